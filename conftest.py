@@ -1,0 +1,69 @@
+"""Shared fixtures: a small unit tree, the persona trio and more, and Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return [f"treem database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def tree(db):  # noqa: ANN001, ANN201
+    from treem.units.tests.factories import build_tree
+
+    return build_tree()
+
+
+@pytest.fixture
+def roles_loaded(db) -> None:  # noqa: ANN001
+    from treem.accounts.roles import roles_sync
+
+    roles_sync()
+
+
+@pytest.fixture
+def make_user(roles_loaded):  # noqa: ANN001, ANN201
+    from treem.accounts.models import Role
+    from treem.accounts.tests.factories import UserFactory
+
+    def make(role: str, unit, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        return UserFactory(role=Role.objects.get(code=role), unit=unit, **kwargs)
+
+    return make

@@ -1,0 +1,44 @@
+"""Capability codes that roles grant. Views and services ask for a capability, never for a role name."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+UNITS_VIEW = "units.view"
+UNITS_MANAGE_VILLAGES = "units.manage_villages"
+REGISTRY_VIEW = "registry.view"
+REGISTRY_EDIT = "registry.edit"
+REGISTRY_EXPORT = "registry.export"
+IMPORTS_RUN = "imports.run"
+CASES_VIEW = "cases.view"
+CASES_EDIT = "cases.edit"
+CASES_APPROVE = "cases.approve"
+FIGURES_VIEW = "figures.view"
+FIGURES_ENTER = "figures.enter"
+REPORTS_SUBMIT = "reports.submit"
+REPORTS_REVIEW = "reports.review"
+PLANS_APPROVE = "plans.approve"
+TASKS_REPORT = "tasks.report"
+AUDIT_VIEW = "audit.view"
+USERS_MANAGE = "users.manage"
+
+LABELS = {
+    UNITS_VIEW: _("See administrative units"),
+    UNITS_MANAGE_VILLAGES: _("Add and edit villages"),
+    REGISTRY_VIEW: _("See the child registry"),
+    REGISTRY_EDIT: _("Edit the child registry"),
+    REGISTRY_EXPORT: _("Export registry lists"),
+    IMPORTS_RUN: _("Import workbooks"),
+    CASES_VIEW: _("See child protection cases"),
+    CASES_EDIT: _("Work on child protection cases"),
+    CASES_APPROVE: _("Approve support and intervention plans"),
+    FIGURES_VIEW: _("See statistics"),
+    FIGURES_ENTER: _("Enter figures"),
+    REPORTS_SUBMIT: _("Submit periodic reports"),
+    REPORTS_REVIEW: _("Review reports from lower levels"),
+    PLANS_APPROVE: _("Approve plans and decisions"),
+    TASKS_REPORT: _("Report on assigned tasks"),
+    AUDIT_VIEW: _("Read the audit trail"),
+    USERS_MANAGE: _("Manage users"),
+}
+ALL = tuple(LABELS)

@@ -1,0 +1,65 @@
+"""The one place that turns (user, queryset) into what that user may see.
+
+A user sees the unit they work for and everything below it: nothing sideways, nothing above. Records carry
+the materialised path of their unit (`unit_path`, or the model's `SCOPE_PATH_FIELD`), so the rule is one
+indexed prefix filter on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from treem.units.models import Unit
+
+M = TypeVar("M", bound=Model)
+
+DEFAULT_PATH_FIELD = "unit_path"
+
+
+def _path_field(qs: QuerySet[Any], path_field: str | None) -> str:
+    if path_field:
+        return path_field
+    if qs.model is Unit:
+        return "path"
+    return getattr(qs.model, "SCOPE_PATH_FIELD", DEFAULT_PATH_FIELD)
+
+
+def scope_root(user: Any) -> Unit | None:
+    """The unit whose subtree the user may see, or None for no restriction (a superuser without a unit)."""
+    return getattr(user, "unit", None)
+
+
+def is_unrestricted(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser and scope_root(user) is None)
+
+
+def scope_queryset[M: Model](user: Any, qs: QuerySet[M], *, path_field: str | None = None) -> QuerySet[M]:
+    """Restrict `qs` to the records the user may see."""
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if is_unrestricted(user):
+        return qs
+    root = scope_root(user)
+    if root is None:
+        return qs.none()
+    return qs.filter(**{f"{_path_field(qs, path_field)}__startswith": root.path})
+
+
+def unit_in_scope(user: Any, unit: Unit) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if is_unrestricted(user):
+        return True
+    root = scope_root(user)
+    return root is not None and unit.path.startswith(root.path)
+
+
+def get_for_user_or_404[M: Model](user: Any, qs: QuerySet[M], *, path_field: str | None = None, **lookup: Any) -> M:
+    """Fetch one record in the user's scope. Out of scope looks exactly like missing (404), never 403."""
+    try:
+        return scope_queryset(user, qs, path_field=path_field).get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise Http404 from exc

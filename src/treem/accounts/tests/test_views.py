@@ -1,0 +1,78 @@
+"""Login, logout, password change and lock-out after repeated failures."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from treem.accounts import roles
+from treem.accounts.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_in_vietnamese_by_default(client) -> None:  # noqa: ANN001
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.text
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_it_logs_in_and_out(client, tree, make_user) -> None:  # noqa: ANN001
+    user = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("ui:home")
+    assert client.get(reverse("ui:home")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("ui:home")).status_code == 302
+
+
+def test_wrong_password_says_so_in_vietnamese(client, tree, make_user) -> None:  # noqa: ANN001
+    user = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": "wrong"})
+    assert response.status_code == 200
+    assert "Sai tên đăng nhập hoặc mật khẩu" in response.text
+
+
+def test_it_locks_out_after_repeated_failures(client, tree, make_user, settings) -> None:  # noqa: ANN001
+    user = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": user.username, "password": "wrong"})
+    # Even the right password is refused now.
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_user(client, tree, make_user, settings) -> None:  # noqa: ANN001
+    victim = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    other = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": victim.username, "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": other.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_password_change(client, tree, make_user) -> None:  # noqa: ANN001
+    user = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("accounts:password_change"))
+    assert "Đổi mật khẩu" in page.text
+    new = "an-entirely-new-passphrase-42"
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_security_settings(settings) -> None:  # noqa: ANN001
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.CSRF_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"

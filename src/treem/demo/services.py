@@ -1,0 +1,87 @@
+"""`treem demo seed`: demo users for every role and the seed documents' units, safe to run again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from treem.accounts import roles
+from treem.accounts.models import Role, User
+from treem.units.models import Level, Structure, Unit
+
+from .units import demo_areas, ensure_villages
+
+DEMO_PASSWORD = "treem-demo-2026"  # noqa: S105 - synthetic demo accounts on a local laptop only
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeedResult:
+    logins: list[DemoLogin]
+    villages_created: int
+    communes: int
+
+
+# username, full name, role code, where: "nation" | "province:<code>" | "commune" | "village" | "commune2"
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
+    ("trunguong", "Phạm Minh Đức", roles.CENTRAL_VIEWER, "nation"),
+    ("tinh.laichau", "Lò Thị Hạnh", roles.PROVINCE_SPECIALIST, "province:12"),
+    ("chutich.khunha", "Tẩn Văn Sơn", roles.COMMUNE_CHAIRMAN, "commune"),
+    ("canbo.khunha", "Lường Thị Mai", roles.COMMUNE_OFFICER, "commune"),
+    ("ctv.banhon", "Giàng A Páo", roles.VILLAGE_COLLABORATOR, "village"),
+    ("ctxh.khunha", "Nguyễn Thu Trang", roles.CASE_WORKER, "commune"),
+    ("nganh.giaoduc", "Vũ Văn Hùng", roles.AGENCY_REPORTER, "province:12"),
+    ("kiemtra.laichau", "Đỗ Thị Lan", roles.AUDITOR, "province:12"),
+    ("quantri", "Trần Quốc Bảo", roles.SYSTEM_ADMIN, "nation"),
+    ("canbo.longkhanh", "Nguyễn Thị Hoa", roles.COMMUNE_OFFICER, "commune:75"),
+)
+
+
+def _place(where: str, commune: Unit, village: Unit, areas_by_province: dict[str, list[Unit]]) -> Unit:
+    if where == "nation":
+        return Unit.objects.get(structure=Structure.CURRENT, level=Level.NATION)
+    if where.startswith("province:"):
+        return Unit.objects.get(structure=Structure.CURRENT, level=Level.PROVINCE, code=where.split(":")[1])
+    if where.startswith("commune:"):
+        return next(u for u in areas_by_province[where.split(":")[1]] if u.short_name == "Long Khánh")
+    return village if where == "village" else commune
+
+
+@transaction.atomic
+def demo_seed() -> SeedResult:
+    if not Unit.objects.filter(structure=Structure.CURRENT, level=Level.COMMUNE).exists():
+        raise RuntimeError("Load the administrative units first: treem units load")
+    roles.roles_sync()
+    areas = demo_areas()
+    villages_created = ensure_villages(areas)
+    by_province = {a.province.code: a.communes for a in areas}
+    commune = next(u for u in by_province["12"] if u.short_name == "Khun Há")
+    village = Unit.objects.get(parent=commune, level=Level.VILLAGE, short_name="Hon")
+    logins = []
+    for username, full_name, role_code, where in DEMO_USERS:
+        unit = _place(where, commune, village, by_province)
+        family, _, given = full_name.rpartition(" ")
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": given,
+                "last_name": family,
+                "role": Role.objects.get(code=role_code),
+                "unit": unit,
+                "is_staff": role_code == roles.SYSTEM_ADMIN,
+                "is_superuser": role_code == roles.SYSTEM_ADMIN,
+                "is_active": True,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        logins.append(DemoLogin(username, DEMO_PASSWORD, user.role.name_vi, unit.full_path))
+    return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas))

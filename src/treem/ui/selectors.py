@@ -1,0 +1,57 @@
+"""Read models for the base UI: a unit with its sub-units and what lies below each of them."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from treem.accounts.models import User
+from treem.units.models import PATH_SEP, Level, Unit
+
+COUNTED_LEVELS = (Level.DISTRICT, Level.COMMUNE, Level.VILLAGE)
+
+
+@dataclass(slots=True)
+class SubUnitRow:
+    unit: Unit
+    counts: dict[str, int] = field(default_factory=dict)  # level -> number of units of that level below
+    users: int = 0
+
+
+@dataclass(slots=True)
+class UnitOverview:
+    unit: Unit
+    totals: dict[str, int]
+    rows: list[SubUnitRow]
+    ancestors: list[Unit]
+
+
+def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOverview:
+    """The unit's direct sub-units with counts of the units and users below each; three queries in all."""
+    children = list(Unit.objects.filter(parent=unit, is_active=True).order_by("path"))
+    rows = {c.path: SubUnitRow(c) for c in children}
+    depth = unit.path.count(PATH_SEP)
+    totals: Counter[str] = Counter()
+    per_child: dict[str, Counter[str]] = defaultdict(Counter)
+    below = Unit.objects.filter(path__startswith=unit.path, is_active=True, level__in=COUNTED_LEVELS).exclude(
+        pk=unit.pk
+    )
+    for path, level in below.values_list("path", "level").iterator(chunk_size=5000):
+        totals[level] += 1
+        child_path = PATH_SEP.join(path.split(PATH_SEP)[: depth + 1]) + PATH_SEP
+        if child_path != path:
+            per_child[child_path][level] += 1
+    user_counts: Counter[str] = Counter()
+    for path in User.objects.filter(unit__path__startswith=unit.path, is_active=True).values_list(
+        "unit__path", flat=True
+    ):
+        child_path = PATH_SEP.join(path.split(PATH_SEP)[: depth + 1]) + PATH_SEP
+        user_counts[child_path] += 1
+    for path, row in rows.items():
+        row.counts = dict(per_child[path])
+        row.users = user_counts[path]
+    ancestors: list[Unit] = []
+    if visible_root is not None and unit.pk != visible_root.pk:
+        paths = [p for p in unit.ancestor_paths() if p.startswith(visible_root.path) and p != unit.path]
+        ancestors = list(Unit.objects.filter(path__in=paths).order_by("path"))
+    return UnitOverview(unit=unit, totals=dict(totals), rows=list(rows.values()), ancestors=ancestors)

@@ -1,0 +1,108 @@
+"""Administrative units: one tree per structure (former three-tier, current two-tier), villages below communes."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEP = "."
+
+
+class Structure(models.TextChoices):
+    CURRENT = "current", _("Current (since 1 July 2025)")
+    FORMER = "former", _("Former (before 1 July 2025)")
+
+
+class Level(models.TextChoices):
+    NATION = "nation", _("Nation")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    VILLAGE = "village", _("Village")
+
+
+LEVEL_DEPTH = {Level.NATION: 0, Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 3, Level.VILLAGE: 4}
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def current(self) -> UnitQuerySet:
+        return self.filter(structure=Structure.CURRENT)
+
+    def former(self) -> UnitQuerySet:
+        return self.filter(structure=Structure.FORMER)
+
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """The unit and everything below it: one indexed prefix filter on the materialised path."""
+        return self.filter(path__startswith=unit.path)
+
+
+class Unit(models.Model):
+    """One administrative unit. `path` is the materialised path, e.g. `C.12.03421.` (structure, codes)."""
+
+    structure = models.CharField(_("structure"), max_length=10, choices=Structure.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=20, help_text=_("Official code (NSO); villages: commune code-number"))
+    name = models.CharField(_("name"), max_length=200, help_text=_("Full name with its type, e.g. Xã Bản Hon"))
+    short_name = models.CharField(_("short name"), max_length=200)
+    unit_type = models.CharField(_("type"), max_length=40, help_text=_("Tỉnh, Thành phố, Huyện, Xã, Phường, Thôn…"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(_("path"), max_length=120, unique=True)
+    full_path = models.CharField(_("full name with parents"), max_length=400, blank=True)
+    search_key = models.CharField(_("search key"), max_length=400, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_local = models.BooleanField(_("added locally"), default=False, help_text=_("Villages added by the commune"))
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["structure", "code"], name="unit_unique_code_per_structure")]
+        indexes = [models.Index(fields=["structure", "level"], name="unit_structure_level")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return LEVEL_DEPTH[Level(self.level)]
+
+    @property
+    def is_current(self) -> bool:
+        return self.structure == Structure.CURRENT
+
+    def is_within(self, other: Unit) -> bool:
+        """True when this unit is `other` or lies below it."""
+        return self.path.startswith(other.path)
+
+    def ancestor_paths(self) -> list[str]:
+        parts = self.path.rstrip(PATH_SEP).split(PATH_SEP)
+        return [PATH_SEP.join(parts[: i + 1]) + PATH_SEP for i in range(1, len(parts))]
+
+
+class Succession(models.Model):
+    """Former commune → current commune(s), as the 2025 reform decided. A split commune has several rows."""
+
+    former = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successors", verbose_name=_("former unit"))
+    current = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="predecessors", verbose_name=_("current unit")
+    )
+    is_partial = models.BooleanField(_("split between several units"), default=False)
+    is_default = models.BooleanField(_("default successor"), default=True)
+    effective_date = models.DateField(_("effective date"))
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        constraints = [models.UniqueConstraint(fields=["former", "current"], name="succession_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.former} → {self.current}"

@@ -67,3 +67,10 @@ def make_user(roles_loaded):  # noqa: ANN001, ANN201
         return UserFactory(role=Role.objects.get(code=role), unit=unit, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def page(page):  # noqa: ANN001, ANN201
+    """Fail fast: a page that does not react within 10 s is broken, not slow."""
+    page.set_default_timeout(10_000)
+    return page

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("treem.ui.urls")),
     path("accounts/", include("treem.accounts.urls")),
+    path("registry/", include("treem.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

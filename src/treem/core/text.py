@@ -1,18 +1,141 @@
-"""Vietnamese text helpers (placeholder until the full module lands): NFC and diacritic folding."""
+"""Vietnamese text helpers: Unicode and whitespace normalisation, search keys, tone placement, name casing."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
+from treem.core.errors import CleanError
+
+__all__ = ["canonical_tones", "clean_name", "fold", "name_case", "nfc"]
+
+# Invisible characters that spreadsheets and web forms leave in names and codes.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Legacy converters and some fonts produce the Icelandic eth (Ð/ð) where Vietnamese has Đ/đ.
+_ETH = {0x00D0: "Đ", 0x00F0: "đ"}
+_CLEAN_TABLE = {**_INVISIBLE, **_ETH}
+
+_APOSTROPHES = "'’‘ʼ`´"
+_APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
+
+NAME_MAX_LENGTH = 100
 
 
 def nfc(s: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", s or "")).strip()
+    """NFC-normalise, drop invisible characters, strip and collapse all whitespace (NBSP, tabs…) to one space.
+
+    U+00D0/U+00F0 (Ð/ð, eth), which legacy-font conversions put where Đ/đ belong, become Đ/đ.
+    """
+    s = unicodedata.normalize("NFC", s.translate(_CLEAN_TABLE))
+    return " ".join(s.split())
 
 
 def fold(s: str) -> str:
-    decomposed = unicodedata.normalize("NFD", (s or "").replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.lower()).strip()
+    """Diacritic- and case-insensitive search key: ``fold("Nguyễn Văn A") == "nguyen van a"``.
+
+    Uses compatibility caseless matching (NFKD + casefold), drops combining marks, maps đ to d and collapses
+    whitespace, so ``fold("Thanh Hoá") == fold("Thanh Hóa") == "thanh hoa"``. Punctuation is kept.
+    """
+    t = unicodedata.normalize("NFD", nfc(s))
+    t = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", t.casefold()).casefold())
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).replace("đ", "d")
+    return " ".join(t.split())
+
+
+# Tone marks as combining characters: grave, acute, hook above, tilde, dot below.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"
+_TONED = {
+    base: "".join(unicodedata.normalize("NFC", base + tone) for tone in _TONES)
+    for base in ("a", "A", "e", "E", "y", "Y")
+}
+# A plain o/O before a toned a/e, or a plain u/U (not after q: "quý" keeps its mark) before a toned y.
+_TONE_RE = re.compile(
+    "(?P<first>[oO])(?P<second>[" + _TONED["a"] + _TONED["A"] + _TONED["e"] + _TONED["E"] + "])"
+    "|(?<![qQ])(?P<ufirst>[uU])(?P<usecond>[" + _TONED["y"] + _TONED["Y"] + "])"
+)
+
+
+def _is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LM"
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    text = match.string
+    end = match.end()
+    if end < len(text) and _is_word_char(text[end]):
+        return match.group(0)  # not syllable-final: hoàng, ngoài, khuỷu, thuyền keep their marks
+    first = match.group("first") or match.group("ufirst")
+    second = match.group("second") or match.group("usecond")
+    base, tone = unicodedata.normalize("NFD", second)  # every toned letter in the class is base + one mark
+    return unicodedata.normalize("NFC", first + tone) + base
+
+
+def canonical_tones(s: str) -> str:
+    """Put tone marks of open syllables ending in oa, oe, uy on the first vowel, as official lists do.
+
+    ``Hoà → Hòa``, ``Thuý → Thúy``, ``Khoẻ → Khỏe``, ``Uỷ ban → Ủy ban``; closed syllables and triphthongs
+    (hoàng, ngoài, thuyền, khuỷu) and qu- syllables (quý, quỳnh) are left alone. Case is preserved and the
+    result is NFC; nothing else (whitespace, punctuation) changes.
+    """
+    return _TONE_RE.sub(_move_tone, unicodedata.normalize("NFC", s))
+
+
+def _single(mapped: str, original: str) -> str:
+    """Use a case mapping only when it maps one character to one character (keeps the function idempotent)."""
+    return mapped if len(mapped) == 1 else original
+
+
+def name_case(s: str) -> str:
+    """Capitalise each part of a proper name: ``"NGUYỄN VĂN AN" → "Nguyễn Văn An"``.
+
+    A part starts after a space or hyphen, or after an apostrophe that follows a single letter
+    (``"h'mông" → "H'Mông"``, ``"y'bih" → "Y'Bih"``). Whitespace is normalised as in :func:`nfc`.
+    """
+    out: list[str] = []
+    word_start = True
+    letters_in_word = 0
+    for ch in nfc(s):
+        if ch in " -":
+            out.append(ch)
+            word_start, letters_in_word = True, 0
+            continue
+        if ch in _APOSTROPHES and letters_in_word == 1:
+            out.append(ch)
+            word_start, letters_in_word = True, 0
+            continue
+        if word_start and ch.isalpha():
+            out.append(_single(ch.upper(), ch))
+            word_start = False
+        else:
+            out.append(_single(ch.lower(), ch))
+        if ch.isalpha():
+            letters_in_word += 1
+        else:
+            letters_in_word = 2  # "(h'" is not a one-letter prefix
+    return nfc("".join(out))
+
+
+def _quote(chars: list[str]) -> str:
+    return ", ".join(f"'{ch}'" for ch in dict.fromkeys(chars))
+
+
+def clean_name(s: str | None) -> str:
+    """Normalise a person's full name (NFC, spaces, apostrophes, casing) or raise :class:`CleanError`."""
+    if s is None:
+        raise CleanError("name_empty", "Chưa ghi họ và tên")
+    if not isinstance(s, str):
+        raise CleanError("name_type", f"Họ và tên phải là chữ, không phải {type(s).__name__}")
+    t = nfc(s).translate(_APOSTROPHE_TABLE)
+    if not t:
+        raise CleanError("name_empty", "Chưa ghi họ và tên")
+    digits = [ch for ch in t if ch.isnumeric()]
+    if digits:
+        raise CleanError("name_digits", f"Họ và tên có ký tự không hợp lệ (chữ số {_quote(digits)}): {t}")
+    invalid = [ch for ch in t if not (ch.isalpha() or ch in " -'" or unicodedata.category(ch).startswith("M"))]
+    if invalid:
+        raise CleanError("name_chars", f"Họ và tên có ký tự không hợp lệ ({_quote(invalid)}): {t}")
+    if not any(ch.isalpha() for ch in t):
+        raise CleanError("name_no_letters", f"Họ và tên phải có chữ cái: {t}")
+    if len(t) > NAME_MAX_LENGTH:
+        raise CleanError("name_too_long", f"Họ và tên dài quá {NAME_MAX_LENGTH} ký tự ({len(t)} ký tự)")
+    return name_case(t)

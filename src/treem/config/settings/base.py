@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "treem.core",
     "treem.units",
     "treem.accounts",
+    "treem.registry",
     "treem.ui",
     "treem.demo",
 ]
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "treem.accounts.context_processors.capabilities",
             ],
         },
     },

@@ -1,0 +1,36 @@
+"""Spreadsheet helpers shared by exports and imports: text cells that a spreadsheet never runs as formulas.
+
+A cell whose text starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which some programs strip
+before looking) is read as a formula by Excel and LibreOffice when the file is re-saved or copied as CSV, so a
+child named ``=HYPERLINK(...)`` could run code on a commune officer's machine (CSV/formula injection, OWASP).
+Exports write every text cell with ``write_string`` *and* prefix such values with an apostrophe.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def safe_text(value: Any) -> str:
+    """The text to write into a spreadsheet cell: ``None`` is empty; formula-like text gets a leading apostrophe."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return QUOTE + text
+    return text
+
+
+def unquote_text(value: str) -> str:
+    """Undo `safe_text` when reading back a workbook Treem wrote (an apostrophe before a formula character)."""
+    if value.startswith(QUOTE) and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def write_text(worksheet: Any, row: int, col: int, value: Any, cell_format: Any = None) -> None:
+    """Write `value` as a string cell (never a formula, number or URL), neutralised with `safe_text`."""
+    worksheet.write_string(row, col, safe_text(value), cell_format)

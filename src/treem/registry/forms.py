@@ -1,0 +1,244 @@
+"""Registry forms: parse and validate input (messages in Vietnamese through i18n), no business rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from treem.core.dates import format_vn, parse_date
+from treem.core.errors import CleanError
+from treem.core.ethnicity import OFFICIAL_NAMES, clean_ethnicity
+from treem.core.ids import check_personal_id, normalize_personal_id
+from treem.core.text import clean_name, nfc
+from treem.units.models import Level, Unit
+
+from .models import (
+    Child,
+    ChildStatus,
+    CircumstanceKind,
+    CircumstanceSubtype,
+    CircumstanceType,
+    DatePrecision,
+    Disability,
+    Household,
+    Nutrition,
+    PovertyStatus,
+    Relation,
+    SchoolStatus,
+    Sex,
+)
+
+DATE_HELP = _("dd/mm/yyyy")
+
+
+class VNDateField(forms.DateField):
+    """A date typed day first (05/03/2015, 5-3-2015, 2015-03-05…), shown as dd/mm/yyyy."""
+
+    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_date(value)
+        except CleanError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+    def prepare_value(self, value: Any) -> Any:
+        return format_vn(value) if isinstance(value, dt.date) else value
+
+
+def _clean_person_name(value: str, *, required: bool = True) -> str:
+    if not value and not required:
+        return ""
+    try:
+        return clean_name(value)
+    except CleanError as exc:
+        raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+
+def village_choices(commune: Unit) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Unit.objects.filter(parent=commune, level=Level.VILLAGE, is_active=True).order_by("name"),
+        required=False,
+        label=_("Village"),
+        empty_label=_("— not in a village —"),
+    )
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["village", "head_name", "address", "code", "phone", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, commune: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"] = village_choices(commune)
+        self.fields["head_name"].required = True
+
+    def clean_head_name(self) -> str:
+        return _clean_person_name(self.cleaned_data["head_name"])
+
+    def clean_address(self) -> str:
+        return nfc(self.cleaned_data.get("address", ""))
+
+
+class ChildForm(forms.ModelForm):
+    date_of_birth = VNDateField(label=_("Date of birth"), help_text=DATE_HELP)
+    birth_registration_date = VNDateField(label=_("Birth registration date"), required=False, help_text=DATE_HELP)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[("", "—"), *[(n, n) for n in OFFICIAL_NAMES]])
+    personal_id = forms.CharField(
+        label=_("Personal ID number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "full_name", "sex", "date_of_birth", "dob_precision", "ethnicity", "personal_id", "birth_registered",
+            "birth_registration_date", "health_insurance_number", "school_status", "disability", "nutrition", "note",
+        ]  # fmt: skip
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "sex": forms.RadioSelect,
+            "birth_registered": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = Sex.choices
+        self.fields["dob_precision"].choices = DatePrecision.choices
+        self.fields["school_status"].choices = SchoolStatus.choices
+        self.fields["disability"].choices = Disability.choices
+        self.fields["nutrition"].choices = Nutrition.choices
+
+    def clean_full_name(self) -> str:
+        return _clean_person_name(self.cleaned_data["full_name"])
+
+    def clean_ethnicity(self) -> str:
+        value = self.cleaned_data.get("ethnicity", "")
+        if not value:
+            return ""
+        try:
+            return clean_ethnicity(value)
+        except CleanError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+    def clean_personal_id(self) -> str | None:
+        try:
+            return normalize_personal_id(self.cleaned_data.get("personal_id"))
+        except CleanError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        dob, pid, sex = data.get("date_of_birth"), data.get("personal_id"), data.get("sex")
+        today = dt.date.today()  # noqa: DTZ011
+        if dob and dob > today:
+            self.add_error("date_of_birth", _("The date of birth is in the future."))
+        if dob and (today.year - dob.year) > 18:
+            self.add_error("date_of_birth", _("This person is over 17: the registry keeps children and young people."))
+        if pid:
+            for problem in check_personal_id(pid, date_of_birth=dob, sex=sex):
+                self.add_error("personal_id", problem.message)
+        reg = data.get("birth_registration_date")
+        if reg and dob and reg < dob:
+            self.add_error("birth_registration_date", _("Registration cannot be before birth."))
+        return data
+
+
+class NewChildForm(ChildForm):
+    """A new child, with the parents or caregiver written at the same time."""
+
+    father_name = forms.CharField(label=_("Father's full name"), required=False, max_length=200)
+    mother_name = forms.CharField(label=_("Mother's full name"), required=False, max_length=200)
+    caregiver_name = forms.CharField(label=_("Other caregiver's full name"), required=False, max_length=200)
+    caregiver_relation = forms.ChoiceField(
+        label=_("Caregiver's relation"), required=False, choices=[("", "—"), *Relation.choices]
+    )
+
+    def clean_father_name(self) -> str:
+        return _clean_person_name(self.cleaned_data.get("father_name", ""), required=False)
+
+    def clean_mother_name(self) -> str:
+        return _clean_person_name(self.cleaned_data.get("mother_name", ""), required=False)
+
+    def clean_caregiver_name(self) -> str:
+        return _clean_person_name(self.cleaned_data.get("caregiver_name", ""), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("caregiver_name") and not data.get("caregiver_relation"):
+            self.add_error("caregiver_relation", _("Say how the caregiver is related to the child."))
+        return data
+
+
+class CircumstanceForm(forms.Form):
+    type = forms.ModelChoiceField(queryset=CircumstanceType.objects.none(), label=_("Group or risk"))
+    subtype = forms.ModelChoiceField(queryset=CircumstanceSubtype.objects.none(), required=False, label=_("Sub-type"))
+    valid_from = VNDateField(label=_("From"), help_text=DATE_HELP)
+    valid_to = VNDateField(label=_("To"), required=False, help_text=_("Leave empty while it lasts"))
+    source = forms.CharField(label=_("Source"), required=False, max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = CircumstanceType.objects.filter(is_active=True).order_by("-kind", "sort_order")
+        self.fields["subtype"].queryset = CircumstanceSubtype.objects.select_related("type")
+        self.fields["type"].label_from_instance = lambda t: (
+            f"{t.code}. {t.name}" if t.kind == CircumstanceKind.SPECIAL else f"⚠ {t.name}"
+        )
+        self.fields["subtype"].label_from_instance = lambda s: f"{s.type.code}.{s.code} {s}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end date is before the start date."))
+        sub, typ = data.get("subtype"), data.get("type")
+        if sub and typ and sub.type_id != typ.pk:
+            self.add_error("subtype", _("The sub-type does not belong to this group."))
+        return data
+
+
+class CircumstanceEndForm(forms.Form):
+    valid_to = VNDateField(label=_("Ended on"), help_text=DATE_HELP)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ChildStatus.choices)
+    on = VNDateField(label=_("Since"), help_text=DATE_HELP)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class MoveForm(forms.Form):
+    commune = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Commune"))
+    village = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Village"))
+
+    def __init__(self, *args: Any, communes: Any, villages: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["village"].queryset = villages
+        self.fields["village"].label_from_instance = lambda v: f"{v.name} ({v.parent.name})"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        village, commune = data.get("village"), data.get("commune")
+        if village and commune and village.parent_id != commune.pk:
+            self.add_error("village", _("The village does not belong to this commune."))
+        return data
+
+
+class PovertyForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Poverty status"), choices=[("", _("Not poor")), *PovertyStatus.choices], required=False
+    )
+    since = VNDateField(label=_("Since"), help_text=DATE_HELP)
+    source = forms.CharField(label=_("Decision or source"), required=False, max_length=200)

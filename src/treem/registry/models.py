@@ -1,0 +1,363 @@
+"""The household child record book: households, people, children, guardians, and dated circumstances.
+
+Special-circumstance groups and risk flags are intervals (`Circumstance.valid_from`/`valid_to`) so a count on any
+past date is exact. Every row is versioned by django-simple-history (who, when, what changed).
+Records carry `unit_path`, the materialised path of their village (or commune), for the scope filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from treem.core.ethnicity import ETHNIC_GROUPS
+from treem.units.models import Unit
+
+CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Art. 1: a child is a person under 16
+YOUNG_PERSON_AGE_LIMIT = 18  # 16-17: kept and labelled, never counted as children
+
+ETHNICITY_CHOICES = [(name, name) for _code, name in ETHNIC_GROUPS]
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("exact date")
+    MONTH = "month", _("month and year only")
+    YEAR = "year", _("year only")
+    ESTIMATED = "estimated", _("estimated age")
+
+
+class PovertyStatus(models.TextChoices):
+    POOR = "poor", _("Poor household")
+    NEAR_POOR = "near_poor", _("Near-poor household")
+
+
+class Relation(models.TextChoices):
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    SIBLING = "sibling", _("Adult sibling")
+    RELATIVE = "relative", _("Other relative")
+    GUARDIAN = "guardian", _("Legal guardian")
+    CAREGIVER = "caregiver", _("Alternative caregiver")
+    OTHER = "other", _("Other")
+
+
+class SchoolStatus(models.TextChoices):
+    UNKNOWN = "", _("Not recorded")
+    NOT_OF_AGE = "not_of_age", _("Not yet of school age")
+    PRESCHOOL = "preschool", _("Preschool")
+    PRIMARY = "primary", _("Primary school")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary school")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary or vocational")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    NEVER_ENROLLED = "never_enrolled", _("Never enrolled")
+
+
+class Disability(models.TextChoices):
+    NONE = "", _("None recorded")
+    MILD = "mild", _("Mild")
+    SEVERE = "severe", _("Severe")
+    VERY_SEVERE = "very_severe", _("Very severe")
+
+
+class Nutrition(models.TextChoices):
+    UNKNOWN = "", _("Not recorded")
+    NORMAL = "normal", _("Normal")
+    UNDERWEIGHT = "underweight", _("Underweight")
+    STUNTED = "stunted", _("Stunted")
+    WASTED = "wasted", _("Wasted")
+    OVERWEIGHT = "overweight", _("Overweight")
+
+
+class ChildStatus(models.TextChoices):
+    ACTIVE = "active", _("Living in the commune")
+    AGED_OUT = "aged_out", _("Aged out")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+
+
+class CircumstanceKind(models.TextChoices):
+    SPECIAL = "special", _("Special circumstance (Law on Children, Art. 10)")
+    RISK = "risk", _("Risk")
+
+
+class CircumstanceType(models.Model):
+    """A group of children in special circumstances (letters a…o of Art. 10) or a risk flag; loaded as data."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=CircumstanceKind.choices)
+    code = models.CharField(_("code"), max_length=20)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("circumstance type")
+        verbose_name_plural = _("circumstance types")
+        ordering = ["kind", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="circumstance_type_unique_code")]
+
+    def __str__(self) -> str:
+        prefix = f"{self.code}. " if self.kind == CircumstanceKind.SPECIAL else ""
+        return prefix + self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class CircumstanceSubtype(models.Model):
+    type = models.ForeignKey(CircumstanceType, on_delete=models.CASCADE, related_name="subtypes")
+    code = models.CharField(_("code"), max_length=20)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=400)
+    name_en = models.CharField(_("name (English)"), max_length=400)
+
+    class Meta:
+        ordering = ["type", "code"]
+        constraints = [models.UniqueConstraint(fields=["type", "code"], name="circumstance_subtype_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class Household(models.Model):
+    SCOPE_PATH_FIELD = "unit_path"
+
+    code = models.CharField(_("household code"), max_length=40, blank=True, db_index=True)
+    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    village = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
+    )
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    head = models.ForeignKey(
+        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("head")
+    )
+    head_name = models.CharField(_("head of household"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["unit_path", "head_name"]
+
+    def __str__(self) -> str:
+        return self.head_name or self.code or f"#{self.pk}"
+
+
+class HouseholdPoverty(models.Model):
+    """Poverty status of a household over time (poor / near-poor), as the commune's annual review decides."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="poverty_periods")
+    status = models.CharField(_("status"), max_length=10, choices=PovertyStatus.choices)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["household", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="poverty_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.valid_from}–{self.valid_to or '…'})"
+
+
+class PersonFields(models.Model):
+    full_name = models.CharField(_("full name"), max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    dob_precision = models.CharField(
+        _("date of birth precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, choices=ETHNICITY_CHOICES, blank=True)
+    personal_id = models.CharField(_("personal ID number"), max_length=12, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Person(PersonFields):
+    """An adult in a household: parent, grandparent, guardian or caregiver."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="adults", verbose_name=_("household")
+    )
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
+    is_deceased = models.BooleanField(_("deceased"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_id"], condition=Q(personal_id__isnull=False), name="person_unique_personal_id"
+            )
+        ]
+
+
+class Child(PersonFields):
+    """A child of the registry (under 16; 16–17 kept as young people, labelled, never counted as children)."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="children", verbose_name=_("household")
+    )
+    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    village = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
+    )
+    unit_path = models.CharField(max_length=120, editable=False)
+    search_text = models.CharField(max_length=600, editable=False, blank=True)
+    birth_registered = models.BooleanField(_("birth registered"), null=True, blank=True)
+    birth_registration_date = models.DateField(_("birth registration date"), null=True, blank=True)
+    health_insurance_number = models.CharField(_("health insurance card"), max_length=20, blank=True)
+    school_status = models.CharField(
+        _("schooling"), max_length=20, choices=SchoolStatus.choices, blank=True, default=SchoolStatus.UNKNOWN
+    )
+    disability = models.CharField(
+        _("disability"), max_length=20, choices=Disability.choices, blank=True, default=Disability.NONE
+    )
+    nutrition = models.CharField(
+        _("nutrition"), max_length=20, choices=Nutrition.choices, blank=True, default=Nutrition.UNKNOWN
+    )
+    status = models.CharField(_("status"), max_length=12, choices=ChildStatus.choices, default=ChildStatus.ACTIVE)
+    status_date = models.DateField(_("status since"), null=True, blank=True)
+    status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "name_key"])
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["name_key", "date_of_birth"]
+        indexes = [
+            models.Index(fields=["unit_path", "name_key"], name="child_path_name"),
+            models.Index(fields=["unit_path", "date_of_birth"], name="child_path_dob"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_id"], condition=Q(personal_id__isnull=False), name="child_unique_personal_id"
+            )
+        ]
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        b = self.date_of_birth
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(dt.date.today())  # noqa: DTZ011 - a person's age is a calendar fact
+
+    @property
+    def is_young_person(self) -> bool:
+        age = self.age
+        return age is not None and CHILD_AGE_LIMIT <= age < YOUNG_PERSON_AGE_LIMIT
+
+
+class Guardianship(models.Model):
+    """Who cares for the child: father, mother, grandparent, guardian…, and whether they live together."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardianships")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    lives_with_child = models.BooleanField(_("lives with the child"), default=True)
+    is_primary_caregiver = models.BooleanField(_("primary caregiver"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+        constraints = [models.UniqueConstraint(fields=["child", "person"], name="guardianship_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.person}"
+
+
+class CircumstanceQuerySet(models.QuerySet["Circumstance"]):
+    def on(self, day: dt.date) -> CircumstanceQuerySet:
+        """Intervals that include `day` (both ends inclusive; an open end means still in force)."""
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Circumstance(models.Model):
+    """A child's membership of a special-circumstance group or a risk flag, from one date to another."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="circumstances")
+    type = models.ForeignKey(CircumstanceType, on_delete=models.PROTECT, related_name="+", verbose_name=_("group"))
+    subtype = models.ForeignKey(
+        CircumstanceSubtype,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sub-type"),
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who or what established it"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CircumstanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("circumstance")
+        verbose_name_plural = _("circumstances")
+        ordering = ["child", "valid_from"]
+        indexes = [models.Index(fields=["type", "valid_from", "valid_to"], name="circumstance_type_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="circumstance_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} ({self.valid_from}–{self.valid_to or '…'})"
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)

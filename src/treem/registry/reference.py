@@ -1,0 +1,40 @@
+"""Reference data as rows: the 14 special-circumstance groups with their sub-types, and the risk flags."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+FIXTURE = Path(__file__).parent / "fixtures" / "circumstance_types.json"
+
+
+def circumstance_types_sync(type_model: Any = None, subtype_model: Any = None) -> int:
+    """Create missing types and sub-types from the fixture; never overwrite rows an administrator edited.
+
+    Takes the models as arguments so a data migration can pass its historical models."""
+    if type_model is None:
+        from .models import CircumstanceSubtype, CircumstanceType
+
+        type_model, subtype_model = CircumstanceType, CircumstanceSubtype
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    created = 0
+    for kind, rows in data.items():
+        for order, row in enumerate(rows):
+            obj, was_created = type_model.objects.get_or_create(
+                kind=kind,
+                code=row["code"],
+                defaults={
+                    "name_vi": row["name_vi"],
+                    "name_en": row["name_en"],
+                    "legal_basis": row.get("legal_basis", ""),
+                    "sort_order": order * 10,
+                },
+            )
+            created += was_created
+            for code, name_vi, name_en in row.get("subtypes", []):
+                _, sub_created = subtype_model.objects.get_or_create(
+                    type=obj, code=code, defaults={"name_vi": name_vi, "name_en": name_en}
+                )
+                created += sub_created
+    return created

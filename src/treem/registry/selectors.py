@@ -1,0 +1,205 @@
+"""Reads of the registry, always through the accounts scope helper."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from treem.accounts.scope import scope_queryset
+from treem.core.text import fold
+
+from .models import Child, ChildStatus, Circumstance, CircumstanceKind, Guardianship, Household
+
+AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusive
+    "0-2": (0, 2),
+    "3-5": (3, 5),
+    "6-10": (6, 10),
+    "11-14": (11, 14),
+    "15": (15, 15),
+    "16-17": (16, 17),
+    "0-15": (0, 15),
+}
+
+
+def children_for_user(user: Any) -> QuerySet[Child]:
+    return scope_queryset(user, Child.objects.all())
+
+
+def households_for_user(user: Any) -> QuerySet[Household]:
+    return scope_queryset(user, Household.objects.all())
+
+
+def dob_range_for_ages(min_age: int, max_age: int, on: dt.date) -> tuple[dt.date, dt.date]:
+    """Dates of birth of people aged min_age..max_age (full years) on `on`."""
+
+    def years_before(day: dt.date, years: int) -> dt.date:
+        try:
+            return day.replace(year=day.year - years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - years, day=28)
+
+    latest = years_before(on, min_age)
+    earliest = years_before(on, max_age + 1) + dt.timedelta(days=1)
+    return earliest, latest
+
+
+def search_filter(qs: QuerySet[Child], text: str) -> QuerySet[Child]:
+    """Every typed word must start a word of the child's name, a guardian's name or the ID number."""
+    for word in fold(text).split():
+        qs = qs.filter(search_text__contains=" " + word)
+    return qs
+
+
+@dataclass
+class ChildFilter:
+    q: str = ""
+    unit_path: str = ""
+    age_band: str = ""
+    sex: str = ""
+    ethnicity: str = ""
+    group: str = ""  # special-circumstance code, or "any"
+    risk: str = ""  # risk code, or "any"
+    school_status: str = ""
+    status: str = ChildStatus.ACTIVE
+    on: dt.date | None = None
+
+
+def _in_circumstance(kind: str, code: str, on: dt.date) -> Exists:
+    qs = Circumstance.objects.on(on).filter(child=OuterRef("pk"), type__kind=kind)
+    if code and code != "any":
+        qs = qs.filter(type__code=code)
+    return Exists(qs)
+
+
+def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
+    """The children the user may see, filtered; ordered by name."""
+    on = f.on or dt.date.today()  # noqa: DTZ011 - calendar date in the user's country
+    qs = children_for_user(user)
+    if f.unit_path:
+        qs = qs.filter(unit_path__startswith=f.unit_path)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.q:
+        qs = search_filter(qs, f.q)
+    if f.age_band in AGE_BANDS:
+        earliest, latest = dob_range_for_ages(*AGE_BANDS[f.age_band], on)
+        qs = qs.filter(date_of_birth__gte=earliest, date_of_birth__lte=latest)
+    if f.sex:
+        qs = qs.filter(sex=f.sex)
+    if f.ethnicity:
+        qs = qs.filter(ethnicity=f.ethnicity)
+    if f.school_status:
+        qs = qs.filter(school_status=f.school_status)
+    if f.group:
+        qs = qs.filter(_in_circumstance(CircumstanceKind.SPECIAL, f.group, on))
+    if f.risk:
+        qs = qs.filter(_in_circumstance(CircumstanceKind.RISK, f.risk, on))
+    return qs.select_related("village", "commune", "household").order_by("name_key", "date_of_birth", "pk")
+
+
+def count_in_group_on(qs: QuerySet[Child], *, code: str, on: dt.date, kind: str = CircumstanceKind.SPECIAL) -> int:
+    """How many of these children were in group `code` on date `on` (exact for any past date)."""
+    return qs.filter(_in_circumstance(kind, code, on)).count()
+
+
+def child_detail(user: Any, pk: int) -> Child:
+    from treem.accounts.scope import get_for_user_or_404
+
+    qs = Child.objects.select_related("household", "village", "commune").prefetch_related(
+        Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
+        Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
+    )
+    return get_for_user_or_404(user, qs, pk=pk)
+
+
+def household_book(user: Any, pk: int) -> Household:
+    """A household with its children and adults, as the paper book shows it."""
+    from treem.accounts.scope import get_for_user_or_404
+
+    qs = Household.objects.select_related("village", "commune").prefetch_related(
+        Prefetch(
+            "children",
+            queryset=Child.objects.order_by("date_of_birth").prefetch_related(
+                Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
+                Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
+            ),
+        ),
+        "adults",
+        "poverty_periods",
+    )
+    return get_for_user_or_404(user, qs, pk=pk)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    who: str
+    what: str  # "created" | "changed" | "deleted"
+    subject: str
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+def _display(model: Any, field_name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    field = model._meta.get_field(field_name)
+    if field.many_to_one:
+        target = field.related_model._default_manager.filter(pk=value).first()
+        return str(target) if target is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        from django.utils.translation import gettext as _
+
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _entries(records: list[Any], subject: str) -> list[TimelineEntry]:
+    out = []
+    by_time = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    previous = None
+    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    for rec in by_time:
+        changes: list[tuple[str, str, str]] = []
+        model = rec.instance_type
+        if previous is not None and rec.history_type == "~":
+            delta = rec.diff_against(previous)
+            for change in delta.changes:
+                if change.field in {"updated_at", "search_text", "name_key", "unit_path"}:
+                    continue
+                label = str(model._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    (label, _display(model, change.field, change.old), _display(model, change.field, change.new))
+                )
+            if not changes:
+                previous = rec
+                continue
+        user = rec.history_user
+        who = (user.get_full_name() or user.username) if user else "—"
+        out.append(TimelineEntry(rec.history_date, who, kinds[rec.history_type], subject, changes))
+        previous = rec
+    return out
+
+
+def child_timeline(child: Child) -> list[TimelineEntry]:
+    """Every version of the child and of its circumstances and guardians, newest first."""
+    from django.utils.translation import gettext as _
+
+    entries = _entries(list(child.history.select_related("history_user")), _("Child record"))
+    circumstances: dict[int, list[Any]] = {}
+    for rec in Circumstance.history.filter(child_id=child.pk).select_related("history_user", "type"):
+        circumstances.setdefault(rec.id, []).append(rec)
+    for recs in circumstances.values():
+        entries.extend(_entries(recs, str(recs[0].type)))
+    guardians: dict[int, list[Any]] = {}
+    for rec in Guardianship.history.filter(child_id=child.pk).select_related("history_user", "person"):
+        guardians.setdefault(rec.id, []).append(rec)
+    for recs in guardians.values():
+        entries.extend(_entries(recs, _("Guardian: %(name)s") % {"name": recs[0].person.full_name}))
+    return sorted(entries, key=lambda e: e.at, reverse=True)

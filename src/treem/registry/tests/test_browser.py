@@ -1,0 +1,60 @@
+"""Chromium: a commune officer finds a child without diacritics, opens the household, adds a child,
+puts the child in a special-circumstance group from a date and sees it in the history — in Vietnamese."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from treem.accounts.tests.factories import PASSWORD
+from treem.registry.models import Child
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def roles_and_types(roles_loaded):  # noqa: ANN001, ANN201
+    # A transactional test flushes the data migrations' rows: load the reference data again.
+    from treem.registry.reference import circumstance_types_sync
+
+    circumstance_types_sync()
+
+
+def test_search_household_add_child_and_group(live_server, page: Page, officer, child, roles_and_types) -> None:  # noqa: ANN001
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(officer.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    page.get_by_role("link", name="Trẻ em").first.click()
+    page.get_by_test_id("child-search").fill("sua")
+    expect(page.get_by_test_id("child-table")).to_contain_text("Sùng Thị Sua")
+    page.get_by_role("link", name="Sùng Thị Sua").click()
+    expect(page.get_by_test_id("child-name")).to_have_text("Sùng Thị Sua")
+
+    page.get_by_role("link", name="Hộ gia đình Sùng A Páo").click()
+    expect(page.get_by_test_id("household-head")).to_contain_text("Sùng A Páo")
+    page.get_by_test_id("add-child").click()
+
+    page.get_by_label("Họ và tên").fill("sùng thị  mỷ")
+    page.get_by_label("Nữ").check()
+    page.get_by_label(re.compile(r"^Ngày sinh")).fill("31/02/2020")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Ngày không tồn tại")
+
+    page.get_by_label(re.compile(r"^Ngày sinh")).fill("12/08/2020")
+    page.get_by_label("Dân tộc").select_option("Mông")
+    page.get_by_label("Họ tên cha").fill("Sùng A Páo")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("household-children")).to_contain_text("Sùng Thị Mỷ")
+
+    page.get_by_role("link", name="Sùng Thị Mỷ").click()
+    page.get_by_test_id("add-circumstance").click()
+    page.get_by_label("Nhóm hoặc nguy cơ").select_option(label="d. Trẻ em khuyết tật")
+    page.get_by_label("Từ ngày").fill("01/03/2024")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("circumstances")).to_contain_text("Trẻ em khuyết tật")
+    expect(page.get_by_test_id("timeline")).to_contain_text("Trẻ em khuyết tật")
+    assert Child.objects.get(full_name="Sùng Thị Mỷ").circumstances.get().type.code == "d"

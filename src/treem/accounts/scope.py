@@ -45,7 +45,7 @@ def scope_queryset[M: Model](user: Any, qs: QuerySet[M], *, path_field: str | No
     root = scope_root(user)
     if root is None:
         return qs.none()
-    return qs.filter(**{f"{_path_field(qs, path_field)}__startswith": root.path})
+    return qs.filter(**{f"{_path_field(qs, path_field)}__path_prefix": root.path})
 
 
 def unit_in_scope(user: Any, unit: Unit) -> bool:

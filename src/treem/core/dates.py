@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import numbers
 import re
+from decimal import Decimal
 from enum import StrEnum
 
 from treem.core.errors import CleanError
@@ -14,6 +15,7 @@ from treem.core.text import fold
 __all__ = [
     "EXCEL_EPOCH",
     "VN_TZ",
+    "YEAR_NUMBERS",
     "DatePrecision",
     "age_on",
     "excel_serial",
@@ -145,7 +147,7 @@ def parse_partial_date(raw: object, *, today: dt.date | None = None) -> tuple[dt
         raise CleanError("date_empty", "Chưa có ngày tháng")
     if isinstance(raw, bool):
         raise CleanError("date_type", "Ngày tháng không hợp lệ (giá trị đúng/sai)")
-    if isinstance(raw, numbers.Real):
+    if isinstance(raw, numbers.Real | Decimal):
         value = float(raw)
         if value.is_integer() and int(value) in YEAR_NUMBERS:
             return dt.date(int(value), 1, 1), DatePrecision.YEAR

@@ -43,7 +43,7 @@ def demo_areas() -> list[DemoArea]:
         for name in districts:
             district = former_district(province_code, name)
             for unit in Unit.objects.filter(
-                structure=Structure.CURRENT, predecessors__former__path__startswith=district.path
+                structure=Structure.CURRENT, predecessors__former__path__path_prefix=district.path
             ).distinct():
                 communes[unit.pk] = unit
         areas.append(DemoArea(province, sorted(communes.values(), key=lambda u: u.path)))

@@ -336,7 +336,7 @@ def household_book_data(user: Any, unit: Unit, today: dt.date) -> Book:
     )
     households = (
         selectors.households_for_user(user)
-        .filter(unit_path__startswith=unit.path, is_active=True)
+        .filter(unit_path__path_prefix=unit.path, is_active=True)
         .select_related("village", "commune")
         .prefetch_related(
             Prefetch("children", queryset=children, to_attr="book_children"),

@@ -239,7 +239,7 @@ class Child(PersonFields):
     village = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
     )
-    unit_path = models.CharField(max_length=120, editable=False)
+    unit_path = models.CharField(max_length=120, editable=False, db_index=True)
     search_text = models.CharField(max_length=600, editable=False, blank=True)
     birth_registered = models.BooleanField(_("birth registered"), null=True, blank=True)
     birth_registration_date = models.DateField(_("birth registration date"), null=True, blank=True)

@@ -79,7 +79,7 @@ def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
     on = f.on or dt.date.today()  # noqa: DTZ011 - calendar date in the user's country
     qs = children_for_user(user)
     if f.unit_path:
-        qs = qs.filter(unit_path__startswith=f.unit_path)
+        qs = qs.filter(unit_path__path_prefix=f.unit_path)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.q:

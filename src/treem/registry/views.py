@@ -62,7 +62,7 @@ def _filter_context(request: HttpRequest) -> dict[str, Any]:
     root = scope_root(request.user)
     units = Unit.objects.none()
     if root is not None:
-        units = Unit.objects.filter(path__startswith=root.path, level__in=[Level.COMMUNE, Level.VILLAGE]).order_by(
+        units = Unit.objects.filter(path__path_prefix=root.path, level__in=[Level.COMMUNE, Level.VILLAGE]).order_by(
             "path"
         )
     types = CircumstanceType.objects.filter(is_active=True)

@@ -33,7 +33,7 @@ def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOvervi
     depth = unit.path.count(PATH_SEP)
     totals: Counter[str] = Counter()
     per_child: dict[str, Counter[str]] = defaultdict(Counter)
-    below = Unit.objects.filter(path__startswith=unit.path, is_active=True, level__in=COUNTED_LEVELS).exclude(
+    below = Unit.objects.filter(path__path_prefix=unit.path, is_active=True, level__in=COUNTED_LEVELS).exclude(
         pk=unit.pk
     )
     for path, level in below.values_list("path", "level").iterator(chunk_size=5000):
@@ -42,7 +42,7 @@ def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOvervi
         if child_path != path:
             per_child[child_path][level] += 1
     user_counts: Counter[str] = Counter()
-    for path in User.objects.filter(unit__path__startswith=unit.path, is_active=True).values_list(
+    for path in User.objects.filter(unit__path__path_prefix=unit.path, is_active=True).values_list(
         "unit__path", flat=True
     ):
         child_path = PATH_SEP.join(path.split(PATH_SEP)[: depth + 1]) + PATH_SEP

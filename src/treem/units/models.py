@@ -36,7 +36,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
     def subtree(self, unit: Unit) -> UnitQuerySet:
         """The unit and everything below it: one indexed prefix filter on the materialised path."""
-        return self.filter(path__startswith=unit.path)
+        return self.filter(path__path_prefix=unit.path)
 
 
 class Unit(models.Model):

@@ -24,7 +24,7 @@ def unit_search(
     if structure:
         qs = qs.filter(structure=structure)
     if within is not None:
-        qs = qs.filter(path__startswith=within.path)
+        qs = qs.filter(path__path_prefix=within.path)
     for word in words:
         qs = qs.filter(search_key__contains=" " + word)
     folded = " ".join(words)

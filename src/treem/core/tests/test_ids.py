@@ -120,9 +120,11 @@ def test_normalize_raises_only_clean_error(raw: str) -> None:
     try:
         result = normalize_personal_id(raw)
     except CleanError as exc:
-        assert exc.code.startswith("id_")
+        error: CleanError | None = exc
     else:
+        error = None
         assert result is None or (len(result) == 12 and result.isascii() and result.isdigit())
+    assert error is None or error.code.startswith("id_")
 
 
 @given(st.one_of(st.integers(), st.floats(), st.none()))

@@ -44,9 +44,9 @@ def _special(actor, child, code, since=dt.date(2024, 1, 1), until=None):
 
 
 def _content(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
+    # Consuming streaming_content closes the response through the test client (never call close() here: it
+    # would fire request_finished and close the PostgreSQL connection inside the test transaction).
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def _rows(content: bytes) -> list[list]:
@@ -214,7 +214,8 @@ def test_household_book_xlsx_groups_children_under_households(client, tree, offi
     assert [r[1] for r in body[1:3]] == ["Sùng A Lử", "Sùng Thị Mai"]  # oldest first
     assert body[2][5] == "012315001234"
     assert body[2][9] == "d"
-    assert firsts[3].startswith("Hộ HK-002") and "Hộ cận nghèo" in firsts[3]
+    assert firsts[3].startswith("Hộ HK-002")
+    assert "Hộ cận nghèo" in firsts[3]
     assert body[4][1] == "Vàng Thị Say"
     assert len(body) == 5  # the household of Bản Lầm is not in Bản Hon's book
 

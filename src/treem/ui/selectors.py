@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from treem.accounts.models import User
+from treem.registry.models import Child, ChildStatus
 from treem.units.models import PATH_SEP, Level, Unit
 
 COUNTED_LEVELS = (Level.DISTRICT, Level.COMMUNE, Level.VILLAGE)
@@ -16,6 +19,7 @@ class SubUnitRow:
     unit: Unit
     counts: dict[str, int] = field(default_factory=dict)  # level -> number of units of that level below
     users: int = 0
+    children: int = 0
 
 
 @dataclass(slots=True)
@@ -24,10 +28,11 @@ class UnitOverview:
     totals: dict[str, int]
     rows: list[SubUnitRow]
     ancestors: list[Unit]
+    children: int = 0
 
 
 def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOverview:
-    """The unit's direct sub-units with counts of the units and users below each; three queries in all."""
+    """The unit's direct sub-units with counts of units, users and children below each; four queries in all."""
     children = list(Unit.objects.filter(parent=unit, is_active=True).order_by("path"))
     rows = {c.path: SubUnitRow(c) for c in children}
     depth = unit.path.count(PATH_SEP)
@@ -47,11 +52,19 @@ def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOvervi
     ):
         child_path = PATH_SEP.join(path.split(PATH_SEP)[: depth + 1]) + PATH_SEP
         user_counts[child_path] += 1
+    child_counts: Counter[str] = Counter()
+    active = Child.objects.filter(unit_path__path_prefix=unit.path, status=ChildStatus.ACTIVE)
+    for path, n in active.values_list("unit_path").annotate(n=Count("pk")).order_by():
+        child_counts[PATH_SEP.join(path.split(PATH_SEP)[: depth + 1]) + PATH_SEP] += n
     for path, row in rows.items():
         row.counts = dict(per_child[path])
         row.users = user_counts[path]
+        row.children = child_counts[path]
     ancestors: list[Unit] = []
     if visible_root is not None and unit.pk != visible_root.pk:
         paths = [p for p in unit.ancestor_paths() if p.startswith(visible_root.path) and p != unit.path]
         ancestors = list(Unit.objects.filter(path__in=paths).order_by("path"))
-    return UnitOverview(unit=unit, totals=dict(totals), rows=list(rows.values()), ancestors=ancestors)
+    return UnitOverview(
+        unit=unit, totals=dict(totals), rows=list(rows.values()), ancestors=ancestors,
+        children=sum(child_counts.values()),
+    )  # fmt: skip

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "treem.units",
     "treem.accounts",
     "treem.registry",
+    "treem.imports",
     "treem.ui",
     "treem.demo",
 ]
@@ -141,6 +142,12 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "treem_language"
+
+MEDIA_ROOT = Path(env_str("TREEM_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"  # never served directly: uploads are private and read by the import code only
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", 200) * 1024 * 1024
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,0 +1,61 @@
+"""`treem import FILE --unit CODE [--dry-run] [--preview OUT.csv] [--errors OUT.xlsx]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from treem.imports.outputs import write_error_workbook, write_preview_csv
+from treem.imports.readers import ReadError
+from treem.imports.services import import_commit, import_validate, job_create
+from treem.units.models import Level, Structure, Unit
+
+
+class Command(BaseCommand):
+    help = "Import a workbook of children into one commune: check it, and unless --dry-run, save it atomically."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--unit", required=True, help="Code of the current commune or ward (see `treem units search`)"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check only; store nothing.")
+        parser.add_argument("--preview", type=Path, help="Write one CSV line per data row with its status.")
+        parser.add_argument("--errors", type=Path, help="Write the rows with their status and messages as xlsx.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}")
+        unit = Unit.objects.filter(structure=Structure.CURRENT, level=Level.COMMUNE, code=options["unit"]).first()
+        if unit is None:
+            raise CommandError(f"Không có xã/phường hiện hành mã {options['unit']!r}")
+        try:
+            job = job_create(actor=None, unit=unit, path=path, original_name=path.name)
+            job = import_validate(job)
+        except (ReadError, ValidationError) as exc:
+            raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
+        counts = job.counts
+        self.stdout.write(
+            f"{path.name}: {job.total_rows} rows — ok {counts.get('ok', 0)}, warning {counts.get('warning', 0)}, "
+            f"error {counts.get('error', 0)}, duplicate {counts.get('duplicate', 0)} (header at row {job.header_row})"
+        )
+        if options["preview"]:
+            with options["preview"].open("w", encoding="utf-8", newline="") as out:
+                write_preview_csv(job, out)
+            self.stdout.write(f"preview: {options['preview']}")
+        if options["errors"]:
+            write_error_workbook(job, options["errors"])
+            self.stdout.write(f"errors: {options['errors']}")
+        if options["dry_run"]:
+            self.stdout.write("dry run: nothing stored")
+            return
+        job = import_commit(job)
+        r = job.result
+        self.stdout.write(
+            f"stored: {r['children_created']} children created, {r['children_updated']} updated, "
+            f"{r['households_created']} households, {r['villages_created']} new villages"
+        )

@@ -1,0 +1,96 @@
+"""Headers communes write → Treem's canonical fields (domain.md), with the variants seen in real workbooks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from treem.core.text import fold
+
+# field -> header variants (compared after folding diacritics, case and punctuation)
+FIELD_HEADERS: dict[str, tuple[str, ...]] = {
+    "full_name": ("ho va ten", "ho ten", "ho va ten tre", "ho ten tre", "ho va ten tre em", "ho ten tre em", "ten tre",
+                  "full name", "full_name", "ten"),
+    "date_of_birth": ("ngay sinh", "ngay thang nam sinh", "ngay thang sinh", "sinh ngay", "nam sinh", "ns",
+                      "date of birth", "date_of_birth", "dob"),
+    "sex": ("gioi tinh", "gioi", "nam nu", "gt", "sex", "gender"),
+    "ethnicity": ("dan toc", "dt", "ethnicity", "ethnic"),
+    "personal_id": ("so dinh danh", "so dinh danh ca nhan", "ma dinh danh", "ma so dinh danh", "so ddcn", "ddcn",
+                    "cccd", "so cccd", "can cuoc", "so can cuoc", "can cuoc cong dan", "personal_id", "personal id"),
+    "guardian_name": ("nguoi cham soc", "ho ten nguoi cham soc", "nguoi giam ho", "ho ten nguoi giam ho",
+                      "nguoi nuoi duong", "ho ten cha me", "ho ten bo me", "cha me", "bo me", "ho ten cha me nguoi cham soc",
+                      "guardian_name", "guardian"),
+    "father_name": ("ho ten cha", "ho va ten cha", "ho ten bo", "ten cha", "ten bo", "cha", "bo", "father"),
+    "mother_name": ("ho ten me", "ho va ten me", "ten me", "me", "mother"),
+    "village": ("thon", "ban", "thon ban", "thon xom", "xom", "ap", "to dan pho", "thon to", "thon ban to dan pho",
+                "thon to dan pho", "village"),
+    "commune": ("xa", "xa phuong", "phuong", "xa phuong thi tran", "don vi", "commune", "commune_name"),
+    "commune_code": ("ma xa", "ma don vi", "ma xa phuong", "commune_code"),
+    "household_code": ("ma ho", "so ho", "ma ho gia dinh", "ma so ho", "household_code", "household"),
+    "head_name": ("chu ho", "ho ten chu ho", "ten chu ho", "head_name"),
+    "address": ("dia chi", "noi o", "noi o hien nay", "cho o", "dia chi thuong tru", "address"),
+    "special_groups": ("hoan canh dac biet", "nhom hoan canh dac biet", "htdb", "tre em co hoan canh dac biet",
+                       "thuoc nhom", "special_groups"),
+    "phone": ("so dien thoai", "dien thoai", "sdt", "phone"),
+    "note": ("ghi chu", "note"),
+}  # fmt: skip
+IGNORED_HEADERS = ("stt", "tt", "so thu tu", "so tt")
+FIELDS: tuple[str, ...] = tuple(FIELD_HEADERS)
+REQUIRED_FIELDS = ("full_name", "date_of_birth", "sex")
+
+# Labels shown to people and used in the template workbook and the error workbook.
+FIELD_LABELS_VI: dict[str, str] = {
+    "full_name": "Họ và tên", "date_of_birth": "Ngày sinh", "sex": "Giới tính", "ethnicity": "Dân tộc",
+    "personal_id": "Số định danh cá nhân", "guardian_name": "Người chăm sóc/giám hộ", "father_name": "Họ tên cha",
+    "mother_name": "Họ tên mẹ", "village": "Thôn/Bản/Tổ dân phố", "commune": "Xã/Phường", "commune_code": "Mã xã",
+    "household_code": "Mã hộ", "head_name": "Chủ hộ", "address": "Địa chỉ", "special_groups": "Hoàn cảnh đặc biệt",
+    "phone": "Số điện thoại", "note": "Ghi chú",
+}  # fmt: skip
+
+_PUNCT = re.compile(r"[^a-z0-9 ]+")
+_PARENS = re.compile(r"\(.*?\)")
+
+
+def header_key(label: str) -> str:
+    """A header reduced to folded words: "Ngày, tháng, năm sinh (dd/mm/yyyy)" -> "ngay thang nam sinh"."""
+    text = fold(_PARENS.sub(" ", label or ""))
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+_EXACT: dict[str, str] = {header_key(v): field for field, variants in FIELD_HEADERS.items() for v in variants}
+_BY_LENGTH = sorted(_EXACT.items(), key=lambda kv: -len(kv[0]))
+
+
+def guess_field(label: str) -> str | None:
+    """The field a header most likely means, or None."""
+    key = header_key(label)
+    if not key or key in IGNORED_HEADERS:
+        return None
+    if key in _EXACT:
+        return _EXACT[key]
+    padded = f" {key} "
+    for variant, field in _BY_LENGTH:
+        if len(variant) > 3 and f" {variant} " in padded:
+            return field
+    return None
+
+
+def guess_mapping(labels: Iterable[str], remembered: dict[str, str] | None = None) -> dict[int, str]:
+    """Column index -> field; each field taken once (leftmost column wins); remembered choices come first."""
+    remembered = remembered or {}
+    mapping: dict[int, str] = {}
+    used: set[str] = set()
+    for index, label in enumerate(labels):
+        field = remembered.get(header_key(label)) or guess_field(label)
+        if field and field in FIELD_HEADERS and field not in used:
+            mapping[index] = field
+            used.add(field)
+    return mapping
+
+
+def header_score(labels: list[str]) -> int:
+    """How header-like a row is: recognised fields, with the name field worth most."""
+    fields = set(guess_mapping(labels).values())
+    if len(fields) < 2:
+        return 0
+    return len(fields) + (3 if "full_name" in fields else 0) + (2 if "date_of_birth" in fields else 0)

@@ -1,0 +1,89 @@
+"""Import jobs: a workbook taken from upload to commit, its row issues, and the column mappings a unit uses."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from treem.units.models import Unit
+
+
+class JobStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Checked")
+    COMMITTING = "committing", _("Saving")
+    COMMITTED = "committed", _("Saved")
+    FAILED = "failed", _("Failed")
+
+
+class RowStatus(models.TextChoices):
+    OK = "ok", _("OK")
+    WARNING = "warning", _("Warning")
+    ERROR = "error", _("Error")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class ImportJob(models.Model):
+    SCOPE_PATH_FIELD = "unit_path"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    sheet_name = models.CharField(_("sheet"), max_length=100, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), null=True, blank=True)
+    headers = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True, help_text=_("column index -> Treem field"))
+    status = models.CharField(_("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.UPLOADED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    error_message = models.TextField(blank=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True, help_text=_("what the commit created and updated"))
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class ImportIssue(models.Model):
+    """A row that is not simply OK: its status and messages, keyed by the sheet's own row number."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
+    source_row = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=RowStatus.choices)
+    messages = models.JSONField(default=list)  # [[column label, message], ...]
+    values = models.JSONField(default=dict)  # the cleaned values, for the preview
+
+    class Meta:
+        ordering = ["job", "source_row"]
+        indexes = [models.Index(fields=["job", "status", "source_row"], name="issue_job_status_row")]
+
+
+class ColumnMapping(models.Model):
+    """A header a unit's workbooks use, remembered with the field the user chose for it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    header_key = models.CharField(max_length=200)
+    field = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "header_key"], name="column_mapping_unique_header")]

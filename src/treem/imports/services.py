@@ -1,0 +1,175 @@
+"""Import jobs: create from a file, map columns, check (dry run), commit atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from treem.accounts import capabilities as cap
+from treem.accounts.scope import unit_in_scope
+from treem.units.models import Level, Unit
+
+from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
+from .models import ColumnMapping, ImportIssue, ImportJob, JobStatus
+from .pipeline import clean_rows, job_source
+from .readers import ReadError, cell_text, find_header, open_table
+
+ISSUE_BATCH = 2000
+PROGRESS_EVERY = 5000
+
+
+def check_can_import(user: Any, unit: Unit) -> None:
+    if user is not None and not (user.has_capability(cap.IMPORTS_RUN) and unit_in_scope(user, unit)):
+        raise PermissionDenied(_("You may not import data for this unit."))
+    if unit.level != Level.COMMUNE:
+        raise ValidationError(_("Imports go into one commune or ward: choose a commune."))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def job_create(*, actor: Any, unit: Unit, path: Path, original_name: str) -> ImportJob:
+    """Store the file, find its header row and guess the column mapping (remembered choices of the unit first).
+
+    Raises ReadError (with a Vietnamese message) when the file is not a readable table; nothing is stored then."""
+    check_can_import(actor, unit)
+    table = open_table(path)
+    header = find_header(table, header_score)
+    remembered = dict(ColumnMapping.objects.filter(unit=unit).values_list("header_key", "field"))
+    mapping = guess_mapping(header.labels, remembered)
+    job = ImportJob(
+        unit=unit, unit_path=unit.path, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        original_name=original_name[:255], file_sha256=_sha256(path), sheet_name=table.sheet,
+        header_row=header.row_number, headers=header.labels, mapping={str(k): v for k, v in mapping.items()},
+    )  # fmt: skip
+    with path.open("rb") as fh:
+        job.file.save(Path(original_name).name or "import", File(fh), save=False)
+    job.save()
+    return job
+
+
+def job_set_mapping(*, actor: Any, job: ImportJob, mapping: dict[int, str], remember: bool = True) -> ImportJob:
+    check_can_import(actor, job.unit)
+    unknown = set(mapping.values()) - set(FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    counts = Counter(mapping.values())
+    twice = [f for f, n in counts.items() if n > 1]
+    if twice:
+        raise ValidationError(_("A field is mapped to two columns: %(fields)s") % {"fields": ", ".join(twice)})
+    missing = [f for f in REQUIRED_FIELDS if f not in counts]
+    if missing:
+        raise ValidationError(_("Required columns are not mapped: %(fields)s") % {"fields": ", ".join(missing)})
+    job.mapping = {str(k): v for k, v in sorted(mapping.items())}
+    job.status = JobStatus.UPLOADED
+    job.save(update_fields=["mapping", "status"])
+    if remember:
+        for index, field in mapping.items():
+            if index < len(job.headers) and (key := header_key(cell_text(job.headers[index]))):
+                ColumnMapping.objects.update_or_create(unit=job.unit, header_key=key, defaults={"field": field})
+    return job
+
+
+def _check_mapping(job: ImportJob) -> None:
+    fields = set(job.mapping.values())
+    missing = [f for f in REQUIRED_FIELDS if f not in fields]
+    if missing:
+        raise ValidationError(_("Required columns are not mapped: %(fields)s") % {"fields": ", ".join(missing)})
+
+
+def _estimate_rows(job: ImportJob) -> int:
+    source = job_source(job)
+    if source.table.kind == "csv":
+        with open(job.file.path, "rb") as fh:
+            return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - source.header_row)
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(job.file.path).get_sheet_by_name(source.table.sheet)
+    return max(0, sheet.total_height - source.header_row)
+
+
+def import_validate(job: ImportJob) -> ImportJob:
+    """The dry run: clean every row, store the non-OK rows as issues, count statuses. Writes no registry data."""
+    _check_mapping(job)
+    job.status, job.processed_rows, job.error_message = JobStatus.VALIDATING, 0, ""
+    job.total_rows = _estimate_rows(job)
+    job.save(update_fields=["status", "processed_rows", "error_message", "total_rows"])
+    job.issues.all().delete()
+    counts: Counter[str] = Counter()
+    pending: list[ImportIssue] = []
+    try:
+        for n, (result, _values) in enumerate(clean_rows(job), start=1):
+            counts[result.status] += 1
+            if result.status != "ok" or result.messages:
+                pending.append(
+                    ImportIssue(
+                        job=job,
+                        source_row=result.source_row,
+                        status=result.status,
+                        messages=[list(m) for m in result.messages],
+                        values=_jsonable(result.values),
+                    )  # fmt: skip
+                )
+            if len(pending) >= ISSUE_BATCH:
+                ImportIssue.objects.bulk_create(pending)
+                pending = []
+            if n % PROGRESS_EVERY == 0:
+                ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+        ImportIssue.objects.bulk_create(pending)
+    except ReadError as exc:
+        job.status, job.error_message = JobStatus.FAILED, exc.message
+        job.save(update_fields=["status", "error_message"])
+        raise
+    job.counts = dict(counts)
+    job.total_rows = job.processed_rows = sum(counts.values())
+    job.status, job.validated_at = JobStatus.VALIDATED, timezone.now()
+    job.save(update_fields=["counts", "total_rows", "processed_rows", "status", "validated_at"])
+    return job
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
+
+
+def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
+    """Store every OK and warning row in one transaction: all of the file or nothing of it."""
+    from .commit import commit_rows
+
+    if actor is not None:
+        check_can_import(actor, job.unit)
+    if job.status == JobStatus.COMMITTED:
+        raise ValidationError(_("This import was already saved."))
+    _check_mapping(job)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.COMMITTING)
+    try:
+        with transaction.atomic():
+            result = commit_rows(job, clean_rows(job), actor=actor or job.created_by)
+            job.result = result
+            job.status, job.committed_at = JobStatus.COMMITTED, timezone.now()
+            job.save(update_fields=["result", "status", "committed_at"])
+    except Exception as exc:
+        message = exc.message if isinstance(exc, ReadError) else _("Saving failed; nothing was stored.")
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error_message=message)
+        raise
+    return job
+
+
+def copy_to_temp(source: IO[bytes], target: Path) -> Path:
+    with target.open("wb") as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+    return target

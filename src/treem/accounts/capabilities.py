@@ -13,6 +13,7 @@ IMPORTS_RUN = "imports.run"
 CASES_VIEW = "cases.view"
 CASES_EDIT = "cases.edit"
 CASES_APPROVE = "cases.approve"
+CASES_SUPERVISE = "cases.supervise"
 FIGURES_VIEW = "figures.view"
 FIGURES_ENTER = "figures.enter"
 REPORTS_SUBMIT = "reports.submit"
@@ -32,6 +33,7 @@ LABELS = {
     CASES_VIEW: _("See child protection cases"),
     CASES_EDIT: _("Work on child protection cases"),
     CASES_APPROVE: _("Approve support and intervention plans"),
+    CASES_SUPERVISE: _("Supervise child protection cases of lower levels"),
     FIGURES_VIEW: _("See statistics"),
     FIGURES_ENTER: _("Enter figures"),
     REPORTS_SUBMIT: _("Submit periodic reports"),

@@ -1,4 +1,5 @@
-"""`treem demo seed`: demo users for every role and the seed documents' units, safe to run again."""
+"""`treem demo seed`: demo users for every role, the seed documents' units and synthetic registry data; safe to
+run again."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from treem.accounts import roles
 from treem.accounts.models import Role, User
 from treem.units.models import Level, Structure, Unit
 
+from .registry import RegistryStats, seed_registry
 from .units import demo_areas, ensure_villages
 
 DEMO_PASSWORD = "treem-demo-2026"  # noqa: S105 - synthetic demo accounts on a local laptop only
@@ -28,6 +30,7 @@ class SeedResult:
     logins: list[DemoLogin]
     villages_created: int
     communes: int
+    registry: RegistryStats
 
 
 # username, full name, role code, where: "nation" | "province:<code>" | "commune" | "village" | "commune2"
@@ -55,8 +58,11 @@ def _place(where: str, commune: Unit, village: Unit, areas_by_province: dict[str
     return village if where == "village" else commune
 
 
+DEFAULT_CHILDREN = 600  # small enough for `make demo` to finish in about a minute
+
+
 @transaction.atomic
-def demo_seed() -> SeedResult:
+def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     if not Unit.objects.filter(structure=Structure.CURRENT, level=Level.COMMUNE).exists():
         raise RuntimeError("Load the administrative units first: treem units load")
     roles.roles_sync()
@@ -84,4 +90,6 @@ def demo_seed() -> SeedResult:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         logins.append(DemoLogin(username, DEMO_PASSWORD, user.role.name_vi, unit.full_path))
-    return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas))
+    actor = User.objects.filter(username="canbo.khunha").first()
+    registry = seed_registry(children=children, actor=actor)
+    return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas), registry)

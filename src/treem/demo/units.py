@@ -67,7 +67,8 @@ def ensure_villages(areas: list[DemoArea]) -> int:
         for commune in area.communes:
             existing = {fold(v.name) for v in Unit.objects.filter(parent=commune, level=Level.VILLAGE)}
             for unit_type, name in village_names(commune, area.province.code):
-                if fold(f"{unit_type} {name}") not in existing:
+                stored = name if fold(name).startswith(fold(unit_type) + " ") else f"{unit_type} {name}"
+                if fold(stored) not in existing:
                     village_add(commune=commune, name=name, unit_type=unit_type)
                     created += 1
     return created

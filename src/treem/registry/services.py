@@ -283,6 +283,31 @@ def circumstance_add(
 ) -> Circumstance:
     """Put a child in a special-circumstance group (or flag a risk) from a date; periods of one group never overlap."""
     check_can_edit(actor, child.village or child.commune)
+    return _circumstance_create(
+        actor=actor, child=child, type=type, valid_from=valid_from, valid_to=valid_to, subtype=subtype, source=source,
+        note=note,
+    )  # fmt: skip
+
+
+def circumstance_add_from_case(
+    *, actor: Any, child: Child, type: CircumstanceType, valid_from: dt.date, source: str  # noqa: A002
+) -> Circumstance:
+    """A confirmed case puts its child in a group. The caller (cases) has checked the actor works on the case,
+    which gives the right to record this even without registry edit rights."""
+    return _circumstance_create(actor=actor, child=child, type=type, valid_from=valid_from, source=source)
+
+
+def _circumstance_create(
+    *,
+    actor: Any,
+    child: Child,
+    type: CircumstanceType,  # noqa: A002
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    subtype: CircumstanceSubtype | None = None,
+    source: str = "",
+    note: str = "",
+) -> Circumstance:
     if subtype is not None and subtype.type_id != type.pk:
         raise ValidationError({"subtype": _("The sub-type does not belong to this group.")})
     if child.date_of_birth and valid_from < child.date_of_birth:

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "treem.accounts",
     "treem.registry",
     "treem.imports",
+    "treem.audit",
+    "treem.cases",
     "treem.ui",
     "treem.demo",
 ]

@@ -1,4 +1,4 @@
-"""`treem demo seed`: demo users and units (synthetic data only)."""
+"""`treem demo seed`: demo users, units and registry households and children (synthetic data only)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,37 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from treem.demo.services import demo_seed
+from treem.demo.services import DEFAULT_CHILDREN, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Demo data: `seed` creates demo users for every role and the seed documents' units with villages."
+    help = (
+        "Demo data: `seed` creates demo users for every role, the seed documents' units with villages, and synthetic "
+        "households and children."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("seed", help="Create or refresh the demo data (safe to run again).")
+        seed = sub.add_parser("seed", help="Create or refresh the demo data (safe to run again).")
+        seed.add_argument(
+            "--children",
+            type=int,
+            default=DEFAULT_CHILDREN,
+            metavar="N",
+            help=f"Synthetic children in the demo communes (default {DEFAULT_CHILDREN}); only missing ones are added.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = demo_seed()
+        result = demo_seed(children=options["children"])
         self.stdout.write(f"Demo units: {result.communes} communes, {result.villages_created} new villages.")
+        r = result.registry
+        if r.children:
+            self.stdout.write(
+                f"Demo registry: {r.children} new children in {r.households} households ({r.adults} adults), "
+                f"{r.special} in special circumstances, {r.poor} poor households; {r.existing + r.children} in all."
+            )
+        else:
+            self.stdout.write(f"Demo registry: {r.existing} children already, nothing added.")
         self.stdout.write("Demo logins (synthetic accounts):")
         width = max(len(login.username) for login in result.logins)
         for login in result.logins:

@@ -1,0 +1,66 @@
+"""Vietnamese working days: no weekends, public holidays from the `holidays` package's Vietnam calendar (Tết
+included), plus the extra days off and make-up working days the Government announces, stored as data."""
+
+from __future__ import annotations
+
+import calendar as cal
+import datetime as dt
+import functools
+from zoneinfo import ZoneInfo
+
+import holidays
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@functools.lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.Vietnam(years=[year]).keys())
+
+
+def _adjustments() -> dict[dt.date, str]:
+    from .models import WorkdayAdjustment
+
+    return dict(WorkdayAdjustment.objects.values_list("date", "kind"))
+
+
+class WorkCalendar:
+    def __init__(self, adjustments: dict[dt.date, str] | None = None) -> None:
+        self.adjustments = _adjustments() if adjustments is None else adjustments
+
+    def is_working_day(self, day: dt.date) -> bool:
+        kind = self.adjustments.get(day)
+        if kind == "workday":
+            return True
+        if kind == "day_off":
+            return False
+        return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+    def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """The end (23:59:59 local) of the `days`-th working day after the day of `start`."""
+        day = start.astimezone(VN_TZ).date()
+        counted = 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VN_TZ)
+
+
+def add_months(start: dt.datetime, months: int) -> dt.datetime:
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    day = min(start.day, cal.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)
+
+
+def due_at(start: dt.datetime, amount: int, unit: str, calendar: WorkCalendar | None = None) -> dt.datetime:
+    if unit == "hours":
+        return start + dt.timedelta(hours=amount)
+    if unit == "days":
+        return start + dt.timedelta(days=amount)
+    if unit == "months":
+        return add_months(start, amount)
+    if unit == "working_days":
+        return (calendar or WorkCalendar()).add_working_days(start, amount)
+    raise ValueError(f"unknown clock unit {unit!r}")

@@ -1,0 +1,280 @@
+"""Child protection cases under Nghị định 56/2017 Arts. 25–32: the case, its dated events, its legal clocks.
+
+Status moves are checked against STATUS_FLOW and recorded as CaseEvent rows; deadlines are stored rows with an
+indexed `due_at`; clock rules and calendar adjustments are data an administrator can correct.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from treem.registry.models import Child
+from treem.units.models import Unit
+
+
+class Status(models.TextChoices):
+    INTAKE = "intake", _("Intake (Form 01)")
+    VERIFICATION = "verification", _("Verification")
+    INITIAL_ASSESSMENT = "initial_assessment", _("Initial assessment (Form 02)")
+    EMERGENCY = "emergency", _("Emergency measures (Form 07)")
+    COMPREHENSIVE_ASSESSMENT = "comprehensive_assessment", _("Comprehensive assessment (Form 03)")
+    CASE_CONFERENCE = "case_conference", _("Case conference")
+    PLAN_DRAFTED = "plan_drafted", _("Plan drafted (Form 04)")
+    PLAN_APPROVED = "plan_approved", _("Plan approved (Form 05)")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    REVIEW = "review", _("Review (Form 06)")
+    CLOSED = "closed", _("Closed")
+
+
+S = Status
+STATUS_FLOW: dict[str, tuple[str, ...]] = {
+    S.INTAKE: (S.VERIFICATION, S.EMERGENCY, S.CLOSED),
+    S.VERIFICATION: (S.INITIAL_ASSESSMENT, S.EMERGENCY, S.CLOSED),
+    S.INITIAL_ASSESSMENT: (S.EMERGENCY, S.COMPREHENSIVE_ASSESSMENT, S.CLOSED),
+    S.EMERGENCY: (S.INITIAL_ASSESSMENT, S.COMPREHENSIVE_ASSESSMENT),
+    S.COMPREHENSIVE_ASSESSMENT: (S.CASE_CONFERENCE,),
+    S.CASE_CONFERENCE: (S.PLAN_DRAFTED,),
+    S.PLAN_DRAFTED: (S.PLAN_APPROVED, S.PLAN_DRAFTED),
+    S.PLAN_APPROVED: (S.IMPLEMENTATION,),
+    S.IMPLEMENTATION: (S.REVIEW,),
+    S.REVIEW: (S.CLOSED, S.PLAN_DRAFTED),
+    S.CLOSED: (),
+}
+OPEN_STATUSES = tuple(s for s in Status.values if s != Status.CLOSED)
+
+
+class Channel(models.TextChoices):
+    HOTLINE_111 = "hotline_111", _("Hotline 111")
+    POLICE = "police", _("Police")
+    COMMUNE = "commune", _("Commune People's Committee")
+    SOCIAL_AFFAIRS = "social_affairs", _("Social-affairs office")
+    SCHOOL = "school", _("School")
+    HEALTH = "health", _("Health facility")
+    COMMUNITY = "community", _("Community, neighbours")
+    SELF = "self", _("The child")
+    OTHER = "other", _("Other")
+
+
+class Category(models.TextChoices):
+    ABUSED = "abused", _("Abused")
+    AT_RISK = "at_risk", _("At risk of violence, exploitation or abandonment")
+    SPECIAL = "special", _("In special circumstances")
+
+
+class AbuseForm(models.TextChoices):
+    VIOLENCE = "violence", _("Violence")
+    EXPLOITATION = "exploitation", _("Exploitation")
+    SEXUAL_ABUSE = "sexual_abuse", _("Sexual abuse")
+    TRAFFICKING = "trafficking", _("Trafficking")
+    ABANDONMENT = "abandonment", _("Abandonment")
+    NEGLECT = "neglect", _("Neglect")
+
+
+class Setting(models.TextChoices):
+    HOME = "home", _("Family, home")
+    SCHOOL = "school", _("School")
+    COMMUNITY = "community", _("Community, public place")
+    ONLINE = "online", _("Online")
+    WORKPLACE = "workplace", _("Workplace")
+    FACILITY = "facility", _("Care or social facility")
+    OTHER = "other", _("Other")
+
+
+class AbuserRelation(models.TextChoices):
+    UNKNOWN = "", _("Unknown")
+    PARENT = "parent", _("Parent")
+    CAREGIVER = "caregiver", _("Caregiver or guardian")
+    RELATIVE = "relative", _("Other relative")
+    ACQUAINTANCE = "acquaintance", _("Acquaintance, neighbour")
+    TEACHER = "teacher", _("Teacher, school staff")
+    STRANGER = "stranger", _("Stranger")
+    OTHER_CHILD = "other_child", _("Another child")
+
+
+class Confidentiality(models.TextChoices):
+    CONFIDENTIAL = "confidential", _("Confidential (Mật)")
+    RESTRICTED = "restricted", _("Restricted (Hạn chế)")
+
+
+class Case(models.Model):
+    SCOPE_PATH_FIELD = "unit_path"
+
+    code = models.CharField(_("case number"), max_length=30, unique=True)
+    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("child")
+    )
+    child_name = models.CharField(_("child's name as reported"), max_length=200, blank=True)
+    child_sex = models.CharField(_("sex"), max_length=1, blank=True)
+    child_age_estimate = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    intake_at = models.DateTimeField(_("received at"))
+    channel = models.CharField(_("received through"), max_length=20, choices=Channel.choices)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    abuse_forms = models.JSONField(_("forms of abuse"), default=list, blank=True)
+    setting = models.CharField(_("where it happened"), max_length=12, choices=Setting.choices, blank=True)
+    description = models.TextField(_("what happened"))
+    abuser_relation = models.CharField(
+        _("suspected abuser"), max_length=20, choices=AbuserRelation.choices, blank=True, default=""
+    )
+    in_danger = models.BooleanField(_("life, health or dignity seriously threatened"), default=False)
+    serious = models.BooleanField(_("death or grave injury"), default=False)
+    informant_consents = models.BooleanField(_("informant agreed to give their identity"), default=False)
+    informant_name = models.CharField(_("informant's name"), max_length=200, blank=True)
+    informant_contact = models.CharField(_("informant's contact"), max_length=200, blank=True)
+    status = models.CharField(_("step"), max_length=30, choices=Status.choices, default=Status.INTAKE)
+    status_changed_at = models.DateTimeField(_("step since"))
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
+    )
+    workers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="cases", verbose_name=_("assigned workers"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-intake_at"]
+        indexes = [models.Index(fields=["unit_path", "status"], name="case_path_status")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in STATUS_FLOW[Status(self.status)]
+
+    @property
+    def needs_emergency(self) -> bool:
+        """NĐ 56 Art. 31.1: serious threat to life, health or dignity, or the abuser is the parent or caregiver."""
+        return self.in_danger or self.abuser_relation in (AbuserRelation.PARENT, AbuserRelation.CAREGIVER)
+
+
+class EventKind(models.TextChoices):
+    TRANSITION = "transition", _("Step")
+    NOTE = "note", _("Note")
+    SERVICE = "service", _("Service or referral")
+    SEPARATION = "separation", _("Temporary separation")
+    SEPARATION_END = "separation_end", _("Separation ended")
+    SEPARATION_EXTENDED = "separation_extended", _("Separation extended")
+    PLACEMENT = "placement", _("Alternative-care placement")
+    FOLLOW_UP = "follow_up", _("Alternative-care follow-up")
+    COURT_PETITION = "court_petition", _("Court petition")
+    ASSIGNMENT = "assignment", _("Worker assigned")
+
+
+class CaseEvent(models.Model):
+    """Everything that happened in a case, dated: steps (with the form's content), services, placements…"""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    at = models.DateTimeField(db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)  # the form's content (assessment factors, plan items…)
+
+    class Meta:
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.to_status}"
+
+
+class ClockRule(models.Model):
+    """A legal time limit as data: starts at an event, stops at another, lasts hours, days or working days."""
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", _("hours")
+        DAYS = "days", _("calendar days")
+        WORKING_DAYS = "working_days", _("working days")
+        MONTHS = "months", _("months")
+
+    code = models.SlugField(unique=True)
+    name_vi = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    start_on = models.CharField(max_length=40, help_text=_("status or event kind that starts the clock"))
+    stop_on = models.JSONField(default=list, help_text=_("statuses or event kinds that stop it"))
+    amount = models.PositiveIntegerField()
+    unit = models.CharField(max_length=14, choices=Unit.choices)
+    only_if_emergency = models.BooleanField(default=False)
+    skip_if_emergency = models.BooleanField(default=False)
+    legal_basis = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Deadline(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.ForeignKey(ClockRule, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(db_index=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(fields=["due_at"], name="deadline_open_due", condition=Q(met_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.rule.code} {self.due_at:%d/%m/%Y %H:%M}"
+
+
+class WorkdayAdjustment(models.Model):
+    """Extra days off and make-up working days the Government announces each year (on top of `holidays`)."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Extra day off")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind}"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "deadline"], name="notification_once_per_deadline")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RapidAlert(models.Model):
+    """'Báo cáo nhanh': a serious new case reported to the province with no identifying details."""
+
+    province = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=120, db_index=True)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rapid_alert")
+    created_at = models.DateTimeField(auto_now_add=True)
+    summary = models.CharField(max_length=500)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.summary

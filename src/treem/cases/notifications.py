@@ -1,0 +1,51 @@
+"""Overdue legal clocks notify the case's supervisor (the commune chairman) and its workers, once each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from treem.accounts import capabilities as cap
+from treem.accounts.models import User
+
+from .models import Deadline, Notification
+from .selectors import overdue_deadlines
+
+
+@dataclass(frozen=True)
+class NotifyResult:
+    overdue_cases: int
+    notices_sent: int
+
+
+def supervisors_of(deadline: Deadline) -> list[User]:
+    case = deadline.case
+    chairmen = [
+        u for u in User.objects.filter(unit=case.commune, is_active=True).select_related("role")
+        if u.has_capability(cap.CASES_APPROVE)
+    ]  # fmt: skip
+    return list({u.pk: u for u in [*chairmen, *case.workers.filter(is_active=True)]}.values())
+
+
+def notify_overdue(now: dt.datetime | None = None) -> NotifyResult:
+    """Claim each overdue deadline with a conditional UPDATE (safe with several workers), then write notices."""
+    now = now or timezone.now()
+    overdue = overdue_deadlines(now)
+    cases = overdue.values("case").distinct().count()
+    sent = 0
+    for deadline in overdue.filter(notified_at__isnull=True).select_related("case", "case__commune", "rule"):
+        with transaction.atomic():
+            if not Deadline.objects.filter(pk=deadline.pk, notified_at__isnull=True).update(notified_at=now):
+                continue  # another worker took it
+            late = deadline.due_at.astimezone(timezone.get_current_timezone())
+            message = f"Quá hạn: {deadline.rule.name_vi} — vụ việc {deadline.case.code} (hạn {late:%H:%M %d/%m/%Y})"
+            notices = [
+                Notification(recipient=user, case=deadline.case, deadline=deadline, message=message[:500])
+                for user in supervisors_of(deadline)
+            ]
+            Notification.objects.bulk_create(notices, ignore_conflicts=True)
+            sent += len(notices)
+    return NotifyResult(cases, sent)

@@ -54,6 +54,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) first, then the given name."""
+        return " ".join(p for p in (self.last_name, self.first_name) if p).strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
     def has_capability(self, capability: str) -> bool:
         if not self.is_active:
             return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -41,8 +42,31 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 
 def _form_errors_to(form: Any, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def _apply(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], success: str) -> bool:
+    """On a valid POST run the service; its ValidationError lands on the form. True when the work is done."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        _form_errors_to(form, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _editable_child(request: HttpRequest, pk: int) -> Child:
+    """A child in the user's scope (404 otherwise) whose record the user may edit (403 otherwise)."""
+    child = get_for_user_or_404(request.user, Child.objects.select_related("household", "commune", "village"), pk=pk)
+    services.check_can_edit(request.user, child.village or child.commune)
+    return child
 
 
 def _filter_from(request: HttpRequest) -> selectors.ChildFilter:
@@ -102,8 +126,6 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.child_timeline(child),
         "can_edit": services.can_edit(request.user, child.village or child.commune),
         "today": today,
-        "circumstance_form": CircumstanceForm(),
-        "status_form": StatusForm(initial={"on": today}),
     }
     return render(request, "registry/child_detail.html", context)
 
@@ -148,53 +170,43 @@ def _household_ethnicity(household: Household) -> str:
 
 @login_required
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_for_user_or_404(request.user, Child.objects.select_related("household", "commune", "village"), pk=pk)
-    services.check_can_edit(request.user, child.village or child.commune)
+    child = _editable_child(request, pk)
     form = ChildForm(request.POST or None, instance=child)
-    if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.child_update(actor=request.user, child=Child.objects.get(pk=child.pk), **changed)
-        except ValidationError as exc:
-            _form_errors_to(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:child_detail", pk=child.pk)
+
+    def save(data: dict[str, Any]) -> None:
+        changed = {name: data[name] for name in form.changed_data}
+        services.child_update(actor=request.user, child=Child.objects.get(pk=child.pk), **changed)
+
+    if _apply(request, form, save, _("The changes were saved.")):
+        return redirect("registry:child_detail", pk=child.pk)
     return render(request, "registry/child_form.html", {"form": form, "household": child.household, "child": child})
 
 
 @login_required
 def child_status(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_for_user_or_404(request.user, Child.objects.select_related("commune", "village"), pk=pk)
-    services.check_can_edit(request.user, child.village or child.commune)
+    child = _editable_child(request, pk)
     form = StatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.child_set_status(actor=request.user, child=child, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors_to(form, exc)
-        else:
-            messages.success(request, _("The child's status was updated."))
-            return redirect("registry:child_detail", pk=child.pk)
+    done = _apply(
+        request, form, lambda d: services.child_set_status(actor=request.user, child=child, **d),
+        _("The child's status was updated."),
+    )  # fmt: skip
+    if done:
+        return redirect("registry:child_detail", pk=child.pk)
     return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": _("Change status")})
 
 
 @login_required
 def circumstance_add(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_for_user_or_404(request.user, Child.objects.select_related("commune", "village"), pk=pk)
-    services.check_can_edit(request.user, child.village or child.commune)
+    child = _editable_child(request, pk)
     form = CircumstanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.circumstance_add(actor=request.user, child=child, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors_to(form, exc)
-        else:
-            messages.success(request, _("The group was recorded."))
-            return redirect("registry:child_detail", pk=child.pk)
-    return render(
-        request, "registry/simple_form.html", {"form": form, "child": child, "title": _("Special circumstance or risk")}
-    )
+    done = _apply(
+        request, form, lambda d: services.circumstance_add(actor=request.user, child=child, **d),
+        _("The group was recorded."),
+    )  # fmt: skip
+    if done:
+        return redirect("registry:child_detail", pk=child.pk)
+    title = _("Special circumstance or risk")
+    return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
 
 
 @login_required
@@ -206,14 +218,12 @@ def circumstance_end(request: HttpRequest, pk: int) -> HttpResponse:
     child = circumstance.child
     services.check_can_edit(request.user, child.village or child.commune)
     form = CircumstanceEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.circumstance_end(actor=request.user, circumstance=circumstance, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors_to(form, exc)
-        else:
-            messages.success(request, _("The end date was recorded."))
-            return redirect("registry:child_detail", pk=child.pk)
+    done = _apply(
+        request, form, lambda d: services.circumstance_end(actor=request.user, circumstance=circumstance, **d),
+        _("The end date was recorded."),
+    )  # fmt: skip
+    if done:
+        return redirect("registry:child_detail", pk=child.pk)
     title = _("End: %(group)s") % {"group": circumstance.type}
     return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
 
@@ -311,13 +321,11 @@ def household_move(request: HttpRequest, pk: int) -> HttpResponse:
     communes = in_scope.filter(level=Level.COMMUNE).order_by("name")
     villages = in_scope.filter(level=Level.VILLAGE).select_related("parent").order_by("path")
     form = MoveForm(request.POST or None, communes=communes, villages=villages, initial={"commune": household.commune})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_move(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors_to(form, exc)
-        else:
-            messages.success(request, _("The household was moved; its history keeps the former place."))
-            return redirect("registry:household_detail", pk=household.pk)
+    done = _apply(
+        request, form, lambda d: services.household_move(actor=request.user, household=household, **d),
+        _("The household was moved; its history keeps the former place."),
+    )  # fmt: skip
+    if done:
+        return redirect("registry:household_detail", pk=household.pk)
     title = _("Move household of %(name)s") % {"name": household.head_name}
     return render(request, "registry/simple_form.html", {"form": form, "household": household, "title": title})

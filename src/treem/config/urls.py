@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("treem.ui.urls")),
     path("accounts/", include("treem.accounts.urls")),
     path("registry/", include("treem.registry.urls")),
+    path("cases/", include("treem.cases.urls")),
+    path("audit/", include("treem.audit.urls")),
+    path("imports/", include("treem.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -76,6 +76,9 @@ class ImportIssue(models.Model):
         ordering = ["job", "source_row"]
         indexes = [models.Index(fields=["job", "status", "source_row"], name="issue_job_status_row")]
 
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.source_row} {self.status}"
+
 
 class ColumnMapping(models.Model):
     """A header a unit's workbooks use, remembered with the field the user chose for it."""
@@ -87,3 +90,6 @@ class ColumnMapping(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "header_key"], name="column_mapping_unique_header")]
+
+    def __str__(self) -> str:
+        return f"{self.header_key} → {self.field}"

@@ -22,7 +22,8 @@ STATUS_LABELS_VI = {"ok": "Hợp lệ", "warning": "Cảnh báo", "error": "Lỗ
 STATUS_HEADER = "Trạng thái"
 MESSAGE_HEADER = "Nội dung cần sửa"
 TEMPLATE_FIELDS = ("full_name", "date_of_birth", "sex", "ethnicity", "personal_id", "father_name", "mother_name",
-                   "guardian_name", "village", "household_code", "head_name", "address", "special_groups", "note")  # fmt: skip
+                   "guardian_name", "village", "household_code", "head_name", "address", "special_groups",
+                   "note")  # fmt: skip
 TEMPLATE_EXAMPLE = {
     "full_name": "Sùng Thị Sua", "date_of_birth": "02/05/2013", "sex": "Nữ", "ethnicity": "Mông",
     "personal_id": "012313000123", "father_name": "Sùng A Páo", "mother_name": "Vàng Thị Mỷ", "guardian_name": "",

@@ -1,0 +1,265 @@
+"""Import pages: upload a workbook, confirm its columns, see the dry run, download the errors, save it.
+
+The dry run and the commit run as tasks (`imports.tasks`); the detail page polls a small status partial while the
+job runs and reloads itself (HX-Refresh) when the job is done, so a reload at any moment shows the database state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from treem.accounts import capabilities as cap
+from treem.accounts.scope import get_for_user_or_404, scope_queryset, scope_root
+from treem.core.dates import format_partial
+from treem.registry.models import DatePrecision
+from treem.units.models import Level, Structure, Unit
+
+from . import tasks
+from .forms import MappingForm, UploadForm
+from .models import ImportIssue, ImportJob, JobStatus, RowStatus
+from .outputs import write_error_workbook, write_template
+from .pipeline import job_source
+from .readers import ReadError, cell_text
+from .services import copy_to_temp, job_create, job_set_mapping
+
+PAGE_SIZE = 100
+RECENT_JOBS = 20
+SAMPLE_ROWS = 3
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILENAME = "mau-danh-sach-tre-em.xlsx"
+STATUS_LABELS = {
+    RowStatus.OK: gettext_lazy("Valid"),
+    RowStatus.WARNING: gettext_lazy("Warning"),
+    RowStatus.ERROR: gettext_lazy("Error"),
+    RowStatus.DUPLICATE: gettext_lazy("Duplicate"),
+}
+RESULT_LABELS = {
+    "children_created": gettext_lazy("Children added"),
+    "children_updated": gettext_lazy("Children updated"),
+    "households_created": gettext_lazy("Households added"),
+    "villages_created": gettext_lazy("Villages added"),
+    "adults_created": gettext_lazy("Parents and caregivers added"),
+    "circumstances_created": gettext_lazy("Special circumstances recorded"),
+    "rows_skipped_error": gettext_lazy("Rows skipped: errors"),
+    "rows_skipped_duplicate": gettext_lazy("Rows skipped: duplicates"),
+}
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_capability(cap.IMPORTS_RUN):
+        raise PermissionDenied
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    _require(request)
+    return get_for_user_or_404(request.user, ImportJob.objects.select_related("unit", "created_by"), pk=pk)
+
+
+def _communes(user: Any) -> QuerySet[Unit] | None:
+    """The communes the user may import into, or None when the user works for one commune."""
+    root = scope_root(user)
+    if root is not None and root.level == Level.COMMUNE:
+        return None
+    communes = Unit.objects.filter(level=Level.COMMUNE, structure=Structure.CURRENT, is_active=True)
+    return scope_queryset(user, communes).order_by("path")
+
+
+def _create_from_upload(user: Any, unit: Unit, upload: UploadedFile) -> ImportJob:
+    with tempfile.TemporaryDirectory(prefix="treem-upload-") as tmp:
+        path = copy_to_temp(upload, Path(tmp) / "upload")
+        return job_create(actor=user, unit=unit, path=path, original_name=upload.name or "import")
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    communes = _communes(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["commune"] if communes is not None else scope_root(request.user)
+        try:
+            job = _create_from_upload(request.user, unit, form.cleaned_data["file"])
+        except ReadError as exc:
+            form.add_error("file", exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("imports:mapping", pk=job.pk)
+    jobs = scope_queryset(request.user, ImportJob.objects.select_related("unit", "created_by"))[:RECENT_JOBS]
+    context = {"form": form, "jobs": jobs, "own_commune": scope_root(request.user) if communes is None else None}
+    return render(request, "imports/list.html", context)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column names a spreadsheet shows."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class Column:
+    letter: str
+    header: str
+    samples: list[str]
+    field: Any  # the bound select
+
+
+def _samples(job: ImportJob) -> list[list[Any]]:
+    try:
+        return [values for _n, values, _raw in islice(job_source(job).data_rows(), SAMPLE_ROWS)]
+    except ReadError:
+        return []
+
+
+@login_required
+def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if job.status not in tasks.REMAPPABLE:
+        messages.info(request, _("This import is being processed or was already saved."))
+        return redirect("imports:detail", pk=job.pk)
+    headers = [cell_text(h) for h in job.headers]
+    form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job_set_mapping(actor=request.user, job=job, mapping=form.mapping())
+            tasks.validate_enqueue(job)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("imports:detail", pk=job.pk)
+    rows = _samples(job)
+    columns = [
+        Column(column_letter(i), header, [cell_text(r[i]) for r in rows if i < len(r)], form[f"col_{i}"])
+        for i, header in enumerate(headers)
+    ]
+    return render(request, "imports/mapping.html", {"job": job, "form": form, "columns": columns})
+
+
+@dataclass
+class IssueRow:
+    source_row: int
+    status: str
+    status_label: str
+    messages: list[list[str]]
+    full_name: str
+    date_of_birth: str
+
+
+def _issue_row(issue: ImportIssue) -> IssueRow:
+    v = issue.values
+    dob = ""
+    if v.get("date_of_birth"):
+        dob = format_partial(dt.date.fromisoformat(v["date_of_birth"]), v.get("dob_precision", DatePrecision.DAY))
+    return IssueRow(
+        issue.source_row, issue.status, str(STATUS_LABELS.get(issue.status, issue.status)), issue.messages,
+        v.get("full_name", ""), dob,
+    )  # fmt: skip
+
+
+def _status_context(job: ImportJob) -> dict[str, Any]:
+    return {
+        "job": job,
+        "running": job.status in tasks.RUNNING,
+        "counts": [(code, label, job.counts.get(code, 0)) for code, label in STATUS_LABELS.items()],
+    }
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    issues = job.issues.all()
+    status = request.GET.get("status", "")
+    if status in RowStatus.values:
+        issues = issues.filter(status=status)
+    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        **_status_context(job),
+        "page": page,
+        "issues": [_issue_row(i) for i in page.object_list],
+        "status_filter": status,
+        "can_commit": tasks.can_commit(job),
+        "storable": sum(job.counts.get(s, 0) for s in tasks.STORABLE),
+        "has_results": job.status in (JobStatus.VALIDATED, JobStatus.COMMITTED),
+        "result": [(label, job.result[key]) for key, label in RESULT_LABELS.items() if job.result.get(key)],
+    }
+    return render(request, "imports/detail.html", context)
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polled partial; once the job stops running the whole page reloads to show the results."""
+    job = _job(request, pk)
+    response = render(request, "imports/detail.html#status", _status_context(job))
+    if job.status not in tasks.RUNNING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        tasks.commit_enqueue(job, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("imports:detail", pk=job.pk)
+
+
+def _xlsx_response(write: Callable[[Path], Any], filename: str) -> FileResponse:
+    """Run `write(path)` into a temporary directory and stream the file; nothing is left on disk."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        with tempfile.TemporaryDirectory(prefix="treem-xlsx-") as tmp:
+            path = Path(tmp) / "out.xlsx"
+            write(path)
+            with path.open("rb") as fh:
+                shutil.copyfileobj(fh, out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+@login_required
+@require_GET
+def job_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if job.status not in (JobStatus.VALIDATED, JobStatus.COMMITTED):
+        messages.info(request, _("The error workbook is ready once the file is checked."))
+        return redirect("imports:detail", pk=job.pk)
+    return _xlsx_response(lambda path: write_error_workbook(job, path), f"loi-{Path(job.original_name).stem}.xlsx")
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    return _xlsx_response(write_template, TEMPLATE_FILENAME)

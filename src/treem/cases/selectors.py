@@ -47,8 +47,9 @@ def case_list(user: Any, *, status: str = "", request: Any = None) -> list[Case]
     cases.sort(key=lambda c: c.next_deadline.due_at if c.next_deadline else far)  # type: ignore[attr-defined]
     if cases:
         audit_record(
-            actor=user, action=Action.LIST, target_type="case", target_id=",".join(str(c.pk) for c in cases[:50]),
+            actor=user, action=Action.LIST, target_type="case", target_id=",".join(str(c.pk) for c in cases)[:40],
             unit_path=cases[0].unit_path, summary=f"Danh sách {len(cases)} vụ việc", request=request,
+            extra={"ids": [c.pk for c in cases]},
         )  # fmt: skip
     return cases
 

@@ -126,8 +126,26 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.child_timeline(child),
         "can_edit": services.can_edit(request.user, child.village or child.commune),
         "today": today,
+        "child_cases": _visible_cases(request, child),
     }
     return render(request, "registry/child_detail.html", context)
+
+
+def _visible_cases(request: HttpRequest, child: Child) -> list[Any]:
+    """The child's cases this user may see (none reveals that others exist); showing them is audited."""
+    from treem.audit.models import Action
+    from treem.audit.services import audit_record
+    from treem.cases.selectors import visible_case_ids_for_children
+
+    cases = visible_case_ids_for_children(request.user, [child.pk]).get(child.pk, [])
+    if cases:
+        audit_record(
+            actor=request.user, action=Action.LIST, target_type="case",
+            target_id=",".join(str(c.pk) for c in cases)[:40], unit_path=cases[0].unit_path,
+            summary="Vụ việc trên trang trẻ em: " + ", ".join(c.code for c in cases), request=request,
+            extra={"ids": [c.pk for c in cases], "child": child.pk},
+        )  # fmt: skip
+    return cases
 
 
 @login_required

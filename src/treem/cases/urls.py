@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("new/", views.intake, name="intake"),
+    path("new/children/", views.child_search, name="child_search"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/steps/<slug:to>/", views.step, name="step"),
+    path("<int:pk>/events/new/", views.event_add, name="event_add"),
+    path("<int:pk>/workers/", views.assign, name="assign"),
+    path("<int:pk>/forms/<str:mau>/", views.document, name="document"),
+]

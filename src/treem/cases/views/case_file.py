@@ -1,0 +1,255 @@
+"""The case file: its clocks and timeline, the steps with their forms, events, assignment, and Mẫu 01–07."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from treem.accounts import capabilities as cap
+from treem.accounts.models import User
+from treem.audit.models import Action
+from treem.cases import documents, services
+from treem.cases.access import can_approve, can_work_on
+from treem.cases.forms import (
+    ASSESSMENT_ITEMS,
+    INITIAL_FACTORS,
+    LEVELS,
+    REPLAN_TITLE,
+    REVIEW_FACTORS,
+    STEP_FORMS,
+    STEP_TITLES,
+    AssignForm,
+    CloseWithReviewForm,
+    EventForm,
+    PlanForm,
+)
+from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, EventKind, Status
+from treem.units.models import PATH_SEP
+
+from .common import case_for_write, form_errors_to, may_take, read_case, shows_informant, span
+
+
+def _step_title(case: Case, to: str) -> str:
+    if to == Status.PLAN_DRAFTED and case.status in (Status.PLAN_DRAFTED, Status.REVIEW):
+        return str(REPLAN_TITLE)
+    return str(STEP_TITLES[Status(to)])
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _timeline(case: Case) -> list[dict[str, Any]]:
+    """The events, each with its content as labelled lines (plans as rows), in the order they happened."""
+    events = list(case.events.select_related("by"))
+    worker_ids = [e.data.get("worker") for e in events if e.kind == EventKind.ASSIGNMENT]
+    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=worker_ids)}
+    levels = dict(LEVELS)
+    out = []
+    for e in events:
+        d = e.data or {}
+        lines: list[tuple[str, str]] = []
+        for key, labels in (("risk", INITIAL_FACTORS), ("review", REVIEW_FACTORS)):
+            if "review_event" in d:
+                break  # the closure carries a copy of the review shown above
+            rated = _dict(d.get(key))
+            lines += [(str(label), str(levels.get(rated[k], rated[k]))) for k, label in labels if k in rated]
+        items = _dict(d.get("assessment"))
+        lines += [(str(label), str(items[k])) for k, label in ASSESSMENT_ITEMS if items.get(k)]
+        for key, label in (
+            ("chair", _("Chaired by")), ("participants", _("Participants")), ("decisions", _("Decisions")),
+            ("goal", _("Goal")), ("decided_by", _("Decided by")), ("decision_no", _("Decision number")),
+            ("where", _("Place, service provider or carer")),
+        ):  # fmt: skip
+            if d.get(key):
+                lines.append((str(label), str(d[key])))
+        if d.get("conclusion") and "review_event" not in d:
+            lines.append((_("Conclusion"), _("close the case") if d["conclusion"] == "close" else _("make a new plan")))
+        if e.kind == EventKind.ASSIGNMENT:
+            lines.append((_("Worker"), names.get(d.get("worker"), "—")))
+        title = Status(e.to_status).label if e.kind == EventKind.TRANSITION else EventKind(e.kind).label
+        out.append({"event": e, "title": title, "lines": lines, "plan": documents.plan_rows(d)[0]})
+    return out
+
+
+def _clocks(case: Case) -> list[dict[str, Any]]:
+    now = timezone.now()
+    rows = []
+    for d in case.deadlines.select_related("rule").order_by("due_at"):
+        state = "met" if d.met_at else ("overdue" if d.due_at < now and case.is_open else "open")
+        rows.append({
+            "deadline": d, "state": state, "late": bool(d.met_at and d.met_at > d.due_at),
+            "left": span((d.due_at - now).total_seconds()),
+        })  # fmt: skip
+    return rows
+
+
+def _worker_choices(case: Case) -> QuerySet[User]:
+    """Active users with `cases.edit` whose unit is the case's commune or above it, not yet assigned."""
+    path = case.commune.path
+    prefixes = [path[: i + 1] for i, ch in enumerate(path) if ch == PATH_SEP]
+    users = User.objects.filter(is_active=True, unit__path__in=prefixes).exclude(pk__in=case.workers.all())
+    ids = [u.pk for u in users.select_related("role") if u.has_capability(cap.CASES_EDIT)]
+    return User.objects.filter(pk__in=ids).select_related("role", "unit").order_by("last_name", "first_name")
+
+
+def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    user = request.user
+    can_work = can_work_on(user, case)
+    can_assign = case.is_open and (can_work or can_approve(user, case))
+    steps = [(to, _step_title(case, to)) for to in STATUS_FLOW[Status(case.status)] if may_take(user, case, to)]
+    return {
+        "case": case, "clocks": _clocks(case), "timeline": _timeline(case), "steps": steps,
+        "workers": case.workers.select_related("role", "unit"), "show_informant": shows_informant(user, case),
+        "can_work": can_work, "event_form": EventForm(),
+        "assign_form": AssignForm(workers=_worker_choices(case)) if can_assign else None,
+        "documents": documents.available(case), "now": timezone.now(),
+        "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
+    }  # fmt: skip
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = read_case(request, pk, "Xem hồ sơ vụ việc {code}: diễn biến, thời hạn", informant=True)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+def _latest(case: Case, status: str) -> CaseEvent | None:
+    return case.events.filter(to_status=status).order_by("-at", "-pk").first()
+
+
+def _step_form(case: Case, to: str, data: Any = None) -> Any:
+    if to == Status.PLAN_DRAFTED:
+        last = _latest(case, Status.PLAN_DRAFTED)
+        rows = last.data.get("plan", []) if last else []
+        goal = last.data.get("goal", "") if last else ""
+        return PlanForm(data, rows=rows, initial={"goal": goal})
+    if to == Status.CLOSED and case.status == Status.REVIEW:
+        review = _latest(case, Status.REVIEW)
+        if not (review and review.data.get("review")):
+            return CloseWithReviewForm(data)
+    return STEP_FORMS[Status(to)](data)
+
+
+def _step_data(case: Case, to: str, form: Any) -> dict[str, Any]:
+    data = form.data_fields()
+    if to == Status.CLOSED and case.status == Status.REVIEW and "review" not in data:
+        review = _latest(case, Status.REVIEW)
+        data = {
+            "review": review.data["review"], "conclusion": review.data.get("conclusion", "close"),
+            "review_event": review.pk,  # a copy of the Mẫu 06 recorded at the review, which the services ask for
+        }  # fmt: skip
+    return data
+
+
+@login_required
+def step(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """One move of the process with its form (Mẫu 02–07, conference minutes, closure)."""
+    if to not in STEP_FORMS:
+        raise Http404
+    with translation.override("vi"):
+        what = f"Mở biểu mẫu {{code}}: {STEP_TITLES[Status(to)]}"
+    case = case_for_write(request, pk) if request.method == "POST" else read_case(request, pk, what)
+    if not may_take(request.user, case, to):
+        raise PermissionDenied
+    if not case.can_transition_to(to):
+        messages.error(request, _("This step is not possible now."))
+        return redirect("cases:detail", pk=case.pk)
+    form = _step_form(case, to, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_transition(
+                    actor=request.user, case=case, to=to, at=form.cleaned_data["at"],
+                    note=form.cleaned_data.get("note", ""), data=_step_data(case, to, form), request=request,
+                )  # fmt: skip
+            except ValidationError as exc:
+                form_errors_to(form, exc)
+            else:
+                messages.success(request, _("Saved: %(step)s.") % {"step": Status(to).label})
+                return redirect("cases:detail", pk=case.pk)
+        case = read_case(request, pk, what)
+    fields = [f for f in form.visible_fields() if f.name not in ("on", "hour")]
+    context = {
+        "case": case, "form": form, "to": to, "title": _step_title(case, to), "levels": LEVELS,
+        "factor_fields": [f for f in fields if f.name.startswith("f_")],
+        "other_fields": [f for f in fields if not f.name.startswith("f_")],
+    }  # fmt: skip
+    return render(request, "cases/step.html", context)
+
+
+@login_required
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A service, referral, separation, placement, follow-up, court petition or note."""
+    what = "Mở biểu mẫu ghi sự việc {code}"
+    case = case_for_write(request, pk) if request.method == "POST" else read_case(request, pk, what)
+    if not can_work_on(request.user, case):
+        raise PermissionDenied
+    form = EventForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.case_add_event(
+                    actor=request.user, case=case, kind=d["kind"], at=d["at"], note=d["note"], data=form.payload(),
+                    request=request,
+                )  # fmt: skip
+            except ValidationError as exc:
+                form_errors_to(form, exc)
+            else:
+                messages.success(request, _("Saved: %(event)s.") % {"event": EventKind(d["kind"]).label})
+                return redirect("cases:detail", pk=case.pk)
+        case = read_case(request, pk, what)
+    return render(request, "cases/event_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_write(request, pk)
+    if not (can_work_on(request.user, case) or can_approve(request.user, case)):
+        raise PermissionDenied
+    form = AssignForm(request.POST, workers=_worker_choices(case))
+    if not form.is_valid():
+        messages.error(request, _("Choose a worker of this commune."))
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        services.case_assign(actor=request.user, case=case, worker=form.cleaned_data["worker"], request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The worker was assigned."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+# --- the forms as documents --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document(request: HttpRequest, pk: int, mau: str) -> HttpResponse:
+    """Mẫu 01–07 filled from the case: printable HTML (audited as a print), or `?format=pdf` (as an export)."""
+    if mau not in documents.FORMS:
+        raise Http404
+    pdf = request.GET.get("format") == "pdf"
+    verb, action = ("Xuất PDF", Action.EXPORT) if pdf else ("In", Action.PRINT)
+    what = f"{verb} Mẫu số {mau} ({documents.FORMS[mau].title.lower()}) vụ việc {{code}}"
+    case = read_case(request, pk, what, action, informant=mau == "01")
+    informant = shows_informant(request.user, case)
+    if not pdf:
+        return HttpResponse(documents.render_html(request, case, mau, show_informant=informant))
+    response = HttpResponse(
+        documents.render_pdf(request, case, mau, show_informant=informant), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{documents.filename(case, mau)}"'
+    return response

@@ -1,0 +1,103 @@
+"""The worker's dashboard (cases by urgency, notifications, rapid alerts) and the intake form (Mẫu 01)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from treem.accounts import capabilities as cap
+from treem.accounts.scope import scope_queryset, scope_root
+from treem.cases import selectors, services
+from treem.cases.forms import IntakeForm
+from treem.cases.models import Notification, RapidAlert, Status
+from treem.core.text import fold
+from treem.registry.selectors import children_for_user, search_filter
+from treem.units.models import Level, Structure, Unit
+
+from .common import form_errors_to, require, span
+
+CHILD_SEARCH_LIMIT = 15
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    cases = selectors.case_list(request.user, status=status, request=request)
+    notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")
+    alerts: QuerySet[RapidAlert] | list[RapidAlert] = []
+    if request.user.has_capability(cap.CASES_SUPERVISE):
+        alerts = scope_queryset(request.user, RapidAlert.objects.order_by("-created_at"))[:20]
+    now = timezone.now()
+    for c in cases:
+        d = c.next_deadline  # type: ignore[attr-defined]
+        c.overdue = bool(d and d.due_at < now)  # type: ignore[attr-defined]
+        c.left = span((d.due_at - now).total_seconds()) if d else ""  # type: ignore[attr-defined]
+    context = {
+        "cases": cases, "now": now, "notifications": notifications[:20], "alerts": alerts,
+        "status": status, "statuses": Status.choices, "can_intake": request.user.has_capability(cap.CASES_EDIT),
+    }  # fmt: skip
+    return render(request, "cases/dashboard.html", context)
+
+
+# --- intake (Mẫu 01) -------------------------------------------------------------------------------------------
+
+
+def _communes(user: Any) -> QuerySet[Unit] | None:
+    """None when the user works for a commune (cases go there); else the communes the user may choose."""
+    root = scope_root(user)
+    if root is not None and root.level == Level.COMMUNE:
+        return None
+    qs = Unit.objects.filter(level=Level.COMMUNE, structure=Structure.CURRENT, is_active=True)
+    return scope_queryset(user, qs).order_by("path")
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    require(request, cap.CASES_EDIT)
+    communes = _communes(request.user)
+    children = children_for_user(request.user).select_related("commune", "village")
+    form = IntakeForm(request.POST or None, children=children, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.case_open(
+                actor=request.user, commune=d.get("commune") or scope_root(request.user), intake_at=d["at"],
+                channel=d["channel"], category=d["category"], description=d["description"], child=d["child"],
+                child_name=d["child_name"], child_sex=d["child_sex"], child_age_estimate=d["child_age_estimate"],
+                abuse_forms=d["abuse_forms"], setting=d["setting"], abuser_relation=d["abuser_relation"],
+                in_danger=d["in_danger"], serious=d["serious"], informant_consents=d["informant_consents"],
+                informant_name=d["informant_name"], informant_contact=d["informant_contact"], request=request,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Case %(code)s was recorded.") % {"code": case.code})
+            return redirect("cases:detail", pk=case.pk)
+    chosen = form["child"].value() if form.is_bound else None
+    chosen_child = children.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
+    context = {"form": form, "chosen_child": chosen_child, "results": [chosen_child] if chosen_child else []}
+    return render(request, "cases/intake.html", context)
+
+
+@login_required
+@require_GET
+def child_search(request: HttpRequest) -> HttpResponse:
+    """HTMX: the registry children in the user's scope whose name, guardian or ID starts with the typed words."""
+    require(request, cap.CASES_EDIT)
+    query = request.GET.get("child_q", "").strip()[:100]
+    results = []
+    if len(fold(query)) >= 2:
+        qs = search_filter(children_for_user(request.user), query).select_related("commune", "village")
+        results = list(qs.order_by("name_key", "date_of_birth", "pk")[:CHILD_SEARCH_LIMIT])
+    return render(request, "cases/intake.html#child_results", {"results": results, "query": query})

@@ -33,3 +33,16 @@ def case(worker, tree, child, intake_time):  # noqa: ANN001, ANN201, F811
         description="Em nghỉ học, có thể bị đưa đi làm thuê ở thành phố", child=child, abuse_forms=["exploitation"],
         setting="home",
     )  # fmt: skip
+
+
+@pytest.fixture
+def other_child(tree, make_user):  # noqa: ANN001, ANN201
+    """A child of the sibling commune, outside the officer's registry."""
+    from treem.registry import services as registry
+
+    sibling_officer = make_user(roles.COMMUNE_OFFICER, tree.sibling)
+    home = registry.household_create(actor=sibling_officer, commune=tree.sibling, head_name="Lò Văn Tâm")
+    return registry.child_register(
+        actor=sibling_officer, household=home,
+        data=registry.ChildInput(full_name="Lò Thị Sua", sex="F", date_of_birth=dt.date(2014, 1, 9)),
+    )  # fmt: skip

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("treem.cases.urls")),
     path("audit/", include("treem.audit.urls")),
     path("imports/", include("treem.imports.urls")),
+    path("matching/", include("treem.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

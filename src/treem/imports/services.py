@@ -23,6 +23,7 @@ from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_
 from .models import ColumnMapping, ImportIssue, ImportJob, JobStatus
 from .pipeline import clean_rows, job_source
 from .readers import ReadError, cell_text, find_header, open_table
+from .signals import import_committed
 
 ISSUE_BATCH = 2000
 PROGRESS_EVERY = 5000
@@ -162,6 +163,7 @@ def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
             job.result = result
             job.status, job.committed_at = JobStatus.COMMITTED, timezone.now()
             job.save(update_fields=["result", "status", "committed_at"])
+            transaction.on_commit(lambda: import_committed.send(sender=ImportJob, job=job))
     except Exception as exc:
         message = exc.message if isinstance(exc, ReadError) else _("Saving failed; nothing was stored.")
         ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error_message=message)

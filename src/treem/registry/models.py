@@ -257,6 +257,10 @@ class Child(PersonFields):
     status_date = models.DateField(_("status since"), null=True, blank=True)
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("merged into"), help_text=_("Set when this record was found to be a duplicate and merged"),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(

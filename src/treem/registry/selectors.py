@@ -25,7 +25,8 @@ AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusi
 
 
 def children_for_user(user: Any) -> QuerySet[Child]:
-    return scope_queryset(user, Child.objects.all())
+    """The children the user may see; records merged into another are left out (their survivor stands)."""
+    return scope_queryset(user, Child.objects.filter(merged_into__isnull=True))
 
 
 def households_for_user(user: Any) -> QuerySet[Household]:
@@ -108,7 +109,7 @@ def count_in_group_on(qs: QuerySet[Child], *, code: str, on: dt.date, kind: str 
 def child_detail(user: Any, pk: int) -> Child:
     from treem.accounts.scope import get_for_user_or_404
 
-    qs = Child.objects.select_related("household", "village", "commune").prefetch_related(
+    qs = Child.objects.filter(merged_into__isnull=True).select_related("household", "village", "commune").prefetch_related(
         Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
         Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
     )
@@ -122,7 +123,7 @@ def household_book(user: Any, pk: int) -> Household:
     qs = Household.objects.select_related("village", "commune").prefetch_related(
         Prefetch(
             "children",
-            queryset=Child.objects.order_by("date_of_birth").prefetch_related(
+            queryset=Child.objects.filter(merged_into__isnull=True).order_by("date_of_birth").prefetch_related(
                 Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
                 Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
             ),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "treem.accounts",
     "treem.registry",
     "treem.imports",
+    "treem.matching",
     "treem.audit",
     "treem.cases",
     "treem.ui",

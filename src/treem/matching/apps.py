@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+
+
+class MatchingConfig(AppConfig):
+    name = "treem.matching"
+    label = "matching"
+
+    def ready(self) -> None:
+        from treem.imports.signals import import_committed
+
+        import_committed.connect(_match_after_import, dispatch_uid="matching-after-import")
+
+
+def _match_after_import(sender: Any, job: Any, **kwargs: Any) -> None:
+    """Each stored import queues a matching run over its commune (the duplicates it may have brought)."""
+    from .runs import start_after_import
+
+    start_after_import(job.unit)

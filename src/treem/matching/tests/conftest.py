@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from treem.registry import services as registry
+from treem.registry.tests.conftest import child, household, officer, sibling_child, sibling_officer, viewer
+
+__all__ = ["child", "household", "officer", "sibling_child", "sibling_officer", "viewer"]
+
+
+@pytest.fixture
+def twice(household, officer, child):  # noqa: ANN001, ANN201
+    """The fixture child entered a second time in the same household: no ID, no diacritics, a guardian typo."""
+    return registry.child_register(
+        actor=officer, household=household,
+        data=registry.ChildInput(full_name="Sung Thi Sua", sex="F", date_of_birth=dt.date(2013, 5, 2), ethnicity=""),
+        guardians=[registry.GuardianInput("Sung A Pao", "father")],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def twin(household, officer, child):  # noqa: ANN001, ANN201
+    """The fixture child's twin sister: same parents and date of birth, her own name and ID."""
+    from treem.registry.models import Person
+
+    father = Person.objects.get(full_name="Sùng A Páo")
+    return registry.child_register(
+        actor=officer, household=household,
+        data=registry.ChildInput(full_name="Sùng Thị Mỷ", sex="F", date_of_birth=dt.date(2013, 5, 2), ethnicity="Mông",
+                                 personal_id="012313000456"),
+        guardians=[registry.GuardianInput("Sùng A Páo", "father", person=father)],
+    )  # fmt: skip

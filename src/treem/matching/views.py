@@ -1,0 +1,135 @@
+"""Review queue pages: the pairs to look at, one pair side by side with its decision, runs with their progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from treem.accounts import capabilities as cap
+from treem.accounts.scope import scope_root
+from treem.registry.services import can_edit
+
+from . import runs, selectors, services
+from .models import CandidateStatus, MatchCandidate
+
+PAGE_SIZE = 50
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not request.user.has_capability(capability):
+        raise PermissionDenied
+
+
+def _can_decide(user: Any, candidate: MatchCandidate) -> bool:
+    a, b = candidate.child_a, candidate.child_b
+    return can_edit(user, a.village or a.commune) and can_edit(user, b.village or b.commune)
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    _require(request, cap.REGISTRY_VIEW)
+    status = request.GET.get("status", CandidateStatus.PENDING)
+    if status not in CandidateStatus.values:
+        status = CandidateStatus.PENDING
+    page = Paginator(selectors.queue_for_user(request.user, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    root = scope_root(request.user)
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": CandidateStatus.choices,
+        "counts": selectors.queue_counts(request.user),
+        "runs": selectors.latest_runs(request.user),
+        "can_run": root is not None and can_edit(request.user, root),
+    }
+    return render(request, "matching/queue.html", context)
+
+
+def _chosen_values(post: Any, candidate: MatchCandidate) -> dict[str, Any]:
+    """The value of each differing field from the record the officer ticked (record A when nothing is ticked)."""
+    values: dict[str, Any] = {}
+    for row in selectors.comparison(candidate):
+        if not row.choose:
+            continue
+        source = candidate.child_b if post.get(f"f_{row.field}") == "b" else candidate.child_a
+        values[row.field] = getattr(source, row.field)
+        if row.field == "date_of_birth":
+            values["dob_precision"] = source.dob_precision
+    return values
+
+
+@login_required
+def pair(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, cap.REGISTRY_VIEW)
+    candidate = selectors.candidate_for_user(request.user, pk)
+    if request.method == "POST":
+        decision = request.POST.get("decision", "")
+        keep = candidate.child_b if request.POST.get("keep") == "b" else candidate.child_a
+        chosen = _chosen_values(request.POST, candidate) if decision == CandidateStatus.MERGED else None
+        try:
+            services.decide(actor=request.user, candidate=candidate, decision=decision, keep=keep,
+                            chosen_values=chosen)  # fmt: skip
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("matching:pair", pk=pk)
+        messages.success(request, _("Your decision was saved."))
+        return redirect("matching:queue")
+    context = {
+        "candidate": candidate,
+        "rows": selectors.comparison(candidate),
+        "merge": selectors.active_merge(candidate),
+        "twin_warning": selectors.looks_like_twins(candidate),
+        "can_decide": _can_decide(request.user, candidate),
+        "decided": candidate.status == CandidateStatus.MERGED,
+    }
+    return render(request, "matching/pair.html", context)
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = selectors.candidate_for_user(request.user, pk)
+    merge = selectors.active_merge(candidate)
+    if merge is None:
+        messages.error(request, _("There is no merge to undo."))
+        return redirect("matching:pair", pk=pk)
+    try:
+        services.undo_merge(actor=request.user, merge=merge)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The merge was undone; both records are as they were."))
+    return redirect("matching:pair", pk=pk)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    root = scope_root(request.user)
+    if root is None:
+        raise PermissionDenied
+    run = runs.start_run(actor=request.user, unit=root)
+    return redirect("matching:run", pk=run.pk)
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, cap.REGISTRY_VIEW)
+    run = selectors.run_for_user(request.user, pk)
+    if request.htmx:
+        response = render(request, "matching/run.html#status", {"run": run})
+        if not run.is_running:
+            response["HX-Refresh"] = "true"
+        return response
+    return render(request, "matching/run.html", {"run": run})

@@ -109,9 +109,13 @@ def count_in_group_on(qs: QuerySet[Child], *, code: str, on: dt.date, kind: str 
 def child_detail(user: Any, pk: int) -> Child:
     from treem.accounts.scope import get_for_user_or_404
 
-    qs = Child.objects.filter(merged_into__isnull=True).select_related("household", "village", "commune").prefetch_related(
-        Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
-        Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
+    qs = (
+        Child.objects.filter(merged_into__isnull=True)
+        .select_related("household", "village", "commune")
+        .prefetch_related(
+            Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
+            Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
+        )
     )
     return get_for_user_or_404(user, qs, pk=pk)
 
@@ -123,7 +127,9 @@ def household_book(user: Any, pk: int) -> Household:
     qs = Household.objects.select_related("village", "commune").prefetch_related(
         Prefetch(
             "children",
-            queryset=Child.objects.filter(merged_into__isnull=True).order_by("date_of_birth").prefetch_related(
+            queryset=Child.objects.filter(merged_into__isnull=True)
+            .order_by("date_of_birth")
+            .prefetch_related(
                 Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
                 Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
             ),

@@ -290,7 +290,12 @@ def circumstance_add(
 
 
 def circumstance_add_from_case(
-    *, actor: Any, child: Child, type: CircumstanceType, valid_from: dt.date, source: str  # noqa: A002
+    *,
+    actor: Any,
+    child: Child,
+    type: CircumstanceType,
+    valid_from: dt.date,
+    source: str,  # noqa: A002
 ) -> Circumstance:
     """A confirmed case puts its child in a group. The caller (cases) has checked the actor works on the case,
     which gives the right to record this even without registry edit rights."""

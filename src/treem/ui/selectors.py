@@ -53,9 +53,7 @@ def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOvervi
         child_path = PATH_SEP.join(path.split(PATH_SEP)[: depth + 1]) + PATH_SEP
         user_counts[child_path] += 1
     child_counts: Counter[str] = Counter()
-    active = Child.objects.filter(
-        unit_path__path_prefix=unit.path, status=ChildStatus.ACTIVE, merged_into__isnull=True
-    )
+    active = Child.objects.filter(unit_path__path_prefix=unit.path, status=ChildStatus.ACTIVE, merged_into__isnull=True)
     for path, n in active.values_list("unit_path").annotate(n=Count("pk")).order_by():
         child_counts[PATH_SEP.join(path.split(PATH_SEP)[: depth + 1]) + PATH_SEP] += n
     for path, row in rows.items():

@@ -275,6 +275,7 @@ class Child(PersonFields):
         indexes = [
             models.Index(fields=["unit_path", "name_key"], name="child_path_name"),
             models.Index(fields=["unit_path", "date_of_birth"], name="child_path_dob"),
+            models.Index(fields=["commune", "name_key", "date_of_birth", "id"], name="child_commune_name"),
         ]
         constraints = [
             models.UniqueConstraint(

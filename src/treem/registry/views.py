@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 from treem.accounts import capabilities as cap
 from treem.accounts.scope import get_for_user_or_404, scope_queryset, scope_root
 from treem.core.ethnicity import OFFICIAL_NAMES
+from treem.core.paging import CappedPaginator
 from treem.units.models import Level, Structure, Unit
 
 from . import selectors, services
@@ -71,14 +71,15 @@ def _editable_child(request: HttpRequest, pk: int) -> Child:
 
 def _filter_from(request: HttpRequest) -> selectors.ChildFilter:
     g = request.GET
-    unit_path = ""
+    unit_path, commune_id = "", None
     if (unit_id := g.get("unit", "")).isdigit():
         unit = scope_queryset(request.user, Unit.objects.all()).filter(pk=int(unit_id)).first()
         unit_path = unit.path if unit else "-"  # "-" matches nothing: an out-of-scope unit shows no one
+        commune_id = unit.pk if unit is not None and unit.level == Level.COMMUNE else None
     return selectors.ChildFilter(
         q=g.get("q", "").strip()[:100], unit_path=unit_path, age_band=g.get("age", ""), sex=g.get("sex", ""),
         ethnicity=g.get("ethnicity", ""), group=g.get("group", ""), risk=g.get("risk", ""),
-        school_status=g.get("school", ""), status=g.get("status", ChildStatus.ACTIVE),
+        school_status=g.get("school", ""), status=g.get("status", ChildStatus.ACTIVE), commune_id=commune_id,
     )  # fmt: skip
 
 
@@ -110,7 +111,7 @@ def _filter_context(request: HttpRequest) -> dict[str, Any]:
 def child_list(request: HttpRequest) -> HttpResponse:
     _require(request, cap.REGISTRY_VIEW)
     qs = selectors.child_list(request.user, _filter_from(request))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "querystring": request.GET.copy(), **_filter_context(request)}
     template = "registry/child_list.html#results" if request.htmx else "registry/child_list.html"
     return render(request, template, context)

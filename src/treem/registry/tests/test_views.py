@@ -189,3 +189,18 @@ def test_list_page_query_count_does_not_grow(client, officer, household, django_
     login(client, officer)
     with django_assert_max_num_queries(20):
         client.get(reverse("registry:child_list"))
+
+
+def test_the_count_stops_at_a_cap(client, officer, household, monkeypatch) -> None:  # noqa: ANN001
+    from treem.core.paging import CappedPaginator
+    from treem.registry import services
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for given in ("An", "Bình", "Chi"):
+        data = services.ChildInput(f"Sùng Thị {given}", sex="F", date_of_birth=dt.date(2015, 1, 1))
+        services.child_register(actor=officer, household=household, data=data)
+    login(client, officer)
+    response = client.get(reverse("registry:child_list"))
+    assert response.context["page"].paginator.capped
+    assert "Hơn 2 trẻ" in response.text
+    assert not client.get(reverse("registry:child_list"), {"q": "chi"}).context["page"].paginator.capped

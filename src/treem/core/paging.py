@@ -1,0 +1,23 @@
+"""A paginator that stops counting at a cap: an exact COUNT over a whole province reads every row of it."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`); `capped` says there are more."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list[: self.cap + 1].count()
+        self.capped = n > self.cap
+        return min(n, self.cap)
+
+    capped = False

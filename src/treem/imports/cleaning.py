@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import viparse
 
 from treem.core.dates import age_on, parse_partial_date
@@ -34,16 +37,33 @@ _SEX_WORDS = {
     "F": {"nu", "gai", "f", "female", "be gai", "tre gai", "con gai", "0", "2"},
 }
 _SEX_BY_WORD = {w: s for s, words in _SEX_WORDS.items() for w in words}
-_MOJIBAKE_HINT = re.compile("[ÃÄÆáºá»Ã¡Ã¢Ã£]")
+_MOJIBAKE_HINT = re.compile("[ÃÄÅÆ]|á[º»]")  # UTF-8 lead bytes of Vietnamese letters read as cp1252
+
+
+COLUMN_MAJORITY = 0.6
+COLUMN_MIN_CELLS = 20
 
 
 def detect_column_encoding(samples: list[str]) -> str | None:
-    """'tcvn3' or 'vni' when a column's text was typed in a legacy font (judged on the column, not a cell)."""
-    text = " ".join(s for s in samples if s and not s.isascii())[:20_000]
-    if not text:
+    """'tcvn3' or 'vni' when a column's text was typed in a legacy font (judged on the column, not a cell).
+
+    viparse judges by letter frequencies, which needs prose; a column of names is too little for it (its TCVN3 and
+    VISCII readings of a names column score alike). So each non-ASCII cell also votes with its own reading (see
+    repair_text): Unicode, or the legacy encoding that makes the most sense of it. An encoding that wins at least
+    60% of at least 20 cells, and more than Unicode does, is the column's; with fewer cells, each is judged alone."""
+    cells = [unicodedata.normalize("NFC", s) for s in samples if s and not s.isascii()]
+    if not cells:
         return None
-    detected = viparse.detect_text_encoding(text)
-    return detected if detected in LEGACY_ENCODINGS else None
+    detected = viparse.detect_text_encoding(" ".join(cells)[:20_000])
+    if detected in LEGACY_ENCODINGS:
+        return detected
+    if len(cells) < COLUMN_MIN_CELLS:  # too few to judge a column: each cell is judged (and reported) alone
+        return None
+    votes = Counter(repair_text(cell)[1] for cell in cells)  # each cell's own reading, as if alone
+    best = max(LEGACY_ENCODINGS, key=lambda name: votes[name])
+    if votes[best] >= COLUMN_MAJORITY * len(cells) and votes[best] > votes[None]:
+        return best
+    return None
 
 
 def _vietnamese_letters() -> frozenset[str]:
@@ -62,24 +82,102 @@ def is_vietnamese_text(value: str) -> bool:
     return all(c in VIETNAMESE_LETTERS or c in _NEUTRAL for c in unicodedata.normalize("NFC", value))
 
 
-@functools.lru_cache(maxsize=200_000)
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWEL_RUN = re.compile("[aăâeêioôơuưy]+")
+_WORD = re.compile(r"[^\W\d_]+")
+# Vowel groups a Vietnamese syllable can have (tone marks removed); "qu" and "gi" take one more in front.
+VOWEL_GROUPS = frozenset(
+    ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia",
+     "iê", "iu", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ",
+     "ưu", "yê", "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu")
+)  # fmt: skip
+# Letters only Unicode has: legacy font text (TCVN3, VNI) is made of Latin-1 characters and never contains them.
+_UNICODE_ONLY = frozenset("ăĂđĐĩĨũŨơƠưƯ") | frozenset(chr(c) for c in range(0x1EA0, 0x1EFA))
+
+
+def plausible_syllable(word: str) -> bool:
+    """Could `word` be one Vietnamese syllable: one vowel group of the language, at most one tone mark, nothing
+    after a closing i/y/o/u and no tone on it ("oáy", never "oaỷ" or "aoc")?
+
+    Used to choose between readings of a cell ("Nguyeãn" is VNI for "Nguyễn", not Unicode), never to reject a name.
+    """
+    base, tone_at, tones = "", -1, 0
+    for ch in word.lower():
+        parts = unicodedata.normalize("NFD", ch)
+        marks = sum(c in _TONE_MARKS for c in parts)
+        if marks:
+            tones, tone_at = tones + marks, len(base)
+        base += unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+    if tones > 1:
+        return False
+    runs = list(_VOWEL_RUN.finditer(base))
+    if len(runs) != 1:
+        return not runs and not tones
+    run, start = runs[0].group(), runs[0].start()
+    head = base[:start]
+    glide = (head.endswith("q") and run[0] == "u") or (head == "g" and run[0] == "i")  # the u of qu, the i of gi
+    if run not in VOWEL_GROUPS and not (glide and run[1:] in VOWEL_GROUPS):
+        return False
+    if len(run) > 1 and run[-1] in "iyou" and run not in ("uy", "oo"):  # ends in a glide: no final consonant,
+        return start + len(run) == len(base) and tone_at != start + len(run) - 1  # and no tone on the glide
+    return True
+
+
+def syllable_score(text: str) -> int:
+    return sum(plausible_syllable(w) for w in _WORD.findall(text))
+
+
+def looks_unicode(text: str) -> bool:
+    """NFC `text` reads as Unicode Vietnamese: its letters are Vietnamese and it has a letter only Unicode has,
+    or every word is a plausible syllable. Such text is never converted from a legacy encoding."""
+    if not is_vietnamese_text(text):
+        return False
+    if any(c in _UNICODE_ONLY for c in text):
+        return True
+    return all(plausible_syllable(w) for w in _WORD.findall(text))
+
+
 def repair_text(value: str, encoding: str | None = None) -> tuple[str, str | None]:
-    """(Unicode NFC text, the repair made or None): legacy font text converted when its column was detected
-    as legacy, or when a single cell is impossible as Unicode Vietnamese but converts into it; UTF-8 mojibake."""
-    if value.isascii():
+    """(Unicode NFC text, the repair made or None).
+
+    Text that already reads as Unicode Vietnamese is returned as it is, also in a column detected as legacy
+    (a row typed later in a Unicode font): it is never converted twice. There the repair is "kept" when the
+    legacy reading would differ, so the row can say so. Otherwise: legacy font text is converted when its column
+    was detected as legacy, or when a single cell is impossible as Unicode Vietnamese and a legacy reading of it
+    reads as Unicode Vietnamese (the most plausible syllables win; TCVN3 first on a tie); UTF-8 mojibake is
+    repaired.
+    """
+    if value.isascii():  # most cells (dates, numbers, codes): nothing to repair, and not worth a cache entry
         return nfc(value), None
+    return _repair_non_ascii(value, encoding)
+
+
+@functools.lru_cache(maxsize=32_768)
+def _repair_non_ascii(value: str, encoding: str | None) -> tuple[str, str | None]:
+    text = unicodedata.normalize("NFC", value)
+    if looks_unicode(text) and "Ã’" not in text:  # "Ã’" is how "Ò" looks in UTF-8 read as Windows-1252
+        if encoding in LEGACY_ENCODINGS and viparse.fix(text, encoding=encoding) != text:
+            return nfc(text), "kept"
+        return nfc(text), None
     if encoding in LEGACY_ENCODINGS:
-        return nfc(viparse.fix(value, encoding=encoding)), encoding
-    if _MOJIBAKE_HINT.search(value):
-        fixed = ftfy.fix_text(value)
-        if fixed != value and is_vietnamese_text(fixed):
+        return nfc(viparse.fix(text, encoding=encoding)), encoding
+    if _MOJIBAKE_HINT.search(text):
+        try:  # undo the mis-decoding exactly when the whole cell is one ("VÅ©" → "Vũ")
+            fixed = text.encode("sloppy-windows-1252").decode("utf-8")
+        except UnicodeError:  # else let ftfy find the mis-decoded parts
+            fixed = ftfy.fix_encoding(text)
+        if fixed != text and is_vietnamese_text(fixed):
             return nfc(fixed), "utf8"
-    if not is_vietnamese_text(value):
+    if not any(c in _UNICODE_ONLY for c in text):
+        vietnamese = is_vietnamese_text(text)
+        best, best_score = None, syllable_score(text) if vietnamese else -1
         for legacy in LEGACY_ENCODINGS:
-            fixed = viparse.fix(value, encoding=legacy)
-            if fixed != value and is_vietnamese_text(fixed):
-                return nfc(fixed), legacy
-    return nfc(value), None
+            fixed = viparse.fix(text, encoding=legacy)
+            if fixed != text and looks_unicode(fixed) and (score := syllable_score(fixed)) > best_score:
+                best, best_score = (fixed, legacy), score
+        if best is not None:
+            return nfc(best[0]), best[1]
+    return nfc(text), None
 
 
 def clean_sex(value: str) -> str:
@@ -104,6 +202,35 @@ def clean_special_groups(value: str) -> list[str]:
     return letters
 
 
+def _outcome(function: Any, maxsize: int) -> Any:
+    """`function` memoised as (value, None) or (None, CleanError): cells repeat (sexes, dates, villages, parents'
+    names), so each distinct value is cleaned once per process. Errors are returned, never re-raised, so one
+    exception object is not raised again and again."""
+
+    def call(*args: Any) -> tuple[Any, CleanError | None]:
+        try:
+            return function(*args), None
+        except CleanError as exc:
+            return None, exc
+
+    cached = functools.lru_cache(maxsize=maxsize, typed=True)(call)  # typed: True, 1 and 1.0 are different cells
+
+    def outcome(*args: Any) -> tuple[Any, CleanError | None]:
+        try:
+            return cached(*args)
+        except TypeError:  # an unhashable value (only a program passes one): cleaned, not cached
+            return call(*args)
+
+    return outcome
+
+
+_name_outcome = _outcome(clean_name, 32_768)
+_sex_outcome = _outcome(clean_sex, 4096)
+_ethnicity_outcome = _outcome(clean_ethnicity, 4096)
+_groups_outcome = _outcome(lambda text: tuple(clean_special_groups(text)), 4096)
+_date_outcome = _outcome(lambda value, today: parse_partial_date(value, today=today), 32_768)
+
+
 @dataclass
 class RowContext:
     """What cleaning a row needs to know beyond the row: the commune, its villages, the date, column encodings."""
@@ -123,14 +250,15 @@ def village_key(name: str) -> str:
 UNIT_TYPE_WORDS = ("thi tran ", "dac khu ", "phuong ", "xa ", "thon ", "ban ", "to dan pho ", "ap ", "xom ", "to ")
 
 
-def unit_keys(name: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def unit_keys(name: str) -> frozenset[str]:
     """Keys a unit name matches by: folded, tone-canonical, with and without its type word ("Xã", "Bản"…)."""
     key = village_key(name)
     keys = {key}
     for word in UNIT_TYPE_WORDS:
         if key.startswith(word) and len(key) > len(word):
             keys.add(key[len(word) :])
-    return keys
+    return frozenset(keys)
 
 
 @dataclass
@@ -153,6 +281,17 @@ class RowResult:
         return "; ".join(f"{column}: {message}" for column, message in self.messages)
 
 
+_REPAIR_LABELS = {"tcvn3": "phông TCVN3 (.Vn…)", "vni": "phông VNI", "utf8": "lỗi mã UTF-8"}
+
+
+def _formula_like(text: str, name: str) -> bool:
+    """Text a spreadsheet would run as a formula: "=…", "+…" (not a +84 phone number), "@…", and "-…" except in a
+    note, where a dash starts a list item."""
+    if text.startswith(("=", "@")) or (text.startswith("+") and not text.startswith("+84")):
+        return True
+    return text.startswith("-") and name != "note"
+
+
 def _text(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) -> str:
     value = raw.get(name)
     if value is None:
@@ -165,31 +304,47 @@ def _text(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) ->
     if len(text) > MAX_TEXT and name != "note":
         result.fail(name, f"Ô quá dài ({len(text)} ký tự)")
         return ""
-    if text.startswith(("=", "+", "@")) and not text.startswith("+84"):
+    column_encoding = ctx.encodings.get(name)
+    fixed, repair = repair_text(text, column_encoding)
+    if isinstance(value, str) and _formula_like(fixed, name):  # checked after spaces and tabs are dropped
         result.fail(name, "Ô chứa công thức hoặc ký tự lạ ở đầu; hãy ghi giá trị")
         return ""
-    fixed, repair = repair_text(text, ctx.encodings.get(name))
-    if repair is not None and ctx.encodings.get(name) is None:
-        label = {"tcvn3": "phông TCVN3 (.Vn…)", "vni": "phông VNI", "utf8": "lỗi mã UTF-8"}[repair]
-        result.warn(name, f"Đã chuyển {label} sang Unicode: {fixed!r}")
+    if repair == "kept":
+        result.warn(name, f"Cột dùng {_REPAIR_LABELS[column_encoding]} nhưng ô này đã là Unicode; giữ nguyên {fixed!r}")
+    elif repair is not None and column_encoding is None:
+        result.warn(name, f"Đã chuyển {_REPAIR_LABELS[repair]} sang Unicode: {fixed!r}")
     return fixed
 
 
+_INT_BOUND = 2**63
+
+
+def _bounded(value: Any) -> Any:
+    """Integers a spreadsheet cannot hold (a program's, not a reader's) as floats, which every cleaner handles."""
+    if type(value) is int and not -_INT_BOUND <= value < _INT_BOUND:
+        return float(value) if value.bit_length() < 1024 else (math.inf if value > 0 else -math.inf)
+    return value
+
+
 def _clean_person(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult, *, required: bool) -> str:
+    if isinstance(raw.get(name), bool | int | float):  # a number cell ("nan", "True") is never a name
+        (result.fail if required else result.warn)(name, f"Phải ghi họ tên bằng chữ, không phải số {raw[name]!r}")
+        return ""
     text = _text(raw, name, ctx, result)
     if not text:
         if required:
             result.fail(name, "Chưa ghi")
         return ""
-    try:
-        return clean_name(text)
-    except CleanError as exc:
-        (result.fail if required else result.warn)(name, exc.message)
+    cleaned, error = _name_outcome(text)
+    if error is not None:
+        (result.fail if required else result.warn)(name, error.message)
         return ""
+    return cleaned
 
 
 def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResult:
     """Clean and validate one data row given as {field: raw cell value}."""
+    raw = {k: _bounded(v) for k, v in raw.items()}
     r = RowResult(source_row)
     v = r.values
     v["full_name"] = _clean_person(raw, "full_name", ctx, r, required=True)
@@ -202,12 +357,12 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
     if dob_raw in (None, ""):
         r.fail("date_of_birth", "Chưa ghi")
     else:
-        try:
-            text = dob_raw if not isinstance(dob_raw, str) else _text(raw, "date_of_birth", ctx, r)
-            dob, precision = parse_partial_date(text)
-        except CleanError as exc:
-            r.fail("date_of_birth", exc.message)
+        text = dob_raw if not isinstance(dob_raw, str) else _text(raw, "date_of_birth", ctx, r)
+        parsed, error = _date_outcome(text, ctx.today)
+        if error is not None:
+            r.fail("date_of_birth", error.message)
         else:
+            dob, precision = parsed
             v["date_of_birth"], v["dob_precision"] = dob, str(precision)
             if dob > ctx.today:
                 r.fail("date_of_birth", "Ngày sinh ở trong tương lai")
@@ -222,17 +377,19 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
 
     sex_text = _text(raw, "sex", ctx, r)
     if sex_text:
-        try:
-            v["sex"] = clean_sex(sex_text)
-        except CleanError as exc:
-            r.fail("sex", exc.message)
+        sex, error = _sex_outcome(sex_text)
+        if error is not None:
+            r.fail("sex", error.message)
+        else:
+            v["sex"] = sex
 
     eth = _text(raw, "ethnicity", ctx, r)
     if eth:
-        try:
-            v["ethnicity"] = clean_ethnicity(eth)
-        except CleanError as exc:
-            r.warn("ethnicity", exc.message + " (bỏ trống khi lưu)")
+        ethnicity, error = _ethnicity_outcome(eth)
+        if error is not None:
+            r.warn("ethnicity", error.message + " (bỏ trống khi lưu)")
+        else:
+            v["ethnicity"] = ethnicity
 
     pid_raw = raw.get("personal_id")
     if pid_raw not in (None, ""):
@@ -262,22 +419,24 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
     village = _text(raw, "village", ctx, r)
     if village:
         keys = unit_keys(village)
-        key = village_key(village)
         known = next((ctx.villages[k] for k in keys if k in ctx.villages), None)
         if known:
             v["village"] = known
-        else:
-            name = ctx.new_villages.setdefault(key, village)
+        else:  # one proposal for all spellings of a new village: the first one seen names it
+            name = next((ctx.new_villages[k] for k in keys if k in ctx.new_villages), village)
+            for k in keys:
+                ctx.new_villages.setdefault(k, name)
             v["village"] = name
             v["new_village"] = True
             r.warn("village", f"Thôn/bản mới {name!r} sẽ được tạo khi lưu")
 
     groups = _text(raw, "special_groups", ctx, r)
     if groups:
-        try:
-            v["special_groups"] = clean_special_groups(groups)
-        except CleanError as exc:
-            r.warn("special_groups", exc.message)
+        letters, error = _groups_outcome(groups)
+        if error is not None:
+            r.warn("special_groups", error.message)
+        else:
+            v["special_groups"] = list(letters)
     for name in ("household_code", "address", "phone", "note"):
         text = _text(raw, name, ctx, r)
         if text:

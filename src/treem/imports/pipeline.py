@@ -4,11 +4,15 @@ the registry, and yield one RowResult per data row. Used by the dry run, the com
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
 
 from treem.core.text import canonical_tones, fold
 from treem.registry.models import Child
@@ -16,7 +20,7 @@ from treem.units.models import Level, Unit
 
 from .cleaning import RowContext, RowResult, clean_row, detect_column_encoding, unit_keys
 from .models import ImportJob
-from .readers import Table, cell_text, is_blank, open_table
+from .readers import MAX_DATA_ROWS, ReadError, Table, cell_text, is_blank, open_table
 
 BATCH = 2000
 ENCODING_SAMPLE_ROWS = 500
@@ -42,12 +46,20 @@ class Source:
     mapping: dict[int, str]  # column index -> field
 
     def data_rows(self) -> Iterator[tuple[int, list[Any], dict[str, Any]]]:
-        """(sheet row number, original values, {field: value}) for every non-blank row below the header."""
-        for number, values in self.table.rows():
+        """(sheet row number, original values, {field: value}) for every non-blank row below the header.
+
+        A file with more than `max_data_rows()` rows below the header is refused (ReadError) before any is read."""
+        limit = max_data_rows()
+        for number, values in self.table.rows(max_rows=self.header_row + limit, data_rows=limit):
             if number <= self.header_row or is_blank(values):
                 continue
             raw = {field: values[i] if i < len(values) else None for i, field in self.mapping.items()}
             yield number, values, raw
+
+
+def max_data_rows() -> int:
+    """The most data rows one file may have: settings.TREEM_IMPORT_MAX_ROWS, else readers.MAX_DATA_ROWS."""
+    return getattr(settings, "TREEM_IMPORT_MAX_ROWS", MAX_DATA_ROWS)
 
 
 def job_source(job: ImportJob) -> Source:
@@ -65,6 +77,9 @@ def detect_encodings(source: Source) -> dict[str, str | None]:
     return {field: detect_column_encoding(values) for field, values in samples.items()}
 
 
+_fold_name = functools.lru_cache(maxsize=16_384)(fold)  # a name is folded for the file's and the registry's lookups
+
+
 def _key_hash(*parts: object) -> int:
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
@@ -75,7 +90,7 @@ def dedup_key(values: dict[str, Any]) -> int | None:
     if values.get("personal_id"):
         return _key_hash("id", values["personal_id"])
     if values.get("full_name") and values.get("date_of_birth"):
-        return _key_hash("nd", fold(canonical_tones(values["full_name"])), values["date_of_birth"])
+        return _key_hash("nd", _fold_name(canonical_tones(values["full_name"])), values["date_of_birth"])
     return None
 
 
@@ -87,26 +102,31 @@ def _swapped(d: dt.date) -> dt.date | None:
 
 
 class RegistryIndex:
-    """Looks rows up against the registry in batches: same ID anywhere, same name and birth in the commune."""
+    """Looks rows up against the registry in batches: same ID anywhere, same name and birth in the commune.
+
+    Only children that existed when the pass began are matched: during a commit, the rows this very file has
+    already stored must not turn later rows into updates or duplicates, or the commit would decide otherwise than
+    the dry run the user saw (and the lookups would grow with the file)."""
 
     def __init__(self, commune: Unit) -> None:
         self.commune = commune
+        self.last_pk = Child.objects.aggregate(last=Max("pk"))["last"] or 0
 
     def annotate(self, batch: list[RowResult]) -> None:
         rows = [r for r in batch if r.status != "error"]
         ids = {r.values["personal_id"] for r in rows if r.values.get("personal_id")}
         by_id = {
             c.personal_id: c
-            for c in Child.objects.filter(personal_id__in=ids).select_related("commune").only(
+            for c in Child.objects.filter(personal_id__in=ids, pk__lte=self.last_pk).select_related("commune").only(
                 "pk", "personal_id", "full_name", "date_of_birth", "unit_path", "commune__name"
             )
         } if ids else {}  # fmt: skip
-        names = {fold(r.values["full_name"]) for r in rows if r.values.get("full_name")}
+        names = {_fold_name(r.values["full_name"]) for r in rows if r.values.get("full_name")}
         by_name: dict[str, list[Child]] = {}
         if names:
-            for c in Child.objects.filter(unit_path__path_prefix=self.commune.path, name_key__in=names).only(
-                "pk", "name_key", "date_of_birth", "personal_id", "full_name"
-            ):
+            for c in Child.objects.filter(
+                unit_path__path_prefix=self.commune.path, name_key__in=names, pk__lte=self.last_pk
+            ).only("pk", "name_key", "date_of_birth", "personal_id", "full_name"):
                 by_name.setdefault(c.name_key, []).append(c)
         for r in rows:
             self._match(r, by_id, by_name)
@@ -123,7 +143,7 @@ class RegistryIndex:
             r.messages.append(("Số định danh cá nhân", f"Đã có trẻ mang số này ở {child.commune.name} (#{child.pk})"))
             return
         dob = v.get("date_of_birth")
-        for child in by_name.get(fold(v.get("full_name", "")), []):
+        for child in by_name.get(_fold_name(v.get("full_name", "")), []):
             if child.personal_id and pid and child.personal_id != pid:
                 continue  # two children with the same name and different IDs are two children
             if child.date_of_birth == dob:
@@ -142,14 +162,18 @@ class RegistryIndex:
 
 
 def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[RowResult, list[Any]]]:
-    """Every data row of the job's file, cleaned, with duplicates marked; streamed in batches."""
+    """Every data row of the job's file, cleaned, with duplicates marked; streamed in batches.
+
+    Raises ReadError when the file has no data row below its header, or too many (see Source.data_rows)."""
     source = source or job_source(job)
     ctx = commune_context(job.unit)
     ctx.encodings = detect_encodings(source)
     seen: dict[int, int] = {}
     index = RegistryIndex(job.unit)
     batch: list[tuple[RowResult, list[Any]]] = []
+    rows = 0
     for number, values, raw in source.data_rows():
+        rows += 1
         result = clean_row(number, raw, ctx)
         if result.status != "error":
             key = dedup_key(result.values)
@@ -166,6 +190,8 @@ def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[R
     if batch:
         index.annotate([r for r, _ in batch])
         yield from batch
+    if not rows:
+        raise ReadError("no_data", f"Không có dòng dữ liệu nào dưới dòng tiêu đề (dòng {source.header_row})")
 
 
 def original_headers(job: ImportJob) -> list[str]:

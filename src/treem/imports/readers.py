@@ -9,23 +9,28 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 from treem.core.errors import CleanError
 
 MAX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024  # a workbook that inflates beyond this is refused (zip bomb)
 MAX_COMPRESSION_RATIO = 200
 MAX_CELL_CHARS = 2000
+MAX_CELL_READ = MAX_CELL_CHARS * 4  # a longer cell is not data someone typed: the file is refused
+MAX_DATA_ROWS = 1_000_000  # rows below the header; a bigger file is refused before any row is cleaned
 HEADER_SCAN_ROWS = 30
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 CSV_ENCODINGS = ("utf-8-sig", "cp1258", "cp1252")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text" export: UTF-16, tab-separated
 
 
 class ReadError(CleanError):
@@ -39,13 +44,44 @@ class Table:
     path: Path
     sheet: str
     encoding: str = ""
+    # the loaded sheet, kept while this Table is used: the pipeline reads a sample, then every row (calamine
+    # always loads a whole sheet, so reading it once saves a full read of the file)
+    loaded: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        """(sheet row number starting at 1, cell values) for every row, streamed."""
+    def rows(self, *, max_rows: int | None = None, data_rows: int | None = None) -> Iterator[tuple[int, list[Any]]]:
+        """(sheet row number starting at 1, cell values) for every row, streamed.
+
+        A table with more than `max_rows` rows is refused (ReadError "file_too_big", which names `data_rows`, the
+        limit below the header) before its first row is returned when the size is known up front (CSV lines, the
+        sheet's height), else at the row after the limit.
+        """
         if self.kind == "csv":
-            yield from _csv_rows(self.path, self.encoding)
+            if max_rows is not None and _count_lines(self.path) > max_rows:
+                raise too_many_rows(data_rows or max_rows)
+            rows = _csv_rows(self.path, self.encoding)
         else:
-            yield from _calamine_rows(self.path, self.sheet)
+            if "sheet" not in self.loaded:
+                self.loaded["sheet"] = _load_sheet(self.path, self.sheet)
+            rows = _calamine_rows(self.loaded["sheet"], max_rows, data_rows)
+        for number, values in rows:
+            if max_rows is not None and number > max_rows:
+                raise too_many_rows(data_rows or max_rows)
+            yield number, values
+
+
+def too_many_rows(limit: int) -> ReadError:
+    shown = f"{limit:,}".replace(",", ".")
+    return ReadError("file_too_big", f"Tệp có hơn {shown} dòng dữ liệu; hãy chia thành nhiều tệp nhỏ hơn")
+
+
+def _count_lines(path: Path) -> int:
+    """Lines of a text file (a last line without a newline counts), read in 1 MB blocks."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
 
 
 def _check_zip(path: Path) -> str:
@@ -66,12 +102,15 @@ def _check_zip(path: Path) -> str:
 
 
 def _sniff_csv(path: Path) -> str:
-    raw = path.read_bytes()[:1_000_000]
+    with path.open("rb") as fh:
+        raw = fh.read(1_000_000)
+    if raw.startswith(UTF16_BOMS):
+        return "utf-16"
     if b"\x00" in raw:
         raise ReadError("file_type", "Tệp không phải bảng tính (xlsx, xls, ods) hay CSV")
     for encoding in CSV_ENCODINGS:
-        try:
-            codecs.decode(raw, encoding)
+        try:  # incremental: the sample may end inside a character
+            codecs.getincrementaldecoder(encoding)().decode(raw, final=False)
         except UnicodeDecodeError:
             continue
         return encoding
@@ -83,7 +122,8 @@ def open_table(path: Path | str, *, sheet: str | None = None) -> Table:
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         raise ReadError("file_empty", "Tệp rỗng")
-    head = path.open("rb").read(8)
+    with path.open("rb") as fh:
+        head = fh.read(8)
     if head.startswith(ZIP_MAGIC):
         kind = _check_zip(path)
     elif head.startswith(OLE_MAGIC):
@@ -103,31 +143,58 @@ def open_table(path: Path | str, *, sheet: str | None = None) -> Table:
     return Table(kind, names, path, sheet or names[0])
 
 
-def _calamine_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[Any]]]:
-    workbook = CalamineWorkbook.from_path(str(path))
-    data = workbook.get_sheet_by_name(sheet)
+def _load_sheet(path: Path, sheet: str) -> CalamineSheet:
+    try:
+        return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
+    except Exception as exc:  # calamine raises its own error types for broken sheets
+        raise ReadError("file_corrupt", f"Không đọc được trang tính {sheet!r}: tệp bị hỏng") from exc
+
+
+def _calamine_rows(
+    data: CalamineSheet, max_rows: int | None = None, data_rows: int | None = None
+) -> Iterator[tuple[int, list[Any]]]:
+    last = data.end[0] + 1 if data.end else 0  # the sheet row number of the last row
+    if max_rows is not None and last > max_rows:
+        raise too_many_rows(data_rows or max_rows)
     start = data.start[0] if data.start else 0  # calamine skips leading empty rows
     for offset, row in enumerate(data.iter_rows()):
-        yield start + offset + 1, list(row)
+        number = start + offset + 1
+        for value in row:
+            if value.__class__ is str and len(value) > MAX_CELL_READ:
+                raise ReadError("cell_too_long", f"Dòng {number} có ô dài {len(value):,} ký tự; không đọc tệp này")
+        yield number, list(row)
 
 
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
     with path.open(encoding=encoding, newline="") as fh:
         sample = fh.read(64_000)
         fh.seek(0)
+        csv.field_size_limit(MAX_CELL_READ)
+        reader = csv.reader(fh, delimiter=guess_delimiter(sample))
         try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        csv.field_size_limit(MAX_CELL_CHARS * 4)
-        reader = csv.reader(fh, dialect)
-        try:
-            for number, row in enumerate(reader, start=1):
-                yield number, row
+            yield from enumerate(reader, start=1)
         except csv.Error as exc:
             raise ReadError(
                 "cell_too_long", f"Tệp CSV có ô quá dài hoặc sai định dạng (dòng {reader.line_num})"
             ) from exc
+
+
+CSV_DELIMITERS = (",", ";", "\t")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def guess_delimiter(sample: str) -> str:
+    """The delimiter found the same number of times on the most lines (quoted text aside): title lines above the
+    header and commas inside addresses of a ";" file do not mislead it as they do csv.Sniffer."""
+    lines = [line for line in _QUOTED.sub("", sample).splitlines()[:500] if line.strip()]
+    best, best_key = ",", (0, 0)
+    for delimiter in CSV_DELIMITERS:
+        counts = Counter(n for line in lines if (n := line.count(delimiter)))
+        if counts:
+            mode, lines_with_mode = counts.most_common(1)[0]
+            if (lines_with_mode, mode) > best_key:
+                best, best_key = delimiter, (lines_with_mode, mode)
+    return best
 
 
 def is_blank(values: list[Any]) -> bool:
@@ -159,30 +226,50 @@ def find_header(table: Table, score: Any) -> Header:
     if not rows:
         raise ReadError("file_empty", "Bảng tính không có dữ liệu")
     best: Header | None = None
-    best_score = 0
+    best_score = best_index = 0
     for i, (number, values) in enumerate(rows):
         labels = [cell_text(v) for v in values]
         candidates = [Header(number, labels)]
         if i > 0:  # a two-row header: group titles above (merged), details below
             above = [cell_text(v) for v in rows[i - 1][1]]
+            width = max(len(above), len(labels))
             filled, last = [], ""
-            for label in above + [""] * (len(labels) - len(above)):
+            for label in above + [""] * (width - len(above)):
                 last = label or last
                 filled.append(last)
-            joined = [
-                f"{a} {b}".strip() if b and a and a != b else (b or a) for a, b in zip(filled, labels, strict=False)
-            ]
+            below = labels + [""] * (width - len(labels))
+            # the detail leads, the group title follows in brackets (which header_key ignores): "Thôn (Địa chỉ)"
+            joined = [f"{b} ({a})" if b and a and a != b else (b or a) for a, b in zip(filled, below, strict=True)]
             candidates.append(Header(number, joined))
         for candidate in candidates:
             s = score(candidate.labels)
             if s > best_score:
-                best, best_score = candidate, s
+                best, best_score, best_index = candidate, s, i
     if best is None:
         raise ReadError(
             "header_missing",
             "Không tìm thấy dòng tiêu đề (ví dụ: Họ và tên, Ngày sinh, Giới tính…) trong 30 dòng đầu",
         )
+    if best_index + 1 < len(rows) and _is_numbering(rows[best_index + 1][1]):
+        best = Header(rows[best_index + 1][0], best.labels)  # data starts below the "(1) (2) (3)…" row
     return best
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _is_numbering(values: list[Any]) -> bool:
+    """A row that numbers the columns, as official forms do below their header: 1 2 3… or (1) (2) (3)…."""
+    numbers = []
+    for value in values:
+        text = cell_text(value)
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.match(text)
+        if match is None:
+            return False
+        numbers.append(int(match[1]))
+    return len(numbers) >= 3 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def read_csv_text(text: str) -> list[list[str]]:

@@ -74,3 +74,28 @@ def page(page):  # noqa: ANN001, ANN201
     """Fail fast: a page that does not react within 10 s is broken, not slow."""
     page.set_default_timeout(10_000)
     return page
+
+
+# --- personas: an officer in the commune, an officer of the sibling commune, a read-only viewer above ---------
+
+
+@pytest.fixture
+def officer(tree, make_user):  # noqa: ANN001, ANN201
+    from treem.accounts import roles
+
+    return make_user(roles.COMMUNE_OFFICER, tree.commune)
+
+
+@pytest.fixture
+def sibling_officer(tree, make_user):  # noqa: ANN001, ANN201
+    from treem.accounts import roles
+
+    return make_user(roles.COMMUNE_OFFICER, tree.sibling)
+
+
+@pytest.fixture
+def viewer(tree, make_user):  # noqa: ANN001, ANN201
+    """Read-only in scope: the province specialist sees the commune's registry but edits nothing."""
+    from treem.accounts import roles
+
+    return make_user(roles.PROVINCE_SPECIALIST, tree.province)

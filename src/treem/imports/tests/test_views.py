@@ -61,16 +61,6 @@ def mapping_post(job: ImportJob, **overrides: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def officer(tree, make_user):  # noqa: ANN001, ANN201
-    return make_user(roles.COMMUNE_OFFICER, tree.commune)
-
-
-@pytest.fixture
-def sibling_officer(tree, make_user):  # noqa: ANN001, ANN201
-    return make_user(roles.COMMUNE_OFFICER, tree.sibling)
-
-
-@pytest.fixture
 def specialist(tree, make_user):  # noqa: ANN001, ANN201
     """The province specialist may import for any commune of the province."""
     return make_user(roles.PROVINCE_SPECIALIST, tree.province)

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from treem.registry import services as registry
-from treem.registry.tests.conftest import child, household, officer, sibling_child, sibling_officer, viewer
+from treem.registry.tests.conftest import child, household, sibling_child
 
-__all__ = ["child", "household", "officer", "sibling_child", "sibling_officer", "viewer"]
+__all__ = ["child", "household", "sibling_child"]
 
 
 @pytest.fixture

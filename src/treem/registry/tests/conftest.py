@@ -4,25 +4,8 @@ import datetime as dt
 
 import pytest
 
-from treem.accounts import roles
 from treem.registry import services
 from treem.registry.models import CircumstanceType
-
-
-@pytest.fixture
-def officer(tree, make_user):  # noqa: ANN001, ANN201
-    return make_user(roles.COMMUNE_OFFICER, tree.commune)
-
-
-@pytest.fixture
-def sibling_officer(tree, make_user):  # noqa: ANN001, ANN201
-    return make_user(roles.COMMUNE_OFFICER, tree.sibling)
-
-
-@pytest.fixture
-def viewer(tree, make_user):  # noqa: ANN001, ANN201
-    """Read-only in scope: the province specialist sees the commune but edits nothing."""
-    return make_user(roles.PROVINCE_SPECIALIST, tree.province)
 
 
 @pytest.fixture

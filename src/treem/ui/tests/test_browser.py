@@ -29,7 +29,8 @@ def test_log_in_switch_language_and_pick_a_unit(live_server, page: Page, tree, m
 
     page.get_by_label("Đơn vị hành chính").fill("ban hon")
     page.get_by_role("option").filter(has_text="Bản Hon").get_by_role("button").click()
-    expect(page.get_by_test_id("unit-picker")).to_contain_text("Khun Há > Bản Hon")
+    # Wait for the chosen unit (not the result list, which shows the same text) before opening it.
+    expect(page.get_by_test_id("unit-chosen")).to_contain_text("Khun Há > Bản Hon")
     page.get_by_role("button", name="Mở").click()
     expect(page.get_by_test_id("unit-name")).to_have_text("Bản Hon")
 

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
-from treem.core.spreadsheet import write_text
+from treem.core.spreadsheet import safe_text, write_text
 
 from .cleaning import RowResult
 from .mapping import FIELD_LABELS_VI
@@ -44,12 +44,12 @@ def preview_line(result: RowResult) -> list[str]:
 
 
 def write_preview_csv(job: ImportJob, out: IO[str]) -> int:
-    """One line per data row of the source: the cleaned values and what is wrong."""
+    """One line per data row of the source: the cleaned values and what is wrong (formula-safe cells)."""
     writer = csv.writer(out)
     writer.writerow(PREVIEW_COLUMNS)
     n = 0
     for result, _values in clean_rows(job):
-        writer.writerow(preview_line(result))
+        writer.writerow([safe_text(cell) for cell in preview_line(result)])
         n += 1
     return n
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import zipfile
 from collections import Counter
@@ -270,8 +269,3 @@ def _is_numbering(values: list[Any]) -> bool:
             return False
         numbers.append(int(match[1]))
     return len(numbers) >= 3 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
-
-
-def read_csv_text(text: str) -> list[list[str]]:
-    """Parse CSV text (used by tests and the preview round trip)."""
-    return list(csv.reader(io.StringIO(text)))

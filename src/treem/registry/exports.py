@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -41,7 +41,10 @@ from .models import (
     Guardianship,
     Household,
     HouseholdPoverty,
+    PovertyStatus,
     Relation,
+    SchoolStatus,
+    Sex,
 )
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,17 +64,17 @@ CHILD_LIST_TITLE = "DANH SÁCH TRẺ EM"
 BOOK_TITLE = "SỔ THEO DÕI TRẺ EM TRONG HỘ GIA ĐÌNH"
 HEADER_ROW = 3  # 0-based: title, place, date, then the column headers
 
-SEX_VI = {"M": "Nam", "F": "Nữ"}
-POVERTY_VI = {"poor": "Hộ nghèo", "near_poor": "Hộ cận nghèo"}
-SCHOOL_STATUS_VI = {
-    "not_of_age": "Chưa đến tuổi đi học",
-    "preschool": "Mầm non",
-    "primary": "Tiểu học",
-    "lower_secondary": "Trung học cơ sở",
-    "upper_secondary": "Trung học phổ thông/Giáo dục nghề nghiệp",
-    "dropped_out": "Bỏ học",
-    "never_enrolled": "Chưa từng đi học",
-}
+# Printed documents are in Vietnamese whatever the user's language: choice labels come from the vi translations.
+
+
+def _vi(choices: Any, value: str) -> str:
+    """The Vietnamese label of a stored choice value ("" for blank or unknown)."""
+    if not value or value not in choices.values:
+        return ""
+    with translation.override("vi"):
+        return str(choices(value).label)
+
+
 RELATION_VI = {
     Relation.GRANDPARENT: "ông/bà",
     Relation.SIBLING: "anh/chị",
@@ -165,13 +168,13 @@ def child_row(child: Child, household: Household | None = None) -> ChildRow:
     exact = child.date_of_birth is not None and child.dob_precision == DatePrecision.DAY
     return ChildRow(
         full_name=child.full_name, birth_date=child.date_of_birth if exact else None, dob_text=_dob_text(child),
-        sex=SEX_VI.get(child.sex, child.sex), ethnicity=child.ethnicity, personal_id=child.personal_id or "",
+        sex=_vi(Sex, child.sex) or child.sex, ethnicity=child.ethnicity, personal_id=child.personal_id or "",
         father="; ".join(fathers), mother="; ".join(mothers), caregivers="; ".join(others),
         village=place.village.name if place.village else "", commune=place.commune.name,
         household_code=household.code, household_head=household.head_name,
         special_groups="; ".join(c.type.code for c in current if c.type.kind == CircumstanceKind.SPECIAL),
         risks="; ".join(c.type.name_vi for c in current if c.type.kind == CircumstanceKind.RISK),
-        schooling=SCHOOL_STATUS_VI.get(child.school_status, ""), note=child.note,
+        schooling=_vi(SchoolStatus, child.school_status), note=child.note,
     )  # fmt: skip
 
 
@@ -348,7 +351,7 @@ def household_book_data(user: Any, unit: Unit, today: dt.date) -> Book:
     for h in households:
         status = h.poverty_today[0].status if h.poverty_today else ""
         rows = [child_row(c, household=h) for c in h.book_children]
-        sections.append(BookSection(household=h, poverty=POVERTY_VI.get(status, ""), children=rows))
+        sections.append(BookSection(household=h, poverty=_vi(PovertyStatus, status or ""), children=rows))
     is_village = unit.level == Level.VILLAGE
     commune = unit.parent if is_village and unit.parent else unit
     return Book(unit=unit, commune=commune, village=unit if is_village else None, today=today, sections=sections)

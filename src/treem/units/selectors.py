@@ -6,9 +6,7 @@ from django.db.models import QuerySet
 
 from treem.core.text import fold
 
-from .models import Level, Structure, Unit
-
-LEVEL_ORDER = {Level.NATION: 0, Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 3, Level.VILLAGE: 4}
+from .models import Structure, Unit
 
 
 def unit_search(
@@ -34,7 +32,7 @@ def unit_search(
         short = fold(u.short_name)
         name = fold(u.name)
         exact = 0 if folded in (short, name) else (1 if short.startswith(folded) or name.startswith(folded) else 2)
-        return (exact, 0 if u.structure == Structure.CURRENT else 1, LEVEL_ORDER[Level(u.level)], u.path)
+        return (exact, 0 if u.structure == Structure.CURRENT else 1, u.depth, u.path)
 
     results.sort(key=rank)
     return results[:limit] if limit else results

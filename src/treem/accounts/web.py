@@ -1,0 +1,77 @@
+"""The one web toolkit every view uses: capability checks, the typed authenticated request, form errors.
+
+Views ask `require_capability(...)` (which implies login) instead of checking a role or writing their own
+`_require`; scoped fetches go through `accounts.scope.get_for_user_or_404`; a service's ValidationError lands
+on the form through `form_errors_to`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import FileResponse, HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from treem.accounts.models import User
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AuthedRequest(HttpRequest):
+    """An HttpRequest behind `login_required`: `user` is a Treem user, `htmx` comes from django-htmx."""
+
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
+def require_capability[**P](*capabilities: str) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
+    """Login required, then every one of `capabilities` (403 otherwise, before the view runs)."""
+
+    def decorator(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+        @wraps(view)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            request = args[0]
+            assert isinstance(request, HttpRequest)  # noqa: S101 - a view's first argument
+            check_capability(request.user, *capabilities)
+            return view(*args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator
+
+
+def check_capability(user: Any, *capabilities: str) -> None:
+    """Raise PermissionDenied unless the (authenticated) user has every capability."""
+    if not all(user.has_capability(c) for c in capabilities):
+        raise PermissionDenied
+
+
+def form_errors_to(form: BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where the form has the field, else non-field."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def xlsx_response(write: Callable[[BinaryIO], Any], filename: str) -> FileResponse:
+    """Run `write(out)` into a temporary file and stream it as a never-cached attachment; nothing stays on disk."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        write(out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    response["Cache-Control"] = "no-store"
+    return response

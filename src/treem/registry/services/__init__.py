@@ -1,0 +1,30 @@
+"""Writes to the registry. Every write goes through here: it keeps paths, search text and history right.
+
+Other apps call these functions; nothing else saves registry rows.
+"""
+
+from __future__ import annotations
+
+from ._common import can_edit, check_can_edit, child_search_text
+from .children import ChildInput, GuardianInput, child_register, child_set_status, child_update, guardian_add
+from .circumstances import circumstance_add, circumstance_add_from_case, circumstance_end
+from .households import household_create, household_move, household_set_poverty, household_update
+
+__all__ = [
+    "ChildInput",
+    "GuardianInput",
+    "can_edit",
+    "check_can_edit",
+    "child_register",
+    "child_search_text",
+    "child_set_status",
+    "child_update",
+    "circumstance_add",
+    "circumstance_add_from_case",
+    "circumstance_end",
+    "guardian_add",
+    "household_create",
+    "household_move",
+    "household_set_poverty",
+    "household_update",
+]

@@ -1,0 +1,136 @@
+"""Children and their guardians."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from treem.core.text import fold
+
+from ..models import (
+    Child,
+    ChildStatus,
+    Guardianship,
+    Household,
+    Person,
+)
+from ._common import _refresh_search, _save, check_can_edit, child_search_text
+
+
+@dataclass
+class GuardianInput:
+    full_name: str
+    relation: str
+    sex: str = ""
+    date_of_birth: dt.date | None = None
+    personal_id: str | None = None
+    phone: str = ""
+    lives_with_child: bool = True
+    is_primary_caregiver: bool = False
+    person: Person | None = None
+
+
+@dataclass
+class ChildInput:
+    full_name: str
+    sex: str
+    date_of_birth: dt.date | None = None
+    dob_precision: str = "day"
+    ethnicity: str = ""
+    personal_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # registration, insurance, school, disability, nutrition…
+
+
+def _guardian_person(actor: Any, household: Household, g: GuardianInput) -> Person:
+    if g.person is not None:
+        return g.person
+    existing = None
+    if g.personal_id:
+        existing = Person.objects.filter(personal_id=g.personal_id).first()
+    if existing is None:
+        existing = household.adults.filter(name_key=fold(g.full_name)).first()
+    if existing is not None:
+        return existing
+    person = Person(
+        full_name=g.full_name, name_key=fold(g.full_name), sex=g.sex or ("F" if g.relation == "mother" else "M"),
+        date_of_birth=g.date_of_birth, personal_id=g.personal_id or None, phone=g.phone, household=household,
+        unit_path=household.unit_path,
+    )  # fmt: skip
+    person.full_clean(exclude=["unit_path", "name_key", "ethnicity"])
+    _save(person, actor)
+    return person
+
+
+@transaction.atomic
+def child_register(
+    *, actor: Any, household: Household, data: ChildInput, guardians: list[GuardianInput] | None = None
+) -> Child:
+    """Add a child to a household, with guardians; the first version in the child's history."""
+    check_can_edit(actor, household.village or household.commune)
+    child = Child(
+        household=household, commune=household.commune, village=household.village, unit_path=household.unit_path,
+        full_name=data.full_name, name_key=fold(data.full_name), sex=data.sex, date_of_birth=data.date_of_birth,
+        dob_precision=data.dob_precision, ethnicity=data.ethnicity, personal_id=data.personal_id or None,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None, **data.extra,
+    )  # fmt: skip
+    child.full_clean(exclude=["unit_path", "name_key", "search_text"])
+    _save(child, actor)
+    for g in guardians or []:
+        guardian_add(actor=actor, child=child, guardian=g)
+    _refresh_search(child)
+    child.refresh_from_db()
+    return child
+
+
+@transaction.atomic
+def guardian_add(*, actor: Any, child: Child, guardian: GuardianInput) -> Guardianship:
+    check_can_edit(actor, child.village or child.commune)
+    person = _guardian_person(actor, child.household, guardian)
+    link, _created = Guardianship.objects.get_or_create(
+        child=child,
+        person=person,
+        defaults={
+            "relation": guardian.relation,
+            "lives_with_child": guardian.lives_with_child,
+            "is_primary_caregiver": guardian.is_primary_caregiver,
+        },
+    )
+    _refresh_search(child)
+    return link
+
+
+@transaction.atomic
+def child_update(*, actor: Any, child: Child, **values: Any) -> Child:
+    check_can_edit(actor, child.village or child.commune)
+    for name, value in values.items():
+        setattr(child, name, value)
+    child.name_key = fold(child.full_name)
+    child.personal_id = child.personal_id or None
+    child.full_clean(exclude=["unit_path", "name_key", "search_text"])
+    child.search_text = child_search_text(child)
+    _save(child, actor)
+    return child
+
+
+@transaction.atomic
+def child_set_status(*, actor: Any, child: Child, status: str, on: dt.date, note: str = "") -> Child:
+    """Mark a child aged out, moved away or deceased (or back to active). Nothing is ever deleted."""
+    check_can_edit(actor, child.village or child.commune)
+    if status not in ChildStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if child.date_of_birth and on < child.date_of_birth:
+        raise ValidationError({"on": _("The date is before the child's date of birth.")})
+    child.status, child.status_date, child.status_note = status, on, note
+    _save(child, actor)
+    if status in (ChildStatus.MOVED_AWAY, ChildStatus.DECEASED):
+        # Circumstances end with the child's presence in the commune.
+        for c in child.circumstances.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on):
+            c.valid_to = on
+            _save(c, actor)
+    return child

@@ -1,0 +1,93 @@
+"""Special-circumstance groups and risk flags as dated intervals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Child,
+    Circumstance,
+    CircumstanceSubtype,
+    CircumstanceType,
+)
+from ._common import _save, check_can_edit
+
+
+@transaction.atomic
+def circumstance_add(
+    *,
+    actor: Any,
+    child: Child,
+    type: CircumstanceType,  # noqa: A002 - the domain word
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    subtype: CircumstanceSubtype | None = None,
+    source: str = "",
+    note: str = "",
+) -> Circumstance:
+    """Put a child in a special-circumstance group (or flag a risk) from a date; periods of one group never overlap."""
+    check_can_edit(actor, child.village or child.commune)
+    return _circumstance_create(
+        actor=actor, child=child, type=type, valid_from=valid_from, valid_to=valid_to, subtype=subtype, source=source,
+        note=note,
+    )  # fmt: skip
+
+
+def circumstance_add_from_case(
+    *,
+    actor: Any,
+    child: Child,
+    type: CircumstanceType,
+    valid_from: dt.date,
+    source: str,  # noqa: A002
+) -> Circumstance:
+    """A confirmed case puts its child in a group. The caller (cases) has checked the actor works on the case,
+    which gives the right to record this even without registry edit rights."""
+    return _circumstance_create(actor=actor, child=child, type=type, valid_from=valid_from, source=source)
+
+
+def _circumstance_create(
+    *,
+    actor: Any,
+    child: Child,
+    type: CircumstanceType,  # noqa: A002
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    subtype: CircumstanceSubtype | None = None,
+    source: str = "",
+    note: str = "",
+) -> Circumstance:
+    if subtype is not None and subtype.type_id != type.pk:
+        raise ValidationError({"subtype": _("The sub-type does not belong to this group.")})
+    if child.date_of_birth and valid_from < child.date_of_birth:
+        raise ValidationError({"valid_from": _("The start date is before the child's date of birth.")})
+    overlapping = child.circumstances.filter(type=type, valid_from__lte=valid_to or dt.date.max).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    if overlapping.exists():
+        raise ValidationError({"valid_from": _("The child is already in this group during that period.")})
+    circumstance = Circumstance(
+        child=child, type=type, subtype=subtype, valid_from=valid_from, valid_to=valid_to, source=source, note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    circumstance.full_clean()
+    _save(circumstance, actor)
+    return circumstance
+
+
+@transaction.atomic
+def circumstance_end(*, actor: Any, circumstance: Circumstance, valid_to: dt.date, note: str = "") -> Circumstance:
+    check_can_edit(actor, circumstance.child.village or circumstance.child.commune)
+    if valid_to < circumstance.valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    circumstance.valid_to = valid_to
+    if note:
+        circumstance.note = f"{circumstance.note}\n{note}".strip()
+    _save(circumstance, actor)
+    return circumstance

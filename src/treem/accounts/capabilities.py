@@ -44,3 +44,7 @@ LABELS = {
     USERS_MANAGE: _("Manage users"),
 }
 ALL = tuple(LABELS)
+
+# Case work: reading and working on child protection cases. Administration is not case work: a superuser gets every
+# other capability by default, these only through a role (a case role in a unit, then audited like anyone's).
+CASE_WORK = frozenset({CASES_VIEW, CASES_EDIT, CASES_APPROVE, CASES_SUPERVISE, PLANS_APPROVE})

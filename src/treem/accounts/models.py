@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.units.models import Level, Unit
 
+from .capabilities import CASE_WORK
+
 
 class Role(models.Model):
     """A job in child protection work. Capabilities are codes from `accounts.capabilities`."""
@@ -62,8 +64,10 @@ class User(AbstractUser):
         return self.first_name
 
     def has_capability(self, capability: str) -> bool:
+        """What the user's role grants. A superuser administers (users, units, settings, Django admin) and so has
+        every capability except case work, which only a case role gives (`capabilities.CASE_WORK`)."""
         if not self.is_active:
             return False
-        if self.is_superuser:
+        if self.role is not None and self.role.has(capability):
             return True
-        return self.role is not None and self.role.has(capability)
+        return self.is_superuser and capability not in CASE_WORK

@@ -1,7 +1,8 @@
 """Who may see a case: its assigned workers, the commune chairman, and supervisors above the commune.
 
-Village collaborators and agency reporters never see cases. Every read goes through `cases_for_user`, so the
-rule lives here once; out-of-scope cases answer 404 like missing ones.
+Village collaborators and agency reporters never see cases; nor do administrators (superusers, the system-admin
+role) unless a case role is also theirs (`User.has_capability` gives a superuser no case capability). Every read
+goes through `cases_for_user`, so the rule lives here once; out-of-scope cases answer 404 like missing ones.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from treem.accounts import capabilities as cap
-from treem.accounts.scope import is_unrestricted, scope_queryset, scope_root
+from treem.accounts.scope import scope_queryset, scope_root
 
 from .models import Case
 
@@ -20,8 +21,8 @@ def cases_for_user(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case
     qs = Case.objects.all() if qs is None else qs
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
-    if is_unrestricted(user) and user.has_capability(cap.CASES_VIEW):
-        return qs
+    # No shortcut for superusers: administration is not case work. A case role gives what it gives in the user's
+    # unit (a superuser without a unit sees, at most, the cases assigned to them).
     scoped = scope_queryset(user, qs)
     root = scope_root(user)
     allowed = Q(pk__in=[])

@@ -192,8 +192,9 @@ def _record_in_registry(actor: Any, case: Case) -> None:
         if group is None or case.child.circumstances.filter(type=group, valid_to__isnull=True).exists():
             continue
         circumstance_add_from_case(
-            actor=actor, child=case.child, type=group, valid_from=case.intake_at.date(), source=f"Vụ việc {case.code}"
-        )
+            actor=actor, child=case.child, type=group, valid_from=case.intake_at.date(), source=f"Vụ việc {case.code}",
+            source_case_id=case.pk, source_unit_path=case.unit_path,
+        )  # fmt: skip
 
 
 @transaction.atomic

@@ -4,6 +4,9 @@ Workbooks are written by xlsxwriter in `constant_memory` mode (one row in memory
 `FileResponse` then streams; children are read with `.iterator(chunk_size=…)` and their guardians and circumstances
 prefetched per chunk, so memory and query count do not grow with the list (style §4.10). Every cell is written with
 an explicit `write_string` / `write_number` / `write_datetime`, text through `core.spreadsheet.safe_text`.
+
+Case-derived (confidential) groups are written only for a user who may see their case, and such an export is
+audited (`selectors.audit_confidential_shown`).
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from django.views.decorators.http import require_GET
 
 from treem.accounts import capabilities as cap
 from treem.accounts.scope import get_for_user_or_404, scope_root
+from treem.audit.models import Action
 from treem.core.spreadsheet import write_text
 from treem.core.text import fold
 from treem.units.models import Level, Unit
 
-from . import selectors, views
+from . import confidential, selectors, views
 from .models import (
     Child,
     ChildStatus,
@@ -126,13 +130,15 @@ _FIELD_OF = {
 }  # fmt: skip
 
 
-def child_prefetches(today: dt.date) -> tuple[Prefetch[Any], Prefetch[Any]]:
-    """Guardians (with their person) and the circumstances in force on `today` (as `circumstances_today`)."""
+def child_prefetches(today: dt.date, user: Any) -> tuple[Prefetch[Any], Prefetch[Any]]:
+    """Guardians (with their person) and the circumstances in force on `today` that `user` may see (as
+    `circumstances_today`)."""
+    circumstances = Circumstance.objects.on(today).filter(confidential.visible_q(user))
     return (
         Prefetch("guardianships", queryset=Guardianship.objects.select_related("person").order_by("pk")),
         Prefetch(
             "circumstances",
-            queryset=Circumstance.objects.on(today).select_related("type").order_by("type__kind", "type__sort_order"),
+            queryset=circumstances.select_related("type").order_by("type__kind", "type__sort_order"),
             to_attr="circumstances_today",
         ),
     )
@@ -272,17 +278,25 @@ def child_list_xlsx(request: HttpRequest) -> FileResponse:
     views._require(request, cap.REGISTRY_EXPORT)
     today = timezone.localdate()
     f = views._filter_from(request)
-    qs = selectors.child_list(request.user, f).prefetch_related(*child_prefetches(today))
-    place = _place_name(_list_unit(request, f.unit_path))
+    qs = selectors.child_list(request.user, f).prefetch_related(*child_prefetches(today, request.user))
+    unit = _list_unit(request, f.unit_path)
+    place = _place_name(unit)
+    shown: list[Circumstance] = []
 
     def write(out: IO[bytes]) -> None:
         sheet = _Sheet(out, "Danh sách trẻ em", CHILD_LIST_COLUMNS)
         sheet.title(CHILD_LIST_TITLE, place, f"Ngày xuất: {today:%d/%m/%Y}")
         for number, child in enumerate(_in_chunks(qs), start=1):
             sheet.child(number, child_row(child))
+            shown.extend(c for c in child.circumstances_today if selectors.is_confidential(c))
         sheet.close(autofilter=True)
 
-    return _xlsx_response(write, f"danh-sach-tre-em-{today:%Y%m%d}.xlsx")
+    response = _xlsx_response(write, f"danh-sach-tre-em-{today:%Y%m%d}.xlsx")
+    selectors.audit_confidential_shown(
+        request.user, shown, where="danh sách trẻ em (xlsx)", unit_path=unit.path if unit else "",
+        action=Action.EXPORT, request=request,
+    )  # fmt: skip
+    return response
 
 
 # --- the household book -------------------------------------------------------------------------------------
@@ -312,6 +326,7 @@ class Book:
     village: Unit | None
     today: dt.date
     sections: list[BookSection]
+    confidential_shown: list[Circumstance] = field(default_factory=list)  # case-derived groups it prints
 
     @property
     def child_count(self) -> int:
@@ -335,7 +350,7 @@ def household_book_data(user: Any, unit: Unit, today: dt.date) -> Book:
     children = (
         Child.objects.filter(status=ChildStatus.ACTIVE)
         .order_by(F("date_of_birth").asc(nulls_last=True), "name_key", "pk")
-        .prefetch_related(*child_prefetches(today))
+        .prefetch_related(*child_prefetches(today, user))
     )
     households = (
         selectors.households_for_user(user)
@@ -348,13 +363,24 @@ def household_book_data(user: Any, unit: Unit, today: dt.date) -> Book:
         .order_by("unit_path", "code", "head_name", "pk")
     )
     sections = []
+    shown: list[Circumstance] = []
     for h in households:
         status = h.poverty_today[0].status if h.poverty_today else ""
         rows = [child_row(c, household=h) for c in h.book_children]
         sections.append(BookSection(household=h, poverty=_vi(PovertyStatus, status or ""), children=rows))
+        shown.extend(c for child in h.book_children for c in child.circumstances_today if selectors.is_confidential(c))
     is_village = unit.level == Level.VILLAGE
     commune = unit.parent if is_village and unit.parent else unit
-    return Book(unit=unit, commune=commune, village=unit if is_village else None, today=today, sections=sections)
+    book = Book(unit=unit, commune=commune, village=unit if is_village else None, today=today, sections=sections)
+    book.confidential_shown = shown
+    return book
+
+
+def _audit_book(request: HttpRequest, book: Book, ext: str, action: str) -> None:
+    selectors.audit_confidential_shown(
+        request.user, book.confidential_shown, where=f"sổ theo dõi trẻ em {book.unit.name} ({ext})",
+        unit_path=book.unit.path, action=action, request=request,
+    )  # fmt: skip
 
 
 def _book_filename(unit: Unit, today: dt.date, ext: str) -> str:
@@ -367,6 +393,7 @@ def household_book_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     unit = _book_unit(request, pk)
     today = timezone.localdate()
     book = household_book_data(request.user, unit, today)
+    _audit_book(request, book, "xlsx", Action.EXPORT)
 
     def write(out: IO[bytes]) -> None:
         sheet = _Sheet(out, "Sổ theo dõi trẻ em", BOOK_COLUMNS)
@@ -388,6 +415,7 @@ def household_book_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _book_unit(request, pk)
     today = timezone.localdate()
     book = household_book_data(request.user, unit, today)
+    _audit_book(request, book, "pdf", Action.PRINT)
     html = render_to_string(
         "registry/print/household_book.html", {"book": book, "columns": BOOK_COLUMNS, "title": BOOK_TITLE}, request
     )

@@ -102,6 +102,14 @@ class CircumstanceType(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
     is_active = models.BooleanField(default=True)
+    confidential = models.BooleanField(
+        _("case data (abuse-related)"),
+        default=False,
+        help_text=_(
+            "Membership comes from a child protection case: shown only to those who may see the case, "
+            "never in lists, filters, exports or books for anyone else"
+        ),
+    )
 
     class Meta:
         verbose_name = _("circumstance type")
@@ -345,6 +353,12 @@ class Circumstance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Case data: copied from the type when recorded (a row stays confidential if the type is changed later).
+    # `source_case_id`/`source_unit_path` name the case that established it; a plain id, not a foreign key,
+    # because the registry does not depend on the cases app (cases registers who may see it, see `confidential`).
+    confidential = models.BooleanField(_("case data"), default=False, editable=False)
+    source_case_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False, db_index=True)
+    source_unit_path = models.CharField(max_length=120, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = CircumstanceQuerySet.as_manager()

@@ -19,18 +19,19 @@ def circumstance_types_sync(type_model: Any = None, subtype_model: Any = None) -
         type_model, subtype_model = CircumstanceType, CircumstanceSubtype
     data = json.loads(FIXTURE.read_text(encoding="utf-8"))
     created = 0
+    # A migration older than the `confidential` field passes a model without it (a later migration sets it).
+    flags = any(f.name == "confidential" for f in type_model._meta.get_fields())
     for kind, rows in data.items():
         for order, row in enumerate(rows):
-            obj, was_created = type_model.objects.get_or_create(
-                kind=kind,
-                code=row["code"],
-                defaults={
-                    "name_vi": row["name_vi"],
-                    "name_en": row["name_en"],
-                    "legal_basis": row.get("legal_basis", ""),
-                    "sort_order": order * 10,
-                },
-            )
+            defaults = {
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
+                "legal_basis": row.get("legal_basis", ""),
+                "sort_order": order * 10,
+            }
+            if flags:
+                defaults["confidential"] = row.get("confidential", False)
+            obj, was_created = type_model.objects.get_or_create(kind=kind, code=row["code"], defaults=defaults)
             created += was_created
             for code, name_vi, name_en in row.get("subtypes", []):
                 _, sub_created = subtype_model.objects.get_or_create(
@@ -38,3 +39,9 @@ def circumstance_types_sync(type_model: Any = None, subtype_model: Any = None) -
                 )
                 created += sub_created
     return created
+
+
+def confidential_codes() -> dict[str, set[str]]:
+    """The groups the fixture marks as case data (abuse-related), by kind."""
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return {kind: {row["code"] for row in rows if row.get("confidential")} for kind, rows in data.items()}

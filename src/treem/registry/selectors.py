@@ -1,4 +1,8 @@
-"""Reads of the registry, always through the accounts scope helper."""
+"""Reads of the registry, always through the accounts scope helper.
+
+Circumstances are read through `confidential.visible_q`: a case-derived (confidential) group is shown only to those
+who may see its case, and showing one writes an audit row (`audit_confidential_shown`). Counts count every row.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from treem.accounts.scope import scope_queryset, scope_root
+from treem.audit.models import Action
+from treem.audit.services import audit_record
 from treem.core.text import fold
 from treem.units.models import Level
 
+from . import confidential
 from .models import Child, ChildStatus, Circumstance, CircumstanceKind, Guardianship, Household
 
 AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusive
@@ -70,11 +77,42 @@ class ChildFilter:
     commune_id: int | None = None  # when the filter unit is a commune: an exact, indexed equality
 
 
-def _in_circumstance(kind: str, code: str, on: dt.date) -> Exists:
+def _in_circumstance(kind: str, code: str, on: dt.date, visible: Q | None = None) -> Exists:
+    """In group `code` (or any group of `kind`) on `on`; among the rows `visible` selects when given."""
     qs = Circumstance.objects.on(on).filter(child=OuterRef("pk"), type__kind=kind)
+    if visible is not None:
+        qs = qs.filter(visible)
     if code and code != "any":
         qs = qs.filter(type__code=code)
     return Exists(qs)
+
+
+def visible_circumstances(user: Any) -> QuerySet[Circumstance]:
+    """The circumstances the user may be shown: in scope, and case-derived ones only to those who see the case."""
+    qs = Circumstance.objects.filter(confidential.visible_q(user))
+    return scope_queryset(user, qs, path_field="child__unit_path")
+
+
+def is_confidential(circumstance: Any) -> bool:
+    return bool(circumstance.confidential or circumstance.type.confidential)
+
+
+def audit_confidential_shown(
+    user: Any, circumstances: list[Any], *, where: str, unit_path: str, action: str = Action.VIEW, request: Any = None
+) -> None:
+    """One audit row naming the case-derived circumstances a response shows (nothing when it shows none)."""
+    shown = [c for c in circumstances if is_confidential(c)]
+    if not shown:
+        return
+    ids = sorted({c.pk for c in shown})
+    cases = sorted({c.source_case_id for c in shown if c.source_case_id})
+    groups = ", ".join(sorted({f"{c.type.code}" + (f" ({c.source})" if c.source else "") for c in shown}))
+    audit_record(
+        actor=user, action=action, target_type="circumstance", target_id=",".join(map(str, ids))[:40],
+        unit_path=unit_path or shown[0].source_unit_path, request=request,
+        summary=f"Nhóm hoàn cảnh thuộc hồ sơ vụ việc, {where}: {groups}",
+        extra={"ids": ids, "cases": cases, "children": sorted({c.child_id for c in shown})},
+    )  # fmt: skip
 
 
 def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
@@ -101,19 +139,27 @@ def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
         qs = qs.filter(ethnicity=f.ethnicity)
     if f.school_status:
         qs = qs.filter(school_status=f.school_status)
+    visible = confidential.visible_q(user)  # a filter never finds a child by a group the user may not see
     if f.group:
-        qs = qs.filter(_in_circumstance(CircumstanceKind.SPECIAL, f.group, on))
+        qs = qs.filter(_in_circumstance(CircumstanceKind.SPECIAL, f.group, on, visible))
     if f.risk:
-        qs = qs.filter(_in_circumstance(CircumstanceKind.RISK, f.risk, on))
+        qs = qs.filter(_in_circumstance(CircumstanceKind.RISK, f.risk, on, visible))
     return qs.select_related("village", "commune", "household").order_by("name_key", "date_of_birth", "pk")
 
 
 def count_in_group_on(qs: QuerySet[Child], *, code: str, on: dt.date, kind: str = CircumstanceKind.SPECIAL) -> int:
-    """How many of these children were in group `code` on date `on` (exact for any past date)."""
+    """How many of these children were in group `code` on date `on` (exact for any past date; counts every row,
+    case-derived groups included: a count names no one)."""
     return qs.filter(_in_circumstance(kind, code, on)).count()
 
 
-def child_detail(user: Any, pk: int) -> Child:
+def _circumstances_shown_to(user: Any) -> Prefetch[Any]:
+    qs = Circumstance.objects.filter(confidential.visible_q(user)).select_related("type", "subtype")
+    return Prefetch("circumstances", queryset=qs)
+
+
+def child_detail(user: Any, pk: int, *, request: Any = None) -> Child:
+    """The child page's child; its circumstances are the ones the user may see (case-derived ones audited)."""
     from treem.accounts.scope import get_for_user_or_404
 
     qs = (
@@ -121,13 +167,18 @@ def child_detail(user: Any, pk: int) -> Child:
         .select_related("household", "village", "commune")
         .prefetch_related(
             Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
-            Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
+            _circumstances_shown_to(user),
         )
     )
-    return get_for_user_or_404(user, qs, pk=pk)
+    child = get_for_user_or_404(user, qs, pk=pk)
+    audit_confidential_shown(
+        user, list(child.circumstances.all()), where=f"trang trẻ em #{child.pk}", unit_path=child.unit_path,
+        request=request,
+    )  # fmt: skip
+    return child
 
 
-def household_book(user: Any, pk: int) -> Household:
+def household_book(user: Any, pk: int, *, request: Any = None) -> Household:
     """A household with its children and adults, as the paper book shows it."""
     from treem.accounts.scope import get_for_user_or_404
 
@@ -138,13 +189,18 @@ def household_book(user: Any, pk: int) -> Household:
             .order_by("date_of_birth")
             .prefetch_related(
                 Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
-                Prefetch("circumstances", queryset=Circumstance.objects.select_related("type", "subtype")),
+                _circumstances_shown_to(user),
             ),
         ),
         "adults",
         "poverty_periods",
     )
-    return get_for_user_or_404(user, qs, pk=pk)
+    household = get_for_user_or_404(user, qs, pk=pk)
+    audit_confidential_shown(
+        user, [c for child in household.children.all() for c in child.circumstances.all()],
+        where=f"trang hộ gia đình #{household.pk}", unit_path=household.unit_path, request=request,
+    )  # fmt: skip
+    return household
 
 
 @dataclass(frozen=True)
@@ -201,13 +257,15 @@ def _entries(records: list[Any], subject: str) -> list[TimelineEntry]:
     return out
 
 
-def child_timeline(child: Child) -> list[TimelineEntry]:
-    """Every version of the child and of its circumstances and guardians, newest first."""
+def child_timeline(child: Child, *, user: Any = None) -> list[TimelineEntry]:
+    """Every version of the child and of its circumstances and guardians, newest first. Versions of case-derived
+    circumstances only for a `user` who may see them (none without a user)."""
     from django.utils.translation import gettext as _
 
     entries = _entries(list(child.history.select_related("history_user")), _("Child record"))
     circumstances: dict[int, list[Any]] = {}
-    for rec in Circumstance.history.filter(child_id=child.pk).select_related("history_user", "type"):
+    history = Circumstance.history.filter(child_id=child.pk).filter(confidential.visible_q(user))
+    for rec in history.select_related("history_user", "type"):
         circumstances.setdefault(rec.id, []).append(rec)
     for recs in circumstances.values():
         entries.extend(_entries(recs, str(recs[0].type)))

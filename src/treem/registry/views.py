@@ -20,7 +20,7 @@ from treem.core.ethnicity import OFFICIAL_NAMES
 from treem.core.paging import CappedPaginator
 from treem.units.models import Level, Structure, Unit
 
-from . import selectors, services
+from . import confidential, selectors, services
 from .forms import (
     ChildForm,
     CircumstanceEndForm,
@@ -31,7 +31,7 @@ from .forms import (
     PovertyForm,
     StatusForm,
 )
-from .models import Child, ChildStatus, Circumstance, CircumstanceKind, CircumstanceType, Household, SchoolStatus, Sex
+from .models import Child, ChildStatus, CircumstanceKind, CircumstanceType, Household, SchoolStatus, Sex
 
 PAGE_SIZE = 50
 
@@ -91,6 +91,8 @@ def _filter_context(request: HttpRequest) -> dict[str, Any]:
             "path"
         )
     types = CircumstanceType.objects.filter(is_active=True)
+    if not confidential.may_see_any(request.user):  # case-derived groups are not even offered as a filter
+        types = types.filter(confidential=False)
     return {
         "filter_units": units[:500],
         "age_bands": selectors.AGE_BANDS,
@@ -120,11 +122,11 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, cap.REGISTRY_VIEW)
-    child = selectors.child_detail(request.user, pk)
+    child = selectors.child_detail(request.user, pk, request=request)
     today = dt.date.today()  # noqa: DTZ011
     context = {
         "child": child,
-        "timeline": selectors.child_timeline(child),
+        "timeline": selectors.child_timeline(child, user=request.user),
         "can_edit": services.can_edit(request.user, child.village or child.commune),
         "today": today,
         "child_cases": _visible_cases(request, child),
@@ -230,10 +232,8 @@ def circumstance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def circumstance_end(request: HttpRequest, pk: int) -> HttpResponse:
-    circumstance = get_for_user_or_404(
-        request.user, Circumstance.objects.select_related("child__commune", "child__village", "type"),
-        path_field="child__unit_path", pk=pk,
-    )  # fmt: skip
+    shown = selectors.visible_circumstances(request.user).select_related("child__commune", "child__village", "type")
+    circumstance = get_for_user_or_404(request.user, shown, path_field="child__unit_path", pk=pk)
     child = circumstance.child
     services.check_can_edit(request.user, child.village or child.commune)
     form = CircumstanceEndForm(request.POST or None)
@@ -288,7 +288,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, cap.REGISTRY_VIEW)
-    household = selectors.household_book(request.user, pk)
+    household = selectors.household_book(request.user, pk, request=request)
     context = {
         "household": household,
         "can_edit": services.can_edit(request.user, household.village or household.commune),

@@ -46,10 +46,16 @@ def circumstance_add_from_case(
     type: CircumstanceType,
     valid_from: dt.date,
     source: str,  # noqa: A002
+    source_case_id: int | None = None,
+    source_unit_path: str = "",
 ) -> Circumstance:
     """A confirmed case puts its child in a group. The caller (cases) has checked the actor works on the case,
-    which gives the right to record this even without registry edit rights."""
-    return _circumstance_create(actor=actor, child=child, type=type, valid_from=valid_from, source=source)
+    which gives the right to record this even without registry edit rights. The row names its case, so that it is
+    shown only to those who may see that case (see `registry.confidential`)."""
+    return _circumstance_create(
+        actor=actor, child=child, type=type, valid_from=valid_from, source=source, source_case_id=source_case_id,
+        source_unit_path=source_unit_path,
+    )  # fmt: skip
 
 
 def _circumstance_create(
@@ -62,6 +68,8 @@ def _circumstance_create(
     subtype: CircumstanceSubtype | None = None,
     source: str = "",
     note: str = "",
+    source_case_id: int | None = None,
+    source_unit_path: str = "",
 ) -> Circumstance:
     if subtype is not None and subtype.type_id != type.pk:
         raise ValidationError({"subtype": _("The sub-type does not belong to this group.")})
@@ -75,6 +83,8 @@ def _circumstance_create(
     circumstance = Circumstance(
         child=child, type=type, subtype=subtype, valid_from=valid_from, valid_to=valid_to, source=source, note=note,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        confidential=type.confidential or source_case_id is not None,  # case data: see registry.confidential
+        source_case_id=source_case_id, source_unit_path=source_unit_path,
     )  # fmt: skip
     circumstance.full_clean()
     _save(circumstance, actor)

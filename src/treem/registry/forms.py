@@ -189,7 +189,10 @@ class CircumstanceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = CircumstanceType.objects.filter(is_active=True).order_by("-kind", "sort_order")
+        # Case-derived groups (abuse: i, k, l, m) are case data, recorded by their case, never typed in here.
+        types = CircumstanceType.objects.filter(is_active=True, confidential=False)
+        self.fields["type"].queryset = types.order_by("-kind", "sort_order")
+        self.fields["type"].help_text = _("Groups that come from abuse are recorded by their case.")
         self.fields["subtype"].queryset = CircumstanceSubtype.objects.select_related("type")
         self.fields["type"].label_from_instance = lambda t: (
             f"{t.code}. {t.name}" if t.kind == CircumstanceKind.SPECIAL else f"⚠ {t.name}"

@@ -266,3 +266,12 @@ def test_a_group_typed_in_by_hand_is_seen_by_the_chairman_and_supervisors_only(
     assert not sees(make_user(roles.VILLAGE_COLLABORATOR, tree.village))
     assert not sees(make_user(roles.SYSTEM_ADMIN, tree.nation, is_superuser=True))
     assert not sees(make_user(roles.PROVINCE_SPECIALIST, tree.other_province))
+
+
+def test_the_registry_form_does_not_offer_the_case_derived_groups(client, child, officer, group_l) -> None:  # noqa: ANN001
+    login(client, officer)
+    url = reverse("registry:circumstance_add", args=[child.pk])
+    offered = client.get(url).context["form"].fields["type"].queryset
+    assert group_l not in offered and offered.filter(code="d").exists()
+    client.post(url, {"type": group_l.pk, "valid_from": "01/01/2025"})
+    assert not child.circumstances.exists()

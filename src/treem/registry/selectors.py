@@ -100,17 +100,17 @@ def is_confidential(circumstance: Any) -> bool:
 def audit_confidential_shown(
     user: Any, circumstances: list[Any], *, where: str, unit_path: str, action: str = Action.VIEW, request: Any = None
 ) -> None:
-    """One audit row naming the case-derived circumstances a response shows (nothing when it shows none)."""
+    """One audit row naming (by number) the case-derived circumstances a response shows; nothing when it shows none.
+    The row says which records were shown, not what they say: auditors read it, and the group is case data."""
     shown = [c for c in circumstances if is_confidential(c)]
     if not shown:
         return
     ids = sorted({c.pk for c in shown})
     cases = sorted({c.source_case_id for c in shown if c.source_case_id})
-    groups = ", ".join(sorted({f"{c.type.code}" + (f" ({c.source})" if c.source else "") for c in shown}))
     audit_record(
         actor=user, action=action, target_type="circumstance", target_id=",".join(map(str, ids))[:40],
         unit_path=unit_path or shown[0].source_unit_path, request=request,
-        summary=f"Nhóm hoàn cảnh thuộc hồ sơ vụ việc, {where}: {groups}",
+        summary=f"Hiển thị {len(ids)} nhóm hoàn cảnh thuộc hồ sơ vụ việc: {where}",
         extra={"ids": ids, "cases": cases, "children": sorted({c.child_id for c in shown})},
     )  # fmt: skip
 

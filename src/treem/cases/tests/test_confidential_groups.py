@@ -128,6 +128,7 @@ def test_the_child_page_shows_the_group_to_the_case_worker_and_audits_it(
     membership = child.circumstances.get(type=group_l)
     assert (event.actor, event.action, event.target_id) == (worker, "view", str(membership.pk))
     assert event.extra["cases"] == [abuse_case.pk] and event.unit_path == child.unit_path
+    assert group_l.name_vi not in event.summary and abuse_case.code not in event.summary  # auditors read it
 
 
 @pytest.mark.parametrize(("role", "where"), SEEING)

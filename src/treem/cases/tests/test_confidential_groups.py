@@ -276,3 +276,30 @@ def test_the_registry_form_does_not_offer_the_case_derived_groups(client, child,
     assert group_l not in offered and offered.filter(code="d").exists()
     client.post(url, {"type": group_l.pk, "valid_from": "01/01/2025"})
     assert not child.circumstances.exists()
+
+
+# --- rows recorded before the flags -----------------------------------------------------------------------------
+
+
+def test_the_migrations_flag_and_link_rows_recorded_before(abuse_case, child, group_l) -> None:  # noqa: ANN001
+    import importlib
+
+    from django.apps import apps
+
+    membership = child.circumstances.get(type=group_l)
+    legacy = {"confidential": False, "source_case_id": None, "source_unit_path": ""}
+    Circumstance.objects.filter(pk=membership.pk).update(**legacy)
+    Circumstance.history.filter(id=membership.pk).update(**legacy)
+    CircumstanceType.objects.filter(pk=group_l.pk).update(confidential=False)
+
+    importlib.import_module("treem.registry.migrations.0007_flag_confidential_groups").flag(apps, None)
+    importlib.import_module("treem.cases.migrations.0003_link_case_derived_circumstances").link(apps, None)
+
+    assert CircumstanceType.objects.get(pk=group_l.pk).confidential
+    membership.refresh_from_db()
+    assert (membership.confidential, membership.source_case_id, membership.source_unit_path) == (
+        True, abuse_case.pk, abuse_case.unit_path,
+    )  # fmt: skip
+    assert set(Circumstance.history.filter(id=membership.pk).values_list("source_case_id", flat=True)) == {
+        abuse_case.pk
+    }

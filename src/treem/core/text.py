@@ -19,6 +19,8 @@ _APOSTROPHES = "'’‘ʼ`´"
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
 
 NAME_MAX_LENGTH = 100
+NOTE_MAX_LENGTH = 4_000  # a note (household, child, circumstance, case event): about two typed pages
+LONG_TEXT_MAX_LENGTH = 10_000  # what happened, in a case report
 
 
 def nfc(s: str) -> str:

@@ -23,7 +23,7 @@ from treem.core.dates import age_on, check_date_range, parse_partial_date
 from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.ethnicity import clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
-from treem.core.text import canonical_tones, clean_name, fold, nfc
+from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold, nfc
 
 CHILD_AGE_LIMIT = 16
 REGISTRY_AGE_LIMIT = 18
@@ -328,7 +328,7 @@ def _text(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) ->
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     text = str(value)
-    if len(text) > MAX_TEXT and name != "note":
+    if len(text) > (NOTE_MAX_LENGTH if name == "note" else MAX_TEXT):
         result.fail(name, Message(gettext_noop("The cell is too long (%(length)s characters)"), length=len(text)))
         return ""
     column_encoding = ctx.encodings.get(name)

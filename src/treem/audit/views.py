@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from treem.accounts import capabilities as cap
 from treem.accounts.scope import scope_queryset
 from treem.cases.calendar import VN_TZ
+from treem.core.dates import validate_date_range
 from treem.registry.forms import DATE_HELP, VNDateField
 
 from .models import Action, AuditEvent
@@ -30,8 +31,8 @@ class AuditFilterForm(forms.Form):
     target_type = forms.CharField(label=_("Record type"), required=False, max_length=40)
     target_id = forms.CharField(label=_("Record number"), required=False, max_length=40)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All")), *Action.choices])
-    start = VNDateField(label=_("From"), required=False, help_text=DATE_HELP)
-    end = VNDateField(label=_("To"), required=False, help_text=DATE_HELP)
+    start = VNDateField(label=_("From"), required=False, help_text=DATE_HELP, validators=[validate_date_range])
+    end = VNDateField(label=_("To"), required=False, help_text=DATE_HELP, validators=[validate_date_range])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

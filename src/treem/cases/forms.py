@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.dates import validate_date_range
+from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from treem.registry.forms import DATE_HELP, VNDateField
 from treem.registry.models import Child, Sex
 
@@ -74,7 +76,7 @@ class VNTimeField(forms.TimeField):
 class WhenForm(forms.Form):
     """A date and hour, day first, in Vietnam time; `cleaned_data["at"]` is the aware datetime. Default: now."""
 
-    on = VNDateField(label=_("Date"), help_text=DATE_HELP)
+    on = VNDateField(label=_("Date"), help_text=DATE_HELP, validators=[validate_date_range])
     hour = VNTimeField(label=_("Hour"), help_text=_("HH:MM, 24-hour clock"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -104,7 +106,7 @@ class IntakeForm(WhenForm):
         label=_("Forms of abuse"), choices=AbuseForm.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     setting = forms.ChoiceField(label=_("Where it happened"), choices=[("", "—"), *Setting.choices], required=False)
-    description = forms.CharField(label=_("What happened"), widget=_text(4))
+    description = forms.CharField(label=_("What happened"), widget=_text(4), max_length=LONG_TEXT_MAX_LENGTH)
     commune = forms.ModelChoiceField(queryset=None, label=_("Commune where it happened"), required=False)
     child = forms.ModelChoiceField(queryset=Child.objects.none(), required=False, label=_("Child in the registry"))
     child_name = forms.CharField(label=_("Child's name as reported"), max_length=200, required=False)
@@ -149,7 +151,7 @@ class StepForm(WhenForm):
 
     note_label: ClassVar[Any] = _("Note")
     note_required: ClassVar[bool] = False
-    note = forms.CharField(required=False, widget=_text(3))
+    note = forms.CharField(required=False, widget=_text(3), max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -251,8 +253,8 @@ class PlanRowForm(forms.Form):
     service = forms.CharField(label=_("Service or task"), max_length=300)
     responsible = forms.CharField(label=_("Responsible person or agency"), max_length=200)
     provider = forms.CharField(label=_("Service provider"), max_length=200, required=False)
-    start = VNDateField(label=_("Start"), required=False)
-    end = VNDateField(label=_("Expected end"), required=False)
+    start = VNDateField(label=_("Start"), required=False, validators=[validate_date_range])
+    end = VNDateField(label=_("Expected end"), required=False, validators=[validate_date_range])
     cost = forms.IntegerField(label=_("Cost (VND)"), min_value=0, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -374,7 +376,7 @@ class EventForm(WhenForm):
         label=_("Place, service provider or carer"), max_length=200, required=False,
         help_text=_("For a separation or a placement: where the child is and who cares for them"),
     )  # fmt: skip
-    note = forms.CharField(label=_("Details"), required=False, widget=_text(3))
+    note = forms.CharField(label=_("Details"), required=False, widget=_text(3), max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

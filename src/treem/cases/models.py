@@ -7,10 +7,12 @@ indexed `due_at`; clock rules and calendar adjustments are data an administrator
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from treem.registry.models import Child
 from treem.units.models import Unit
 
@@ -116,7 +118,9 @@ class Case(models.Model):
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     abuse_forms = models.JSONField(_("forms of abuse"), default=list, blank=True)
     setting = models.CharField(_("where it happened"), max_length=12, choices=Setting.choices, blank=True)
-    description = models.TextField(_("what happened"))
+    description = models.TextField(
+        _("what happened"), max_length=LONG_TEXT_MAX_LENGTH, validators=[MaxLengthValidator(LONG_TEXT_MAX_LENGTH)]
+    )
     abuser_relation = models.CharField(
         _("suspected abuser"), max_length=20, choices=AbuserRelation.choices, blank=True, default=""
     )
@@ -179,7 +183,7 @@ class CaseEvent(models.Model):
     to_status = models.CharField(max_length=30, blank=True)
     at = models.DateTimeField(db_index=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
     data = models.JSONField(default=dict, blank=True)  # the form's content (assessment factors, plan items…)
 
     class Meta:

@@ -9,21 +9,25 @@ import re
 from decimal import Decimal
 from enum import StrEnum
 
-from treem.core.errors import CleanError
+from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.text import fold
 
 __all__ = [
     "EXCEL_EPOCH",
+    "MAX_DATE",
+    "MIN_DATE",
     "VN_TZ",
     "YEAR_NUMBERS",
     "DatePrecision",
     "age_on",
+    "check_date_range",
     "excel_serial",
     "format_partial",
     "format_vn",
     "parse_date",
     "parse_partial_date",
     "today_vn",
+    "validate_date_range",
 ]
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")  # Vietnam has no daylight saving time
@@ -68,12 +72,17 @@ def _make(year: int, month: int, day: int, shown: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         if 1 <= month <= 12 and dt.MINYEAR <= year <= dt.MAXYEAR:
-            detail = f" (tháng {month} năm {year} không có ngày {day})"
+            text = Message(
+                gettext_noop("The date does not exist: %(value)s (month %(month)s of %(year)s has no day %(day)s)"),
+                value=shown, month=month, year=year, day=day,
+            )  # fmt: skip
         elif not 1 <= month <= 12:
-            detail = f" (không có tháng {month})"
+            text = Message(gettext_noop("The date does not exist: %(value)s (there is no month %(month)s)"),
+                           value=shown, month=month)  # fmt: skip
         else:
-            detail = f" (năm {year} ngoài phạm vi)"
-        raise CleanError("date_invalid", f"Ngày không tồn tại: {shown}{detail}") from None
+            text = Message(gettext_noop("The date does not exist: %(value)s (year %(year)s is out of range)"),
+                           value=shown, year=year)  # fmt: skip
+        raise CleanError("date_invalid", text) from None
 
 
 def _two_digit_year(yy: int, month: int, day: int, shown: str, today: dt.date) -> dt.date:
@@ -86,10 +95,13 @@ def _two_digit_year(yy: int, month: int, day: int, shown: str, today: dt.date) -
 
 def _from_excel(value: float, shown: str) -> dt.date:
     if not math.isfinite(value) or not 1 <= value < _EXCEL_MAX + 1:
-        raise CleanError("date_serial", f"Số {shown} không phải là ngày tháng (số ngày của Excel)")
+        raise CleanError(
+            "date_serial",
+            Message(gettext_noop("The number %(value)s is not a date (an Excel day number)"), value=shown),
+        )
     serial = math.floor(value)
     if serial == _EXCEL_PHANTOM:
-        raise CleanError("date_invalid", "Ngày không tồn tại: 29/02/1900 (ngày 60 của Excel)")
+        raise CleanError("date_invalid", Message(gettext_noop("The date does not exist: 29/02/1900 (Excel day 60)")))
     return (_EXCEL_EARLY_EPOCH if serial < _EXCEL_PHANTOM else EXCEL_EPOCH) + dt.timedelta(days=serial)
 
 
@@ -98,7 +110,9 @@ def excel_serial(d: dt.date) -> int:
     if isinstance(d, dt.datetime):
         d = d.date()
     if d < _EXCEL_EARLY_EPOCH + dt.timedelta(days=1):
-        raise CleanError("date_serial", f"Excel không có ngày trước 01/01/1900 ({format_vn(d)})")
+        raise CleanError(
+            "date_serial", Message(gettext_noop("Excel has no date before 01/01/1900 (%(date)s)"), date=format_vn(d))
+        )
     if d < dt.date(1900, 3, 1):
         return (d - _EXCEL_EARLY_EPOCH).days
     return (d - EXCEL_EPOCH).days
@@ -107,7 +121,7 @@ def excel_serial(d: dt.date) -> int:
 def _parse_text(raw: str, today: dt.date) -> tuple[dt.date, DatePrecision]:
     shown = " ".join(raw.split())
     if not shown:
-        raise CleanError("date_empty", "Chưa có ngày tháng")
+        raise CleanError("date_empty", Message(gettext_noop("No date given")))
     text = fold(shown)  # lower case, no diacritics, full-width digits made ASCII
     text = _TIME_SUFFIX.sub("", text).strip()
     text = _LEADING_WORDS.sub("", text)
@@ -129,7 +143,11 @@ def _parse_text(raw: str, today: dt.date) -> tuple[dt.date, DatePrecision]:
     if m := _YEAR.match(text):
         return _make(int(m[1]), 1, 1, shown), DatePrecision.YEAR
     raise CleanError(
-        "date_format", f"Không hiểu ngày tháng {shown[:40]!r}: hãy ghi ngày trước, dạng dd/mm/yyyy, ví dụ 05/03/2015"
+        "date_format",
+        Message(
+            gettext_noop("Cannot read the date %(value)s: write the day first, as dd/mm/yyyy, for example 05/03/2015"),
+            value=repr(shown[:40]),
+        ),
     )
 
 
@@ -144,9 +162,9 @@ def parse_partial_date(raw: object, *, today: dt.date | None = None) -> tuple[dt
     if isinstance(raw, dt.date):
         return raw, DatePrecision.DAY
     if raw is None:
-        raise CleanError("date_empty", "Chưa có ngày tháng")
+        raise CleanError("date_empty", Message(gettext_noop("No date given")))
     if isinstance(raw, bool):
-        raise CleanError("date_type", "Ngày tháng không hợp lệ (giá trị đúng/sai)")
+        raise CleanError("date_type", Message(gettext_noop("Invalid date (a true/false value)")))
     if isinstance(raw, numbers.Real | Decimal):
         value = float(raw)
         if value.is_integer() and int(value) in YEAR_NUMBERS:
@@ -154,7 +172,7 @@ def parse_partial_date(raw: object, *, today: dt.date | None = None) -> tuple[dt
         return _from_excel(value, str(raw)), DatePrecision.DAY
     if isinstance(raw, str):
         return _parse_text(raw, today or today_vn())
-    raise CleanError("date_type", f"Ngày tháng không hợp lệ (kiểu {type(raw).__name__})")
+    raise CleanError("date_type", Message(gettext_noop("Invalid date (type %(type)s)"), type=type(raw).__name__))
 
 
 def parse_date(raw: object, *, today: dt.date | None = None) -> dt.date:
@@ -166,11 +184,41 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> dt.date:
     """
     value, precision = parse_partial_date(raw, today=today)
     if precision is not DatePrecision.DAY:
-        missing = "ngày" if precision is DatePrecision.MONTH else "ngày và tháng"
-        raise CleanError(
-            "date_incomplete", f"Ngày tháng {str(raw).strip()[:40]!r} thiếu {missing}: cần đủ ngày/tháng/năm"
-        )
+        if precision is DatePrecision.MONTH:
+            msgid = gettext_noop("The date %(value)s has no day: day/month/year are needed")
+        else:
+            msgid = gettext_noop("The date %(value)s has no day and month: day/month/year are needed")
+        raise CleanError("date_incomplete", Message(msgid, value=repr(str(raw).strip()[:40])))
     return value
+
+
+MIN_DATE = dt.date(1900, 1, 1)  # no date a person types into Treem is before this
+MAX_DATE = dt.date(2100, 12, 31)  # nor after this (a date near year 9999 overflows time zone arithmetic)
+
+
+def check_date_range(d: dt.date) -> dt.date:
+    """``d`` when it lies in MIN_DATE..MAX_DATE, else CleanError "date_range" (0001 and 9999 are typing errors)."""
+    if not MIN_DATE <= _as_date(d) <= MAX_DATE:
+        raise CleanError(
+            "date_range",
+            Message(
+                gettext_noop("The date must be between %(min)s and %(max)s"),
+                min=format_vn(MIN_DATE), max=format_vn(MAX_DATE),
+            ),
+        )  # fmt: skip
+    return d
+
+
+def validate_date_range(value: dt.date | None) -> None:
+    """A form or model field validator for :func:`check_date_range` (ValidationError with code "date_range")."""
+    from django.core.exceptions import ValidationError  # noqa: PLC0415 - Django stays optional for the cleaners
+
+    if value is None:
+        return
+    try:
+        check_date_range(value)
+    except CleanError as exc:
+        raise ValidationError(exc.text, code=exc.code) from exc
 
 
 def _as_date(d: dt.date) -> dt.date:
@@ -181,7 +229,13 @@ def age_on(dob: dt.date, on: dt.date) -> int:
     """Age in full years on a date. Someone born 29/02 turns a year older on 01/03 in common years."""
     dob, on = _as_date(dob), _as_date(on)
     if on < dob:
-        raise CleanError("date_order", f"Ngày tính tuổi {format_vn(on)} trước ngày sinh {format_vn(dob)}")
+        raise CleanError(
+            "date_order",
+            Message(
+                gettext_noop("The date for the age, %(on)s, is before the date of birth %(dob)s"),
+                on=format_vn(on), dob=format_vn(dob),
+            ),
+        )  # fmt: skip
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 

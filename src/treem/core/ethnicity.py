@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from treem.core.errors import CleanError
+from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.text import fold
 
 __all__ = [
@@ -144,12 +144,15 @@ def clean_ethnicity(raw: object) -> str:
     """
     text = "" if raw is None else " ".join(str(raw).split())
     if not _key(text):
-        raise CleanError("ethnicity_empty", "Chưa ghi dân tộc")
+        raise CleanError("ethnicity_empty", Message(gettext_noop("No ethnic group given")))
     candidates = [text, *(part for part in _PARENS.split(text) if part.strip())]
     for candidate in candidates:
         if name := _BY_KEY.get(_key(candidate)):
             return name
-    raise CleanError("ethnicity_unknown", f"Dân tộc không có trong danh mục 54 dân tộc: {text[:60]!r}")
+    raise CleanError(
+        "ethnicity_unknown",
+        Message(gettext_noop("Ethnic group not in the list of 54 ethnic groups: %(value)s"), value=repr(text[:60])),
+    )
 
 
 def ethnicity_code(name: str) -> str:
@@ -163,4 +166,7 @@ def ethnicity_name(code: str | int) -> str:
     try:
         return _NAME_BY_CODE[key]
     except KeyError:
-        raise CleanError("ethnicity_code", f"Mã dân tộc {str(code)[:10]!r} không có trong danh mục (01–54)") from None
+        raise CleanError(
+            "ethnicity_code",
+            Message(gettext_noop("Ethnic group code %(value)s is not in the list (01–54)"), value=repr(str(code)[:10])),
+        ) from None

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
 from treem.core.dates import today_vn
-from treem.core.errors import CleanError
+from treem.core.errors import CleanError, Message, gettext_noop
 
 __all__ = [
     "ID_LENGTH",
@@ -72,10 +72,15 @@ class PersonalIdInfo(NamedTuple):
 def _from_number(raw: int | float) -> str:
     if isinstance(raw, float):
         if not math.isfinite(raw) or raw != int(raw):
-            raise CleanError("id_not_digits", f"Số định danh chỉ gồm chữ số, không phải số thập phân: {raw!r}")
+            raise CleanError(
+                "id_not_digits",
+                Message(
+                    gettext_noop("A personal ID has digits only, not a decimal number: %(value)s"), value=repr(raw)
+                ),
+            )
         raw = int(raw)
     if raw < 0:
-        raise CleanError("id_not_digits", f"Số định danh chỉ gồm chữ số: {raw}")
+        raise CleanError("id_not_digits", Message(gettext_noop("A personal ID has digits only: %(value)s"), value=raw))
     text = str(raw)
     # A number cell drops the leading zeros: 038… shows 11 digits, 001… (Hà Nội) 10.
     return text.zfill(ID_LENGTH) if ID_LENGTH - 2 <= len(text) < ID_LENGTH else text
@@ -91,7 +96,13 @@ def _from_scientific(text: str, match: re.Match[str]) -> str:
     if exponent > 2 * ID_LENGTH or value != value.to_integral_value() or significant < len(str(int(value))):
         raise CleanError(
             "id_scientific",
-            f"Số định danh bị Excel đổi sang dạng số mũ và đã mất chữ số ({text}); hãy định dạng cột là Văn bản",
+            Message(
+                gettext_noop(
+                    "Excel turned the personal ID into an exponent and lost digits (%(value)s); format the column "
+                    "as Text"
+                ),
+                value=text,
+            ),
         )
     return _from_number(int(value))
 
@@ -106,7 +117,7 @@ def normalize_personal_id(raw: str | int | float | None) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise CleanError("id_type", "Số định danh không hợp lệ (giá trị đúng/sai)")
+        raise CleanError("id_type", Message(gettext_noop("Invalid personal ID (a true/false value)")))
     if isinstance(raw, int | float):
         text = _from_number(raw)
     elif isinstance(raw, str):
@@ -118,15 +129,24 @@ def normalize_personal_id(raw: str | int | float | None) -> str | None:
         else:
             text = _SEPARATORS.sub("", text)
     else:
-        raise CleanError("id_type", f"Số định danh không hợp lệ (kiểu {type(raw).__name__})")
+        raise CleanError(
+            "id_type", Message(gettext_noop("Invalid personal ID (type %(type)s)"), type=type(raw).__name__)
+        )
     if not text:
         return None
     if not (text.isascii() and text.isdigit()):
-        raise CleanError("id_not_digits", f"Số định danh chỉ gồm chữ số: {text[:30]!r}")
+        raise CleanError(
+            "id_not_digits", Message(gettext_noop("A personal ID has digits only: %(value)s"), value=repr(text[:30]))
+        )
     if ID_LENGTH - 2 <= len(text) < ID_LENGTH and not text.startswith("0"):
         text = text.zfill(ID_LENGTH)  # typed into a number cell, the leading zeros were lost
     if len(text) != ID_LENGTH:
-        raise CleanError("id_length", f"Số định danh phải có {ID_LENGTH} chữ số (nhận được {len(text)})")
+        raise CleanError(
+            "id_length",
+            Message(
+                gettext_noop("A personal ID must have %(length)s digits (got %(got)s)"), length=ID_LENGTH, got=len(text)
+            ),
+        )
     return text
 
 
@@ -140,7 +160,9 @@ def _sex(value: str | None) -> Sex | None:
 def decode_personal_id(pid: str) -> PersonalIdInfo:
     """Province, sex and birth year encoded in a normalised 12-digit ID; CleanError if it is not 12 digits."""
     if not (isinstance(pid, str) and len(pid) == ID_LENGTH and pid.isascii() and pid.isdigit()):
-        raise CleanError("id_format", f"Số định danh phải gồm đúng {ID_LENGTH} chữ số")
+        raise CleanError(
+            "id_format", Message(gettext_noop("A personal ID must have exactly %(length)s digits"), length=ID_LENGTH)
+        )
     digit = int(pid[3])
     return PersonalIdInfo(
         province_code=pid[:3],
@@ -171,34 +193,60 @@ def check_personal_id(
     if info.province_name is None:
         problems.append(
             CleanError(
-                "id_province", f"Mã tỉnh nơi đăng ký khai sinh {info.province_code} (3 chữ số đầu) không tồn tại"
+                "id_province",
+                Message(
+                    gettext_noop(
+                        "The code of the province of birth registration %(code)s (the first 3 digits) does not exist"
+                    ),
+                    code=info.province_code,
+                ),
             )
         )
     if info.birth_year > (today or today_vn()).year:
         problems.append(
-            CleanError("id_future", f"Chữ số 4–6 của số định danh cho năm sinh {info.birth_year}, ở tương lai")
+            CleanError(
+                "id_future",
+                Message(
+                    gettext_noop("Digits 4–6 of the personal ID give the birth year %(year)s, in the future"),
+                    year=info.birth_year,
+                ),
+            )
         )
     wanted_sex = _sex(sex)
     if wanted_sex is not None and wanted_sex != info.sex:
-        id_sex, person_sex = ("nữ", "nam") if info.sex == "F" else ("nam", "nữ")
-        problems.append(
-            CleanError(
-                "id_sex", f"Chữ số thứ 4 của số định danh ({pid[3]}) là của {id_sex}, nhưng giới tính là {person_sex}"
-            )
-        )
+        if info.sex == "F":
+            msgid = gettext_noop("The 4th digit of the personal ID (%(digit)s) is a female's, but the sex is male")
+        else:
+            msgid = gettext_noop("The 4th digit of the personal ID (%(digit)s) is a male's, but the sex is female")
+        problems.append(CleanError("id_sex", Message(msgid, digit=pid[3])))
     if date_of_birth is not None:
         born = date_of_birth.year
         if info.birth_year // 100 != born // 100:
             problems.append(
                 CleanError(
                     "id_century",
-                    f"Chữ số thứ 4 của số định danh ({pid[3]}) là thế kỷ sinh {info.birth_year // 100 * 100}–"
-                    f"{info.birth_year // 100 * 100 + 99}, nhưng năm sinh là {born}",
+                    Message(
+                        gettext_noop(
+                            "The 4th digit of the personal ID (%(digit)s) is for births in %(first)s–%(last)s, but "
+                            "the birth year is %(year)s"
+                        ),
+                        digit=pid[3],
+                        first=info.birth_year // 100 * 100,
+                        last=info.birth_year // 100 * 100 + 99,
+                        year=born,
+                    ),  # fmt: skip
                 )
             )
         if info.birth_year % 100 != born % 100:
             problems.append(
-                CleanError("id_year", f"Chữ số 5–6 của số định danh ({pid[4:6]}) không khớp năm sinh {born}")
+                CleanError(
+                    "id_year",
+                    Message(
+                        gettext_noop("Digits 5–6 of the personal ID (%(digits)s) do not match the birth year %(year)s"),
+                        digits=pid[4:6],
+                        year=born,
+                    ),
+                )  # fmt: skip
             )
     return problems
 
@@ -211,16 +259,33 @@ def make_personal_id(province_code: str, date_of_birth: dt.date, sex: str, seria
     """
     code = str(province_code).strip().zfill(3)
     if code not in PROVINCE_BIRTH_CODES:
-        raise CleanError("id_province", f"Mã tỉnh nơi đăng ký khai sinh {province_code} không tồn tại")
+        raise CleanError(
+            "id_province",
+            Message(
+                gettext_noop("The code of the province of birth registration %(code)s does not exist"),
+                code=province_code,
+            ),
+        )
     person_sex = _sex(sex)
     if person_sex is None:
-        raise CleanError("sex_invalid", f"Giới tính phải là M (nam) hoặc F (nữ), không phải {sex!r}")
+        raise CleanError(
+            "sex_invalid",
+            Message(gettext_noop("The sex must be M (male) or F (female), not %(value)s"), value=repr(sex)),
+        )
     year = date_of_birth.year
     if not FIRST_CENTURY <= year <= LAST_YEAR:
         raise CleanError(
-            "id_century", f"Số định danh chỉ mã hóa năm sinh {FIRST_CENTURY}–{LAST_YEAR}, không phải {year}"
+            "id_century",
+            Message(
+                gettext_noop("A personal ID encodes birth years %(first)s–%(last)s only, not %(year)s"),
+                first=FIRST_CENTURY,
+                last=LAST_YEAR,
+                year=year,
+            ),  # fmt: skip
         )
     if not 0 <= serial <= 999_999:
-        raise CleanError("id_serial", f"Sáu chữ số cuối phải từ 0 đến 999999, không phải {serial}")
+        raise CleanError(
+            "id_serial", Message(gettext_noop("The last six digits must be 0 to 999999, not %(value)s"), value=serial)
+        )
     century_digit = (year // 100 - FIRST_CENTURY // 100) * 2 + (person_sex == "F")
     return f"{code}{century_digit}{year % 100:02d}{serial:06d}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from treem.core.errors import CleanError
+from treem.core.errors import CleanError, Message, gettext_noop
 
 __all__ = ["canonical_tones", "clean_name", "fold", "name_case", "nfc"]
 
@@ -19,6 +19,8 @@ _APOSTROPHES = "'’‘ʼ`´"
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
 
 NAME_MAX_LENGTH = 100
+NOTE_MAX_LENGTH = 4_000  # a note (household, child, circumstance, case event): about two typed pages
+LONG_TEXT_MAX_LENGTH = 10_000  # what happened, in a case report
 
 
 def nfc(s: str) -> str:
@@ -122,20 +124,42 @@ def _quote(chars: list[str]) -> str:
 def clean_name(s: str | None) -> str:
     """Normalise a person's full name (NFC, spaces, apostrophes, casing) or raise :class:`CleanError`."""
     if s is None:
-        raise CleanError("name_empty", "Chưa ghi họ và tên")
+        raise CleanError("name_empty", Message(gettext_noop("No full name given")))
     if not isinstance(s, str):
-        raise CleanError("name_type", f"Họ và tên phải là chữ, không phải {type(s).__name__}")
+        raise CleanError(
+            "name_type", Message(gettext_noop("The full name must be text, not %(type)s"), type=type(s).__name__)
+        )
     t = nfc(s).translate(_APOSTROPHE_TABLE)
     if not t:
-        raise CleanError("name_empty", "Chưa ghi họ và tên")
+        raise CleanError("name_empty", Message(gettext_noop("No full name given")))
     digits = [ch for ch in t if ch.isnumeric()]
     if digits:
-        raise CleanError("name_digits", f"Họ và tên có ký tự không hợp lệ (chữ số {_quote(digits)}): {t}")
+        raise CleanError(
+            "name_digits",
+            Message(
+                gettext_noop("The full name has characters that are not allowed (digits %(chars)s): %(value)s"),
+                chars=_quote(digits), value=t,
+            ),
+        )  # fmt: skip
     invalid = [ch for ch in t if not (ch.isalpha() or ch in " -'" or unicodedata.category(ch).startswith("M"))]
     if invalid:
-        raise CleanError("name_chars", f"Họ và tên có ký tự không hợp lệ ({_quote(invalid)}): {t}")
+        raise CleanError(
+            "name_chars",
+            Message(
+                gettext_noop("The full name has characters that are not allowed (%(chars)s): %(value)s"),
+                chars=_quote(invalid), value=t,
+            ),
+        )  # fmt: skip
     if not any(ch.isalpha() for ch in t):
-        raise CleanError("name_no_letters", f"Họ và tên phải có chữ cái: {t}")
+        raise CleanError(
+            "name_no_letters", Message(gettext_noop("The full name must have letters: %(value)s"), value=t)
+        )
     if len(t) > NAME_MAX_LENGTH:
-        raise CleanError("name_too_long", f"Họ và tên dài quá {NAME_MAX_LENGTH} ký tự ({len(t)} ký tự)")
+        raise CleanError(
+            "name_too_long",
+            Message(
+                gettext_noop("The full name is longer than %(limit)s characters (%(length)s characters)"),
+                limit=NAME_MAX_LENGTH, length=len(t),
+            ),
+        )  # fmt: skip
     return name_case(t)

@@ -1,4 +1,4 @@
-"""Clean one row of an import: repair text, standardise values, validate, and say what is wrong in Vietnamese.
+"""Clean one row of an import: repair text, standardise values, validate, and say what is wrong (translated).
 
 Each cleaner returns a value or raises CleanError; `clean_row` turns those into row statuses (ok / warning / error)
 with messages that name the column. Cleaners never guess silently: every repair that changes meaning is a warning.
@@ -19,13 +19,11 @@ import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import viparse
 
-from treem.core.dates import age_on, parse_partial_date
-from treem.core.errors import CleanError
+from treem.core.dates import age_on, check_date_range, parse_partial_date
+from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.ethnicity import clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
-from treem.core.text import canonical_tones, clean_name, fold, nfc
-
-from .mapping import FIELD_LABELS_VI
+from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold, nfc
 
 CHILD_AGE_LIMIT = 16
 REGISTRY_AGE_LIMIT = 18
@@ -37,6 +35,7 @@ _SEX_WORDS = {
     "F": {"nu", "gai", "f", "female", "be gai", "tre gai", "con gai", "0", "2"},
 }
 _SEX_BY_WORD = {w: s for s, words in _SEX_WORDS.items() for w in words}
+MARKUP = re.compile("[<>]")  # a village name with markup in it is refused, never stored
 _MOJIBAKE_HINT = re.compile("[ÃÄÅÆ]|á[º»]")  # UTF-8 lead bytes of Vietnamese letters read as cp1252
 
 
@@ -184,7 +183,9 @@ def clean_sex(value: str) -> str:
     key = fold(value).strip(" .")
     if key in _SEX_BY_WORD:
         return _SEX_BY_WORD[key]
-    raise CleanError("sex_unknown", f"Không hiểu giới tính {value!r} (ghi Nam hoặc Nữ)")
+    raise CleanError(
+        "sex_unknown", Message(gettext_noop("Cannot read the sex %(value)s (write Nam or Nữ)"), value=repr(value))
+    )
 
 
 def clean_special_groups(value: str) -> list[str]:
@@ -196,7 +197,13 @@ def clean_special_groups(value: str) -> list[str]:
         if not token:
             continue
         if token not in SPECIAL_LETTERS:
-            raise CleanError("group_unknown", f"Nhóm hoàn cảnh đặc biệt {token!r} không có trong Điều 10 Luật Trẻ em")
+            raise CleanError(
+                "group_unknown",
+                Message(
+                    gettext_noop("Special circumstance group %(value)s is not in Article 10 of the Law on Children"),
+                    value=repr(token),
+                ),
+            )
         if token not in letters:
             letters.append(token)
     return letters
@@ -228,7 +235,15 @@ _name_outcome = _outcome(clean_name, 32_768)
 _sex_outcome = _outcome(clean_sex, 4096)
 _ethnicity_outcome = _outcome(clean_ethnicity, 4096)
 _groups_outcome = _outcome(lambda text: tuple(clean_special_groups(text)), 4096)
-_date_outcome = _outcome(lambda value, today: parse_partial_date(value, today=today), 32_768)
+
+
+def _parse_in_range(value: Any, today: dt.date) -> tuple[dt.date, Any]:
+    parsed = parse_partial_date(value, today=today)
+    check_date_range(parsed[0])
+    return parsed
+
+
+_date_outcome = _outcome(_parse_in_range, 32_768)
 
 
 @dataclass
@@ -266,22 +281,34 @@ class RowResult:
     source_row: int
     status: str = "ok"
     values: dict[str, Any] = field(default_factory=dict)
-    messages: list[tuple[str, str]] = field(default_factory=list)
+    messages: list[tuple[str, Message]] = field(default_factory=list)  # (field, message), translated when shown
 
-    def warn(self, column: str, message: str) -> None:
-        self.messages.append((FIELD_LABELS_VI.get(column, column), message))
+    def warn(self, column: str, message: Message) -> None:
+        self.messages.append((column, message))
         if self.status == "ok":
             self.status = "warning"
 
-    def fail(self, column: str, message: str) -> None:
-        self.messages.append((FIELD_LABELS_VI.get(column, column), message))
+    def fail(self, column: str, message: Message) -> None:
+        self.messages.append((column, message))
         self.status = "error"
 
     def message_text(self) -> str:
-        return "; ".join(f"{column}: {message}" for column, message in self.messages)
+        """The messages in the active language: "Ngày sinh: Chưa ghi; Giới tính: …"."""
+        from .mapping import message_text  # noqa: PLC0415 - the labels need Django, the cleaners do not
+
+        return message_text(self.messages)
+
+    def messages_json(self) -> list[list[Any]]:
+        """The messages as stored in ImportIssue.messages: [[field, {"msgid": …, "params": …}], …]."""
+        return [[column, message.to_json()] for column, message in self.messages]
 
 
-_REPAIR_LABELS = {"tcvn3": "phông TCVN3 (.Vn…)", "vni": "phông VNI", "utf8": "lỗi mã UTF-8"}
+NOT_GIVEN = Message(gettext_noop("Not given"))
+_REPAIR_LABELS = {
+    "tcvn3": Message(gettext_noop("the TCVN3 font (.Vn…)")),
+    "vni": Message(gettext_noop("the VNI font")),
+    "utf8": Message(gettext_noop("a UTF-8 encoding error")),
+}
 
 
 def _formula_like(text: str, name: str) -> bool:
@@ -301,18 +328,22 @@ def _text(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) ->
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     text = str(value)
-    if len(text) > MAX_TEXT and name != "note":
-        result.fail(name, f"Ô quá dài ({len(text)} ký tự)")
+    if len(text) > (NOTE_MAX_LENGTH if name == "note" else MAX_TEXT):
+        result.fail(name, Message(gettext_noop("The cell is too long (%(length)s characters)"), length=len(text)))
         return ""
     column_encoding = ctx.encodings.get(name)
     fixed, repair = repair_text(text, column_encoding)
     if isinstance(value, str) and _formula_like(fixed, name):  # checked after spaces and tabs are dropped
-        result.fail(name, "Ô chứa công thức hoặc ký tự lạ ở đầu; hãy ghi giá trị")
+        result.fail(
+            name, Message(gettext_noop("The cell holds a formula or starts with an odd character; write the value"))
+        )
         return ""
     if repair == "kept":
-        result.warn(name, f"Cột dùng {_REPAIR_LABELS[column_encoding]} nhưng ô này đã là Unicode; giữ nguyên {fixed!r}")
+        kept = gettext_noop("The column uses %(font)s but this cell is already Unicode; kept %(value)s")
+        result.warn(name, Message(kept, font=_REPAIR_LABELS[column_encoding], value=repr(fixed)))
     elif repair is not None and column_encoding is None:
-        result.warn(name, f"Đã chuyển {_REPAIR_LABELS[repair]} sang Unicode: {fixed!r}")
+        converted = gettext_noop("Converted %(font)s to Unicode: %(value)s")
+        result.warn(name, Message(converted, font=_REPAIR_LABELS[repair], value=repr(fixed)))
     return fixed
 
 
@@ -328,16 +359,19 @@ def _bounded(value: Any) -> Any:
 
 def _clean_person(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult, *, required: bool) -> str:
     if isinstance(raw.get(name), bool | int | float):  # a number cell ("nan", "True") is never a name
-        (result.fail if required else result.warn)(name, f"Phải ghi họ tên bằng chữ, không phải số {raw[name]!r}")
+        (result.fail if required else result.warn)(
+            name,
+            Message(gettext_noop("Write the full name in letters, not the number %(value)s"), value=repr(raw[name])),
+        )
         return ""
     text = _text(raw, name, ctx, result)
     if not text:
         if required:
-            result.fail(name, "Chưa ghi")
+            result.fail(name, NOT_GIVEN)
         return ""
     cleaned, error = _name_outcome(text)
     if error is not None:
-        (result.fail if required else result.warn)(name, error.message)
+        (result.fail if required else result.warn)(name, error.text)
         return ""
     return cleaned
 
@@ -355,31 +389,32 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
     # date of birth: day first always; month/year-only dates are kept with their precision
     dob_raw = raw.get("date_of_birth")
     if dob_raw in (None, ""):
-        r.fail("date_of_birth", "Chưa ghi")
+        r.fail("date_of_birth", NOT_GIVEN)
     else:
         text = dob_raw if not isinstance(dob_raw, str) else _text(raw, "date_of_birth", ctx, r)
         parsed, error = _date_outcome(text, ctx.today)
         if error is not None:
-            r.fail("date_of_birth", error.message)
+            r.fail("date_of_birth", error.text)
         else:
             dob, precision = parsed
             v["date_of_birth"], v["dob_precision"] = dob, str(precision)
             if dob > ctx.today:
-                r.fail("date_of_birth", "Ngày sinh ở trong tương lai")
+                r.fail("date_of_birth", Message(gettext_noop("The date of birth is in the future")))
             else:
                 age = age_on(dob, ctx.today)
                 if age >= REGISTRY_AGE_LIMIT:
-                    r.fail("date_of_birth", f"Đã {age} tuổi: không còn là trẻ em")
+                    r.fail("date_of_birth", Message(gettext_noop("%(age)s years old: no longer a child"), age=age))
                 elif age >= CHILD_AGE_LIMIT:
-                    r.warn("date_of_birth", f"{age} tuổi: lưu là người chưa thành niên (16–17), không tính là trẻ em")
+                    minor = gettext_noop("%(age)s years old: saved as a minor (16–17), not counted as a child")
+                    r.warn("date_of_birth", Message(minor, age=age))
             if precision != "day":
-                r.warn("date_of_birth", "Chỉ có tháng/năm sinh")
+                r.warn("date_of_birth", Message(gettext_noop("Only the month/year of birth is known")))
 
     sex_text = _text(raw, "sex", ctx, r)
     if sex_text:
         sex, error = _sex_outcome(sex_text)
         if error is not None:
-            r.fail("sex", error.message)
+            r.fail("sex", error.text)
         else:
             v["sex"] = sex
 
@@ -387,7 +422,7 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
     if eth:
         ethnicity, error = _ethnicity_outcome(eth)
         if error is not None:
-            r.warn("ethnicity", error.message + " (bỏ trống khi lưu)")
+            r.warn("ethnicity", Message(gettext_noop("%(problem)s (left empty when saved)"), problem=error.text))
         else:
             v["ethnicity"] = ethnicity
 
@@ -397,27 +432,37 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
             text = pid_raw if not isinstance(pid_raw, str) else _text(raw, "personal_id", ctx, r)
             pid = normalize_personal_id(text)
         except CleanError as exc:
-            r.warn("personal_id", exc.message + " (không lưu số này)")
+            r.warn("personal_id", Message(gettext_noop("%(problem)s (this number is not saved)"), problem=exc.text))
         else:
             if pid:
                 exact_dob = v.get("date_of_birth") if v.get("dob_precision") == "day" else None
                 for problem in check_personal_id(pid, date_of_birth=exact_dob, sex=v.get("sex")):
-                    r.warn("personal_id", problem.message)
+                    r.warn("personal_id", problem.text)
                 v["personal_id"] = pid
     if "sex" not in v:
         if v.get("personal_id"):
             digit = int(v["personal_id"][3])
             v["sex"] = "F" if digit % 2 else "M"
-            r.warn("sex", "Chưa ghi; lấy theo số định danh")
+            r.warn("sex", Message(gettext_noop("Not given; taken from the personal ID")))
         elif sex_text == "":
-            r.fail("sex", "Chưa ghi")
+            r.fail("sex", NOT_GIVEN)
 
     commune = _text(raw, "commune", ctx, r) or _text(raw, "commune_code", ctx, r)
     if commune and not unit_keys(commune) & ctx.commune_keys:
-        r.fail("commune", f"{commune!r} không phải {ctx.commune_name} (kể cả tên trước sắp xếp)")
+        r.fail(
+            "commune",
+            Message(
+                gettext_noop("%(value)s is not %(commune)s (nor its name before the reorganisation)"),
+                value=repr(commune), commune=ctx.commune_name,
+            ),
+        )  # fmt: skip
 
     village = _text(raw, "village", ctx, r)
-    if village:
+    if village and MARKUP.search(village):
+        r.fail(
+            "village", Message(gettext_noop("A village name may not contain < or >: %(value)s"), value=repr(village))
+        )
+    elif village:
         keys = unit_keys(village)
         known = next((ctx.villages[k] for k in keys if k in ctx.villages), None)
         if known:
@@ -428,13 +473,13 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
                 ctx.new_villages.setdefault(k, name)
             v["village"] = name
             v["new_village"] = True
-            r.warn("village", f"Thôn/bản mới {name!r} sẽ được tạo khi lưu")
+            r.warn("village", Message(gettext_noop("New village %(name)s will be created when saved"), name=repr(name)))
 
     groups = _text(raw, "special_groups", ctx, r)
     if groups:
         letters, error = _groups_outcome(groups)
         if error is not None:
-            r.warn("special_groups", error.message)
+            r.warn("special_groups", error.text)
         else:
             v["special_groups"] = list(letters)
     for name in ("household_code", "address", "phone", "note"):

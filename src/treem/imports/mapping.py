@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from treem.core.errors import Message
 from treem.core.text import fold
 
 # field -> header variants (compared after folding diacritics, case and punctuation)
@@ -39,7 +43,17 @@ IGNORED_HEADERS = ("stt", "tt", "so thu tu", "so tt")
 FIELDS: tuple[str, ...] = tuple(FIELD_HEADERS)
 REQUIRED_FIELDS = ("full_name", "date_of_birth", "sex")
 
-# Labels shown to people and used in the template workbook and the error workbook.
+# Labels shown on pages, in the language of the page (their Vietnamese translations are FIELD_LABELS_VI).
+FIELD_LABELS = {
+    "full_name": _("Full name"), "date_of_birth": _("Date of birth"), "sex": _("Sex"), "ethnicity": _("Ethnicity"),
+    "personal_id": _("Personal ID number"), "guardian_name": _("Caregiver/guardian"), "father_name": _("Father's name"),
+    "mother_name": _("Mother's name"), "village": _("Village/hamlet/residential group"), "commune": _("Commune/ward"),
+    "commune_code": _("Commune code"), "household_code": _("Household code"), "head_name": _("Head of household"),
+    "address": _("Address"), "special_groups": _("Special circumstances"), "phone": _("Phone number"),
+    "note": _("Note"),
+}  # fmt: skip
+
+# Headers of the template workbook (a file contract: re-importing it maps every column), always Vietnamese.
 FIELD_LABELS_VI: dict[str, str] = {
     "full_name": "Họ và tên", "date_of_birth": "Ngày sinh", "sex": "Giới tính", "ethnicity": "Dân tộc",
     "personal_id": "Số định danh cá nhân", "guardian_name": "Người chăm sóc/giám hộ", "father_name": "Họ tên cha",
@@ -95,3 +109,21 @@ def header_score(labels: list[str]) -> int:
     if len(fields) < 2:
         return 0
     return len(fields) + (3 if "full_name" in fields else 0) + (2 if "date_of_birth" in fields else 0)
+
+
+def column_label(column: str) -> str:
+    """A field's label in the active language; a stored label (issues kept before fields were stored) as it is."""
+    return str(FIELD_LABELS.get(column, column))
+
+
+def message_text(messages: list[tuple[str, Message]] | list[list[Any]]) -> str:
+    """Stored or fresh (column, message) pairs as one line in the active language."""
+    shown = (message if isinstance(message, Message) else Message.from_json(message) for _column, message in messages)
+    return "; ".join(
+        f"{column_label(column)}: {text}" for (column, _message), text in zip(messages, shown, strict=True)
+    )
+
+
+def issue_messages(stored: list[list[Any]]) -> list[tuple[str, str]]:
+    """ImportIssue.messages as (column label, message) in the active language."""
+    return [(column_label(column), str(Message.from_json(message))) for column, message in stored]

@@ -19,7 +19,9 @@ class JobStatus(models.TextChoices):
 
 
 class RowStatus(models.TextChoices):
-    OK = "ok", _("OK")
+    """A row's status, with the one label the pages and the error workbook show (Vietnamese in the workbook)."""
+
+    OK = "ok", _("Valid")
     WARNING = "warning", _("Warning")
     ERROR = "error", _("Error")
     DUPLICATE = "duplicate", _("Duplicate")

@@ -8,17 +8,17 @@ from pathlib import Path
 from typing import IO, Any
 
 import xlsxwriter
+from django.utils import translation
 
 from treem.core.spreadsheet import safe_text, write_text
 
 from .cleaning import RowResult
 from .mapping import FIELD_LABELS_VI
-from .models import ImportJob
+from .models import ImportJob, RowStatus
 from .pipeline import clean_rows
 
 PREVIEW_COLUMNS = ("source_row", "status", "message", "full_name", "date_of_birth", "sex", "ethnicity", "personal_id",
                    "guardian_name", "village")  # fmt: skip
-STATUS_LABELS_VI = {"ok": "Hợp lệ", "warning": "Cảnh báo", "error": "Lỗi", "duplicate": "Trùng"}
 STATUS_HEADER = "Trạng thái"
 MESSAGE_HEADER = "Nội dung cần sửa"
 TEMPLATE_FIELDS = ("full_name", "date_of_birth", "sex", "ethnicity", "personal_id", "father_name", "mother_name",
@@ -55,7 +55,14 @@ def write_preview_csv(job: ImportJob, out: IO[str]) -> int:
 
 
 def write_error_workbook(job: ImportJob, path: Path) -> int:
-    """The original rows, each with its status and what to fix, ready to correct and upload again."""
+    """The original rows, each with its status and what to fix, ready to correct and upload again.
+
+    The workbook goes back to the commune: it is in Vietnamese whatever the language of the page that asked."""
+    with translation.override("vi"):
+        return _write_error_workbook(job, path)
+
+
+def _write_error_workbook(job: ImportJob, path: Path) -> int:
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Kết quả kiểm tra")
     bold = book.add_format({"bold": True, "bg_color": "#E8F4EF", "border": 1})
@@ -73,7 +80,7 @@ def write_error_workbook(job: ImportJob, path: Path) -> int:
         style = styles.get(result.status)
         for col in range(width):
             _write_original(sheet, n, col, values[col] if col < len(values) else None, style)
-        write_text(sheet, n, width, STATUS_LABELS_VI[result.status], style)
+        write_text(sheet, n, width, str(RowStatus(result.status).label), style)
         write_text(sheet, n, width + 1, result.message_text(), style)
     sheet.freeze_panes(1, 0)
     sheet.set_column(width + 1, width + 1, 80)

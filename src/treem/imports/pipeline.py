@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max
 
+from treem.core.dates import format_vn
+from treem.core.errors import Message, gettext_noop
 from treem.core.text import canonical_tones, fold
 from treem.registry.models import Child
 from treem.units.models import Level, Unit
@@ -140,7 +142,8 @@ class RegistryIndex:
                 v["existing_child_id"] = child.pk
                 return
             r.status = "duplicate"
-            r.messages.append(("Số định danh cá nhân", f"Đã có trẻ mang số này ở {child.commune.name} (#{child.pk})"))
+            known = gettext_noop("A child with this number already exists in %(commune)s (#%(pk)s)")
+            r.messages.append(("personal_id", Message(known, commune=child.commune.name, pk=child.pk)))
             return
         dob = v.get("date_of_birth")
         for child in by_name.get(_fold_name(v.get("full_name", "")), []):
@@ -154,10 +157,9 @@ class RegistryIndex:
             )  # fmt: skip
             if near:
                 r.status = "duplicate"
-                when = child.date_of_birth.strftime("%d/%m/%Y")
-                r.messages.append(
-                    ("Họ và tên", f"Có thể trùng với trẻ đã có: {child.full_name}, sinh {when} (#{child.pk})")
-                )
+                maybe = gettext_noop("May be the same as a child already registered: %(name)s, born %(date)s (#%(pk)s)")
+                when = format_vn(child.date_of_birth)
+                r.messages.append(("full_name", Message(maybe, name=child.full_name, date=when, pk=child.pk)))
                 return
 
 
@@ -181,7 +183,9 @@ def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[R
                 first = seen.setdefault(key, number)
                 if first != number:
                     result.status = "duplicate"
-                    result.messages.append(("Họ và tên", f"Trùng với dòng {first} của tệp"))
+                    result.messages.append(
+                        ("full_name", Message(gettext_noop("Same as row %(row)s of the file"), row=first))
+                    )
         batch.append((result, values))
         if len(batch) >= BATCH:
             index.annotate([r for r, _ in batch])
@@ -191,7 +195,10 @@ def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[R
         index.annotate([r for r, _ in batch])
         yield from batch
     if not rows:
-        raise ReadError("no_data", f"Không có dòng dữ liệu nào dưới dòng tiêu đề (dòng {source.header_row})")
+        raise ReadError(
+            "no_data",
+            Message(gettext_noop("No data row below the header row (row %(row)s)"), row=source.header_row),
+        )
 
 
 def original_headers(job: ImportJob) -> list[str]:

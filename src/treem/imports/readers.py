@@ -18,7 +18,7 @@ from typing import Any
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
-from treem.core.errors import CleanError
+from treem.core.errors import CleanError, Message, gettext_noop
 
 MAX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024  # a workbook that inflates beyond this is refused (zip bomb)
 MAX_COMPRESSION_RATIO = 200
@@ -33,7 +33,7 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's "Unicode text
 
 
 class ReadError(CleanError):
-    """The file cannot be read as a table; the message says why, in Vietnamese."""
+    """The file cannot be read as a table; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,10 @@ class Table:
 
 def too_many_rows(limit: int) -> ReadError:
     shown = f"{limit:,}".replace(",", ".")
-    return ReadError("file_too_big", f"Tệp có hơn {shown} dòng dữ liệu; hãy chia thành nhiều tệp nhỏ hơn")
+    return ReadError(
+        "file_too_big",
+        Message(gettext_noop("The file has more than %(limit)s data rows; split it into smaller files"), limit=shown),
+    )
 
 
 def _count_lines(path: Path) -> int:
@@ -90,14 +93,18 @@ def _check_zip(path: Path) -> str:
             total = sum(info.file_size for info in archive.infolist())
             packed = sum(info.compress_size for info in archive.infolist()) or 1
     except zipfile.BadZipFile as exc:
-        raise ReadError("file_corrupt", "Tệp bị hỏng hoặc không phải bảng tính Excel") from exc
+        raise ReadError(
+            "file_corrupt", Message(gettext_noop("The file is damaged or is not an Excel workbook"))
+        ) from exc
     if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        raise ReadError("file_bomb", "Tệp giải nén quá lớn bất thường; không thể đọc an toàn")
+        raise ReadError(
+            "file_bomb", Message(gettext_noop("The file inflates to an unusually large size; it cannot be read safely"))
+        )
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
     if "content.xml" in names:
         return "ods"
-    raise ReadError("file_type", "Tệp nén không phải bảng tính Excel hay OpenDocument")
+    raise ReadError("file_type", Message(gettext_noop("The compressed file is not an Excel or OpenDocument workbook")))
 
 
 def _sniff_csv(path: Path) -> str:
@@ -106,21 +113,21 @@ def _sniff_csv(path: Path) -> str:
     if raw.startswith(UTF16_BOMS):
         return "utf-16"
     if b"\x00" in raw:
-        raise ReadError("file_type", "Tệp không phải bảng tính (xlsx, xls, ods) hay CSV")
+        raise ReadError("file_type", Message(gettext_noop("The file is not a spreadsheet (xlsx, xls, ods) or CSV")))
     for encoding in CSV_ENCODINGS:
         try:  # incremental: the sample may end inside a character
             codecs.getincrementaldecoder(encoding)().decode(raw, final=False)
         except UnicodeDecodeError:
             continue
         return encoding
-    raise ReadError("file_encoding", "Không đọc được bảng mã của tệp CSV")
+    raise ReadError("file_encoding", Message(gettext_noop("Cannot tell the character encoding of the CSV file")))
 
 
 def open_table(path: Path | str, *, sheet: str | None = None) -> Table:
     """Open a spreadsheet or CSV file by its content (not its name); ReadError if it is not one."""
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
-        raise ReadError("file_empty", "Tệp rỗng")
+        raise ReadError("file_empty", Message(gettext_noop("The file is empty")))
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(ZIP_MAGIC):
@@ -133,12 +140,12 @@ def open_table(path: Path | str, *, sheet: str | None = None) -> Table:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise ReadError("file_corrupt", "Tệp bị hỏng hoặc không đọc được") from exc
+        raise ReadError("file_corrupt", Message(gettext_noop("The file is damaged or cannot be read"))) from exc
     names = list(workbook.sheet_names)
     if not names:
-        raise ReadError("file_empty", "Bảng tính không có trang nào")
+        raise ReadError("file_empty", Message(gettext_noop("The workbook has no sheet")))
     if sheet and sheet not in names:
-        raise ReadError("sheet_missing", f"Không có trang tính {sheet!r}")
+        raise ReadError("sheet_missing", Message(gettext_noop("There is no sheet %(sheet)s"), sheet=repr(sheet)))
     return Table(kind, names, path, sheet or names[0])
 
 
@@ -146,7 +153,10 @@ def _load_sheet(path: Path, sheet: str) -> CalamineSheet:
     try:
         return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
     except Exception as exc:  # calamine raises its own error types for broken sheets
-        raise ReadError("file_corrupt", f"Không đọc được trang tính {sheet!r}: tệp bị hỏng") from exc
+        raise ReadError(
+            "file_corrupt",
+            Message(gettext_noop("Cannot read the sheet %(sheet)s: the file is damaged"), sheet=repr(sheet)),
+        ) from exc
 
 
 def _calamine_rows(
@@ -160,7 +170,13 @@ def _calamine_rows(
         number = start + offset + 1
         for value in row:
             if value.__class__ is str and len(value) > MAX_CELL_READ:
-                raise ReadError("cell_too_long", f"Dòng {number} có ô dài {len(value):,} ký tự; không đọc tệp này")
+                raise ReadError(
+                    "cell_too_long",
+                    Message(
+                        gettext_noop("Row %(row)s has a cell %(length)s characters long; this file is not read"),
+                        row=number, length=f"{len(value):,}",
+                    ),
+                )  # fmt: skip
         yield number, list(row)
 
 
@@ -174,7 +190,11 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
             yield from enumerate(reader, start=1)
         except csv.Error as exc:
             raise ReadError(
-                "cell_too_long", f"Tệp CSV có ô quá dài hoặc sai định dạng (dòng {reader.line_num})"
+                "cell_too_long",
+                Message(
+                    gettext_noop("The CSV file has a cell that is too long or malformed (line %(line)s)"),
+                    line=reader.line_num,
+                ),
             ) from exc
 
 
@@ -223,7 +243,7 @@ def find_header(table: Table, score: Any) -> Header:
             break
     rows = [(n, v) for n, v in rows if not is_blank(v)]
     if not rows:
-        raise ReadError("file_empty", "Bảng tính không có dữ liệu")
+        raise ReadError("file_empty", Message(gettext_noop("The workbook has no data")))
     best: Header | None = None
     best_score = best_index = 0
     for i, (number, values) in enumerate(rows):
@@ -247,7 +267,7 @@ def find_header(table: Table, score: Any) -> Header:
     if best is None:
         raise ReadError(
             "header_missing",
-            "Không tìm thấy dòng tiêu đề (ví dụ: Họ và tên, Ngày sinh, Giới tính…) trong 30 dòng đầu",
+            Message(gettext_noop("No header row (for example: Họ và tên, Ngày sinh, Giới tính…) in the first 30 rows")),
         )
     if best_index + 1 < len(rows) and _is_numbering(rows[best_index + 1][1]):
         best = Header(rows[best_index + 1][0], best.labels)  # data starts below the "(1) (2) (3)…" row

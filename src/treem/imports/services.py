@@ -122,7 +122,7 @@ def import_validate(job: ImportJob) -> ImportJob:
                         job=job,
                         source_row=result.source_row,
                         status=result.status,
-                        messages=[list(m) for m in result.messages],
+                        messages=result.messages_json(),
                         values=_jsonable(result.values),
                     )  # fmt: skip
                 )

@@ -35,6 +35,7 @@ from treem.units.models import Level, Structure, Unit
 
 from . import tasks
 from .forms import MappingForm, UploadForm
+from .mapping import issue_messages
 from .models import ImportIssue, ImportJob, JobStatus, RowStatus
 from .outputs import write_error_workbook, write_template
 from .pipeline import job_source
@@ -46,12 +47,6 @@ RECENT_JOBS = 20
 SAMPLE_ROWS = 3
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILENAME = "mau-danh-sach-tre-em.xlsx"
-STATUS_LABELS = {
-    RowStatus.OK: gettext_lazy("Valid"),
-    RowStatus.WARNING: gettext_lazy("Warning"),
-    RowStatus.ERROR: gettext_lazy("Error"),
-    RowStatus.DUPLICATE: gettext_lazy("Duplicate"),
-}
 RESULT_LABELS = {
     "children_created": gettext_lazy("Children added"),
     "children_updated": gettext_lazy("Children updated"),
@@ -163,7 +158,7 @@ class IssueRow:
     source_row: int
     status: str
     status_label: str
-    messages: list[list[str]]
+    messages: list[tuple[str, str]]
     full_name: str
     date_of_birth: str
 
@@ -174,7 +169,7 @@ def _issue_row(issue: ImportIssue) -> IssueRow:
     if v.get("date_of_birth"):
         dob = format_partial(dt.date.fromisoformat(v["date_of_birth"]), v.get("dob_precision", DatePrecision.DAY))
     return IssueRow(
-        issue.source_row, issue.status, str(STATUS_LABELS.get(issue.status, issue.status)), issue.messages,
+        issue.source_row, issue.status, str(RowStatus(issue.status).label), issue_messages(issue.messages),
         v.get("full_name", ""), dob,
     )  # fmt: skip
 
@@ -183,7 +178,7 @@ def _status_context(job: ImportJob) -> dict[str, Any]:
     return {
         "job": job,
         "running": job.status in tasks.RUNNING,
-        "counts": [(code, label, job.counts.get(code, 0)) for code, label in STATUS_LABELS.items()],
+        "counts": [(code, label, job.counts.get(code, 0)) for code, label in RowStatus.choices],
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.dates import format_vn, parse_date
+from treem.core.dates import format_vn, parse_date, validate_date_range
 from treem.core.errors import CleanError
 from treem.core.ethnicity import OFFICIAL_NAMES, clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
@@ -88,8 +88,10 @@ class HouseholdForm(forms.ModelForm):
 
 
 class ChildForm(forms.ModelForm):
-    date_of_birth = VNDateField(label=_("Date of birth"), help_text=DATE_HELP)
-    birth_registration_date = VNDateField(label=_("Birth registration date"), required=False, help_text=DATE_HELP)
+    date_of_birth = VNDateField(label=_("Date of birth"), help_text=DATE_HELP, validators=[validate_date_range])
+    birth_registration_date = VNDateField(
+        label=_("Birth registration date"), required=False, help_text=DATE_HELP, validators=[validate_date_range]
+    )
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[("", "—"), *[(n, n) for n in OFFICIAL_NAMES]])
     personal_id = forms.CharField(
         label=_("Personal ID number"),
@@ -182,8 +184,10 @@ class NewChildForm(ChildForm):
 class CircumstanceForm(forms.Form):
     type = forms.ModelChoiceField(queryset=CircumstanceType.objects.none(), label=_("Group or risk"))
     subtype = forms.ModelChoiceField(queryset=CircumstanceSubtype.objects.none(), required=False, label=_("Sub-type"))
-    valid_from = VNDateField(label=_("From"), help_text=DATE_HELP)
-    valid_to = VNDateField(label=_("To"), required=False, help_text=_("Leave empty while it lasts"))
+    valid_from = VNDateField(label=_("From"), help_text=DATE_HELP, validators=[validate_date_range])
+    valid_to = VNDateField(
+        label=_("To"), required=False, help_text=_("Leave empty while it lasts"), validators=[validate_date_range]
+    )
     source = forms.CharField(label=_("Source"), required=False, max_length=200)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -211,13 +215,13 @@ class CircumstanceForm(forms.Form):
 
 
 class CircumstanceEndForm(forms.Form):
-    valid_to = VNDateField(label=_("Ended on"), help_text=DATE_HELP)
+    valid_to = VNDateField(label=_("Ended on"), help_text=DATE_HELP, validators=[validate_date_range])
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ChildStatus.choices)
-    on = VNDateField(label=_("Since"), help_text=DATE_HELP)
+    on = VNDateField(label=_("Since"), help_text=DATE_HELP, validators=[validate_date_range])
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
@@ -243,5 +247,5 @@ class PovertyForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Poverty status"), choices=[("", _("Not poor")), *PovertyStatus.choices], required=False
     )
-    since = VNDateField(label=_("Since"), help_text=DATE_HELP)
+    since = VNDateField(label=_("Since"), help_text=DATE_HELP, validators=[validate_date_range])
     source = forms.CharField(label=_("Decision or source"), required=False, max_length=200)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from treem.core.ethnicity import ETHNIC_GROUPS
+from treem.core.text import NOTE_MAX_LENGTH
 from treem.units.models import Unit
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Art. 1: a child is a person under 16
@@ -155,7 +157,9 @@ class Household(models.Model):
     )
     head_name = models.CharField(_("head of household"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -264,7 +268,9 @@ class Child(PersonFields):
     status = models.CharField(_("status"), max_length=12, choices=ChildStatus.choices, default=ChildStatus.ACTIVE)
     status_date = models.DateField(_("status since"), null=True, blank=True)
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("merged into"), help_text=_("Set when this record was found to be a duplicate and merged"),
@@ -348,7 +354,9 @@ class Circumstance(models.Model):
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who or what established it"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

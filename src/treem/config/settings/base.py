@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_secret, env_str
@@ -14,9 +16,10 @@ BASE_DIR = Path(env_str("TREEM_HOME", str(SRC_DIR.parents[1])))  # repository ro
 VAR_DIR = Path(env_str("TREEM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("TREEM_DEBUG", False)
-SECRET_KEY = env_secret("TREEM_SECRET_KEY") or ("insecure-dev-key-only-for-local-demo" if DEBUG else "")
+SECRET_KEY = env_secret("TREEM_SECRET_KEY")
 if not SECRET_KEY:
-    # A stable per-installation key kept under var/, so a laptop install needs no configuration.
+    # A stable per-installation key kept under var/, so a laptop install (and `make demo`) needs no configuration
+    # and never runs with a key anyone can read in the source.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _key_file = VAR_DIR / "secret_key"
     if not _key_file.exists():
@@ -55,11 +58,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "treem.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -78,6 +83,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -131,11 +137,46 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "treem.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
+SECURE_HSTS_PRELOAD = SECURE_HTTPS
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """TREEM_PROXY_SSL_HEADER: the header a TLS-terminating proxy sets, "X-Forwarded-Proto" (value https) or
+    "X-Forwarded-Proto=https"; without it, TREEM_HTTPS=true behind such a proxy redirects for ever."""
+    if not raw.strip():
+        return None
+    name, _sep, value = raw.partition("=")
+    name, value = name.strip(), value.strip() or "https"
+    if not name or any(c.isspace() for c in name):
+        raise ImproperlyConfigured(f"TREEM_PROXY_SSL_HEADER must be a header name like X-Forwarded-Proto, not {raw!r}")
+    key = name.upper().replace("-", "_")
+    return (key if key.startswith("HTTP_") else f"HTTP_{key}"), value
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env_str("TREEM_PROXY_SSL_HEADER"))
+
+# Content-Security-Policy (Django's own): scripts and styles from Treem's static files only; the printable forms'
+# <style> carries the request's nonce. No inline script anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # --- Internationalisation: Vietnamese first, English available ---------------------------------
 LANGUAGE_CODE = "vi"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from viparse.normalize.encodings import CHARMAPS
 
-from treem.core.errors import CleanError
+from treem.core.errors import CleanError, Message
 from treem.core.ids import make_personal_id
 from treem.core.text import nfc
 from treem.imports.cleaning import (
@@ -423,9 +423,9 @@ def test_clean_row_never_raises(raw: dict, encoding: str | None) -> None:
         assert result.values["sex"] in ("M", "F")
         assert isinstance(result.values["date_of_birth"], dt.date)
     for column, message in result.messages:
-        assert isinstance(column, str)
-        assert isinstance(message, str)
-        assert message
+        assert column in FIELDS
+        assert isinstance(message, Message)
+        assert str(message)
 
 
 @given(st.floats(allow_nan=True, allow_infinity=True) | st.integers())
@@ -435,3 +435,18 @@ def test_clean_row_numbers_in_any_column(number: float) -> None:
     assert result.status in ROW_STATUSES
     if isinstance(number, float) and not math.isfinite(number):
         assert result.status == "error"
+
+
+@pytest.mark.parametrize("village", ["<b>Bản Hon</b>", "Bản <script>", "Bản > Hon"])
+def test_a_village_name_with_markup_is_refused(village: str) -> None:
+    result = clean_row(5, {"full_name": "Sùng A Dế", "date_of_birth": "05/03/2016", "sex": "Nam", "village": village},
+                       context())  # fmt: skip
+    assert result.status == "error" and "village" not in result.values
+    assert "Tên thôn/bản không được chứa ký tự < hoặc >" in result.message_text()
+
+
+def test_a_note_longer_than_the_limit_is_refused() -> None:
+    row = {"full_name": "Sùng A Dế", "date_of_birth": "05/03/2016", "sex": "Nam"}
+    assert clean_row(5, {**row, "note": "x" * 4000}, context()).values["note"] == "x" * 4000
+    result = clean_row(5, {**row, "note": "x" * 4001}, context())
+    assert result.status == "error" and "Ô quá dài (4001 ký tự)" in result.message_text()

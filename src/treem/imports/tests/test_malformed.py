@@ -20,6 +20,7 @@ from django.core.management import CommandError, call_command
 from python_calamine import CalamineWorkbook
 
 from treem.core.spreadsheet import FORMULA_PREFIXES
+from treem.imports.mapping import issue_messages
 from treem.imports.models import ImportIssue, ImportJob, JobStatus
 from treem.imports.outputs import PREVIEW_COLUMNS, write_error_workbook, write_preview_csv
 from treem.imports.readers import MAX_CELL_READ, MAX_DATA_ROWS
@@ -186,7 +187,9 @@ def test_formulas_are_never_imported_as_formulas(tree, tmp_path: Path) -> None: 
     assert "ok 0" in out.getvalue()
     assert "error 4" in out.getvalue()
     job = ImportJob.objects.get()
-    messages = {i.source_row: " ".join(m for _col, m in i.messages) for i in ImportIssue.objects.filter(job=job)}
+    messages = {
+        i.source_row: " ".join(m for _col, m in issue_messages(i.messages)) for i in ImportIssue.objects.filter(job=job)
+    }
     assert "công thức" in messages[2]  # the cached value "=cmd| /C calc" of a formula
     assert "không phải số" in messages[3]  # =1+1 cached as 2
     assert "không phải số" in messages[4]  # a formula cached as 0

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from treem.accounts import roles
 from treem.core.ids import make_personal_id
 from treem.imports import commit as commit_module
+from treem.imports.mapping import issue_messages
 from treem.imports.models import ColumnMapping, ImportJob, JobStatus
 from treem.imports.outputs import PREVIEW_COLUMNS
 from treem.imports.pipeline import clean_rows
@@ -176,7 +177,7 @@ def test_near_duplicate_in_the_registry_is_held_back(tree, officer, tmp_path: Pa
     path = write_xlsx(tmp_path / "b.xlsx", [row(1, "Vàng Thị Mỷ", "04/04/2014")])
     job = import_validate(job_create(actor=officer, unit=tree.commune, original_name="b.xlsx", path=path))
     assert job.counts == {"duplicate": 1}
-    assert "Có thể trùng với trẻ đã có: Vàng Thị Mỷ, sinh 03/04/2014" in job.issues.get().messages[0][1]
+    assert "Có thể trùng với trẻ đã có: Vàng Thị Mỷ, sinh 03/04/2014" in issue_messages(job.issues.get().messages)[0][1]
 
 
 def test_former_commune_names_are_accepted_through_the_succession_map(tree, officer, tmp_path: Path) -> None:  # noqa: ANN001
@@ -192,7 +193,10 @@ def test_former_commune_names_are_accepted_through_the_succession_map(tree, offi
     job = import_validate(job_create(actor=officer, unit=tree.commune, original_name="x.xlsx",
                                      path=write_xlsx(tmp_path / "x.xlsx", rows)))  # fmt: skip
     assert job.counts == {"ok": 4, "error": 1}
-    assert "'Xã Bình Lư' không phải Xã Khun Há (kể cả tên trước sắp xếp)" in job.issues.get().messages[0][1]
+    assert (
+        "'Xã Bình Lư' không phải Xã Khun Há (kể cả tên trước sắp xếp)"
+        in issue_messages(job.issues.get().messages)[0][1]
+    )
 
 
 def test_new_village_is_a_warning_and_is_created_on_commit(tree, officer, tmp_path: Path) -> None:  # noqa: ANN001
@@ -204,7 +208,9 @@ def test_new_village_is_a_warning_and_is_created_on_commit(tree, officer, tmp_pa
     job = import_validate(job_create(actor=officer, unit=tree.commune, original_name="v.xlsx",
                                      path=write_xlsx(tmp_path / "v.xlsx", rows)))  # fmt: skip
     assert job.counts == {"warning": 3}
-    assert all("Thôn/bản mới 'Bản Nậm Ngập' sẽ được tạo khi lưu" in i.messages[0][1] for i in job.issues.all())
+    assert all(
+        "Thôn/bản mới 'Bản Nậm Ngập' sẽ được tạo khi lưu" in issue_messages(i.messages)[0][1] for i in job.issues.all()
+    )
     assert not Unit.objects.filter(name="Bản Nậm Ngập").exists()  # the check creates nothing
     job = import_commit(job, actor=officer)
     assert job.result["villages_created"] == 1

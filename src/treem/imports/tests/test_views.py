@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -278,3 +279,21 @@ def test_the_template_workbook(client, officer) -> None:  # noqa: ANN001
     rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0)
     header, example = rows.to_python()[:2]
     assert header[:3] == ["Họ và tên", "Ngày sinh", "Giới tính"] and example[0] == "Sùng Thị Sua"
+
+
+def test_the_issue_page_follows_the_language_and_the_error_workbook_stays_vietnamese(client, checked) -> None:  # noqa: ANN001
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("imports:detail", args=[checked.pk]))
+    assert "The date does not exist: 31/02/2016" in page.text and "Ngày không tồn tại" not in page.text
+    error_row = next(row for row in page.context["issues"] if row.status == "error")
+    assert error_row.status_label == "Error" and error_row.messages[0][0] == "Date of birth"
+
+    response = client.get(reverse("imports:errors", args=[checked.pk]))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0)
+    status, message = next(row[-2:] for row in rows.to_python() if "Lò Thị Mai" in row)
+    assert status == "Lỗi" and message.startswith("Ngày sinh: Ngày không tồn tại: 31/02/2016")
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    page = client.get(reverse("imports:detail", args=[checked.pk]))
+    assert "Ngày không tồn tại: 31/02/2016" in page.text
+    assert next(row for row in page.context["issues"] if row.status == "error").status_label == "Lỗi"

@@ -1,0 +1,37 @@
+"""Response headers Django has no setting for: Permissions-Policy, and no caching of any signed-in page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+# Treem uses none of these browser features: no page (nor anything injected into one) may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+)  # fmt: skip
+
+
+class SecurityHeadersMiddleware:
+    """Adds Permissions-Policy to every response, and ``Cache-Control: no-store`` to every response for a signed-in
+    user (pages, partials, exports, PDFs): records of children must not stay in a browser's or a proxy's cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            # A PDF is no HTML page, and a page's policy (object-src 'none') can stop a browser's PDF viewer.
+            response._csp_config = {}  # what django.views.decorators.csp.csp_override({}) sets
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

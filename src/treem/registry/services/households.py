@@ -15,7 +15,7 @@ from ..models import (
     Household,
     HouseholdPoverty,
 )
-from ._common import _place, _refresh_search, _save, check_can_edit
+from ._common import _place, _refresh_search, _save, check_can_edit, derive_child, derive_person
 
 
 @transaction.atomic
@@ -62,11 +62,11 @@ def household_move(*, actor: Any, household: Household, commune: Unit, village: 
     household.unit_path = _place(commune, village)
     _save(household, actor)
     for child in household.children.all():
-        child.commune, child.village, child.unit_path = commune, village, household.unit_path
-        _save(child, actor)
+        child.household = household
+        _save(derive_child(child), actor)
     for person in household.adults.all():
-        person.unit_path = household.unit_path
-        _save(person, actor)
+        person.household = household
+        _save(derive_person(person), actor)
     return household
 
 

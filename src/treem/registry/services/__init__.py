@@ -8,11 +8,19 @@ from __future__ import annotations
 from ._common import can_edit, check_can_edit, child_search_text, derive_child, derive_person, name_key
 from .children import ChildInput, GuardianInput, child_register, child_set_status, child_update, guardian_add
 from .circumstances import circumstance_add, circumstance_add_from_case, circumstance_end
-from .households import household_create, household_move, household_set_poverty, household_update
+from .households import (
+    PovertyChange,
+    household_create,
+    household_edit,
+    household_move,
+    household_set_poverty,
+    household_update,
+)
 
 __all__ = [
     "ChildInput",
     "GuardianInput",
+    "PovertyChange",
     "can_edit",
     "check_can_edit",
     "child_register",
@@ -26,6 +34,7 @@ __all__ = [
     "circumstance_end",
     "guardian_add",
     "household_create",
+    "household_edit",
     "household_move",
     "household_set_poverty",
     "household_update",

@@ -129,7 +129,9 @@ def household_edit(
 
     Raises PermissionDenied, or ValidationError with the household's field names and, for the poverty status,
     `poverty_status` / `poverty_since`."""
-    household = Household.objects.select_for_update().select_related("commune", "village").get(pk=household.pk)
+    household = (
+        Household.objects.select_for_update(of=("self",)).select_related("commune", "village").get(pk=household.pk)
+    )
     commune = household.commune
     moving = (village.pk if village else None) != household.village_id
     check_can_edit(actor, household.village or commune)

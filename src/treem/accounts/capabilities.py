@@ -9,6 +9,7 @@ UNITS_MANAGE_VILLAGES = "units.manage_villages"
 REGISTRY_VIEW = "registry.view"
 REGISTRY_EDIT = "registry.edit"
 REGISTRY_EXPORT = "registry.export"
+REGISTRY_MERGE = "registry.merge"
 IMPORTS_RUN = "imports.run"
 CASES_VIEW = "cases.view"
 CASES_EDIT = "cases.edit"
@@ -29,6 +30,7 @@ LABELS = {
     REGISTRY_VIEW: _("See the child registry"),
     REGISTRY_EDIT: _("Edit the child registry"),
     REGISTRY_EXPORT: _("Export registry lists"),
+    REGISTRY_MERGE: _("Decide on duplicate records and merge them"),
     IMPORTS_RUN: _("Import workbooks"),
     CASES_VIEW: _("See child protection cases"),
     CASES_EDIT: _("Work on child protection cases"),

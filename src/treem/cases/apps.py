@@ -12,3 +12,9 @@ class CasesConfig(AppConfig):
         from . import visibility
 
         visibility.register()
+
+        from treem.registry.services.merge import register_merge_guard
+
+        from .merge_guard import cases_merge_guard
+
+        register_merge_guard(cases_merge_guard)

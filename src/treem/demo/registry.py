@@ -1,8 +1,8 @@
 """Synthetic households and children for the demo communes (`treem demo seed --children N`). Synthetic data only.
 
 Each household is planned in memory (ethnicity, family situation, dates of birth, names, poverty), then everything
-is written with `bulk_create` in batches, with a first history row per record. Re-running adds only the children
-missing to reach the requested number.
+is written through the registry's bulk writer (`registry.services.bulk`), with a first history row per record.
+Re-running adds only the children missing to reach the requested number.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
-from simple_history.utils import bulk_create_with_history
 
 from treem.core.ids import PROVINCE_BIRTH_CODES, make_personal_id
 from treem.core.text import fold
@@ -32,7 +31,7 @@ from treem.registry.models import (
     PovertyStatus,
     SchoolStatus,
 )
-from treem.registry.services import child_search_text
+from treem.registry.services.bulk import BulkWriter
 from treem.units.models import Level, Unit
 
 from .names import PersonName, Pool, is_exogamous, make_name, pick_ethnicity, pick_surname, spouse_ethnicity
@@ -276,9 +275,8 @@ class Generator:
         if plan.situation == "migrant" and not deceased and who is not plan.grandparent:
             occupation = "Lao động tại khu công nghiệp"
         return Person(
-            full_name=name.full, name_key=fold(name.full), sex=sex, date_of_birth=dob, dob_precision=precision,
-            ethnicity=eth, personal_id=self.new_id(code, dob, sex) if has_id else None, occupation=occupation,
-            unit_path=(plan.spot.village or plan.spot.commune).path, is_deceased=deceased,
+            full_name=name.full, sex=sex, date_of_birth=dob, dob_precision=precision, ethnicity=eth,
+            personal_id=self.new_id(code, dob, sex) if has_id else None, occupation=occupation, is_deceased=deceased,
         )  # fmt: skip
 
     def child(self, name: PersonName, sex: str, dob: dt.date, plan: Plan, household: Household) -> Child:
@@ -288,8 +286,7 @@ class Generator:
         registered_on = min(dob + self.days(rng.randint(7, 300) if eth in HIGHLAND else rng.randint(3, 60)), self.today)
         prefix = "TE1" if age < 6 else "HN2" if plan.poverty == POOR else "DT2" if lc and eth != "Kinh" else "HS4"
         return Child(
-            household=household, commune=plan.spot.commune, village=plan.spot.village, unit_path=household.unit_path,
-            full_name=name.full, name_key=fold(name.full), sex=sex, date_of_birth=dob, ethnicity=eth,
+            household=household, full_name=name.full, sex=sex, date_of_birth=dob, ethnicity=eth,
             personal_id=self.new_id(province, dob, sex) if registered and rng.random() >= profile.no_id else None,
             birth_registered=registered, birth_registration_date=registered_on if registered else None,
             health_insurance_number=f"{prefix}{province * 2}{rng.randrange(10**8):08d}" if rng.random() < 0.93 else "",
@@ -315,7 +312,7 @@ class Generator:
         place = spot.village or spot.commune
         address = f"Số {rng.randint(1, 180)}, {place.name}" if spot.commune.unit_type == "Phường" else place.name
         household = Household(code=f"{spot.commune.code}-{seq:04d}", commune=spot.commune, village=spot.village,
-                              unit_path=place.path, address=address)  # fmt: skip
+                              address=address)  # fmt: skip
         (f_name, f_dob, f_eth), (m_name, m_dob, m_eth) = plan.father, plan.mother
         father = None
         if sit != "single_mother":  # the father left: not in the household book
@@ -428,20 +425,18 @@ class Generator:
     # --- writing ------------------------------------------------------------------------------------------------
 
     def save(self) -> RegistryStats:
-        user, people = self.user, [p for p, _h in self.adults]
-        Person.objects.bulk_create(people, batch_size=BATCH)
-        bulk_create_with_history(self.households, Household, batch_size=BATCH, default_user=user)
+        """Everything through the registry's bulk writer: households, then their adults, heads, children, links."""
+        people = [p for p, _h in self.adults]
+        bulk = BulkWriter(actor=self.user)
+        bulk.households(self.households, heads_later=True)
         for person, household in self.adults:
             person.household = household
-        Person.objects.bulk_update(people, ["household"], batch_size=BATCH)
-        Person.history.bulk_history_create(people, batch_size=BATCH, default_user=user)
-        for child, _plan, names in self.children:
-            child.household = child.household  # picks up the household's new primary key
-            child.search_text = child_search_text(child, guardian_names=names)
-        children = [c for c, _p, _n in self.children]
-        for rows, model in ((children, Child), (self.links, Guardianship), (self.poverty, HouseholdPoverty),
-                            (self.circumstances, Circumstance)):  # fmt: skip
-            bulk_create_with_history(rows, model, batch_size=BATCH, default_user=user)
+        bulk.people(people)
+        bulk.set_heads(self.households)
+        children = bulk.children((child, names) for child, _plan, names in self.children)
+        bulk.guardianships(self.links)
+        bulk.poverty(self.poverty)
+        bulk.circumstances(self.circumstances)
         poor = {id(p.household) for p in self.poverty if p.status == POOR and p.valid_to is None}
         special = sum(id(c) in self.special for c in children)
         return RegistryStats(len(self.households), len(children), len(people), special, len(poor))

@@ -1,7 +1,8 @@
 """Duplicate candidates, the decisions on them, merges (kept so they can be undone) and matching runs.
 
 Nothing here changes a registry table: a merge is a row that remembers both children's values before it and every
-row it moved, and the merged-away child stays in the registry, hidden through `selectors.merged_away_ids()`.
+row it moved (the registry's merge service wrote them); the merged-away child stays in the registry, marked
+`Child.merged_into`, the one record of "merged".
 """
 
 from __future__ import annotations
@@ -130,7 +131,6 @@ class Merge(models.Model):
     other_before = models.JSONField(default=dict)
     moved = models.JSONField(default=list, blank=True, help_text=_("[model, field, id] of every row moved"))
     survivor_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    other_hidden = models.BooleanField(default=True)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

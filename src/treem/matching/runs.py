@@ -25,7 +25,6 @@ from treem.units.models import Unit
 
 from . import engine
 from .models import CandidateStatus, MatchCandidate, MatchRun, RunSource, RunStatus
-from .selectors import merged_away_ids
 from .services import MERGEABLE_FIELDS, merge_children
 
 logger = logging.getLogger(__name__)
@@ -43,7 +42,7 @@ def check_can_run(actor: Any, unit: Unit | None) -> None:
 
 
 def _children(unit_path: str) -> Any:
-    qs = Child.objects.exclude(pk__in=merged_away_ids())
+    qs = Child.objects.filter(merged_into__isnull=True)
     return qs.filter(unit_path__path_prefix=unit_path) if unit_path else qs
 
 

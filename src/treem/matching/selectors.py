@@ -15,9 +15,9 @@ from treem.registry.models import Child
 from .models import CandidateStatus, MatchCandidate, MatchRun, Merge
 
 
-def merged_away_ids() -> QuerySet[Merge, int]:
+def merged_away_ids() -> QuerySet[Child, int]:
     """Ids of children merged into another record (and not undone): a subquery for ``.exclude(pk__in=…)``."""
-    return Merge.objects.filter(undone_at__isnull=True, other_hidden=True).values_list("other_id", flat=True)
+    return Child.objects.filter(merged_into__isnull=False).values_list("pk", flat=True)
 
 
 def _in_scope(user: Any, qs: QuerySet[MatchCandidate]) -> QuerySet[MatchCandidate]:

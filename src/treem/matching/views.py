@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from treem.accounts import capabilities as cap
 from treem.accounts.scope import scope_root
 from treem.registry.services import can_edit
+from treem.registry.services.merge import can_merge
 
 from . import runs, selectors, services
 from .models import CandidateStatus, MatchCandidate
@@ -29,8 +30,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 
 def _can_decide(user: Any, candidate: MatchCandidate) -> bool:
-    a, b = candidate.child_a, candidate.child_b
-    return can_edit(user, a.village or a.commune) and can_edit(user, b.village or b.commune)
+    return can_merge(user, candidate.child_a, candidate.child_b)
 
 
 @login_required

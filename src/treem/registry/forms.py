@@ -244,8 +244,24 @@ class MoveForm(forms.Form):
 
 
 class PovertyForm(forms.Form):
+    """A new poverty status from a date; left empty, the household's periods stay as they are."""
+
     status = forms.ChoiceField(
         label=_("Poverty status"), choices=[("", _("Not poor")), *PovertyStatus.choices], required=False
     )
-    since = VNDateField(label=_("Since"), help_text=DATE_HELP, validators=[validate_date_range])
+    since = VNDateField(label=_("Since"), help_text=DATE_HELP, required=False, validators=[validate_date_range])
     source = forms.CharField(label=_("Decision or source"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("status") or data.get("source")) and not data.get("since") and "since" not in self.errors:
+            self.add_error("since", _("Give the date from which the status applies."))
+        return data
+
+    @property
+    def change(self) -> dict[str, Any] | None:
+        """The new status (None: not poor), its start and source; None when the form was left empty."""
+        data = self.cleaned_data
+        if not data.get("since"):
+            return None
+        return {"status": data.get("status") or None, "since": data["since"], "source": data.get("source", "")}

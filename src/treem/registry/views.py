@@ -302,27 +302,17 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_for_user_or_404(request.user, Household.objects.select_related("commune", "village"), pk=pk)
     services.check_can_edit(request.user, household.village or household.commune)
     form = HouseholdForm(request.POST or None, instance=household, commune=household.commune)
-    poverty = (
-        PovertyForm(request.POST or None, prefix="poverty")
-        if request.method == "POST"
-        else PovertyForm(prefix="poverty")
-    )
-    if request.method == "POST" and form.is_valid():
+    poverty = PovertyForm(request.POST or None, prefix="poverty")
+    if request.method == "POST" and form.is_valid() and poverty.is_valid():
+        change = poverty.change
         try:
-            fresh = Household.objects.get(pk=household.pk)
-            values = {name: form.cleaned_data[name] for name in form.changed_data if name != "village"}
-            services.household_update(actor=request.user, household=fresh, **values)
-            if "village" in form.changed_data:
-                services.household_move(
-                    actor=request.user, household=fresh, commune=household.commune, village=form.cleaned_data["village"]
-                )
-            if poverty.has_changed() and poverty.is_valid():
-                services.household_set_poverty(
-                    actor=request.user, household=fresh, status=poverty.cleaned_data["status"] or None,
-                    since=poverty.cleaned_data["since"], source=poverty.cleaned_data["source"],
-                )  # fmt: skip
+            services.household_edit(
+                actor=request.user, household=household, village=form.cleaned_data["village"],
+                values={name: form.cleaned_data[name] for name in form.changed_data if name != "village"},
+                poverty=services.PovertyChange(**change) if change else None,
+            )  # fmt: skip
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            _household_errors_to(form, poverty, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:household_detail", pk=household.pk)
@@ -330,6 +320,17 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request, "registry/household_form.html",
         {"form": form, "poverty_form": poverty, "commune": household.commune, "household": household},
     )  # fmt: skip
+
+
+def _household_errors_to(form: Any, poverty: Any, exc: ValidationError) -> None:
+    """The errors of `services.household_edit`: the poverty ones on the poverty form, the rest on the household's."""
+    prefix = services.households.POVERTY_PREFIX
+    if not hasattr(exc, "error_dict"):
+        _form_errors_to(form, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        target, name = (poverty, field.removeprefix(prefix)) if field.startswith(prefix) else (form, field)
+        target.add_error(name if name in target.fields else None, errors)
 
 
 @login_required

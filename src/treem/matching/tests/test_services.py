@@ -11,6 +11,7 @@ from treem.matching import engine, runs, selectors, services
 from treem.matching.models import CandidateStatus, MatchCandidate, MatchRun, Merge
 from treem.registry import services as registry
 from treem.registry.models import Child, Circumstance, Guardianship
+from treem.registry.services import merge as registry_merge
 from treem.registry.tests.conftest import special
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_undo_restores_both_records_exactly(officer, child, twice) -> None:  # n
     services.undo_merge(actor=officer, merge=merge)
     assert (state(child), state(twice), rows_of(child), rows_of(twice)) == before
     merge.refresh_from_db()
-    assert merge.undone_by == officer and not merge.other_hidden
+    assert merge.undone_by == officer and Child.objects.get(pk=child.pk).merged_into_id is None
     assert child.pk not in set(selectors.merged_away_ids())
     assert twice.history.order_by("-history_id").first().history_change_reason.startswith("Hoàn tác gộp")
 
@@ -149,6 +150,6 @@ def test_an_automatic_merge_says_so_in_the_history(tree, child, twice) -> None: 
     reason = Child.objects.get(pk=child.pk).history.order_by("-history_id").first().history_change_reason
     assert reason.startswith("Tự động gộp hồ sơ trùng")
     assert Child.objects.get(pk=twice.pk).history.order_by("-history_id").first().history_change_reason == (
-        services.REASON_MERGED_AWAY.format(survivor=child.pk)
+        registry_merge.REASON_MERGED_AWAY.format(survivor=child.pk)
     )
     assert run_for(tree.commune).records == 1  # the merged-away record is left out of later runs

@@ -1,8 +1,10 @@
 """Shared by every registry writer: the edit-rights check, where a record sits, saving with its history user,
-and the derived search text."""
+and the derived fields (`derive_child`, `derive_person`: the one place that computes name_key, search_text and
+unit_path)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +17,12 @@ from treem.units.models import Level, Unit
 
 from ..models import (
     Child,
+    Household,
+    Person,
 )
+
+# Names repeat (parents' and heads' names across a household's children): fold each distinct one once.
+name_key = functools.lru_cache(maxsize=32_768)(fold)
 
 
 def check_can_edit(user: Any, unit: Unit) -> None:
@@ -47,6 +54,39 @@ def _save(obj: Any, actor: Any, **kwargs: Any) -> None:
     obj.save(**kwargs)
 
 
+def household_path(household: Household) -> str:
+    """Where a household sits: its village's path, else its commune's (the place itself is checked by `_place`)."""
+    return (household.village or household.commune).path
+
+
+def derive_child(child: Child, *, guardian_names: list[str] | None = None) -> Child:
+    """Set what a child's stored row derives from its own values and its household: the place (commune, village,
+    unit_path as the household's), name_key, search_text, and an empty ID as NULL. Every writer calls this.
+
+    `guardian_names`: the guardians' names when the caller knows them (bulk writers); else they are read."""
+    household = child.household
+    child.household_id = household.pk  # assigned before the household was stored (bulk writers)
+    child.commune_id, child.village_id, child.unit_path = (
+        household.commune_id,
+        household.village_id,
+        household.unit_path,
+    )
+    child.name_key = name_key(child.full_name)
+    child.personal_id = child.personal_id or None
+    child.search_text = child_search_text(child, guardian_names)
+    return child
+
+
+def derive_person(person: Person) -> Person:
+    """An adult's name_key, and unit_path as their household's (kept as it is for someone without a household)."""
+    person.name_key = name_key(person.full_name)
+    person.personal_id = person.personal_id or None
+    household = person.household
+    if household is not None:
+        person.household_id, person.unit_path = household.pk, household.unit_path
+    return person
+
+
 def child_search_text(child: Child, guardian_names: list[str] | None = None) -> str:
     """Folded words of the child's name, guardians' names and ID, each after a space (word-prefix search)."""
     if guardian_names is None:
@@ -59,4 +99,6 @@ def child_search_text(child: Child, guardian_names: list[str] | None = None) -> 
 
 
 def _refresh_search(child: Child) -> None:
-    Child.objects.filter(pk=child.pk).update(search_text=child_search_text(child))
+    """Store a child's derived fields again after its guardians or household changed (no history: derived only)."""
+    derive_child(child)
+    Child.objects.filter(pk=child.pk).update(search_text=child.search_text)

@@ -11,8 +11,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from treem.core.text import fold
-
 from ..models import (
     Child,
     ChildStatus,
@@ -20,7 +18,7 @@ from ..models import (
     Household,
     Person,
 )
-from ._common import _refresh_search, _save, check_can_edit, child_search_text
+from ._common import _refresh_search, _save, check_can_edit, derive_child, derive_person, name_key
 
 
 @dataclass
@@ -54,14 +52,13 @@ def _guardian_person(actor: Any, household: Household, g: GuardianInput) -> Pers
     if g.personal_id:
         existing = Person.objects.filter(personal_id=g.personal_id).first()
     if existing is None:
-        existing = household.adults.filter(name_key=fold(g.full_name)).first()
+        existing = household.adults.filter(name_key=name_key(g.full_name)).first()
     if existing is not None:
         return existing
-    person = Person(
-        full_name=g.full_name, name_key=fold(g.full_name), sex=g.sex or ("F" if g.relation == "mother" else "M"),
-        date_of_birth=g.date_of_birth, personal_id=g.personal_id or None, phone=g.phone, household=household,
-        unit_path=household.unit_path,
-    )  # fmt: skip
+    person = derive_person(Person(
+        full_name=g.full_name, sex=g.sex or ("F" if g.relation == "mother" else "M"), date_of_birth=g.date_of_birth,
+        personal_id=g.personal_id, phone=g.phone, household=household,
+    ))  # fmt: skip
     person.full_clean(exclude=["unit_path", "name_key", "ethnicity"])
     _save(person, actor)
     return person
@@ -73,12 +70,11 @@ def child_register(
 ) -> Child:
     """Add a child to a household, with guardians; the first version in the child's history."""
     check_can_edit(actor, household.village or household.commune)
-    child = Child(
-        household=household, commune=household.commune, village=household.village, unit_path=household.unit_path,
-        full_name=data.full_name, name_key=fold(data.full_name), sex=data.sex, date_of_birth=data.date_of_birth,
-        dob_precision=data.dob_precision, ethnicity=data.ethnicity, personal_id=data.personal_id or None,
+    child = derive_child(Child(
+        household=household, full_name=data.full_name, sex=data.sex, date_of_birth=data.date_of_birth,
+        dob_precision=data.dob_precision, ethnicity=data.ethnicity, personal_id=data.personal_id,
         created_by=actor if getattr(actor, "is_authenticated", False) else None, **data.extra,
-    )  # fmt: skip
+    ), guardian_names=[])  # fmt: skip
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
     _save(child, actor)
     for g in guardians or []:
@@ -110,10 +106,8 @@ def child_update(*, actor: Any, child: Child, **values: Any) -> Child:
     check_can_edit(actor, child.village or child.commune)
     for name, value in values.items():
         setattr(child, name, value)
-    child.name_key = fold(child.full_name)
-    child.personal_id = child.personal_id or None
+    derive_child(child)
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
-    child.search_text = child_search_text(child)
     _save(child, actor)
     return child
 

@@ -1,8 +1,9 @@
-"""Households: create, update, move, poverty periods."""
+"""Households: create, update, move, poverty periods, and the edit page's all-or-nothing change of all three."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,9 @@ from treem.units.models import Unit
 from ..models import (
     Household,
     HouseholdPoverty,
+    PovertyStatus,
 )
-from ._common import _place, _refresh_search, _save, check_can_edit
+from ._common import _place, _refresh_search, _save, check_can_edit, derive_child, derive_person
 
 
 @transaction.atomic
@@ -62,12 +64,22 @@ def household_move(*, actor: Any, household: Household, commune: Unit, village: 
     household.unit_path = _place(commune, village)
     _save(household, actor)
     for child in household.children.all():
-        child.commune, child.village, child.unit_path = commune, village, household.unit_path
-        _save(child, actor)
+        child.household = household
+        _save(derive_child(child), actor)
     for person in household.adults.all():
-        person.unit_path = household.unit_path
-        _save(person, actor)
+        person.household = household
+        _save(derive_person(person), actor)
     return household
+
+
+def _poverty_open_period(household: Household, status: str | None, since: dt.date) -> HouseholdPoverty | None:
+    """The open period a new status would close, after checking the new status may start on `since`."""
+    open_period = household.poverty_periods.filter(valid_to__isnull=True).first()
+    if open_period is not None and open_period.status != status and open_period.valid_from >= since:
+        raise ValidationError({"since": _("The new status must start after the current one.")})
+    if status is not None and status not in PovertyStatus.values:
+        raise ValidationError({"status": _("Unknown poverty status.")})
+    return open_period
 
 
 @transaction.atomic
@@ -76,12 +88,10 @@ def household_set_poverty(
 ) -> HouseholdPoverty | None:
     """Close the open poverty period the day before `since` and open a new one (None: not poor any more)."""
     check_can_edit(actor, household.village or household.commune)
-    open_period = household.poverty_periods.filter(valid_to__isnull=True).first()
+    open_period = _poverty_open_period(household, status, since)
     if open_period is not None:
         if open_period.status == status:
             return open_period
-        if open_period.valid_from >= since:
-            raise ValidationError({"since": _("The new status must start after the current one.")})
         open_period.valid_to = since - dt.timedelta(days=1)
         _save(open_period, actor)
     if status is None:
@@ -90,3 +100,66 @@ def household_set_poverty(
     period.full_clean()
     _save(period, actor)
     return period
+
+
+@dataclass(frozen=True)
+class PovertyChange:
+    """A new poverty status from a date (status None: not poor any more)."""
+
+    status: str | None
+    since: dt.date
+    source: str = ""
+
+
+POVERTY_PREFIX = "poverty_"  # keys of a poverty error in the ValidationError of `household_edit`
+
+
+@transaction.atomic
+def household_edit(
+    *,
+    actor: Any,
+    household: Household,
+    values: dict[str, Any],
+    village: Unit | None,
+    poverty: PovertyChange | None = None,
+) -> Household:
+    """The household edit page in one go: new values, the village (moving it and its people when it changed) and
+    a new poverty status. Every right is checked and everything validated before anything is written; it all
+    happens in one transaction, or nothing does.
+
+    Raises PermissionDenied, or ValidationError with the household's field names and, for the poverty status,
+    `poverty_status` / `poverty_since`."""
+    household = (
+        Household.objects.select_for_update(of=("self",)).select_related("commune", "village").get(pk=household.pk)
+    )
+    commune = household.commune
+    moving = (village.pk if village else None) != household.village_id
+    check_can_edit(actor, household.village or commune)
+    if moving:
+        check_can_edit(actor, village or commune)
+    errors: dict[str, list[str]] = {}
+    draft = Household.objects.get(pk=household.pk)
+    for name, value in values.items():
+        setattr(draft, name, value)
+    try:
+        if moving:
+            draft.village, draft.unit_path = village, _place(commune, village)
+        draft.full_clean(exclude=["unit_path", "head"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if poverty is not None:
+        try:
+            _poverty_open_period(household, poverty.status, poverty.since)
+        except ValidationError as exc:
+            errors.update({POVERTY_PREFIX + k: v for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    if values:
+        household_update(actor=actor, household=household, **values)
+    if moving:
+        household_move(actor=actor, household=household, commune=commune, village=village)
+    if poverty is not None:
+        household_set_poverty(
+            actor=actor, household=household, status=poverty.status, since=poverty.since, source=poverty.source
+        )
+    return household

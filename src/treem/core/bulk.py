@@ -1,0 +1,165 @@
+"""Fast bulk inserts of new rows and of their django-simple-history "created" rows. Knows no domain.
+
+`BulkInsert(Model).insert(objs)` does what `bulk_create` does (multi-row INSERT … RETURNING the primary keys, each
+value prepared by its field, auto_now dates set), then writes one "+" history row per object from the same prepared
+values. It skips the ORM compiler's per-value work and the historical model instances, which made
+`bulk_create_with_history` most of an import's time (about 4× faster on 20,000 children).
+
+A row can also be a dict {attname: value} (fields left out get their default): for link rows nothing reads back,
+a model instance per row is not worth its cost. Its primary key is put in the dict.
+
+Callers run it inside their own transaction; it opens none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+_PLAIN_TYPES = {"CharField", "TextField", "BooleanField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+                "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"}  # fmt: skip
+_AS_IS = {str, int, bool, type(None)}
+
+
+def _kind(field: Any) -> str:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return "now"
+    return "plain" if field.get_internal_type() in _PLAIN_TYPES or field.is_relation else "convert"
+
+
+class _Values:
+    """A dict row seen as an object: its values, else the fields' defaults."""
+
+    __slots__ = ("defaults", "values")
+
+    def __init__(self, values: dict[str, Any], defaults: dict[str, Any]) -> None:
+        self.values, self.defaults = values, defaults
+
+    def __getattr__(self, attname: str) -> Any:
+        try:
+            return self.values[attname]
+        except KeyError:
+            return self.defaults[attname]
+
+    def __setattr__(self, attname: str, value: Any) -> None:
+        if attname in self.__slots__:
+            object.__setattr__(self, attname, value)
+        else:
+            self.values[attname] = value
+
+
+class BulkInsert:
+    """Inserts new rows of one model (and their history rows when the model has `history = HistoricalRecords()`)."""
+
+    MAX_PARAMS = 30_000
+    HISTORY_OWN = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+    def __init__(self, model: type[Model]) -> None:
+        quote = connection.ops.quote_name
+        opts = model._meta
+        self.model = model
+        self.fields = [f for f in opts.concrete_fields if not f.primary_key]
+        self.index = {f.attname: i for i, f in enumerate(self.fields)}
+        # how each field's value is made: "plain" fields store their attribute as it is (text, numbers, flags,
+        # foreign keys), "now" fields (auto_now, auto_now_add) get one time per batch, others go through the field
+        self.plan = [(f, f.attname, _kind(f)) for f in self.fields]
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.pk_attname = opts.pk.attname
+        self.insert_sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in self.fields)}) "
+        self.row_sql = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        self.returning_sql = f" RETURNING {quote(opts.pk.column)}"
+        history = getattr(model, "history", None)
+        self.history = history.model if history is not None else None
+        if self.history is not None:
+            hopts = self.history._meta
+            self.history_fields = [f for f in hopts.concrete_fields if not f.primary_key]
+            unknown = {f.attname for f in self.history_fields} - set(self.index) - {self.pk_attname, *self.HISTORY_OWN}
+            if unknown:  # a history field this writer would not know how to fill: say so, loudly
+                raise ImproperlyConfigured(f"{hopts.label} has fields BulkInsert cannot fill: {sorted(unknown)}")
+            columns = ", ".join(quote(f.column) for f in self.history_fields)
+            places = ", ".join(["%s"] * len(self.history_fields))
+            self.history_sql = f"INSERT INTO {quote(hopts.db_table)} ({columns}) VALUES ({places})"  # noqa: S608
+            self.history_date = hopts.get_field("history_date")
+
+    def insert(self, objs: list[Any], *, user: Any = None, reason: str = "", history: bool = True) -> None:
+        """Insert `objs` (model instances or dicts) and, unless `history` is False, their "created" history rows.
+
+        With `history=False` the caller writes them later with `write_history` (after filling a column that could
+        only be known once other rows were stored)."""
+        if not objs:
+            return
+        now, prepared = timezone.now(), {}
+        rows = self._rows(objs, now, prepared, set_now=True)
+        size = max(1, min(connection.ops.bulk_batch_size(self.fields, objs), self.MAX_PARAMS // len(self.fields)))
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                sql = self.insert_sql + "VALUES " + ", ".join([self.row_sql] * len(batch)) + self.returning_sql
+                cursor.execute(sql, [value for row in batch for value in row])
+                for obj, (pk,) in zip(objs[start : start + size], cursor.fetchall(), strict=True):
+                    if isinstance(obj, dict):
+                        obj[self.pk_attname] = pk
+                    else:
+                        setattr(obj, self.pk_attname, pk)
+                        obj._state.adding, obj._state.db = False, connection.alias
+            if history and self.history is not None:
+                cursor.executemany(self.history_sql, self._history_rows(objs, rows, user, reason))
+
+    def write_history(self, objs: list[Any], *, user: Any = None, reason: str = "", kind: str = "+") -> None:
+        """History rows ("+" created, "~" changed) of stored objects, from their current values."""
+        if not objs or self.history is None:
+            return
+        rows = self._rows(objs, timezone.now(), {}, set_now=False)
+        with connection.cursor() as cursor:
+            cursor.executemany(self.history_sql, self._history_rows(objs, rows, user, reason, kind))
+
+    def _rows(self, objs: list[Any], now: dt.datetime, prepared: dict, *, set_now: bool) -> list[list[Any]]:
+        if isinstance(objs[0], dict):
+            return [self._row(_Values(obj, self.defaults), now, prepared, set_now) for obj in objs]
+        for obj in objs:  # a related object stored after it was assigned: take its key (as bulk_create does)
+            obj._prepare_related_fields_for_save(operation_name="bulk_insert")
+        return [self._row(obj, now, prepared, set_now) for obj in objs]
+
+    def _row(self, obj: Any, now: dt.datetime, prepared: dict[tuple[str, Any], Any], set_now: bool) -> list[Any]:
+        row = []
+        for field, attname, kind in self.plan:
+            if kind == "now" and set_now:
+                setattr(obj, attname, now)
+            value = getattr(obj, attname)
+            if kind == "plain" and value.__class__ in _AS_IS:  # what the field would store anyway
+                row.append(value)
+                continue
+            try:  # dates and times repeat: each distinct value is converted once per insert
+                row.append(prepared[attname, value])
+            except KeyError:
+                row.append(prepared.setdefault((attname, value), field.get_db_prep_save(value, connection)))
+            except TypeError:  # not hashable
+                row.append(field.get_db_prep_save(value, connection))
+        return row
+
+    def _history_rows(
+        self, objs: list[Any], rows: list[list[Any]], user: Any, reason: str, kind: str = "+"
+    ) -> list[list[Any]]:
+        own = {
+            "history_date": self.history_date.get_db_prep_save(timezone.now(), connection),
+            "history_change_reason": reason,
+            "history_type": kind,
+            "history_user_id": user.pk if getattr(user, "is_authenticated", False) else None,
+        }
+        out = []
+        for obj, row in zip(objs, rows, strict=True):
+            values = []
+            for f in self.history_fields:
+                if f.attname in own:
+                    values.append(own[f.attname])
+                elif f.attname == self.pk_attname:
+                    values.append(obj[self.pk_attname] if isinstance(obj, dict) else getattr(obj, self.pk_attname))
+                else:
+                    values.append(row[self.index[f.attname]])
+            out.append(values)
+        return out

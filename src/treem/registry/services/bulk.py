@@ -1,0 +1,94 @@
+"""Registry rows in bulk: households, adults, children, guardians, circumstances and poverty periods, thousands at
+a time, for the import commit and the demo seed.
+
+The rows go in through `treem.core.bulk.BulkInsert` (multi-row INSERT and one "created" history row each, with the
+writer's user and change reason); what a row derives (a child's place, name_key, search_text; an adult's name_key
+and unit_path; a household's unit_path) is set here by the same functions the one-record services use. Callers
+check rights and run the writer inside their own transaction (`transaction.atomic`): a failure or a kill leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from simple_history.utils import bulk_update_with_history
+
+from treem.core.bulk import BulkInsert
+
+from ..models import Child, Circumstance, Guardianship, Household, HouseholdPoverty, Person
+from ._common import derive_child, derive_person, household_path
+
+# The fields of an existing child an import may overwrite (with its derived ones).
+CHILD_UPDATABLE = ("full_name", "date_of_birth", "dob_precision", "sex", "ethnicity", "personal_id")
+_CHILD_DERIVED = ("name_key", "search_text")
+
+
+class BulkWriter:
+    """Writes new registry rows in batches; every history row says `actor` and `reason`."""
+
+    def __init__(self, *, actor: Any, reason: str = "") -> None:
+        self.actor = actor if getattr(actor, "is_authenticated", False) else None
+        self.reason = reason
+        self.inserts: dict[type, BulkInsert] = {}
+        self.heads: dict[int, Person | None] = {}
+
+    def _insert(self, model: type, rows: list[Any], *, history: bool = True) -> None:
+        if not connection.in_atomic_block:
+            raise transaction.TransactionManagementError("BulkWriter runs inside the caller's transaction.")
+        writer = self.inserts.get(model)
+        if writer is None:
+            writer = self.inserts[model] = BulkInsert(model)
+        writer.insert(rows, user=self.actor, reason=self.reason, history=history)
+
+    def households(self, households: list[Household], *, heads_later: bool = False) -> None:
+        """New households (commune and village set, as instances). `heads_later`: their heads are adults not stored
+        yet; the history rows wait for `set_heads`."""
+        for household in households:
+            household.unit_path = household_path(household)
+            if heads_later:
+                self.heads[id(household)] = household.head
+                household.head = None
+        self._insert(Household, households, history=not heads_later)
+
+    def set_heads(self, households: list[Household]) -> None:
+        """After `people`: store each household's head (assigned as an instance before `households(heads_later=True)`)
+        and write the households' history."""
+        for household in households:
+            household.head = self.heads.pop(id(household), None)
+        Household.objects.bulk_update(households, ["head"], batch_size=500)
+        self.inserts[Household].write_history(households, user=self.actor, reason=self.reason)
+
+    def people(self, people: list[Person]) -> None:
+        """New adults, each with its household (an instance, stored) or none."""
+        for person in people:
+            derive_person(person)
+        self._insert(Person, people)
+
+    def children(self, children: Iterable[tuple[Child, list[str]]]) -> list[Child]:
+        """New children, each with its household (an instance, stored) and its guardians' names for the search."""
+        rows = [derive_child(child, guardian_names=names) for child, names in children]
+        self._insert(Child, rows)
+        return rows
+
+    def update_children(self, children: Iterable[tuple[Child, list[str]]]) -> list[Child]:
+        """Existing children whose own values (`CHILD_UPDATABLE`) were changed in memory; one "~" history row each."""
+        rows = [derive_child(child, guardian_names=names) for child, names in children]
+        if rows:
+            bulk_update_with_history(
+                rows, Child, [*CHILD_UPDATABLE, *_CHILD_DERIVED], default_user=self.actor,
+                default_change_reason=self.reason,
+            )  # fmt: skip
+        return rows
+
+    def guardianships(self, rows: list[Guardianship] | list[dict[str, Any]]) -> None:
+        """Links child → adult (instances, or dicts of child_id, person_id, relation…)."""
+        self._insert(Guardianship, rows)
+
+    def circumstances(self, rows: list[Circumstance] | list[dict[str, Any]]) -> None:
+        self._insert(Circumstance, rows)
+
+    def poverty(self, rows: list[HouseholdPoverty]) -> None:
+        self._insert(HouseholdPoverty, rows)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from treem.audit.models import Action
 from treem.audit.services import audit_record
+from treem.core.dates import date_vn
 
 from .access import cases_for_user
 from .models import Case, Category, Deadline, Status
@@ -87,7 +88,7 @@ def abused_children_counts(unit_path: str, start: dt.date, end: dt.date) -> list
     seen: set[tuple[Any, ...]] = set()
     counts: Counter[tuple[str, str, str, str]] = Counter()
     for case in qs:
-        age = case.child.age_on(case.intake_at.date()) if case.child else case.child_age_estimate
+        age = case.child.age_on(date_vn(case.intake_at)) if case.child else case.child_age_estimate
         group = next((label for lo, hi, label in AGE_GROUPS if age is not None and lo <= age <= hi), "unknown")
         for form in case.abuse_forms:
             key = (form, case.child_sex or "unknown", group, case.setting or "unknown")

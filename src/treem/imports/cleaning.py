@@ -17,7 +17,7 @@ from typing import Any
 
 import viparse
 
-from treem.core.dates import age_on, parse_partial_date
+from treem.core.dates import age_on, parse_partial_date, today_vn
 from treem.core.errors import CleanError
 from treem.core.ethnicity import clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
@@ -122,7 +122,7 @@ class RowContext:
     commune_keys: set[str]  # folded names and codes that mean this commune (current and former)
     villages: dict[str, str]  # folded, tone-canonical village name -> village display name
     encodings: dict[str, str | None] = field(default_factory=dict)  # field -> legacy encoding of its column
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=today_vn)
     new_villages: dict[str, str] = field(default_factory=dict)
 
 

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from treem.core.dates import today_vn
 from treem.core.text import fold
 from treem.registry.models import Child, Circumstance, CircumstanceType, Guardianship, Household, Person
 from treem.registry.services import child_search_text
@@ -185,7 +186,7 @@ class Writer:
     def __init__(self, job: ImportJob, actor: Any) -> None:
         self.job, self.actor, self.commune = job, actor, job.unit
         self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        self.today = dt.date.today()  # noqa: DTZ011
+        self.today = today_vn()
         self.reason = f"Nhập từ tệp {job.original_name} (#{job.pk})"
         self.villages: dict[str, Unit] = {}
         for v in Unit.objects.filter(parent=self.commune, level=Level.VILLAGE):

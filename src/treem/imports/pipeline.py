@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max
 
+from treem.core.dates import today_vn
 from treem.core.text import canonical_tones, fold
 from treem.registry.models import Child
 from treem.units.models import Level, Unit
@@ -36,7 +37,7 @@ def commune_context(commune: Unit, today: dt.date | None = None) -> RowContext:
     for village in Unit.objects.filter(parent=commune, level=Level.VILLAGE, is_active=True):
         for key in unit_keys(village.name) | unit_keys(village.short_name):
             villages.setdefault(key, village.name)
-    return RowContext(commune.name, keys, villages, today=today or dt.date.today())  # noqa: DTZ011
+    return RowContext(commune.name, keys, villages, today=today or today_vn())
 
 
 @dataclass

@@ -21,12 +21,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from treem.accounts import capabilities as cap
 from treem.accounts.scope import get_for_user_or_404, scope_root
+from treem.core.dates import today_vn
 from treem.core.spreadsheet import write_text
 from treem.core.text import fold
 from treem.units.models import Level, Unit
@@ -270,7 +271,7 @@ def _list_unit(request: HttpRequest, unit_path: str) -> Unit | None:
 def child_list_xlsx(request: HttpRequest) -> FileResponse:
     """The child list page's children, same filters and scope, as a workbook."""
     views._require(request, cap.REGISTRY_EXPORT)
-    today = timezone.localdate()
+    today = today_vn()
     f = views._filter_from(request)
     qs = selectors.child_list(request.user, f).prefetch_related(*child_prefetches(today))
     place = _place_name(_list_unit(request, f.unit_path))
@@ -365,7 +366,7 @@ def _book_filename(unit: Unit, today: dt.date, ext: str) -> str:
 @require_GET
 def household_book_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     unit = _book_unit(request, pk)
-    today = timezone.localdate()
+    today = today_vn()
     book = household_book_data(request.user, unit, today)
 
     def write(out: IO[bytes]) -> None:
@@ -386,7 +387,7 @@ def household_book_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     import weasyprint  # heavy (cairo, pango): loaded only when a PDF is asked for
 
     unit = _book_unit(request, pk)
-    today = timezone.localdate()
+    today = today_vn()
     book = household_book_data(request.user, unit, today)
     html = render_to_string(
         "registry/print/household_book.html", {"book": book, "columns": BOOK_COLUMNS, "title": BOOK_TITLE}, request

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.dates import format_vn, parse_date
+from treem.core.dates import format_vn, parse_date, today_vn
 from treem.core.errors import CleanError
 from treem.core.ethnicity import OFFICIAL_NAMES, clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
@@ -139,7 +139,7 @@ class ChildForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         dob, pid, sex = data.get("date_of_birth"), data.get("personal_id"), data.get("sex")
-        today = dt.date.today()  # noqa: DTZ011
+        today = today_vn()
         if dob and dob > today:
             self.add_error("date_of_birth", _("The date of birth is in the future."))
         if dob and (today.year - dob.year) > 18:

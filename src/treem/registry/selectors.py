@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from treem.accounts.scope import scope_queryset, scope_root
+from treem.core.dates import today_vn
 from treem.core.text import fold
 from treem.units.models import Level
 
@@ -79,7 +80,7 @@ def _in_circumstance(kind: str, code: str, on: dt.date) -> Exists:
 
 def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
     """The children the user may see, filtered; ordered by name."""
-    on = f.on or dt.date.today()  # noqa: DTZ011 - calendar date in the user's country
+    on = f.on or today_vn()
     qs = children_for_user(user)
     root = scope_root(user)
     if f.unit_path:

@@ -12,10 +12,10 @@ from django.utils import timezone
 from treem.accounts import roles
 from treem.audit.models import AuditEvent
 from treem.cases import services
-from treem.cases.calendar import VN_TZ
 from treem.cases.models import Case, Deadline, Notification, RapidAlert, Status
 from treem.cases.tests.test_access import MATRIX
 from treem.cases.views import may_take
+from treem.core.dates import VN_TZ
 
 pytestmark = pytest.mark.django_db
 

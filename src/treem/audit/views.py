@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from treem.accounts import capabilities as cap
 from treem.accounts.scope import scope_queryset
-from treem.cases.calendar import VN_TZ
-from treem.registry.forms import DATE_HELP, VNDateField
+from treem.core.dates import VN_TZ
+from treem.core.forms import DATE_HELP, VNDateField
 
 from .models import Action, AuditEvent
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.dates import VN_TZ
-from treem.registry.forms import DATE_HELP, VNDateField
+from treem.core.forms import DATE_HELP, VNDateField
 from treem.registry.models import Child, Sex
 
 from .models import AbuseForm, AbuserRelation, Category, Channel, EventKind, Setting, Status

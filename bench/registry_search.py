@@ -681,10 +681,10 @@ def run_leg(args: argparse.Namespace) -> LegResult:
         (PROVINCE_SEARCH, specialist, {"q": SEARCH_TEXT}, Where((province.path,), words),
          ChildFilter(q=SEARCH_TEXT)),
         (OFFICER_LIST, officer, in_commune, Where((commune.path, commune.path), dob=dob, sex="F"),
-         ChildFilter(unit_path=commune.path, age_band="6-10", sex="F")),
+         ChildFilter(unit_id=commune.pk, age_band="6-10", sex="F")),
         (PROVINCE_LIST_COMMUNE, specialist, in_commune,
          Where((province.path, commune.path), dob=dob, sex="F"),
-         ChildFilter(unit_path=commune.path, age_band="6-10", sex="F")),
+         ChildFilter(unit_id=commune.pk, age_band="6-10", sex="F")),
         (PROVINCE_LIST, specialist, listing, Where((province.path,), dob=dob, sex="F"),
          ChildFilter(age_band="6-10", sex="F")),
     ]  # fmt: skip

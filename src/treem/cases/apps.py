@@ -6,3 +6,15 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "treem.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        _register_child_panel()
+
+
+def _register_child_panel() -> None:
+    """The child page of the registry shows the child's cases (those the viewer may see)."""
+    from treem.registry.panels import register_child_panel
+
+    from .panels import child_case_panel
+
+    register_child_panel(child_case_panel)

@@ -68,6 +68,20 @@ def visible_case_ids_for_children(user: Any, child_ids: list[int]) -> dict[int, 
     return out
 
 
+def child_cases(user: Any, child_id: int, *, request: Any = None) -> list[Case]:
+    """The child's cases this user may see (none reveals that others exist), for the registry's child page.
+
+    Showing them is audited here, like every other read of case data."""
+    cases = list(cases_for_user(user).filter(child_id=child_id))
+    if cases:
+        audit_record(
+            actor=user, action=Action.LIST, target_type="case", target_id=",".join(str(c.pk) for c in cases)[:40],
+            unit_path=cases[0].unit_path, summary="Vụ việc trên trang trẻ em: " + ", ".join(c.code for c in cases),
+            request=request, extra={"ids": [c.pk for c in cases], "child": child_id},
+        )  # fmt: skip
+    return cases
+
+
 @dataclass(frozen=True)
 class AbuseCount:
     form: str

@@ -55,6 +55,11 @@ def require_capability[**P](
     return decorator
 
 
+def require_login[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Login only, for pages every user may open; what they show is scoped (records out of scope answer 404)."""
+    return require_capability()(view)
+
+
 def check_capability(user: Any, *capabilities: str | Rule) -> None:
     """Raise PermissionDenied unless the (authenticated) user has every capability and passes every rule."""
     if not all(c.allows(user) if isinstance(c, Rule) else user.has_capability(c) for c in capabilities):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from treem.accounts.scope import get_or_404
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import date_vn
@@ -21,15 +22,16 @@ from .models import Case, Category, Deadline, Status
 AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"), (16, 17, "16-17"))
 
 
-def case_get(user: Any, pk: int, *, request: Any = None, action: str = Action.VIEW, what: str = "") -> Case:
-    """One case the user may see, or 404 (the same answer for missing and forbidden). The read is audited."""
-    try:
-        case = cases_for_user(user).select_related("commune", "child", "child__household").get(pk=pk)
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
+def case_get(
+    user: Any, pk: int, *, request: Any = None, action: str = Action.VIEW, what: str | Callable[[Case], str] = ""
+) -> Case:
+    """One case the user may see, or 404 (the same answer for missing and forbidden). The read is audited, with
+    `what` was shown: a text, or made from the case once it is fetched in scope."""
+    case = get_or_404(cases_for_user(user).select_related("commune", "child", "child__household"), pk=pk)
+    summary = what(case) if callable(what) else what
     audit_record(
         actor=user, action=action, target_type="case", target_id=case.pk, unit_path=case.unit_path,
-        summary=what or f"Xem hồ sơ {case.code}", request=request,
+        summary=summary or f"Xem hồ sơ {case.code}", request=request,
     )  # fmt: skip
     return case
 

@@ -192,7 +192,7 @@ def test_counts_for_the_indicators(worker, chairman, tree, child) -> None:  # no
         actor=worker, commune=tree.commune, intake_at=intake, channel="police", category="abused",
         description="x", child=child, abuse_forms=["violence", "sexual_abuse"], setting="home",
     )  # fmt: skip
-    today = timezone.localdate()
+    today = today_vn()
     counts = abused_children_counts(tree.province.path, today - dt.timedelta(days=30), today)
     assert {(c.form, c.sex, c.age_group, c.setting, c.children) for c in counts} == {
         ("sexual_abuse", "F", "11-15", "home", 1), ("violence", "F", "11-15", "home", 1)

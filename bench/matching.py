@@ -1,6 +1,6 @@
 """Duplicate-detection benchmark: Treem's matcher and Splink 5 (DuckDB) on the same synthetic children.
 
-Generates N child records (default 1,000,000) with a known truth from `treem.matching.synthetic` (≈3 % second
+Generates N child records (default 1,000,000) with a known truth from `treem.demo.synthetic` (≈3 % second
 entries with realistic errors, ≈2 % twins), writes them as a canonical CSV, then runs each matcher in a
 subprocess of its own on that file and prints, side by side: wall time (subprocess, imports included), peak
 memory (the subprocess's ru_maxrss), precision, recall and F1 of the pairs it links (probability ≥ 0.5, pairwise,
@@ -46,7 +46,7 @@ def generate(records: int, seed: int, workdir: Path) -> tuple[Path, Path]:
     data, truth = workdir / f"children-{records}-{seed}.csv", workdir / f"truth-{records}-{seed}.csv"
     if data.exists() and truth.exists():
         return data, truth
-    from treem.matching import synthetic
+    from treem.demo import synthetic
 
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

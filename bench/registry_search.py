@@ -647,6 +647,7 @@ def run_leg(args: argparse.Namespace) -> LegResult:
     from django.db import connection
     from django.utils.http import urlencode
 
+    from treem.core.dates import today_vn
     from treem.registry.models import Child
     from treem.registry.selectors import AGE_BANDS, ChildFilter, dob_range_for_ages
     from treem.units.models import Unit
@@ -671,7 +672,7 @@ def run_leg(args: argparse.Namespace) -> LegResult:
     officer, specialist = bench_users()
     commune, province = officer.unit, specialist.unit
     words = tuple(SEARCH_TEXT.split())
-    dob = dob_range_for_ages(*AGE_BANDS["6-10"], dt.date.today())  # noqa: DTZ011 - as the selector does
+    dob = dob_range_for_ages(*AGE_BANDS["6-10"], today_vn())
     listing = {"sex": "F", "age": "6-10"}
     in_commune = {**listing, "unit": commune.pk}
     specs = [  # name, user, query string, what the ORM filters on, the selector's filter
@@ -680,10 +681,10 @@ def run_leg(args: argparse.Namespace) -> LegResult:
         (PROVINCE_SEARCH, specialist, {"q": SEARCH_TEXT}, Where((province.path,), words),
          ChildFilter(q=SEARCH_TEXT)),
         (OFFICER_LIST, officer, in_commune, Where((commune.path, commune.path), dob=dob, sex="F"),
-         ChildFilter(unit_path=commune.path, age_band="6-10", sex="F")),
+         ChildFilter(unit_id=commune.pk, age_band="6-10", sex="F")),
         (PROVINCE_LIST_COMMUNE, specialist, in_commune,
          Where((province.path, commune.path), dob=dob, sex="F"),
-         ChildFilter(unit_path=commune.path, age_band="6-10", sex="F")),
+         ChildFilter(unit_id=commune.pk, age_band="6-10", sex="F")),
         (PROVINCE_LIST, specialist, listing, Where((province.path,), dob=dob, sex="F"),
          ChildFilter(age_band="6-10", sex="F")),
     ]  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from treem.units.models import Unit
+from treem.units.models import Level, Structure, Unit
 
 M = TypeVar("M", bound=Model)
 
@@ -36,16 +36,31 @@ def is_unrestricted(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser and scope_root(user) is None)
 
 
-def scope_queryset[M: Model](user: Any, qs: QuerySet[M], *, path_field: str | None = None) -> QuerySet[M]:
-    """Restrict `qs` to the records the user may see."""
+def scope_queryset[M: Model](
+    user: Any, qs: QuerySet[M], *, path_field: str | None = None, within: Unit | None = None
+) -> QuerySet[M]:
+    """Restrict `qs` to the records the user may see; `within` a unit: to that unit's subtree as well (nothing
+    when the unit is outside the user's scope)."""
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
+    field = _path_field(qs, path_field)
+    if within is not None:
+        if not unit_in_scope(user, within):
+            return qs.none()
+        qs = qs.filter(**{f"{field}__path_prefix": within.path})
     if is_unrestricted(user):
         return qs
     root = scope_root(user)
     if root is None:
         return qs.none()
-    return qs.filter(**{f"{_path_field(qs, path_field)}__path_prefix": root.path})
+    return qs.filter(**{f"{field}__path_prefix": root.path})
+
+
+def visible_unit(user: Any, pk: Any) -> Unit | None:
+    """The unit `pk` (a number or its text) when the user may see it; None when it is missing or out of scope."""
+    if not str(pk).isdigit():
+        return None
+    return scope_queryset(user, Unit.objects.all()).filter(pk=int(pk)).first()
 
 
 def unit_in_scope(user: Any, unit: Unit) -> bool:
@@ -57,9 +72,24 @@ def unit_in_scope(user: Any, unit: Unit) -> bool:
     return root is not None and unit.path.startswith(root.path)
 
 
-def get_for_user_or_404[M: Model](user: Any, qs: QuerySet[M], *, path_field: str | None = None, **lookup: Any) -> M:
-    """Fetch one record in the user's scope. Out of scope looks exactly like missing (404), never 403."""
+def get_or_404[M: Model](qs: QuerySet[M], **lookup: Any) -> M:
+    """The one record of an already scoped `qs`, or 404: the one place "not found" becomes a 404."""
     try:
-        return scope_queryset(user, qs, path_field=path_field).get(**lookup)
+        return qs.get(**lookup)
     except qs.model.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def get_for_user_or_404[M: Model](user: Any, qs: QuerySet[M], *, path_field: str | None = None, **lookup: Any) -> M:
+    """Fetch one record in the user's scope. Out of scope looks exactly like missing (404), never 403."""
+    return get_or_404(scope_queryset(user, qs, path_field=path_field), **lookup)
+
+
+def communes_to_choose(user: Any) -> QuerySet[Unit] | None:
+    """The current communes the user may choose for new work (an intake, an import), or None when the user works
+    for one commune (the work goes there)."""
+    root = scope_root(user)
+    if root is not None and root.level == Level.COMMUNE:
+        return None
+    communes = Unit.objects.filter(level=Level.COMMUNE, structure=Structure.CURRENT, is_active=True)
+    return scope_queryset(user, communes).order_by("path")

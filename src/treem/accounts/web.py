@@ -1,8 +1,9 @@
 """The one web toolkit every view uses: capability checks, the typed authenticated request, form errors.
 
-Views ask `require_capability(...)` (which implies login) instead of checking a role or writing their own
-`_require`; scoped fetches go through `accounts.scope.get_for_user_or_404`; a service's ValidationError lands
-on the form through `form_errors_to`.
+Views ask `require_capability(...)` (which implies login) with capability codes or a named rule of
+`accounts.permissions` (the same rule the menu asks), instead of checking a role or writing their own
+`_require`; scoped fetches go through `accounts.scope.get_for_user_or_404`; a service's ValidationError lands on
+the form through `form_errors_to`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, HttpRequest, HttpResponse
+
+from treem.accounts.permissions import Rule
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -32,8 +35,12 @@ class AuthedRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def require_capability[**P](*capabilities: str) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
-    """Login required, then every one of `capabilities` (403 otherwise, before the view runs)."""
+def require_capability[**P](
+    *capabilities: str | Rule,
+) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
+    """Login required, then every one of `capabilities` (codes or rules; 403 otherwise, before the view runs).
+
+    With no capability it is login only."""
 
     def decorator(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
         @wraps(view)
@@ -48,9 +55,14 @@ def require_capability[**P](*capabilities: str) -> Callable[[Callable[P, HttpRes
     return decorator
 
 
-def check_capability(user: Any, *capabilities: str) -> None:
-    """Raise PermissionDenied unless the (authenticated) user has every capability."""
-    if not all(user.has_capability(c) for c in capabilities):
+def require_login[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Login only, for pages every user may open; what they show is scoped (records out of scope answer 404)."""
+    return require_capability()(view)
+
+
+def check_capability(user: Any, *capabilities: str | Rule) -> None:
+    """Raise PermissionDenied unless the (authenticated) user has every capability and passes every rule."""
+    if not all(c.allows(user) if isinstance(c, Rule) else user.has_capability(c) for c in capabilities):
         raise PermissionDenied
 
 

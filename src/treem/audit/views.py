@@ -6,20 +6,18 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from treem.accounts import capabilities as cap
+from treem.accounts import permissions as rules
 from treem.accounts.scope import scope_queryset
-from treem.cases.calendar import VN_TZ
-from treem.core.dates import validate_date_range
-from treem.registry.forms import DATE_HELP, VNDateField
+from treem.accounts.web import AuthedRequest, require_capability
+from treem.core.dates import VN_TZ, validate_date_range
+from treem.core.forms import DATE_HELP, VNDateField
 
 from .models import Action, AuditEvent
 
@@ -58,11 +56,9 @@ def audit_events_for(user: Any, f: dict[str, Any]) -> QuerySet[AuditEvent]:
     return qs.order_by("-at", "-pk")
 
 
-@login_required
+@require_capability(rules.READ_AUDIT)
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_capability(cap.AUDIT_VIEW):
-        raise PermissionDenied
+def search(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events_for(request.user, filters).select_related("actor")

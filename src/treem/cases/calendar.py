@@ -6,11 +6,10 @@ from __future__ import annotations
 import calendar as cal
 import datetime as dt
 import functools
-from zoneinfo import ZoneInfo
 
 import holidays
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from treem.core.dates import VN_TZ, date_vn
 
 
 @functools.lru_cache(maxsize=64)
@@ -38,7 +37,7 @@ class WorkCalendar:
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """The end (23:59:59 local) of the `days`-th working day after the day of `start`."""
-        day = start.astimezone(VN_TZ).date()
+        day = date_vn(start)
         counted = 0
         while counted < days:
             day += dt.timedelta(days=1)

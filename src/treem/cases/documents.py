@@ -13,12 +13,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.dates import VN_TZ, today_vn
 from treem.registry.models import DatePrecision, Relation
 
-from .calendar import VN_TZ
 from .models import AbuseForm, Case, CaseEvent, EventKind, Status
 
 
@@ -188,7 +188,7 @@ def context(case: Case, number: str, *, show_informant: bool) -> dict[str, Any]:
     return {
         "case": case, "spec": spec, "number": number, "event": event, "data": data, "plan_data": plan_data,
         "rows": rows, "total_cost": money(total), "signed_at": signed_at, "intake_at": _local(case.intake_at),
-        "today": timezone.localdate(), "commune": case.commune, "province": case.commune.parent,
+        "today": today_vn(), "commune": case.commune, "province": case.commune.parent,
         "child": case.child, "dob": _dob(case), "sex": SEX_VI.get(case.child_sex, "Không rõ"),
         "family": _family(case), "show_informant": show_informant,
         "abuse_forms": ", ".join(str(AbuseForm(f).label) for f in case.abuse_forms if f in AbuseForm.values),

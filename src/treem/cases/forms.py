@@ -15,12 +15,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.dates import validate_date_range
+from treem.core.dates import VN_TZ, validate_date_range
+from treem.core.forms import DATE_HELP, VNDateField
 from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
-from treem.registry.forms import DATE_HELP, VNDateField
 from treem.registry.models import Child, Sex
 
-from .calendar import VN_TZ
 from .models import AbuseForm, AbuserRelation, Category, Channel, EventKind, Setting, Status
 
 HOUR_FORMATS = ["%H:%M", "%Hh%M", "%H.%M", "%Hh", "%H:%M:%S"]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from treem.accounts.scope import get_or_404
 from treem.audit.models import Action
 from treem.audit.services import audit_record
+from treem.core.dates import date_vn
 
 from .access import cases_for_user
 from .models import Case, Category, Deadline, Status
@@ -20,15 +22,16 @@ from .models import Case, Category, Deadline, Status
 AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"), (16, 17, "16-17"))
 
 
-def case_get(user: Any, pk: int, *, request: Any = None, action: str = Action.VIEW, what: str = "") -> Case:
-    """One case the user may see, or 404 (the same answer for missing and forbidden). The read is audited."""
-    try:
-        case = cases_for_user(user).select_related("commune", "child", "child__household").get(pk=pk)
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
+def case_get(
+    user: Any, pk: int, *, request: Any = None, action: str = Action.VIEW, what: str | Callable[[Case], str] = ""
+) -> Case:
+    """One case the user may see, or 404 (the same answer for missing and forbidden). The read is audited, with
+    `what` was shown: a text, or made from the case once it is fetched in scope."""
+    case = get_or_404(cases_for_user(user).select_related("commune", "child", "child__household"), pk=pk)
+    summary = what(case) if callable(what) else what
     audit_record(
         actor=user, action=action, target_type="case", target_id=case.pk, unit_path=case.unit_path,
-        summary=what or f"Xem hồ sơ {case.code}", request=request,
+        summary=summary or f"Xem hồ sơ {case.code}", request=request,
     )  # fmt: skip
     return case
 
@@ -67,6 +70,20 @@ def visible_case_ids_for_children(user: Any, child_ids: list[int]) -> dict[int, 
     return out
 
 
+def child_cases(user: Any, child_id: int, *, request: Any = None) -> list[Case]:
+    """The child's cases this user may see (none reveals that others exist), for the registry's child page.
+
+    Showing them is audited here, like every other read of case data."""
+    cases = list(cases_for_user(user).filter(child_id=child_id))
+    if cases:
+        audit_record(
+            actor=user, action=Action.LIST, target_type="case", target_id=",".join(str(c.pk) for c in cases)[:40],
+            unit_path=cases[0].unit_path, summary="Vụ việc trên trang trẻ em: " + ", ".join(c.code for c in cases),
+            request=request, extra={"ids": [c.pk for c in cases], "child": child_id},
+        )  # fmt: skip
+    return cases
+
+
 @dataclass(frozen=True)
 class AbuseCount:
     form: str
@@ -87,7 +104,7 @@ def abused_children_counts(unit_path: str, start: dt.date, end: dt.date) -> list
     seen: set[tuple[Any, ...]] = set()
     counts: Counter[tuple[str, str, str, str]] = Counter()
     for case in qs:
-        age = case.child.age_on(case.intake_at.date()) if case.child else case.child_age_estimate
+        age = case.child.age_on(date_vn(case.intake_at)) if case.child else case.child_age_estimate
         group = next((label for lo, hi, label in AGE_GROUPS if age is not None and lo <= age <= hi), "unknown")
         for form in case.abuse_forms:
             key = (form, case.child_sex or "unknown", group, case.setting or "unknown")

@@ -14,6 +14,7 @@ from treem.accounts import capabilities as cap
 from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
+from treem.core.dates import date_vn
 from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
@@ -192,8 +193,8 @@ def _record_in_registry(actor: Any, case: Case) -> None:
         if group is None or case.child.circumstances.filter(type=group, valid_to__isnull=True).exists():
             continue
         circumstance_add_from_case(
-            actor=actor, child=case.child, type=group, valid_from=case.intake_at.date(), source=f"Vụ việc {case.code}",
-            source_case_id=case.pk, source_unit_path=case.unit_path,
+            actor=actor, child=case.child, type=group, valid_from=date_vn(case.intake_at),
+            source=f"Vụ việc {case.code}", source_case_id=case.pk, source_unit_path=case.unit_path,
         )  # fmt: skip
 
 

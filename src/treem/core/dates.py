@@ -7,7 +7,8 @@ import math
 import numbers
 import re
 from decimal import Decimal
-from enum import StrEnum
+from enum import EnumType, StrEnum
+from typing import Any
 
 from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.text import fold
@@ -21,6 +22,7 @@ __all__ = [
     "DatePrecision",
     "age_on",
     "check_date_range",
+    "date_vn",
     "excel_serial",
     "format_partial",
     "format_vn",
@@ -39,17 +41,60 @@ _EXCEL_MAX = 2_958_465  # 31/12/9999
 YEAR_NUMBERS = range(1800, 2201)
 
 
-class DatePrecision(StrEnum):
-    """How much of a date is known; a partial date is stored as its first day."""
+class _Choices(EnumType):
+    """`choices`, `values` and `labels` as Django's TextChoices have them; labels translate lazily, on use."""
+
+    @property
+    def choices(cls) -> list[tuple[str, Any]]:
+        return [(m.value, m.label) for m in cls]  # type: ignore[attr-defined]
+
+    @property
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+    @property
+    def labels(cls) -> list[Any]:
+        return [m.label for m in cls]  # type: ignore[attr-defined]
+
+
+_PRECISION_LABELS = {
+    "day": gettext_noop("exact date"),
+    "month": gettext_noop("month and year only"),
+    "year": gettext_noop("year only"),
+    "estimated": gettext_noop("estimated age"),
+}
+
+
+class DatePrecision(StrEnum, metaclass=_Choices):
+    """How much of a date is known; a partial date is stored as its first day. `DatePrecision.choices` are the
+    model field's choices (the one DatePrecision of Treem; this module stays importable without Django).
+
+    Text carries DAY, MONTH or YEAR; ESTIMATED (an age someone guessed) is only ever entered."""
 
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+    ESTIMATED = "estimated"
+
+    @property
+    def label(self) -> Any:
+        from django.utils.translation import gettext_lazy
+
+        return gettext_lazy(_PRECISION_LABELS[self.value])
 
 
 def today_vn() -> dt.date:
-    """Today's date in Vietnam (UTC+7), whatever the server's time zone."""
+    """Today's date in Vietnam (UTC+7), whatever the server's time zone: the one "today" of Treem."""
     return dt.datetime.now(VN_TZ).date()
+
+
+def date_vn(moment: dt.datetime) -> dt.date:
+    """The calendar date of a moment in Vietnam: 03:41 on 05/03 in Vietnam is 20:41 on 04/03 UTC, and is 05/03.
+
+    A naive datetime (a spreadsheet cell) is taken as written."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(VN_TZ).date()
 
 
 _TIME_SUFFIX = re.compile(
@@ -108,7 +153,7 @@ def _from_excel(value: float, shown: str) -> dt.date:
 def excel_serial(d: dt.date) -> int:
     """The Excel (1900 system) serial number of a date from 01/01/1900 on: the inverse of reading a serial."""
     if isinstance(d, dt.datetime):
-        d = d.date()
+        d = date_vn(d)
     if d < _EXCEL_EARLY_EPOCH + dt.timedelta(days=1):
         raise CleanError(
             "date_serial", Message(gettext_noop("Excel has no date before 01/01/1900 (%(date)s)"), date=format_vn(d))
@@ -158,7 +203,7 @@ def parse_partial_date(raw: object, *, today: dt.date | None = None) -> tuple[dt
     "tháng 3 năm 2015", "2015-03", and whole numbers 1800–2200 (a year typed into a number cell).
     """
     if isinstance(raw, dt.datetime):
-        return raw.date(), DatePrecision.DAY
+        return date_vn(raw), DatePrecision.DAY
     if isinstance(raw, dt.date):
         return raw, DatePrecision.DAY
     if raw is None:
@@ -222,7 +267,7 @@ def validate_date_range(value: dt.date | None) -> None:
 
 
 def _as_date(d: dt.date) -> dt.date:
-    return d.date() if isinstance(d, dt.datetime) else d
+    return date_vn(d) if isinstance(d, dt.datetime) else d
 
 
 def age_on(dob: dt.date, on: dt.date) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 
+from treem.core.dates import today_vn
 from treem.core.ids import PROVINCE_BIRTH_CODES, make_personal_id
 from treem.core.text import fold
 from treem.registry.models import (
@@ -149,7 +150,7 @@ def _targets(spots: list[Spot], total: int) -> list[int]:
 class Generator:
     def __init__(self, rng: random.Random, actor: Any, target: int) -> None:
         self.rng, self.target = rng, target
-        self.today = dt.date.today()  # noqa: DTZ011 - ages are calendar facts
+        self.today = today_vn()
         self.user = actor if getattr(actor, "is_authenticated", False) else None
         self.used_ids = set(Child.objects.exclude(personal_id=None).values_list("personal_id", flat=True))
         self.used_ids |= set(Person.objects.exclude(personal_id=None).values_list("personal_id", flat=True))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from treem.core.dates import today_vn
 from treem.core.text import fold
 from treem.registry.models import Child, CircumstanceType, Household, Person
 from treem.registry.services import name_key
@@ -37,7 +37,7 @@ class Writer:
     def __init__(self, job: ImportJob, actor: Any) -> None:
         self.job, self.actor, self.commune = job, actor, job.unit
         self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        self.today = dt.date.today()  # noqa: DTZ011
+        self.today = today_vn()
         self.reason = f"Nhập từ tệp {job.original_name} (#{job.pk})"
         self.villages: dict[str, Unit] = {}
         for v in Unit.objects.filter(parent=self.commune, level=Level.VILLAGE):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 import xlsxwriter
 from django.utils import translation
@@ -54,7 +54,12 @@ def write_preview_csv(job: ImportJob, out: IO[str]) -> int:
     return n
 
 
-def write_error_workbook(job: ImportJob, path: Path) -> int:
+def _target(path: Path | str | BinaryIO) -> str | BinaryIO:
+    """A file name, or an open binary file (a web response streams one; xlsxwriter writes either)."""
+    return str(path) if isinstance(path, Path | str) else path
+
+
+def write_error_workbook(job: ImportJob, path: Path | str | BinaryIO) -> int:
     """The original rows, each with its status and what to fix, ready to correct and upload again.
 
     The workbook goes back to the commune: it is in Vietnamese whatever the language of the page that asked."""
@@ -62,8 +67,8 @@ def write_error_workbook(job: ImportJob, path: Path) -> int:
         return _write_error_workbook(job, path)
 
 
-def _write_error_workbook(job: ImportJob, path: Path) -> int:
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+def _write_error_workbook(job: ImportJob, path: Path | str | BinaryIO) -> int:
+    book = xlsxwriter.Workbook(_target(path), {"constant_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Kết quả kiểm tra")
     bold = book.add_format({"bold": True, "bg_color": "#E8F4EF", "border": 1})
     styles = {
@@ -101,9 +106,9 @@ def _write_original(sheet: Any, row: int, col: int, value: Any, style: Any) -> N
         write_text(sheet, row, col, str(value), style)
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path | str | BinaryIO) -> None:
     """The standard workbook: headers communes recognise, a filled example row, a sheet of explanations."""
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(_target(path))
     sheet = book.add_worksheet("Danh sách trẻ em")
     bold = book.add_format({"bold": True, "bg_color": "#E8F4EF", "border": 1, "text_wrap": True})
     text = book.add_format({"num_format": "@"})

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max
 
-from treem.core.dates import format_vn
+from treem.core.dates import format_vn, today_vn
 from treem.core.errors import Message, gettext_noop
 from treem.core.text import canonical_tones, fold
 from treem.registry.models import Child
@@ -38,7 +38,7 @@ def commune_context(commune: Unit, today: dt.date | None = None) -> RowContext:
     for village in Unit.objects.filter(parent=commune, level=Level.VILLAGE, is_active=True):
         for key in unit_keys(village.name) | unit_keys(village.short_name):
             villages.setdefault(key, village.name)
-    return RowContext(commune.name, keys, villages, today=today or dt.date.today())  # noqa: DTZ011
+    return RowContext(commune.name, keys, villages, today=today or today_vn())
 
 
 @dataclass

@@ -7,31 +7,27 @@ job runs and reloads itself (HX-Refresh) when the job is done, so a reload at an
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from treem.accounts import capabilities as cap
-from treem.accounts.scope import get_for_user_or_404, scope_queryset, scope_root
-from treem.core.dates import format_partial
-from treem.registry.models import DatePrecision
-from treem.units.models import Level, Structure, Unit
+from treem.accounts import permissions as rules
+from treem.accounts.scope import communes_to_choose, get_for_user_or_404, scope_queryset, scope_root
+from treem.accounts.web import AuthedRequest, require_capability, xlsx_response
+from treem.core.dates import DatePrecision, format_partial
+from treem.units.models import Unit
 
 from . import tasks
 from .forms import MappingForm, UploadForm
@@ -45,7 +41,6 @@ from .services import copy_to_temp, job_create, job_set_mapping
 PAGE_SIZE = 100
 RECENT_JOBS = 20
 SAMPLE_ROWS = 3
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILENAME = "mau-danh-sach-tre-em.xlsx"
 RESULT_LABELS = {
     "children_created": gettext_lazy("Children added"),
@@ -59,23 +54,8 @@ RESULT_LABELS = {
 }
 
 
-def _require(request: HttpRequest) -> None:
-    if not request.user.has_capability(cap.IMPORTS_RUN):
-        raise PermissionDenied
-
-
-def _job(request: HttpRequest, pk: int) -> ImportJob:
-    _require(request)
+def _job(request: AuthedRequest, pk: int) -> ImportJob:
     return get_for_user_or_404(request.user, ImportJob.objects.select_related("unit", "created_by"), pk=pk)
-
-
-def _communes(user: Any) -> QuerySet[Unit] | None:
-    """The communes the user may import into, or None when the user works for one commune."""
-    root = scope_root(user)
-    if root is not None and root.level == Level.COMMUNE:
-        return None
-    communes = Unit.objects.filter(level=Level.COMMUNE, structure=Structure.CURRENT, is_active=True)
-    return scope_queryset(user, communes).order_by("path")
 
 
 def _create_from_upload(user: Any, unit: Unit, upload: UploadedFile) -> ImportJob:
@@ -84,10 +64,9 @@ def _create_from_upload(user: Any, unit: Unit, upload: UploadedFile) -> ImportJo
         return job_create(actor=user, unit=unit, path=path, original_name=upload.name or "import")
 
 
-@login_required
-def job_list(request: HttpRequest) -> HttpResponse:
-    _require(request)
-    communes = _communes(request.user)
+@require_capability(rules.RUN_IMPORTS)
+def job_list(request: AuthedRequest) -> HttpResponse:
+    communes = communes_to_choose(request.user)  # None: the user's own commune
     form = UploadForm(request.POST or None, request.FILES or None, communes=communes)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["commune"] if communes is not None else scope_root(request.user)
@@ -129,8 +108,8 @@ def _samples(job: ImportJob) -> list[list[Any]]:
         return []
 
 
-@login_required
-def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+@require_capability(rules.RUN_IMPORTS)
+def job_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status not in tasks.REMAPPABLE:
         messages.info(request, _("This import is being processed or was already saved."))
@@ -182,9 +161,9 @@ def _status_context(job: ImportJob) -> dict[str, Any]:
     }
 
 
-@login_required
+@require_capability(rules.RUN_IMPORTS)
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     issues = job.issues.all()
     status = request.GET.get("status", "")
@@ -204,9 +183,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/detail.html", context)
 
 
-@login_required
+@require_capability(rules.RUN_IMPORTS)
 @require_GET
-def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+def job_status(request: AuthedRequest, pk: int) -> HttpResponse:
     """The polled partial; once the job stops running the whole page reloads to show the results."""
     job = _job(request, pk)
     response = render(request, "imports/detail.html#status", _status_context(job))
@@ -215,9 +194,9 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@require_capability(rules.RUN_IMPORTS)
 @require_POST
-def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     try:
         tasks.commit_enqueue(job, actor=request.user)
@@ -227,34 +206,17 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:detail", pk=job.pk)
 
 
-def _xlsx_response(write: Callable[[Path], Any], filename: str) -> FileResponse:
-    """Run `write(path)` into a temporary directory and stream the file; nothing is left on disk."""
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        with tempfile.TemporaryDirectory(prefix="treem-xlsx-") as tmp:
-            path = Path(tmp) / "out.xlsx"
-            write(path)
-            with path.open("rb") as fh:
-                shutil.copyfileobj(fh, out)
-        out.seek(0)
-    except BaseException:
-        out.close()
-        raise
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
-
-
-@login_required
+@require_capability(rules.RUN_IMPORTS)
 @require_GET
-def job_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def job_errors(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status not in (JobStatus.VALIDATED, JobStatus.COMMITTED):
         messages.info(request, _("The error workbook is ready once the file is checked."))
         return redirect("imports:detail", pk=job.pk)
-    return _xlsx_response(lambda path: write_error_workbook(job, path), f"loi-{Path(job.original_name).stem}.xlsx")
+    return xlsx_response(lambda out: write_error_workbook(job, out), f"loi-{Path(job.original_name).stem}.xlsx")
 
 
-@login_required
+@require_capability(rules.RUN_IMPORTS)
 @require_GET
-def template_download(request: HttpRequest) -> HttpResponse:
-    _require(request)
-    return _xlsx_response(write_template, TEMPLATE_FILENAME)
+def template_download(request: AuthedRequest) -> HttpResponse:
+    return xlsx_response(write_template, TEMPLATE_FILENAME)

@@ -16,8 +16,8 @@ import numpy as np
 
 from treem.core.errors import CleanError
 from treem.core.ids import normalize_personal_id
+from treem.core.repair import repair_text
 from treem.core.text import canonical_tones, fold, nfc
-from treem.imports.cleaning import repair_text
 
 CANONICAL_FIELDS = (
     "full_name", "date_of_birth", "sex", "ethnicity", "personal_id", "guardian_name", "village", "commune_code",

@@ -2,7 +2,7 @@
 
 Each comparison gives every pair one level (level 0, ``missing``, is the reference and weighs nothing). The
 probability is a logistic model over the levels, ``p = 1 / (1 + exp(-(intercept + Σ weight[comparison][level])))``:
-the Fellegi–Sunter form, with weights fitted on labelled synthetic data by ``treem.matching.train`` and stored,
+the Fellegi–Sunter form, with weights fitted on labelled synthetic data by ``treem.demo.train`` and stored,
 documented, in ``weights.json``. String similarity is rapidfuzz (Jaro–Winkler, optimal string alignment
 distance), computed once per distinct pair of names, not once per pair of records.
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from treem.accounts import capabilities as cap
+from treem.accounts import permissions as rules
 from treem.accounts.scope import scope_root
+from treem.accounts.web import AuthedRequest, require_capability
 from treem.registry.services import can_edit
 from treem.registry.services.merge import can_merge
 
@@ -24,19 +24,13 @@ from .models import CandidateStatus, MatchCandidate
 PAGE_SIZE = 50
 
 
-def _require(request: HttpRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise PermissionDenied
-
-
 def _can_decide(user: Any, candidate: MatchCandidate) -> bool:
     return can_merge(user, candidate.child_a, candidate.child_b)
 
 
-@login_required
+@require_capability(rules.REVIEW_DUPLICATES)
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
-    _require(request, cap.REGISTRY_VIEW)
+def queue(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", CandidateStatus.PENDING)
     if status not in CandidateStatus.values:
         status = CandidateStatus.PENDING
@@ -66,9 +60,8 @@ def _chosen_values(post: Any, candidate: MatchCandidate) -> dict[str, Any]:
     return values
 
 
-@login_required
-def pair(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, cap.REGISTRY_VIEW)
+@require_capability(rules.REVIEW_DUPLICATES)
+def pair(request: AuthedRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_for_user(request.user, pk)
     if request.method == "POST":
         decision = request.POST.get("decision", "")
@@ -94,9 +87,9 @@ def pair(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "matching/pair.html", context)
 
 
-@login_required
+@require_capability(rules.REVIEW_DUPLICATES)
 @require_POST
-def undo(request: HttpRequest, pk: int) -> HttpResponse:
+def undo(request: AuthedRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_for_user(request.user, pk)
     merge = selectors.active_merge(candidate)
     if merge is None:
@@ -112,9 +105,9 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("matching:pair", pk=pk)
 
 
-@login_required
+@require_capability(rules.REVIEW_DUPLICATES)
 @require_POST
-def run_start(request: HttpRequest) -> HttpResponse:
+def run_start(request: AuthedRequest) -> HttpResponse:
     root = scope_root(request.user)
     if root is None:
         raise PermissionDenied
@@ -122,10 +115,9 @@ def run_start(request: HttpRequest) -> HttpResponse:
     return redirect("matching:run", pk=run.pk)
 
 
-@login_required
+@require_capability(rules.REVIEW_DUPLICATES)
 @require_GET
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, cap.REGISTRY_VIEW)
+def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     run = selectors.run_for_user(request.user, pk)
     if request.htmx:
         response = render(request, "matching/run.html#status", {"run": run})

@@ -12,7 +12,6 @@ audited (`selectors.audit_confidential_shown`).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -20,17 +19,18 @@ from typing import IO, Any
 import xlsxwriter
 import xlsxwriter.format
 import xlsxwriter.worksheet
-from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from treem.accounts import capabilities as cap
-from treem.accounts.scope import get_for_user_or_404, scope_root
+from treem.accounts import permissions as rules
+from treem.accounts.scope import get_for_user_or_404, scope_root, visible_unit
+from treem.accounts.web import AuthedRequest, require_capability, xlsx_response
 from treem.audit.models import Action
+from treem.core.dates import today_vn
 from treem.core.spreadsheet import write_text
 from treem.core.text import fold
 from treem.units.models import Level, Unit
@@ -246,18 +246,6 @@ class _Sheet:
         self.book.close()
 
 
-def _xlsx_response(write: Any, filename: str) -> FileResponse:
-    """Run `write(out)` into a temporary file and stream it; the file disappears when the response is closed."""
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        write(out)
-        out.seek(0)
-    except BaseException:
-        out.close()
-        raise
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
-
-
 def _in_chunks(qs: QuerySet[Child]) -> Iterable[Child]:
     return qs.iterator(chunk_size=CHUNK_SIZE)
 
@@ -265,21 +253,18 @@ def _in_chunks(qs: QuerySet[Child]) -> Iterable[Child]:
 # --- the child list -----------------------------------------------------------------------------------------
 
 
-def _list_unit(request: HttpRequest, unit_path: str) -> Unit | None:
-    if unit_path and unit_path != "-":
-        return Unit.objects.filter(path=unit_path).first()
-    return scope_root(request.user)
+def _list_unit(request: AuthedRequest, unit_id: int | None) -> Unit | None:
+    return (visible_unit(request.user, unit_id) if unit_id is not None else None) or scope_root(request.user)
 
 
-@login_required
+@require_capability(rules.EXPORT_REGISTRY)
 @require_GET
-def child_list_xlsx(request: HttpRequest) -> FileResponse:
+def child_list_xlsx(request: AuthedRequest) -> FileResponse:
     """The child list page's children, same filters and scope, as a workbook."""
-    views._require(request, cap.REGISTRY_EXPORT)
-    today = timezone.localdate()
+    today = today_vn()
     f = views._filter_from(request)
     qs = selectors.child_list(request.user, f).prefetch_related(*child_prefetches(today, request.user))
-    unit = _list_unit(request, f.unit_path)
+    unit = _list_unit(request, f.unit_id)
     place = _place_name(unit)
     shown: list[Circumstance] = []
 
@@ -291,7 +276,7 @@ def child_list_xlsx(request: HttpRequest) -> FileResponse:
             shown.extend(c for c in child.circumstances_today if selectors.is_confidential(c))
         sheet.close(autofilter=True)
 
-    response = _xlsx_response(write, f"danh-sach-tre-em-{today:%Y%m%d}.xlsx")
+    response = xlsx_response(write, f"danh-sach-tre-em-{today:%Y%m%d}.xlsx")
     selectors.audit_confidential_shown(
         request.user, shown, where="danh sách trẻ em (xlsx)", unit_path=unit.path if unit else "",
         action=Action.EXPORT, request=request,
@@ -333,8 +318,7 @@ class Book:
         return sum(len(s.children) for s in self.sections)
 
 
-def _book_unit(request: HttpRequest, pk: int) -> Unit:
-    views._require(request, cap.REGISTRY_VIEW)
+def _book_unit(request: AuthedRequest, pk: int) -> Unit:
     unit = get_for_user_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
     if unit.level not in (Level.VILLAGE, Level.COMMUNE):
         raise Http404
@@ -376,7 +360,7 @@ def household_book_data(user: Any, unit: Unit, today: dt.date) -> Book:
     return book
 
 
-def _audit_book(request: HttpRequest, book: Book, ext: str, action: str) -> None:
+def _audit_book(request: AuthedRequest, book: Book, ext: str, action: str) -> None:
     selectors.audit_confidential_shown(
         request.user, book.confidential_shown, where=f"sổ theo dõi trẻ em {book.unit.name} ({ext})",
         unit_path=book.unit.path, action=action, request=request,
@@ -387,11 +371,11 @@ def _book_filename(unit: Unit, today: dt.date, ext: str) -> str:
     return f"so-theo-doi-tre-em-{slugify(fold(unit.name)) or unit.pk}-{today:%Y%m%d}.{ext}"
 
 
-@login_required
+@require_capability(rules.SEE_REGISTRY)
 @require_GET
-def household_book_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+def household_book_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
     unit = _book_unit(request, pk)
-    today = timezone.localdate()
+    today = today_vn()
     book = household_book_data(request.user, unit, today)
     _audit_book(request, book, "xlsx", Action.EXPORT)
 
@@ -404,16 +388,16 @@ def household_book_xlsx(request: HttpRequest, pk: int) -> FileResponse:
                 sheet.child(number, row)
         sheet.close()
 
-    return _xlsx_response(write, _book_filename(unit, today, "xlsx"))
+    return xlsx_response(write, _book_filename(unit, today, "xlsx"))
 
 
-@login_required
+@require_capability(rules.SEE_REGISTRY)
 @require_GET
-def household_book_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def household_book_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     import weasyprint  # heavy (cairo, pango): loaded only when a PDF is asked for
 
     unit = _book_unit(request, pk)
-    today = timezone.localdate()
+    today = today_vn()
     book = household_book_data(request.user, unit, today)
     _audit_book(request, book, "pdf", Action.PRINT)
     html = render_to_string(

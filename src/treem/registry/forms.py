@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.dates import format_vn, parse_date, validate_date_range
+from treem.core.dates import today_vn, validate_date_range
 from treem.core.errors import CleanError
 from treem.core.ethnicity import OFFICIAL_NAMES, clean_ethnicity
+from treem.core.forms import DATE_HELP, VNDateField
 from treem.core.ids import check_personal_id, normalize_personal_id
 from treem.core.text import clean_name, nfc
 from treem.units.models import Level, Unit
@@ -30,25 +30,6 @@ from .models import (
     SchoolStatus,
     Sex,
 )
-
-DATE_HELP = _("dd/mm/yyyy")
-
-
-class VNDateField(forms.DateField):
-    """A date typed day first (05/03/2015, 5-3-2015, 2015-03-05…), shown as dd/mm/yyyy."""
-
-    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_date(value)
-        except CleanError as exc:
-            raise forms.ValidationError(exc.message, code=exc.code) from exc
-
-    def prepare_value(self, value: Any) -> Any:
-        return format_vn(value) if isinstance(value, dt.date) else value
 
 
 def _clean_person_name(value: str, *, required: bool = True) -> str:
@@ -141,7 +122,7 @@ class ChildForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         dob, pid, sex = data.get("date_of_birth"), data.get("personal_id"), data.get("sex")
-        today = dt.date.today()  # noqa: DTZ011
+        today = today_vn()
         if dob and dob > today:
             self.add_error("date_of_birth", _("The date of birth is in the future."))
         if dob and (today.year - dob.year) > 18:

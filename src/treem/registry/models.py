@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from treem.core.dates import DatePrecision, today_vn
 from treem.core.ethnicity import ETHNIC_GROUPS
 from treem.core.text import NOTE_MAX_LENGTH
 from treem.units.models import Unit
@@ -30,13 +31,6 @@ ETHNICITY_CHOICES = [(name, name) for _code, name in ETHNIC_GROUPS]
 class Sex(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("exact date")
-    MONTH = "month", _("month and year only")
-    YEAR = "year", _("year only")
-    ESTIMATED = "estimated", _("estimated age")
 
 
 class PovertyStatus(models.TextChoices):
@@ -305,7 +299,7 @@ class Child(PersonFields):
 
     @property
     def age(self) -> int | None:
-        return self.age_on(dt.date.today())  # noqa: DTZ011 - a person's age is a calendar fact
+        return self.age_on(today_vn())
 
     @property
     def is_young_person(self) -> bool:

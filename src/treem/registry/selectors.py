@@ -12,9 +12,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from treem.accounts.scope import scope_queryset, scope_root
+from treem.accounts.scope import scope_queryset, scope_root, visible_unit
 from treem.audit.models import Action
 from treem.audit.services import audit_record
+from treem.core.dates import today_vn
 from treem.core.text import fold
 from treem.units.models import Level
 
@@ -65,7 +66,7 @@ def search_filter(qs: QuerySet[Child], text: str) -> QuerySet[Child]:
 @dataclass
 class ChildFilter:
     q: str = ""
-    unit_path: str = ""
+    unit_id: int | None = None  # any unit; one the user may not see shows no one
     age_band: str = ""
     sex: str = ""
     ethnicity: str = ""
@@ -74,7 +75,6 @@ class ChildFilter:
     school_status: str = ""
     status: str = ChildStatus.ACTIVE
     on: dt.date | None = None
-    commune_id: int | None = None  # when the filter unit is a commune: an exact, indexed equality
 
 
 def _in_circumstance(kind: str, code: str, on: dt.date, visible: Q | None = None) -> Exists:
@@ -117,12 +117,15 @@ def audit_confidential_shown(
 
 def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
     """The children the user may see, filtered; ordered by name."""
-    on = f.on or dt.date.today()  # noqa: DTZ011 - calendar date in the user's country
+    on = f.on or today_vn()
     qs = children_for_user(user)
-    root = scope_root(user)
-    if f.unit_path:
-        qs = qs.filter(unit_path__path_prefix=f.unit_path)
-    commune_id = f.commune_id or (root.pk if root is not None and root.level == Level.COMMUNE else None)
+    unit = scope_root(user)
+    if f.unit_id is not None:
+        unit = visible_unit(user, f.unit_id)
+        if unit is None:
+            return qs.none()
+        qs = scope_queryset(user, qs, within=unit)
+    commune_id = unit.pk if unit is not None and unit.level == Level.COMMUNE else None
     if commune_id:
         # Redundant with the path filter, but gives both planners an exact, indexed estimate for one commune.
         qs = qs.filter(commune_id=commune_id)

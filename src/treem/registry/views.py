@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from treem.accounts import capabilities as cap
+from treem.accounts import permissions as rules
 from treem.accounts.scope import get_for_user_or_404, scope_queryset, scope_root
+from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
+from treem.core.dates import today_vn
 from treem.core.ethnicity import OFFICIAL_NAMES
 from treem.core.paging import CappedPaginator
 from treem.units.models import Level, Structure, Unit
@@ -32,58 +32,43 @@ from .forms import (
     StatusForm,
 )
 from .models import Child, ChildStatus, CircumstanceKind, CircumstanceType, Household, SchoolStatus, Sex
+from .panels import child_panels
 
 PAGE_SIZE = 50
 
 
-def _require(request: HttpRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise PermissionDenied
-
-
-def _form_errors_to(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _apply(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], success: str) -> bool:
+def _apply(request: AuthedRequest, form: Any, action: Callable[[dict[str, Any]], Any], success: str) -> bool:
     """On a valid POST run the service; its ValidationError lands on the form. True when the work is done."""
     if request.method != "POST" or not form.is_valid():
         return False
     try:
         action(form.cleaned_data)
     except ValidationError as exc:
-        _form_errors_to(form, exc)
+        form_errors_to(form, exc)
         return False
     messages.success(request, success)
     return True
 
 
-def _editable_child(request: HttpRequest, pk: int) -> Child:
+def _editable_child(request: AuthedRequest, pk: int) -> Child:
     """A child in the user's scope (404 otherwise) whose record the user may edit (403 otherwise)."""
     child = get_for_user_or_404(request.user, Child.objects.select_related("household", "commune", "village"), pk=pk)
     services.check_can_edit(request.user, child.village or child.commune)
     return child
 
 
-def _filter_from(request: HttpRequest) -> selectors.ChildFilter:
+def _filter_from(request: AuthedRequest) -> selectors.ChildFilter:
+    """The list's filters from the query string; the unit is any the user may see (the selector scopes it)."""
     g = request.GET
-    unit_path, commune_id = "", None
-    if (unit_id := g.get("unit", "")).isdigit():
-        unit = scope_queryset(request.user, Unit.objects.all()).filter(pk=int(unit_id)).first()
-        unit_path = unit.path if unit else "-"  # "-" matches nothing: an out-of-scope unit shows no one
-        commune_id = unit.pk if unit is not None and unit.level == Level.COMMUNE else None
+    unit_id = g.get("unit", "")
     return selectors.ChildFilter(
-        q=g.get("q", "").strip()[:100], unit_path=unit_path, age_band=g.get("age", ""), sex=g.get("sex", ""),
-        ethnicity=g.get("ethnicity", ""), group=g.get("group", ""), risk=g.get("risk", ""),
-        school_status=g.get("school", ""), status=g.get("status", ChildStatus.ACTIVE), commune_id=commune_id,
+        q=g.get("q", "").strip()[:100], unit_id=int(unit_id) if unit_id.isdigit() else None,
+        age_band=g.get("age", ""), sex=g.get("sex", ""), ethnicity=g.get("ethnicity", ""), group=g.get("group", ""),
+        risk=g.get("risk", ""), school_status=g.get("school", ""), status=g.get("status", ChildStatus.ACTIVE),
     )  # fmt: skip
 
 
-def _filter_context(request: HttpRequest) -> dict[str, Any]:
+def _filter_context(request: AuthedRequest) -> dict[str, Any]:
     root = scope_root(request.user)
     units = Unit.objects.none()
     if root is not None:
@@ -103,15 +88,14 @@ def _filter_context(request: HttpRequest) -> dict[str, Any]:
         "school_statuses": [c for c in SchoolStatus.choices if c[0]],
         "statuses": ChildStatus.choices,
         "params": request.GET,
-        "can_export": request.user.has_capability(cap.REGISTRY_EXPORT),
-        "can_edit": request.user.has_capability(cap.REGISTRY_EDIT),
+        "can_export": rules.EXPORT_REGISTRY.allows(request.user),
+        "can_edit": rules.EDIT_REGISTRY.allows(request.user),
     }
 
 
-@login_required
+@require_capability(rules.SEE_REGISTRY)
 @require_GET
-def child_list(request: HttpRequest) -> HttpResponse:
-    _require(request, cap.REGISTRY_VIEW)
+def child_list(request: AuthedRequest) -> HttpResponse:
     qs = selectors.child_list(request.user, _filter_from(request))
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "querystring": request.GET.copy(), **_filter_context(request)}
@@ -119,40 +103,21 @@ def child_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, cap.REGISTRY_VIEW)
+@require_capability(rules.SEE_REGISTRY)
+def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     child = selectors.child_detail(request.user, pk, request=request)
-    today = dt.date.today()  # noqa: DTZ011
     context = {
         "child": child,
         "timeline": selectors.child_timeline(child, user=request.user),
         "can_edit": services.can_edit(request.user, child.village or child.commune),
-        "today": today,
-        "child_cases": _visible_cases(request, child),
+        "today": today_vn(),
+        "panels": child_panels(request, child),  # what other apps show here (cases: the child's cases, audited)
     }
     return render(request, "registry/child_detail.html", context)
 
 
-def _visible_cases(request: HttpRequest, child: Child) -> list[Any]:
-    """The child's cases this user may see (none reveals that others exist); showing them is audited."""
-    from treem.audit.models import Action
-    from treem.audit.services import audit_record
-    from treem.cases.selectors import visible_case_ids_for_children
-
-    cases = visible_case_ids_for_children(request.user, [child.pk]).get(child.pk, [])
-    if cases:
-        audit_record(
-            actor=request.user, action=Action.LIST, target_type="case",
-            target_id=",".join(str(c.pk) for c in cases)[:40], unit_path=cases[0].unit_path,
-            summary="Vụ việc trên trang trẻ em: " + ", ".join(c.code for c in cases), request=request,
-            extra={"ids": [c.pk for c in cases], "child": child.pk},
-        )  # fmt: skip
-    return cases
-
-
-@login_required
-def child_create(request: HttpRequest, household_pk: int) -> HttpResponse:
+@require_capability(rules.EDIT_REGISTRY)
+def child_create(request: AuthedRequest, household_pk: int) -> HttpResponse:
     household = get_for_user_or_404(
         request.user, Household.objects.select_related("commune", "village"), pk=household_pk
     )
@@ -178,7 +143,7 @@ def child_create(request: HttpRequest, household_pk: int) -> HttpResponse:
         try:
             child = services.child_register(actor=request.user, household=household, data=data, guardians=guardians)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            form_errors_to(form, exc)
         else:
             messages.success(request, _("%(name)s was added to the household.") % {"name": child.full_name})
             return redirect("registry:household_detail", pk=household.pk)
@@ -189,8 +154,8 @@ def _household_ethnicity(household: Household) -> str:
     return household.children.exclude(ethnicity="").values_list("ethnicity", flat=True).first() or ""
 
 
-@login_required
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@require_capability(rules.EDIT_REGISTRY)
+def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
     form = ChildForm(request.POST or None, instance=child)
 
@@ -203,8 +168,8 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/child_form.html", {"form": form, "household": child.household, "child": child})
 
 
-@login_required
-def child_status(request: HttpRequest, pk: int) -> HttpResponse:
+@require_capability(rules.EDIT_REGISTRY)
+def child_status(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
     form = StatusForm(request.POST or None)
     done = _apply(
@@ -216,8 +181,8 @@ def child_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": _("Change status")})
 
 
-@login_required
-def circumstance_add(request: HttpRequest, pk: int) -> HttpResponse:
+@require_capability(rules.EDIT_REGISTRY)
+def circumstance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
     form = CircumstanceForm(request.POST or None)
     done = _apply(
@@ -230,8 +195,8 @@ def circumstance_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
 
 
-@login_required
-def circumstance_end(request: HttpRequest, pk: int) -> HttpResponse:
+@require_capability(rules.EDIT_REGISTRY)
+def circumstance_end(request: AuthedRequest, pk: int) -> HttpResponse:
     shown = selectors.visible_circumstances(request.user).select_related("child__commune", "child__village", "type")
     circumstance = get_for_user_or_404(request.user, shown, path_field="child__unit_path", pk=pk)
     child = circumstance.child
@@ -250,7 +215,7 @@ def circumstance_end(request: HttpRequest, pk: int) -> HttpResponse:
 # --- households ---------------------------------------------------------------------------------------------
 
 
-def _commune_for(request: HttpRequest) -> Unit:
+def _commune_for(request: AuthedRequest) -> Unit:
     """The commune a new household goes in: the user's own, or the one chosen below the user's unit."""
     root = scope_root(request.user)
     unit_id = request.GET.get("unit") or request.POST.get("commune_id") or ""
@@ -267,9 +232,8 @@ def _commune_for(request: HttpRequest) -> Unit:
     return unit
 
 
-@login_required
-def household_create(request: HttpRequest) -> HttpResponse:
-    _require(request, cap.REGISTRY_EDIT)
+@require_capability(rules.EDIT_REGISTRY)
+def household_create(request: AuthedRequest) -> HttpResponse:
     commune = _commune_for(request)
     root = scope_root(request.user)
     initial = {"village": root} if root is not None and root.level == Level.VILLAGE else {}
@@ -278,27 +242,26 @@ def household_create(request: HttpRequest) -> HttpResponse:
         try:
             household = services.household_create(actor=request.user, commune=commune, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            form_errors_to(form, exc)
         else:
             messages.success(request, _("The household was created. Now add its children."))
             return redirect("registry:household_detail", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form, "commune": commune, "household": None})
 
 
-@login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, cap.REGISTRY_VIEW)
+@require_capability(rules.SEE_REGISTRY)
+def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     household = selectors.household_book(request.user, pk, request=request)
     context = {
         "household": household,
         "can_edit": services.can_edit(request.user, household.village or household.commune),
-        "today": dt.date.today(),  # noqa: DTZ011
+        "today": today_vn(),
     }
     return render(request, "registry/household_detail.html", context)
 
 
-@login_required
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@require_capability(rules.EDIT_REGISTRY)
+def household_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     household = get_for_user_or_404(request.user, Household.objects.select_related("commune", "village"), pk=pk)
     services.check_can_edit(request.user, household.village or household.commune)
     form = HouseholdForm(request.POST or None, instance=household, commune=household.commune)
@@ -326,15 +289,15 @@ def _household_errors_to(form: Any, poverty: Any, exc: ValidationError) -> None:
     """The errors of `services.household_edit`: the poverty ones on the poverty form, the rest on the household's."""
     prefix = services.households.POVERTY_PREFIX
     if not hasattr(exc, "error_dict"):
-        _form_errors_to(form, exc)
+        form_errors_to(form, exc)
         return
     for field, errors in exc.message_dict.items():
         target, name = (poverty, field.removeprefix(prefix)) if field.startswith(prefix) else (form, field)
         target.add_error(name if name in target.fields else None, errors)
 
 
-@login_required
-def household_move(request: HttpRequest, pk: int) -> HttpResponse:
+@require_capability(rules.EDIT_REGISTRY)
+def household_move(request: AuthedRequest, pk: int) -> HttpResponse:
     household = get_for_user_or_404(request.user, Household.objects.select_related("commune", "village"), pk=pk)
     services.check_can_edit(request.user, household.village or household.commune)
     in_scope = scope_queryset(request.user, Unit.objects.filter(structure=Structure.CURRENT, is_active=True))

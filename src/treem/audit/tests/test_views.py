@@ -13,6 +13,7 @@ from treem.audit.models import AuditEvent
 from treem.audit.services import audit_record
 from treem.audit.views import PAGE_SIZE
 from treem.cases import services
+from treem.core.dates import today_vn
 from treem.registry import services as registry
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +95,8 @@ def test_filters(client, auditor, events, params, expected) -> None:  # noqa: AN
 def test_date_range(client, auditor, events) -> None:  # noqa: ANN001
     AuditEvent.objects.filter(pk=events[0].pk).update(at=timezone.now() - dt.timedelta(days=10))
     login(client, auditor)
-    today = timezone.localdate().strftime("%d/%m/%Y")
-    earlier = (timezone.localdate() - dt.timedelta(days=10)).strftime("%d/%m/%Y")
+    today = today_vn().strftime("%d/%m/%Y")
+    earlier = (today_vn() - dt.timedelta(days=10)).strftime("%d/%m/%Y")
     assert shown(client.get(reverse("audit:search"), {"start": today})) == ["12"]
     assert shown(client.get(reverse("audit:search"), {"start": earlier, "end": earlier})) == ["11"]
     response = client.get(reverse("audit:search"), {"start": today, "end": earlier})

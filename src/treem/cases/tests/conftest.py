@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from treem.accounts import roles
 from treem.cases import services
-from treem.cases.calendar import VN_TZ
+from treem.core.dates import VN_TZ
 from treem.registry.tests.conftest import child, household  # noqa: F401 - shared fixtures
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from treem.cases.calendar import VN_TZ, WorkCalendar, add_months, due_at
+from treem.cases.calendar import WorkCalendar, add_months, due_at
+from treem.core.dates import VN_TZ
 
 
 def at(y: int, m: int, d: int, h: int = 9) -> dt.datetime:

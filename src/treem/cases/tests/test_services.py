@@ -13,6 +13,7 @@ from treem.cases import services
 from treem.cases.models import STATUS_FLOW, Case, Deadline, Notification, RapidAlert, Status
 from treem.cases.notifications import notify_overdue
 from treem.cases.selectors import abused_children_counts, plans_approved_on_time
+from treem.core.dates import VN_TZ, today_vn
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_emergency_clock_when_the_abuser_is_a_parent(worker, tree, child, intake
 
 
 def test_plan_due_across_a_weekend(worker, tree, child) -> None:  # noqa: ANN001
-    from treem.cases.calendar import VN_TZ
+    from treem.core.dates import VN_TZ
 
     thursday = dt.datetime(2024, 3, 7, 10, tzinfo=VN_TZ)
     case = services.case_open(
@@ -191,10 +192,23 @@ def test_counts_for_the_indicators(worker, chairman, tree, child) -> None:  # no
         actor=worker, commune=tree.commune, intake_at=intake, channel="police", category="abused",
         description="x", child=child, abuse_forms=["violence", "sexual_abuse"], setting="home",
     )  # fmt: skip
-    today = timezone.localdate()
+    today = today_vn()
     counts = abused_children_counts(tree.province.path, today - dt.timedelta(days=30), today)
     assert {(c.form, c.sex, c.age_group, c.setting, c.children) for c in counts} == {
         ("sexual_abuse", "F", "11-15", "home", 1), ("violence", "F", "11-15", "home", 1)
     }  # fmt: skip
     walk(case, worker, chairman, Status.PLAN_APPROVED)
     assert plans_approved_on_time(tree.province.path, today - dt.timedelta(days=30), today) == (1, 1)
+
+
+def test_the_group_starts_on_the_intake_date_in_vietnam_not_in_utc(worker, tree, child, chairman) -> None:  # noqa: ANN001
+    """An intake at 03:41 Vietnam time is 20:41 the day before in UTC: the group starts on the Vietnamese day."""
+    day = today_vn() - dt.timedelta(days=3)
+    intake = dt.datetime.combine(day, dt.time(3, 41), tzinfo=VN_TZ)
+    case = services.case_open(
+        actor=worker, commune=tree.commune, intake_at=intake, channel="hotline_111", category="abused",
+        description="x", child=child, abuse_forms=["sexual_abuse"], setting="community",
+    )  # fmt: skip
+    for to in (Status.VERIFICATION, Status.INITIAL_ASSESSMENT, Status.COMPREHENSIVE_ASSESSMENT):
+        case = services.case_transition(actor=worker, case=Case.objects.get(pk=case.pk), to=to)  # as a view reads it
+    assert child.circumstances.get(type__code="l").valid_from == day

@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from treem.accounts import roles
+from treem.accounts import permissions, roles
 from treem.audit.models import AuditEvent
 from treem.cases import services
-from treem.cases.calendar import VN_TZ
 from treem.cases.models import Case, Deadline, Notification, RapidAlert, Status
 from treem.cases.tests.test_access import MATRIX
 from treem.cases.views import may_take
+from treem.core.dates import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_confidentiality_matrix_for_reads(client, case, tree, make_user, role, w
     user = make_user(role, getattr(tree, where))
     login(client, user)
     dashboard = client.get(reverse("cases:dashboard"))
-    assert dashboard.status_code == 200
+    assert dashboard.status_code == (200 if permissions.SEE_CASES.allows(user) else 403)  # as the menu shows it
     assert (case.code in dashboard.text) is sees
     expected = 200 if sees else 404
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == expected
@@ -447,3 +447,17 @@ def test_pdf_is_a_pdf(client, case, worker) -> None:  # noqa: ANN001
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f"mau-01-{case.code}.pdf" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("url_name", ["cases:detail", "cases:step", "cases:document"])
+def test_a_case_is_read_only_through_the_scoped_fetch(client, case, tree, make_user, url_name) -> None:  # noqa: ANN001
+    """Out of scope, the page reads the case table once, through `cases_for_user` (no peek at its code first)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, make_user(roles.CASE_WORKER, tree.sibling))
+    extra = {"cases:step": [Status.VERIFICATION], "cases:document": ["01"]}.get(url_name, [])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(url_name, args=[case.pk, *extra])).status_code == 404
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "cases_case"' in q["sql"]]
+    assert len(reads) == 1 and "unit_path" in reads[0], reads

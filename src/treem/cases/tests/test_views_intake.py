@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts import roles
-from treem.cases.calendar import VN_TZ
 from treem.cases.models import Case
 from treem.cases.tests.test_views import login, when
+from treem.core.dates import VN_TZ
 
 pytestmark = pytest.mark.django_db
 

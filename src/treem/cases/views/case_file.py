@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from treem.accounts import capabilities as cap
 from treem.accounts.models import User
+from treem.accounts.web import AuthedRequest, form_errors_to, require_login
 from treem.audit.models import Action
 from treem.cases import documents, services
 from treem.cases.access import can_approve, can_work_on
@@ -35,7 +35,7 @@ from treem.cases.forms import (
 from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, EventKind, Status
 from treem.units.models import PATH_SEP
 
-from .common import case_for_write, form_errors_to, may_take, read_case, shows_informant, span
+from .common import case_for_write, may_take, read_case, shows_informant, span
 
 
 def _step_title(case: Case, to: str) -> str:
@@ -102,7 +102,7 @@ def _worker_choices(case: Case) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids).select_related("role", "unit").order_by("last_name", "first_name")
 
 
-def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
     user = request.user
     can_work = can_work_on(user, case)
     can_assign = case.is_open and (can_work or can_approve(user, case))
@@ -117,9 +117,9 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@login_required
+@require_login  # which cases: `cases_for_user`, 404 for the others (also for roles that see none)
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = read_case(request, pk, "Xem hồ sơ vụ việc {code}: diễn biến, thời hạn", informant=True)
     return render(request, "cases/detail.html", _detail_context(request, case))
 
@@ -152,8 +152,8 @@ def _step_data(case: Case, to: str, form: Any) -> dict[str, Any]:
     return data
 
 
-@login_required
-def step(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+@require_login  # which cases: `cases_for_user`, 404 for the others (also for roles that see none)
+def step(request: AuthedRequest, pk: int, to: str) -> HttpResponse:
     """One move of the process with its form (Mẫu 02–07, conference minutes, closure)."""
     if to not in STEP_FORMS:
         raise Http404
@@ -188,8 +188,8 @@ def step(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     return render(request, "cases/step.html", context)
 
 
-@login_required
-def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+@require_login  # which cases: `cases_for_user`, 404 for the others (also for roles that see none)
+def event_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """A service, referral, separation, placement, follow-up, court petition or note."""
     what = "Mở biểu mẫu ghi sự việc {code}"
     case = case_for_write(request, pk) if request.method == "POST" else read_case(request, pk, what)
@@ -213,9 +213,9 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/event_form.html", {"case": case, "form": form})
 
 
-@login_required
+@require_login  # which cases: `cases_for_user`, 404 for the others (also for roles that see none)
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthedRequest, pk: int) -> HttpResponse:
     case = case_for_write(request, pk)
     if not (can_work_on(request.user, case) or can_approve(request.user, case)):
         raise PermissionDenied
@@ -235,9 +235,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the forms as documents --------------------------------------------------------------------------------------
 
 
-@login_required
+@require_login  # which cases: `cases_for_user`, 404 for the others (also for roles that see none)
 @require_GET
-def document(request: HttpRequest, pk: int, mau: str) -> HttpResponse:
+def document(request: AuthedRequest, pk: int, mau: str) -> HttpResponse:
     """Mẫu 01–07 filled from the case: printable HTML (audited as a print), or `?format=pdf` (as an export)."""
     if mau not in documents.FORMS:
         raise Http404

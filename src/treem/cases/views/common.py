@@ -10,47 +10,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
 from django.utils.translation import ngettext
 
 from treem.accounts import capabilities as cap
-from treem.accounts.scope import scope_root
+from treem.accounts.scope import get_or_404, scope_root
+from treem.accounts.web import AuthedRequest
 from treem.audit.models import Action
 from treem.cases import selectors
 from treem.cases.access import can_approve, can_work_on, cases_for_user
 from treem.cases.models import Case, Status
 
 
-def require(request: HttpRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise PermissionDenied
+def read_case(
+    request: AuthedRequest, pk: int, what: str, action: str = Action.VIEW, *, informant: bool = False
+) -> Case:
+    """The case, if the user may see it (else 404); the read is audited with what was shown (`{code}` in `what`).
+
+    Nothing of the case is read before the scoped fetch: the audit summary is made from the case it returns."""
+
+    def summary(case: Case) -> str:
+        shown = what.format(code=case.code)
+        if informant and case.informant_consents and shows_informant(request.user, case):
+            shown += "; danh tính người báo tin"
+        return shown
+
+    return selectors.case_get(request.user, pk, request=request, action=action, what=summary)
 
 
-def form_errors_to(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def read_case(request: HttpRequest, pk: int, what: str, action: str = Action.VIEW, *, informant: bool = False) -> Case:
-    """The case, if the user may see it (else 404); the read is audited with what was shown (`{code}` in `what`)."""
-    peek = Case.objects.filter(pk=pk).values("code", "created_by_id", "commune_id", "informant_consents").first()
-    peek = peek or {"code": "", "created_by_id": None, "commune_id": None, "informant_consents": False}
-    shown = informant and peek["informant_consents"]
-    if shown and _shows_informant(request.user, peek["created_by_id"], peek["commune_id"]):
-        what += "; danh tính người báo tin"
-    return selectors.case_get(request.user, pk, request=request, action=action, what=what.format(code=peek["code"]))
-
-
-def case_for_write(request: HttpRequest, pk: int) -> Case:
+def case_for_write(request: AuthedRequest, pk: int) -> Case:
     """The case for a write: the same scope rule as reads (404 outside it); the service audits the write."""
-    try:
-        return cases_for_user(request.user).select_related("commune", "child").get(pk=pk)
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(cases_for_user(request.user).select_related("commune", "child"), pk=pk)
 
 
 def may_take(user: Any, case: Case, to: str) -> bool:
@@ -62,16 +51,12 @@ def may_take(user: Any, case: Case, to: str) -> bool:
     return can_work_on(user, case)
 
 
-def _shows_informant(user: Any, created_by_id: int | None, commune_id: int | None) -> bool:
-    if user.pk == created_by_id:
-        return True
-    root = scope_root(user)
-    return user.has_capability(cap.CASES_SUPERVISE) and (root is None or root.pk != commune_id)
-
-
 def shows_informant(user: Any, case: Case) -> bool:
     """The informant's identity: only the worker who recorded the intake and supervisors above the commune."""
-    return _shows_informant(user, case.created_by_id, case.commune_id)
+    if user.pk == case.created_by_id:
+        return True
+    root = scope_root(user)
+    return user.has_capability(cap.CASES_SUPERVISE) and (root is None or root.pk != case.commune_id)
 
 
 def span(seconds: float) -> str:

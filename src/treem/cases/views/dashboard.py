@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from treem.accounts import capabilities as cap
-from treem.accounts.scope import scope_queryset, scope_root
+from treem.accounts import permissions as rules
+from treem.accounts.scope import communes_to_choose, scope_queryset, scope_root
+from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.cases import selectors, services
 from treem.cases.forms import IntakeForm
 from treem.cases.models import Notification, RapidAlert, Status
 from treem.core.text import fold
 from treem.registry.selectors import children_for_user, search_filter
-from treem.units.models import Level, Structure, Unit
 
-from .common import form_errors_to, require, span
+from .common import span
 
 CHILD_SEARCH_LIMIT = 15
 
 
-@login_required
+@require_capability(rules.SEE_CASES)
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
     cases = selectors.case_list(request.user, status=status, request=request)
@@ -45,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         c.left = span((d.due_at - now).total_seconds()) if d else ""  # type: ignore[attr-defined]
     context = {
         "cases": cases, "now": now, "notifications": notifications[:20], "alerts": alerts,
-        "status": status, "statuses": Status.choices, "can_intake": request.user.has_capability(cap.CASES_EDIT),
+        "status": status, "statuses": Status.choices, "can_intake": rules.RECORD_CASES.allows(request.user),
     }  # fmt: skip
     return render(request, "cases/dashboard.html", context)
 
@@ -53,19 +51,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- intake (Mẫu 01) -------------------------------------------------------------------------------------------
 
 
-def _communes(user: Any) -> QuerySet[Unit] | None:
-    """None when the user works for a commune (cases go there); else the communes the user may choose."""
-    root = scope_root(user)
-    if root is not None and root.level == Level.COMMUNE:
-        return None
-    qs = Unit.objects.filter(level=Level.COMMUNE, structure=Structure.CURRENT, is_active=True)
-    return scope_queryset(user, qs).order_by("path")
-
-
-@login_required
-def intake(request: HttpRequest) -> HttpResponse:
-    require(request, cap.CASES_EDIT)
-    communes = _communes(request.user)
+@require_capability(rules.RECORD_CASES)
+def intake(request: AuthedRequest) -> HttpResponse:
+    communes = communes_to_choose(request.user)  # None: the user's own commune
     children = children_for_user(request.user).select_related("commune", "village")
     form = IntakeForm(request.POST or None, children=children, communes=communes)
     if request.method == "POST" and form.is_valid():
@@ -90,11 +78,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/intake.html", context)
 
 
-@login_required
+@require_capability(rules.RECORD_CASES)
 @require_GET
-def child_search(request: HttpRequest) -> HttpResponse:
+def child_search(request: AuthedRequest) -> HttpResponse:
     """HTMX: the registry children in the user's scope whose name, guardian or ID starts with the typed words."""
-    require(request, cap.CASES_EDIT)
     query = request.GET.get("child_q", "").strip()[:100]
     results = []
     if len(fold(query)) >= 2:

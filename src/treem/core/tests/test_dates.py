@@ -10,9 +10,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from treem.core.dates import (
+    VN_TZ,
     YEAR_NUMBERS,
     DatePrecision,
     age_on,
+    date_vn,
     excel_serial,
     format_partial,
     format_vn,
@@ -254,7 +256,7 @@ def test_parse_partial_date_rejects(raw: str, code: str) -> None:
     assert info.value.code == code
 
 
-@given(dates_1900_2100, st.sampled_from(list(DatePrecision)))
+@given(dates_1900_2100, st.sampled_from([DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]))
 def test_format_partial_round_trip(d: dt.date, precision: DatePrecision) -> None:
     value, got = parse_partial_date(format_partial(d, precision))
     assert got == precision
@@ -328,3 +330,28 @@ def test_today_vn_is_a_date_near_utc_today() -> None:
 def test_excel_serial_before_1900() -> None:
     with pytest.raises(CleanError):
         excel_serial(dt.date(1899, 12, 31))
+
+
+def test_date_vn_takes_the_date_in_vietnam() -> None:
+    """03:41 on 05/03 in Vietnam is 20:41 on 04/03 in UTC: its date is 05/03, whichever zone it is written in."""
+    moment = dt.datetime(2024, 3, 4, 20, 41, tzinfo=dt.UTC)
+    assert date_vn(moment) == dt.date(2024, 3, 5)
+    assert date_vn(moment.astimezone(VN_TZ)) == dt.date(2024, 3, 5)
+    assert date_vn(dt.datetime(2024, 3, 4, 20, 41)) == dt.date(2024, 3, 4)  # noqa: DTZ001 - a naive cell as written
+
+
+def test_an_aware_datetime_is_parsed_and_counted_on_its_vietnamese_date() -> None:
+    moment = dt.datetime(2024, 3, 4, 20, 41, tzinfo=dt.UTC)
+    assert parse_partial_date(moment) == (dt.date(2024, 3, 5), DatePrecision.DAY)
+    assert age_on(dt.date(2015, 3, 5), moment) == 9
+
+
+def test_date_precision_is_the_model_choices() -> None:
+    assert DatePrecision.DAY == "day"
+    from django.utils import translation
+
+    assert DatePrecision.values == ["day", "month", "year", "estimated"]
+    with translation.override("en"):
+        assert [(v, str(label)) for v, label in DatePrecision.choices][-1] == ("estimated", "estimated age")
+    with translation.override("vi"):
+        assert str(DatePrecision.YEAR.label) != "year only"  # translated, on use

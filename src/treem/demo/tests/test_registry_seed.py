@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from treem.accounts import roles
+from treem.core.dates import today_vn
 from treem.core.ids import check_personal_id
 from treem.core.text import fold, name_case
 from treem.demo import names, registry
@@ -28,7 +29,7 @@ from treem.registry.models import (
 from treem.registry.services import child_search_text
 from treem.units.services import village_add
 
-TODAY = dt.date.today()
+TODAY = today_vn()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from viparse.normalize.encodings import CHARMAPS
 
 from treem.core.errors import CleanError, Message
 from treem.core.ids import make_personal_id
+from treem.core.repair import looks_unicode, plausible_syllable, repair_text, syllable_score
 from treem.core.text import nfc
 from treem.imports.cleaning import (
     SPECIAL_LETTERS,
@@ -25,10 +26,6 @@ from treem.imports.cleaning import (
     clean_sex,
     clean_special_groups,
     detect_column_encoding,
-    looks_unicode,
-    plausible_syllable,
-    repair_text,
-    syllable_score,
     unit_keys,
     village_key,
 )

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from treem.demo.synthetic import old_tone_placement, strip_diacritics, tcvn3_damage
 from treem.matching import engine
 from treem.matching.blocking import candidate_pairs
 from treem.matching.engine import Record
 from treem.matching.prepare import prepare, split_name
 from treem.matching.scoring import COMPARISONS, TWIN_CAP, load_weights
-from treem.matching.synthetic import old_tone_placement, strip_diacritics, tcvn3_damage
 
 LAN = Record(
     "1", full_name="Nguyễn Thị Lan", date_of_birth="2015-03-07", sex="F", ethnicity="Kinh",

@@ -40,14 +40,15 @@ def test_it_checks_scope(client, sibling_officer, candidate) -> None:  # noqa: A
     assert MatchCandidate.objects.get().status == CandidateStatus.PENDING
 
 
-def test_it_requires_write_role(client, viewer, candidate) -> None:  # noqa: ANN001
+def test_it_requires_the_review_rule(client, viewer, candidate) -> None:  # noqa: ANN001
+    """The province viewer has no Duplicates menu item, so no duplicates page either (one rule for both)."""
     login(client, viewer)
     url = reverse("matching:pair", args=[candidate.pk])
-    response = client.get(url)
-    assert response.status_code == 200 and not response.context["can_decide"]
-    assert 'name="decision"' not in response.text
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("matching:queue")).status_code == 403
     assert client.post(url, {"decision": "different"}).status_code == 403
     assert client.post(reverse("matching:run_start")).status_code == 403
+    assert MatchCandidate.objects.get().status == CandidateStatus.PENDING
 
 
 def test_the_pair_page_highlights_differences(client, officer, candidate) -> None:  # noqa: ANN001
@@ -109,3 +110,25 @@ def test_twins_one_letter_apart_carry_a_warning(client, officer, candidate) -> N
     candidate.features = {**candidate.features, "given_name": "typo", "household": "same"}
     candidate.save()
     assert 'data-testid="twin-warning"' in client.get(url).text
+
+
+@pytest.mark.parametrize("role", ["auditor", "agency_reporter", "central_viewer", "village_collaborator"])
+def test_undo_refuses_whoever_may_not_review_duplicates_alike_for_existing_and_missing_pairs(
+    client, tree, make_user, candidate, role
+) -> None:  # noqa: ANN001
+    """No role without the review rule learns whether a pair exists: the same 403 before anything is read."""
+    unit = tree.village if role == "village_collaborator" else tree.province
+    login(client, make_user(role, unit))
+    existing = client.post(reverse("matching:undo", args=[candidate.pk]))
+    missing = client.post(reverse("matching:undo", args=[candidate.pk + 1000]))
+    assert (existing.status_code, missing.status_code) == (403, 403)
+
+
+def test_a_village_collaborator_can_neither_open_the_duplicates_nor_start_a_run(
+    client, tree, make_user, candidate
+) -> None:  # noqa: ANN001
+    login(client, make_user("village_collaborator", tree.village))
+    assert client.get(reverse("matching:queue")).status_code == 403
+    assert client.get(reverse("matching:pair", args=[candidate.pk])).status_code == 403
+    assert client.post(reverse("matching:run_start")).status_code == 403
+    assert not MatchRun.objects.filter(created_by__isnull=False).exists()

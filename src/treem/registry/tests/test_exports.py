@@ -11,6 +11,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from treem.accounts import roles
+from treem.core.dates import today_vn
 from treem.core.spreadsheet import safe_text, unquote_text
 from treem.registry import services
 from treem.registry.exports import BOOK_COLUMNS, BOOK_TITLE, CHILD_LIST_COLUMNS, CHILD_LIST_TITLE, HEADER_ROW
@@ -88,7 +89,7 @@ def test_child_list_xlsx_headers_rows_and_values(client, officer, family):
     response = client.get(reverse("registry:child_list_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    assert f"danh-sach-tre-em-{dt.date.today():%Y%m%d}.xlsx" in response["Content-Disposition"]
+    assert f"danh-sach-tre-em-{today_vn():%Y%m%d}.xlsx" in response["Content-Disposition"]
     rows = _rows(_content(response))
     assert rows[0][0] == CHILD_LIST_TITLE
     assert rows[HEADER_ROW] == CHILD_LIST_COLUMNS

@@ -7,7 +7,7 @@ import collections
 import numpy as np
 
 from treem.core.text import fold
-from treem.matching import synthetic, train
+from treem.demo import synthetic, train
 from treem.matching.scoring import COMPARISONS, Weights
 
 

@@ -1,7 +1,7 @@
 """Fit the matcher's weights on labelled synthetic data and write them, with how they score, to ``weights.json``.
 
-    .venv/bin/python -m treem.matching.train                    # 200,000 records to fit, 200,000 others to test
-    .venv/bin/python -m treem.matching.train --records 50000 --dry-run
+    .venv/bin/python -m treem.demo.train                    # 200,000 records to fit, 200,000 others to test
+    .venv/bin/python -m treem.demo.train --records 50000 --dry-run
 
 The model is a logistic regression over the one-hot comparison levels of every candidate pair that blocking
 proposes (so it learns from the pairs it will really see, twins and siblings included), fitted by Newton's method
@@ -13,17 +13,18 @@ other comparisons being equal. Measurements use a different seed from the fit.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import engine, synthetic
-from .blocking import candidate_pairs
-from .prepare import ColumnBuilder, Columns
-from .scoring import COMPARISONS, WEIGHTS_FILE, Comparer, Levels, Weights, probabilities
+from treem.core.dates import today_vn
+from treem.demo import synthetic
+from treem.matching import engine
+from treem.matching.blocking import candidate_pairs
+from treem.matching.prepare import ColumnBuilder, Columns
+from treem.matching.scoring import COMPARISONS, WEIGHTS_FILE, Comparer, Levels, Weights, probabilities
 
 L2 = 0.1
 ITERATIONS = 30
@@ -123,17 +124,17 @@ def main(argv: list[str] | None = None) -> None:
     data = {
         "about": (
             "Log-odds weight of each comparison level (level 'missing' is the reference, 0); "
-            "p = 1/(1+exp(-(intercept + sum of weights))). Fitted by treem.matching.train; do not edit by hand."
+            "p = 1/(1+exp(-(intercept + sum of weights))). Fitted by treem.demo.train; do not edit by hand."
         ),
         **data,
         "fitted_on": {
-            "generator": "treem.matching.synthetic",
+            "generator": "treem.demo.synthetic",
             "records": args.records,
             "seed": FIT_SEED,
             "candidate_pairs": len(fit.match),
             "matches": int(fit.match.sum()),
             "l2": L2,
-            "date": dt.date.today().isoformat(),  # noqa: DTZ011 - a label
+            "date": today_vn().isoformat(),
         },  # fmt: skip
         "measured_on": {
             "records": args.records,

@@ -22,8 +22,7 @@ from functools import cache
 from treem.core.ids import make_personal_id
 from treem.core.text import fold
 from treem.demo.names import make_name, pick_ethnicity, spouse_ethnicity
-
-from .prepare import Record
+from treem.matching.prepare import Record
 
 PROVINCES = ("12", "33", "38", "75")
 RECORDS_PER_COMMUNE = 1000

@@ -1,0 +1,49 @@
+"""Named permission rules: the one rule behind a menu item and the views it leads to.
+
+A template asks `can.<name>` (the context processor), a view is decorated with `require_capability(RULE)`
+(`accounts.web`): both ask the same `Rule`, so a link is shown exactly to those whose request will not be refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import capabilities as cap
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Allowed when the user has every capability of `all_of` and, when `any_of` is given, one of those."""
+
+    name: str
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+
+    def allows(self, user: Any) -> bool:
+        if not (user is not None and user.is_authenticated and user.is_active):
+            return False
+        if not all(user.has_capability(c) for c in self.all_of):
+            return False
+        return not self.any_of or any(user.has_capability(c) for c in self.any_of)
+
+
+SEE_UNITS = Rule("see_units", all_of=(cap.UNITS_VIEW,))
+SEE_REGISTRY = Rule("see_registry", all_of=(cap.REGISTRY_VIEW,))
+EDIT_REGISTRY = Rule("edit_registry", all_of=(cap.REGISTRY_VIEW, cap.REGISTRY_EDIT))
+EXPORT_REGISTRY = Rule("export_registry", all_of=(cap.REGISTRY_VIEW, cap.REGISTRY_EXPORT))
+REVIEW_DUPLICATES = Rule("review_duplicates", all_of=(cap.REGISTRY_VIEW, cap.REGISTRY_MERGE))
+RUN_IMPORTS = Rule("run_imports", all_of=(cap.IMPORTS_RUN,))
+SEE_CASES = Rule("see_cases", any_of=(cap.CASES_VIEW, cap.CASES_SUPERVISE, cap.CASES_APPROVE))
+RECORD_CASES = Rule("record_cases", all_of=(cap.CASES_EDIT,))
+READ_AUDIT = Rule("read_audit", all_of=(cap.AUDIT_VIEW,))
+
+RULES: tuple[Rule, ...] = (
+    SEE_UNITS, SEE_REGISTRY, EDIT_REGISTRY, EXPORT_REGISTRY, REVIEW_DUPLICATES, RUN_IMPORTS, SEE_CASES, RECORD_CASES,
+    READ_AUDIT,
+)  # fmt: skip
+
+
+def allowed(user: Any) -> dict[str, bool]:
+    """Every rule by name, for templates (`{% if can.review_duplicates %}`)."""
+    return {rule.name: rule.allows(user) for rule in RULES}

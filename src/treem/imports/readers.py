@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 from treem.core.errors import CleanError
@@ -66,6 +67,11 @@ class Table:
             if max_rows is not None and number > max_rows:
                 raise too_many_rows(data_rows or max_rows)
             yield number, values
+
+
+def max_data_rows() -> int:
+    """The most data rows one file may have: settings.TREEM_IMPORT_MAX_ROWS, else MAX_DATA_ROWS."""
+    return getattr(settings, "TREEM_IMPORT_MAX_ROWS", MAX_DATA_ROWS)
 
 
 def too_many_rows(limit: int) -> ReadError:
@@ -139,7 +145,55 @@ def open_table(path: Path | str, *, sheet: str | None = None) -> Table:
         raise ReadError("file_empty", "Bảng tính không có trang nào")
     if sheet and sheet not in names:
         raise ReadError("sheet_missing", f"Không có trang tính {sheet!r}")
-    return Table(kind, names, path, sheet or names[0])
+    sheet = sheet or names[0]
+    if kind == "xlsx":  # refuse a sheet that declares too many rows before calamine loads it whole
+        limit = max_data_rows()
+        last = sheet_last_row(path, sheet)
+        if last is not None and last > limit + HEADER_SCAN_ROWS:
+            raise too_many_rows(limit)
+    return Table(kind, names, path, sheet)
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref\s*=\s*"[A-Z]*\d*:?[A-Z]*(\d+)"')
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+XML_PART_LIMIT = 4 * 1024 * 1024  # workbook.xml and its relationships are small; a sheet's head is read in blocks
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {k.decode().rsplit(":", 1)[-1]: v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+
+
+def sheet_last_row(path: Path, sheet: str) -> int | None:
+    """The last row an xlsx sheet declares in its `<dimension ref="A1:C1048576">` (read from the head of the
+    sheet's XML without loading its rows), or None when the workbook does not say."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = archive.open("xl/workbook.xml").read(XML_PART_LIMIT)
+            rels = archive.open("xl/_rels/workbook.xml.rels").read(XML_PART_LIMIT)
+            rel_id = next(
+                (a.get("id") for tag in _SHEET_TAG.findall(book) if (a := _attrs(tag)).get("name") == sheet), None
+            )
+            target = next(
+                (a.get("Target") for tag in _RELATIONSHIP.findall(rels) if (a := _attrs(tag)).get("Id") == rel_id),
+                None,
+            )
+            if not target:
+                return None
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            head = b""
+            with archive.open(part) as fh:
+                while len(head) < XML_PART_LIMIT and (block := fh.read(64 * 1024)):
+                    head += block
+                    if match := _DIMENSION.search(head):
+                        return int(match[1])
+                    if _SHEET_DATA.search(head):
+                        return None  # the dimension comes before the rows, or not at all
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError):
+        return None
+    return None
 
 
 def _load_sheet(path: Path, sheet: str) -> CalamineSheet:

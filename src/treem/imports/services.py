@@ -64,6 +64,13 @@ def job_create(*, actor: Any, unit: Unit, path: Path, original_name: str) -> Imp
     return job
 
 
+def job_discard(job: ImportJob) -> None:
+    """Delete a job with its issues and its copy of the file (a dry run from the command line keeps nothing)."""
+    if job.file:
+        job.file.delete(save=False)
+    job.delete()
+
+
 def job_set_mapping(*, actor: Any, job: ImportJob, mapping: dict[int, str], remember: bool = True) -> ImportJob:
     check_can_import(actor, job.unit)
     unknown = set(mapping.values()) - set(FIELDS)

@@ -12,27 +12,33 @@ from django.core.management import CommandError, call_command
 from treem.imports.models import ImportJob
 from treem.imports.readers import ReadError, open_table, sheet_last_row
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-</Types>"""
-ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
-</Relationships>"""
-WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-<sheets><sheet name="Khác" sheetId="2" r:id="rId7"/><sheet name="Danh sách" sheetId="1" r:id="rId3"/></sheets>
-</workbook>"""
-WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/>
-</Relationships>"""
+OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006"
+HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+CONTENT_TYPES = (
+    f'{HEAD}<Types xmlns="{PKG}/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{OOXML}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{OOXML}.worksheet+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{OOXML}.worksheet+xml"/></Types>'
+)
+ROOT_RELS = (
+    f'{HEAD}<Relationships xmlns="{PKG}/relationships">'
+    f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    f'{HEAD}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{RELS}">'
+    '<sheets><sheet name="Khác" sheetId="2" r:id="rId7"/><sheet name="Danh sách" sheetId="1" r:id="rId3"/></sheets>'
+    "</workbook>"
+)
+WORKBOOK_RELS = (
+    f'{HEAD}<Relationships xmlns="{PKG}/relationships">'
+    f'<Relationship Id="rId3" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId7" Type="{RELS}/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>'
+)
+ROWS = [["Họ và tên", "Ngày sinh", "Giới tính"], ["Sùng Thị Sua", "02/05/2013", "Nữ"], ["Lò Văn Minh", "2016", "Nam"]]
 
 
 def _cells(row: int, values: list[str]) -> str:
@@ -41,8 +47,7 @@ def _cells(row: int, values: list[str]) -> str:
 
 
 def sheet(dimension: str) -> str:
-    rows = [["Họ và tên", "Ngày sinh", "Giới tính"], ["Sùng Thị Sua", "02/05/2013", "Nữ"], ["Lò Văn Minh", "2016", "Nam"]]
-    body = "".join(_cells(n, values) for n, values in enumerate(rows, start=1))
+    body = "".join(_cells(n, values) for n, values in enumerate(ROWS, start=1))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

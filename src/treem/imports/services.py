@@ -19,6 +19,7 @@ from treem.accounts import capabilities as cap
 from treem.accounts.scope import unit_in_scope
 from treem.units.models import Level, Unit
 
+from .lease import Lease, LeaseLost
 from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
 from .models import ColumnMapping, ImportIssue, ImportJob, JobStatus
 from .pipeline import clean_rows, job_source
@@ -26,6 +27,7 @@ from .readers import ReadError, cell_text, find_header, open_table
 from .signals import import_committed
 
 ISSUE_BATCH = 2000
+RELEASED: dict[str, Any] = {"lease_token": "", "lease_until": None}
 PROGRESS_EVERY = 5000
 
 
@@ -112,16 +114,19 @@ def _estimate_rows(job: ImportJob) -> int:
 
 
 def import_validate(job: ImportJob) -> ImportJob:
-    """The dry run: clean every row, store the non-OK rows as issues, count statuses. Writes no registry data."""
+    """The dry run: clean every row, store the non-OK rows as issues, count statuses. Writes no registry data.
+
+    Holds the job's lease while it runs (see `lease`); raises LeaseLost when the job was recovered meanwhile."""
     _check_mapping(job)
-    job.status, job.processed_rows, job.error_message = JobStatus.VALIDATING, 0, ""
-    job.total_rows = _estimate_rows(job)
-    job.save(update_fields=["status", "processed_rows", "error_message", "total_rows"])
-    job.issues.all().delete()
-    counts: Counter[str] = Counter()
-    pending: list[ImportIssue] = []
+    lease = Lease.take(job, status=JobStatus.VALIDATING, processed_rows=0, error_message="")
+    mine = ImportJob.objects.filter(pk=job.pk, lease_token=lease.token)
     try:
-        for n, (result, _values) in enumerate(clean_rows(job), start=1):
+        job.total_rows = _estimate_rows(job)
+        mine.update(total_rows=job.total_rows)
+        job.issues.all().delete()
+        counts: Counter[str] = Counter()
+        pending: list[ImportIssue] = []
+        for n, (result, _values) in enumerate(lease.rows(clean_rows(job)), start=1):
             counts[result.status] += 1
             if result.status != "ok" or result.messages:
                 pending.append(
@@ -137,16 +142,22 @@ def import_validate(job: ImportJob) -> ImportJob:
                 ImportIssue.objects.bulk_create(pending)
                 pending = []
             if n % PROGRESS_EVERY == 0:
-                ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+                mine.update(processed_rows=n)
         ImportIssue.objects.bulk_create(pending)
     except ReadError as exc:
         job.status, job.error_message = JobStatus.FAILED, exc.message
-        job.save(update_fields=["status", "error_message"])
+        mine.update(status=JobStatus.FAILED, error_message=exc.message, file_refused=True, **RELEASED)
         raise
     job.counts = dict(counts)
     job.total_rows = job.processed_rows = sum(counts.values())
     job.status, job.validated_at = JobStatus.VALIDATED, timezone.now()
-    job.save(update_fields=["counts", "total_rows", "processed_rows", "status", "validated_at"])
+    done = mine.update(
+        counts=job.counts, total_rows=job.total_rows, processed_rows=job.processed_rows, status=job.status,
+        validated_at=job.validated_at, **RELEASED,
+    )  # fmt: skip
+    if not done:
+        raise LeaseLost
+    job.lease_token, job.lease_until = "", None
     return job
 
 
@@ -155,7 +166,10 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
-    """Store every OK and warning row in one transaction: all of the file or nothing of it."""
+    """Store every OK and warning row in one transaction: all of the file or nothing of it.
+
+    Holds the job's lease while it runs and stores only if it still holds it at the end (a job recovered as stale
+    meanwhile may be committed again by someone else: never both)."""
     from .commit import commit_rows
 
     if actor is not None:
@@ -163,18 +177,29 @@ def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
     if job.status == JobStatus.COMMITTED:
         raise ValidationError(_("This import was already saved."))
     _check_mapping(job)
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.COMMITTING)
+    lease = Lease.take(job, status=JobStatus.COMMITTING, error_message="")
     try:
         with transaction.atomic():
-            result = commit_rows(job, clean_rows(job), actor=actor or job.created_by)
-            job.result = result
-            job.status, job.committed_at = JobStatus.COMMITTED, timezone.now()
-            job.save(update_fields=["result", "status", "committed_at"])
+            result = commit_rows(job, lease.rows(clean_rows(job)), actor=actor or job.created_by)
+            committed_at = timezone.now()
+            done = ImportJob.objects.filter(pk=job.pk, status=JobStatus.COMMITTING, lease_token=lease.token).update(
+                result=result, status=JobStatus.COMMITTED, committed_at=committed_at, **RELEASED
+            )
+            if not done:
+                raise LeaseLost
+            job.result, job.status, job.committed_at = result, JobStatus.COMMITTED, committed_at
+            job.lease_token, job.lease_until = "", None
             transaction.on_commit(lambda: import_committed.send(sender=ImportJob, job=job))
+    except LeaseLost:
+        raise
     except Exception as exc:
         message = exc.message if isinstance(exc, ReadError) else _("Saving failed; nothing was stored.")
-        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error_message=message)
+        ImportJob.objects.filter(pk=job.pk, lease_token=lease.token).update(
+            status=JobStatus.FAILED, error_message=message, **RELEASED
+        )
         raise
+    finally:
+        lease.close()
     return job
 
 

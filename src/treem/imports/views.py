@@ -71,7 +71,10 @@ def _require(request: HttpRequest) -> None:
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
     _require(request)
-    return get_for_user_or_404(request.user, ImportJob.objects.select_related("unit", "created_by"), pk=pk)
+    job = get_for_user_or_404(request.user, ImportJob.objects.select_related("unit", "created_by"), pk=pk)
+    if job.status in tasks.RUNNING and tasks.recover_stale(pks=[job.pk]):
+        job.refresh_from_db()
+    return job
 
 
 def _communes(user: Any) -> QuerySet[Unit] | None:
@@ -105,6 +108,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("imports:mapping", pk=job.pk)
     jobs = scope_queryset(request.user, ImportJob.objects.select_related("unit", "created_by"))[:RECENT_JOBS]
+    if tasks.recover_stale(pks=[job.pk for job in jobs if job.status in tasks.RUNNING]):
+        jobs = jobs.all()  # show the recovered jobs' new state
     context = {"form": form, "jobs": jobs, "own_commune": scope_root(request.user) if communes is None else None}
     return render(request, "imports/list.html", context)
 

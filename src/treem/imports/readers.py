@@ -27,6 +27,8 @@ MAX_CELL_CHARS = 2000
 MAX_CELL_READ = MAX_CELL_CHARS * 4  # a longer cell is not data someone typed: the file is refused
 MAX_DATA_ROWS = 1_000_000  # rows below the header; a bigger file is refused before any row is cleaned
 HEADER_SCAN_ROWS = 30
+MAX_COLUMNS = 200  # columns with a header or data; a wider table is refused (the mapping page lists each one)
+COLUMN_SCAN_ROWS = 1000  # rows below the header looked at to find the columns with data
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 CSV_ENCODINGS = ("utf-8-sig", "cp1258", "cp1252")
@@ -275,7 +277,7 @@ def find_header(table: Table, score: Any) -> Header:
         rows.append((number, values))
         if len(rows) >= HEADER_SCAN_ROWS:
             break
-    rows = [(n, v) for n, v in rows if not is_blank(v)]
+    rows = [(n, _trim(v)) for n, v in rows if not is_blank(v)]
     if not rows:
         raise ReadError("file_empty", "Bảng tính không có dữ liệu")
     best: Header | None = None
@@ -306,6 +308,36 @@ def find_header(table: Table, score: Any) -> Header:
     if best_index + 1 < len(rows) and _is_numbering(rows[best_index + 1][1]):
         best = Header(rows[best_index + 1][0], best.labels)  # data starts below the "(1) (2) (3)…" row
     return best
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _trim(values: list[Any]) -> list[Any]:
+    """The row without its trailing empty cells (a sheet used up to column XFD gives rows of 16,384 cells)."""
+    end = len(values)
+    while end and not _filled(values[end - 1]):
+        end -= 1
+    return values[:end]
+
+
+def used_columns(table: Table, header: Header) -> list[int]:
+    """The columns that have a header or a value in the first rows below it; ReadError beyond MAX_COLUMNS."""
+    used = {i for i, label in enumerate(header.labels) if label}
+    for n, (number, values) in enumerate(table.rows()):
+        if number <= header.row_number:
+            continue
+        used.update(i for i, value in enumerate(values) if _filled(value))
+        if len(used) > MAX_COLUMNS or n > header.row_number + COLUMN_SCAN_ROWS:
+            break
+    if len(used) > MAX_COLUMNS:
+        raise ReadError(
+            "too_many_columns",
+            f"Tệp có hơn {MAX_COLUMNS} cột có dữ liệu; Treem chỉ đọc tối đa {MAX_COLUMNS} cột. "
+            "Hãy xóa các cột không cần rồi tải tệp lên lại",
+        )
+    return sorted(used)
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")

@@ -23,7 +23,7 @@ from .lease import Lease, LeaseLost
 from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
 from .models import ColumnMapping, ImportIssue, ImportJob, JobStatus
 from .pipeline import clean_rows, job_source
-from .readers import ReadError, cell_text, find_header, open_table
+from .readers import ReadError, cell_text, find_header, open_table, used_columns
 from .signals import import_committed
 
 ISSUE_BATCH = 2000
@@ -53,12 +53,15 @@ def job_create(*, actor: Any, unit: Unit, path: Path, original_name: str) -> Imp
     check_can_import(actor, unit)
     table = open_table(path)
     header = find_header(table, header_score)
+    columns = used_columns(table, header)
+    labels = (header.labels + [""] * (columns[-1] + 1))[: columns[-1] + 1] if columns else []
     remembered = dict(ColumnMapping.objects.filter(unit=unit).values_list("header_key", "field"))
-    mapping = guess_mapping(header.labels, remembered)
+    mapping = guess_mapping(labels, remembered)
     job = ImportJob(
         unit=unit, unit_path=unit.path, created_by=actor if getattr(actor, "is_authenticated", False) else None,
         original_name=original_name[:255], file_sha256=_sha256(path), sheet_name=table.sheet,
-        header_row=header.row_number, headers=header.labels, mapping={str(k): v for k, v in mapping.items()},
+        header_row=header.row_number, headers=labels, columns=columns,
+        mapping={str(k): v for k, v in mapping.items()},
     )  # fmt: skip
     with path.open("rb") as fh:
         job.file.save(Path(original_name).name or "import", File(fh), save=False)

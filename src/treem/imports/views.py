@@ -146,7 +146,7 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This import is being processed or was already saved."))
         return redirect("imports:detail", pk=job.pk)
     headers = [cell_text(h) for h in job.headers]
-    form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping)
+    form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping, columns=job.column_indexes)
     if request.method == "POST" and form.is_valid():
         try:
             job_set_mapping(actor=request.user, job=job, mapping=form.mapping())
@@ -157,8 +157,8 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("imports:detail", pk=job.pk)
     rows = _samples(job)
     columns = [
-        Column(column_letter(i), header, [cell_text(r[i]) for r in rows if i < len(r)], form[f"col_{i}"])
-        for i, header in enumerate(headers)
+        Column(column_letter(i), headers[i], [cell_text(r[i]) for r in rows if i < len(r)], form[f"col_{i}"])
+        for i in job.column_indexes
     ]
     return render(request, "imports/mapping.html", {"job": job, "form": form, "columns": columns})
 

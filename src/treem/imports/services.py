@@ -6,12 +6,16 @@ import datetime as dt
 import hashlib
 import shutil
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,6 +208,51 @@ def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
     finally:
         lease.close()
     return job
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    files_deleted: int
+    stray_files_deleted: int
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "TREEM_IMPORT_RETENTION_DAYS", 30))
+
+
+def imports_purge(*, now: dt.datetime | None = None) -> PurgeResult:
+    """Delete the uploaded files no job needs any more: a refused file at once; any other file once its job has
+    not been used (uploaded, checked, saved) for TREEM_IMPORT_RETENTION_DAYS; never while the job runs. The job
+    and its issues stay, marked with the date its file was deleted. Files in the imports folder that no job names
+    (an upload or a command line run that was stopped) go after the same period."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=retention_days())
+    jobs = (
+        ImportJob.objects.exclude(file="")
+        .exclude(status__in=(JobStatus.VALIDATING, JobStatus.COMMITTING))
+        .alias(last_used=Coalesce("committed_at", "validated_at", "created_at"))
+        .filter(Q(file_refused=True) | Q(last_used__lt=cutoff))
+    )
+    deleted = 0
+    for job in jobs.only("pk", "file"):
+        name = job.file.name
+        job.file.delete(save=False)
+        deleted += ImportJob.objects.filter(pk=job.pk, file=name).update(file="", file_deleted_at=now)
+    return PurgeResult(deleted, _purge_stray_files(cutoff))
+
+
+def _purge_stray_files(cutoff: dt.datetime) -> int:
+    folder = Path(settings.MEDIA_ROOT) / ImportJob._meta.get_field("file").upload_to.split("/", 1)[0]
+    if not folder.is_dir():
+        return 0
+    names = ImportJob.objects.exclude(file="").values_list("file", flat=True)
+    named = {Path(settings.MEDIA_ROOT, name).resolve() for name in names}
+    deleted = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and path.resolve() not in named and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 def copy_to_temp(source: IO[bytes], target: Path) -> Path:

@@ -145,6 +145,9 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status not in tasks.REMAPPABLE:
         messages.info(request, _("This import is being processed or was already saved."))
         return redirect("imports:detail", pk=job.pk)
+    if not job.file:
+        messages.info(request, _("The uploaded file was deleted; upload it again."))
+        return redirect("imports:detail", pk=job.pk)
     headers = [cell_text(h) for h in job.headers]
     form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping, columns=job.column_indexes)
     if request.method == "POST" and form.is_valid():
@@ -209,6 +212,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_commit": tasks.can_commit(job),
         "storable": sum(job.counts.get(s, 0) for s in tasks.STORABLE),
         "has_results": job.status in (JobStatus.VALIDATED, JobStatus.COMMITTED),
+        "has_file": bool(job.file),
         "result": [(label, job.result[key]) for key, label in RESULT_LABELS.items() if job.result.get(key)],
     }
     return render(request, "imports/detail.html", context)
@@ -259,6 +263,9 @@ def job_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status not in (JobStatus.VALIDATED, JobStatus.COMMITTED):
         messages.info(request, _("The error workbook is ready once the file is checked."))
+        return redirect("imports:detail", pk=job.pk)
+    if not job.file:
+        messages.info(request, _("The uploaded file was deleted; upload it again."))
         return redirect("imports:detail", pk=job.pk)
     return _xlsx_response(lambda path: write_error_workbook(job, path), f"loi-{Path(job.original_name).stem}.xlsx")
 

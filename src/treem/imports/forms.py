@@ -55,10 +55,14 @@ def field_choices() -> list[tuple[str, str]]:
 class MappingForm(forms.Form):
     """One select per column of the workbook, named `col_<index>`, preset from the job's mapping."""
 
-    def __init__(self, *args: Any, headers: list[str], mapping: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, headers: list[str], mapping: dict[str, str], columns: list[int] | None = None, **kwargs: Any
+    ) -> None:
+        """`columns`: the indexes of the columns to offer (those with a header or data), else every header's."""
         super().__init__(*args, **kwargs)
         choices = field_choices()
-        for index, header in enumerate(headers):
+        for index in range(len(headers)) if columns is None else columns:
+            header = headers[index] if index < len(headers) else ""
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=header or _("(no header)"), choices=choices, required=False, initial=mapping.get(str(index), SKIP)
             )

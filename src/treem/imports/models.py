@@ -49,6 +49,14 @@ class ImportJob(models.Model):
     validated_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True, help_text=_("what the commit created and updated"))
+    # the columns with a header or data (indexes into headers); empty: every column of `headers`
+    columns = models.JSONField(default=list, blank=True)
+    # a running job's lease: the process working on it renews lease_until; once it has passed the job is stale
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the queued task working on the job, if any
+    file_refused = models.BooleanField(default=False)  # the file cannot be read: its copy is deleted at once
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -57,6 +65,10 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def column_indexes(self) -> list[int]:
+        return list(self.columns) if self.columns else list(range(len(self.headers)))
 
     @property
     def progress_percent(self) -> int:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max
 
 from treem.core.dates import format_vn, today_vn
@@ -22,7 +21,7 @@ from treem.units.models import Level, Unit
 
 from .cleaning import RowContext, RowResult, clean_row, detect_column_encoding, unit_keys
 from .models import ImportJob
-from .readers import MAX_DATA_ROWS, ReadError, Table, cell_text, is_blank, open_table
+from .readers import ReadError, Table, cell_text, is_blank, max_data_rows, open_table
 
 BATCH = 2000
 ENCODING_SAMPLE_ROWS = 500
@@ -57,11 +56,6 @@ class Source:
                 continue
             raw = {field: values[i] if i < len(values) else None for i, field in self.mapping.items()}
             yield number, values, raw
-
-
-def max_data_rows() -> int:
-    """The most data rows one file may have: settings.TREEM_IMPORT_MAX_ROWS, else readers.MAX_DATA_ROWS."""
-    return getattr(settings, "TREEM_IMPORT_MAX_ROWS", MAX_DATA_ROWS)
 
 
 def job_source(job: ImportJob) -> Source:

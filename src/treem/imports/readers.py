@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 from treem.core.errors import CleanError, Message, gettext_noop
@@ -26,6 +27,8 @@ MAX_CELL_CHARS = 2000
 MAX_CELL_READ = MAX_CELL_CHARS * 4  # a longer cell is not data someone typed: the file is refused
 MAX_DATA_ROWS = 1_000_000  # rows below the header; a bigger file is refused before any row is cleaned
 HEADER_SCAN_ROWS = 30
+MAX_COLUMNS = 200  # columns with a header or data; a wider table is refused (the mapping page lists each one)
+COLUMN_SCAN_ROWS = 1000  # rows below the header looked at to find the columns with data
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 CSV_ENCODINGS = ("utf-8-sig", "cp1258", "cp1252")
@@ -66,6 +69,11 @@ class Table:
             if max_rows is not None and number > max_rows:
                 raise too_many_rows(data_rows or max_rows)
             yield number, values
+
+
+def max_data_rows() -> int:
+    """The most data rows one file may have: settings.TREEM_IMPORT_MAX_ROWS, else MAX_DATA_ROWS."""
+    return getattr(settings, "TREEM_IMPORT_MAX_ROWS", MAX_DATA_ROWS)
 
 
 def too_many_rows(limit: int) -> ReadError:
@@ -146,7 +154,55 @@ def open_table(path: Path | str, *, sheet: str | None = None) -> Table:
         raise ReadError("file_empty", Message(gettext_noop("The workbook has no sheet")))
     if sheet and sheet not in names:
         raise ReadError("sheet_missing", Message(gettext_noop("There is no sheet %(sheet)s"), sheet=repr(sheet)))
-    return Table(kind, names, path, sheet or names[0])
+    sheet = sheet or names[0]
+    if kind == "xlsx":  # refuse a sheet that declares too many rows before calamine loads it whole
+        limit = max_data_rows()
+        last = sheet_last_row(path, sheet)
+        if last is not None and last > limit + HEADER_SCAN_ROWS:
+            raise too_many_rows(limit)
+    return Table(kind, names, path, sheet)
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref\s*=\s*"[A-Z]*\d*:?[A-Z]*(\d+)"')
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+XML_PART_LIMIT = 4 * 1024 * 1024  # workbook.xml and its relationships are small; a sheet's head is read in blocks
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {k.decode().rsplit(":", 1)[-1]: v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+
+
+def sheet_last_row(path: Path, sheet: str) -> int | None:
+    """The last row an xlsx sheet declares in its `<dimension ref="A1:C1048576">` (read from the head of the
+    sheet's XML without loading its rows), or None when the workbook does not say."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = archive.open("xl/workbook.xml").read(XML_PART_LIMIT)
+            rels = archive.open("xl/_rels/workbook.xml.rels").read(XML_PART_LIMIT)
+            rel_id = next(
+                (a.get("id") for tag in _SHEET_TAG.findall(book) if (a := _attrs(tag)).get("name") == sheet), None
+            )
+            target = next(
+                (a.get("Target") for tag in _RELATIONSHIP.findall(rels) if (a := _attrs(tag)).get("Id") == rel_id),
+                None,
+            )
+            if not target:
+                return None
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            head = b""
+            with archive.open(part) as fh:
+                while len(head) < XML_PART_LIMIT and (block := fh.read(64 * 1024)):
+                    head += block
+                    if match := _DIMENSION.search(head):
+                        return int(match[1])
+                    if _SHEET_DATA.search(head):
+                        return None  # the dimension comes before the rows, or not at all
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError):
+        return None
+    return None
 
 
 def _load_sheet(path: Path, sheet: str) -> CalamineSheet:
@@ -241,7 +297,7 @@ def find_header(table: Table, score: Any) -> Header:
         rows.append((number, values))
         if len(rows) >= HEADER_SCAN_ROWS:
             break
-    rows = [(n, v) for n, v in rows if not is_blank(v)]
+    rows = [(n, _trim(v)) for n, v in rows if not is_blank(v)]
     if not rows:
         raise ReadError("file_empty", Message(gettext_noop("The workbook has no data")))
     best: Header | None = None
@@ -272,6 +328,41 @@ def find_header(table: Table, score: Any) -> Header:
     if best_index + 1 < len(rows) and _is_numbering(rows[best_index + 1][1]):
         best = Header(rows[best_index + 1][0], best.labels)  # data starts below the "(1) (2) (3)…" row
     return best
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _trim(values: list[Any]) -> list[Any]:
+    """The row without its trailing empty cells (a sheet used up to column XFD gives rows of 16,384 cells)."""
+    end = len(values)
+    while end and not _filled(values[end - 1]):
+        end -= 1
+    return values[:end]
+
+
+def used_columns(table: Table, header: Header) -> list[int]:
+    """The columns that have a header or a value in the first rows below it; ReadError beyond MAX_COLUMNS."""
+    used = {i for i, label in enumerate(header.labels) if label}
+    for n, (number, values) in enumerate(table.rows()):
+        if number <= header.row_number:
+            continue
+        used.update(i for i, value in enumerate(values) if _filled(value))
+        if len(used) > MAX_COLUMNS or n > header.row_number + COLUMN_SCAN_ROWS:
+            break
+    if len(used) > MAX_COLUMNS:
+        raise ReadError(
+            "too_many_columns",
+            Message(
+                gettext_noop(
+                    "The file has more than %(limit)s columns with data; Treem reads at most %(limit)s columns. "
+                    "Delete the columns you do not need and upload the file again"
+                ),
+                limit=MAX_COLUMNS,
+            ),
+        )
+    return sorted(used)
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")

@@ -6,12 +6,16 @@ import datetime as dt
 import hashlib
 import shutil
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,13 +23,15 @@ from treem.accounts import capabilities as cap
 from treem.accounts.scope import unit_in_scope
 from treem.units.models import Level, Unit
 
+from .lease import Lease, LeaseLost
 from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
 from .models import ColumnMapping, ImportIssue, ImportJob, JobStatus
 from .pipeline import clean_rows, job_source
-from .readers import ReadError, cell_text, find_header, open_table
+from .readers import ReadError, cell_text, find_header, open_table, used_columns
 from .signals import import_committed
 
 ISSUE_BATCH = 2000
+RELEASED: dict[str, Any] = {"lease_token": "", "lease_until": None}
 PROGRESS_EVERY = 5000
 
 
@@ -51,17 +57,27 @@ def job_create(*, actor: Any, unit: Unit, path: Path, original_name: str) -> Imp
     check_can_import(actor, unit)
     table = open_table(path)
     header = find_header(table, header_score)
+    columns = used_columns(table, header)
+    labels = (header.labels + [""] * (columns[-1] + 1))[: columns[-1] + 1] if columns else []
     remembered = dict(ColumnMapping.objects.filter(unit=unit).values_list("header_key", "field"))
-    mapping = guess_mapping(header.labels, remembered)
+    mapping = guess_mapping(labels, remembered)
     job = ImportJob(
         unit=unit, unit_path=unit.path, created_by=actor if getattr(actor, "is_authenticated", False) else None,
         original_name=original_name[:255], file_sha256=_sha256(path), sheet_name=table.sheet,
-        header_row=header.row_number, headers=header.labels, mapping={str(k): v for k, v in mapping.items()},
+        header_row=header.row_number, headers=labels, columns=columns,
+        mapping={str(k): v for k, v in mapping.items()},
     )  # fmt: skip
     with path.open("rb") as fh:
         job.file.save(Path(original_name).name or "import", File(fh), save=False)
     job.save()
     return job
+
+
+def job_discard(job: ImportJob) -> None:
+    """Delete a job with its issues and its copy of the file (a dry run from the command line keeps nothing)."""
+    if job.file:
+        job.file.delete(save=False)
+    job.delete()
 
 
 def job_set_mapping(*, actor: Any, job: ImportJob, mapping: dict[int, str], remember: bool = True) -> ImportJob:
@@ -105,16 +121,19 @@ def _estimate_rows(job: ImportJob) -> int:
 
 
 def import_validate(job: ImportJob) -> ImportJob:
-    """The dry run: clean every row, store the non-OK rows as issues, count statuses. Writes no registry data."""
+    """The dry run: clean every row, store the non-OK rows as issues, count statuses. Writes no registry data.
+
+    Holds the job's lease while it runs (see `lease`); raises LeaseLost when the job was recovered meanwhile."""
     _check_mapping(job)
-    job.status, job.processed_rows, job.error_message = JobStatus.VALIDATING, 0, ""
-    job.total_rows = _estimate_rows(job)
-    job.save(update_fields=["status", "processed_rows", "error_message", "total_rows"])
-    job.issues.all().delete()
-    counts: Counter[str] = Counter()
-    pending: list[ImportIssue] = []
+    lease = Lease.take(job, status=JobStatus.VALIDATING, processed_rows=0, error_message="")
+    mine = ImportJob.objects.filter(pk=job.pk, lease_token=lease.token)
     try:
-        for n, (result, _values) in enumerate(clean_rows(job), start=1):
+        job.total_rows = _estimate_rows(job)
+        mine.update(total_rows=job.total_rows)
+        job.issues.all().delete()
+        counts: Counter[str] = Counter()
+        pending: list[ImportIssue] = []
+        for n, (result, _values) in enumerate(lease.rows(clean_rows(job)), start=1):
             counts[result.status] += 1
             if result.status != "ok" or result.messages:
                 pending.append(
@@ -130,16 +149,22 @@ def import_validate(job: ImportJob) -> ImportJob:
                 ImportIssue.objects.bulk_create(pending)
                 pending = []
             if n % PROGRESS_EVERY == 0:
-                ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+                mine.update(processed_rows=n)
         ImportIssue.objects.bulk_create(pending)
     except ReadError as exc:
         job.status, job.error_message = JobStatus.FAILED, exc.message
-        job.save(update_fields=["status", "error_message"])
+        mine.update(status=JobStatus.FAILED, error_message=exc.message, file_refused=True, **RELEASED)
         raise
     job.counts = dict(counts)
     job.total_rows = job.processed_rows = sum(counts.values())
     job.status, job.validated_at = JobStatus.VALIDATED, timezone.now()
-    job.save(update_fields=["counts", "total_rows", "processed_rows", "status", "validated_at"])
+    done = mine.update(
+        counts=job.counts, total_rows=job.total_rows, processed_rows=job.processed_rows, status=job.status,
+        validated_at=job.validated_at, **RELEASED,
+    )  # fmt: skip
+    if not done:
+        raise LeaseLost
+    job.lease_token, job.lease_until = "", None
     return job
 
 
@@ -148,7 +173,10 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
-    """Store every OK and warning row in one transaction: all of the file or nothing of it."""
+    """Store every OK and warning row in one transaction: all of the file or nothing of it.
+
+    Holds the job's lease while it runs and stores only if it still holds it at the end (a job recovered as stale
+    meanwhile may be committed again by someone else: never both)."""
     from .commit import commit_rows
 
     if actor is not None:
@@ -156,19 +184,75 @@ def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
     if job.status == JobStatus.COMMITTED:
         raise ValidationError(_("This import was already saved."))
     _check_mapping(job)
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.COMMITTING)
+    lease = Lease.take(job, status=JobStatus.COMMITTING, error_message="")
     try:
         with transaction.atomic():
-            result = commit_rows(job, clean_rows(job), actor=actor or job.created_by)
-            job.result = result
-            job.status, job.committed_at = JobStatus.COMMITTED, timezone.now()
-            job.save(update_fields=["result", "status", "committed_at"])
+            result = commit_rows(job, lease.rows(clean_rows(job)), actor=actor or job.created_by)
+            committed_at = timezone.now()
+            done = ImportJob.objects.filter(pk=job.pk, status=JobStatus.COMMITTING, lease_token=lease.token).update(
+                result=result, status=JobStatus.COMMITTED, committed_at=committed_at, **RELEASED
+            )
+            if not done:
+                raise LeaseLost
+            job.result, job.status, job.committed_at = result, JobStatus.COMMITTED, committed_at
+            job.lease_token, job.lease_until = "", None
             transaction.on_commit(lambda: import_committed.send(sender=ImportJob, job=job))
+    except LeaseLost:
+        raise
     except Exception as exc:
         message = exc.message if isinstance(exc, ReadError) else _("Saving failed; nothing was stored.")
-        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error_message=message)
+        ImportJob.objects.filter(pk=job.pk, lease_token=lease.token).update(
+            status=JobStatus.FAILED, error_message=message, **RELEASED
+        )
         raise
+    finally:
+        lease.close()
     return job
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    files_deleted: int
+    stray_files_deleted: int
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "TREEM_IMPORT_RETENTION_DAYS", 30))
+
+
+def imports_purge(*, now: dt.datetime | None = None) -> PurgeResult:
+    """Delete the uploaded files no job needs any more: a refused file at once; any other file once its job has
+    not been used (uploaded, checked, saved) for TREEM_IMPORT_RETENTION_DAYS; never while the job runs. The job
+    and its issues stay, marked with the date its file was deleted. Files in the imports folder that no job names
+    (an upload or a command line run that was stopped) go after the same period."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=retention_days())
+    jobs = (
+        ImportJob.objects.exclude(file="")
+        .exclude(status__in=(JobStatus.VALIDATING, JobStatus.COMMITTING))
+        .alias(last_used=Coalesce("committed_at", "validated_at", "created_at"))
+        .filter(Q(file_refused=True) | Q(last_used__lt=cutoff))
+    )
+    deleted = 0
+    for job in jobs.only("pk", "file"):
+        name = job.file.name
+        job.file.delete(save=False)
+        deleted += ImportJob.objects.filter(pk=job.pk, file=name).update(file="", file_deleted_at=now)
+    return PurgeResult(deleted, _purge_stray_files(cutoff))
+
+
+def _purge_stray_files(cutoff: dt.datetime) -> int:
+    folder = Path(settings.MEDIA_ROOT) / ImportJob._meta.get_field("file").upload_to.split("/", 1)[0]
+    if not folder.is_dir():
+        return 0
+    names = ImportJob.objects.exclude(file="").values_list("file", flat=True)
+    named = {Path(settings.MEDIA_ROOT, name).resolve() for name in names}
+    deleted = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and path.resolve() not in named and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 def copy_to_temp(source: IO[bytes], target: Path) -> Path:

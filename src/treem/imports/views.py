@@ -55,7 +55,10 @@ RESULT_LABELS = {
 
 
 def _job(request: AuthedRequest, pk: int) -> ImportJob:
-    return get_for_user_or_404(request.user, ImportJob.objects.select_related("unit", "created_by"), pk=pk)
+    job = get_for_user_or_404(request.user, ImportJob.objects.select_related("unit", "created_by"), pk=pk)
+    if job.status in tasks.RUNNING and tasks.recover_stale(pks=[job.pk]):
+        job.refresh_from_db()
+    return job
 
 
 def _create_from_upload(user: Any, unit: Unit, upload: UploadedFile) -> ImportJob:
@@ -79,6 +82,8 @@ def job_list(request: AuthedRequest) -> HttpResponse:
         else:
             return redirect("imports:mapping", pk=job.pk)
     jobs = scope_queryset(request.user, ImportJob.objects.select_related("unit", "created_by"))[:RECENT_JOBS]
+    if tasks.recover_stale(pks=[job.pk for job in jobs if job.status in tasks.RUNNING]):
+        jobs = jobs.all()  # show the recovered jobs' new state
     context = {"form": form, "jobs": jobs, "own_commune": scope_root(request.user) if communes is None else None}
     return render(request, "imports/list.html", context)
 
@@ -114,8 +119,11 @@ def job_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     if job.status not in tasks.REMAPPABLE:
         messages.info(request, _("This import is being processed or was already saved."))
         return redirect("imports:detail", pk=job.pk)
+    if not job.file:
+        messages.info(request, _("The uploaded file was deleted; upload it again."))
+        return redirect("imports:detail", pk=job.pk)
     headers = [cell_text(h) for h in job.headers]
-    form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping)
+    form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping, columns=job.column_indexes)
     if request.method == "POST" and form.is_valid():
         try:
             job_set_mapping(actor=request.user, job=job, mapping=form.mapping())
@@ -126,8 +134,8 @@ def job_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("imports:detail", pk=job.pk)
     rows = _samples(job)
     columns = [
-        Column(column_letter(i), header, [cell_text(r[i]) for r in rows if i < len(r)], form[f"col_{i}"])
-        for i, header in enumerate(headers)
+        Column(column_letter(i), headers[i], [cell_text(r[i]) for r in rows if i < len(r)], form[f"col_{i}"])
+        for i in job.column_indexes
     ]
     return render(request, "imports/mapping.html", {"job": job, "form": form, "columns": columns})
 
@@ -178,6 +186,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_commit": tasks.can_commit(job),
         "storable": sum(job.counts.get(s, 0) for s in tasks.STORABLE),
         "has_results": job.status in (JobStatus.VALIDATED, JobStatus.COMMITTED),
+        "has_file": bool(job.file),
         "result": [(label, job.result[key]) for key, label in RESULT_LABELS.items() if job.result.get(key)],
     }
     return render(request, "imports/detail.html", context)
@@ -212,6 +221,9 @@ def job_errors(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status not in (JobStatus.VALIDATED, JobStatus.COMMITTED):
         messages.info(request, _("The error workbook is ready once the file is checked."))
+        return redirect("imports:detail", pk=job.pk)
+    if not job.file:
+        messages.info(request, _("The uploaded file was deleted; upload it again."))
         return redirect("imports:detail", pk=job.pk)
     return xlsx_response(lambda out: write_error_workbook(job, out), f"loi-{Path(job.original_name).stem}.xlsx")
 

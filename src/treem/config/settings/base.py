@@ -192,6 +192,9 @@ MEDIA_URL = "media/"  # never served directly: uploads are private and read by t
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", 200) * 1024 * 1024
+# a running import renews its lease this often (a third of it); a job whose lease ran out is stale and recovered
+TREEM_IMPORT_LEASE_SECONDS = env_int("TREEM_IMPORT_LEASE_SECONDS", 300)
+TREEM_IMPORT_RETENTION_DAYS = env_int("TREEM_IMPORT_RETENTION_DAYS", 30)  # uploaded files are deleted after this
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

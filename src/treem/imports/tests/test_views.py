@@ -16,6 +16,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from treem.accounts import roles
+from treem.imports.lease import lease_until
 from treem.imports.models import ColumnMapping, ImportJob, JobStatus
 from treem.imports.outputs import STATUS_HEADER
 from treem.imports.tasks import validate_enqueue
@@ -211,7 +212,9 @@ def test_the_dry_run_counts_and_lists_the_rows_to_fix(client, checked) -> None: 
 
 def test_the_status_partial_polls_while_running_and_reloads_when_done(client, checked) -> None:  # noqa: ANN001
     url = reverse("imports:status", args=[checked.pk])
-    ImportJob.objects.filter(pk=checked.pk).update(status=JobStatus.VALIDATING, processed_rows=1, total_rows=4)
+    ImportJob.objects.filter(pk=checked.pk).update(
+        status=JobStatus.VALIDATING, processed_rows=1, total_rows=4, lease_token="t", lease_until=lease_until()
+    )  # a worker holds the job's lease
     response = client.get(url, headers={"HX-Request": "true"})
     assert "<html" not in response.text and "HX-Refresh" not in response
     assert 'hx-trigger="every 1s"' in response.text and 'value="25"' in response.text

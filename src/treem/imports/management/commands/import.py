@@ -8,9 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from treem.imports.models import ImportJob
 from treem.imports.outputs import write_error_workbook, write_preview_csv
 from treem.imports.readers import ReadError
-from treem.imports.services import import_commit, import_validate, job_create
+from treem.imports.services import import_commit, import_validate, job_create, job_discard
 from treem.units.models import Level, Structure, Unit
 
 
@@ -35,6 +36,27 @@ class Command(BaseCommand):
             raise CommandError(f"Không có xã/phường hiện hành mã {options['unit']!r}")
         try:
             job = job_create(actor=None, unit=unit, path=path, original_name=path.name)
+        except (ReadError, ValidationError) as exc:
+            raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
+        # a refused file or a dry run leaves no job, no issues and no copy of the file behind
+        try:
+            self._check(job, path, options)
+        except BaseException:
+            job_discard(job)
+            raise
+        if options["dry_run"]:
+            job_discard(job)
+            self.stdout.write("dry run: nothing stored")
+            return
+        job = import_commit(job)
+        r = job.result
+        self.stdout.write(
+            f"stored: {r['children_created']} children created, {r['children_updated']} updated, "
+            f"{r['households_created']} households, {r['villages_created']} new villages"
+        )
+
+    def _check(self, job: ImportJob, path: Path, options: dict[str, Any]) -> None:
+        try:
             job = import_validate(job)
         except (ReadError, ValidationError) as exc:
             raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
@@ -50,12 +72,3 @@ class Command(BaseCommand):
         if options["errors"]:
             write_error_workbook(job, options["errors"])
             self.stdout.write(f"errors: {options['errors']}")
-        if options["dry_run"]:
-            self.stdout.write("dry run: nothing stored")
-            return
-        job = import_commit(job)
-        r = job.result
-        self.stdout.write(
-            f"stored: {r['children_created']} children created, {r['children_updated']} updated, "
-            f"{r['households_created']} households, {r['villages_created']} new villages"
-        )

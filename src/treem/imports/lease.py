@@ -1,0 +1,91 @@
+"""The lease a running import holds on its job, so a job whose worker died is seen as stale and recovered.
+
+Whoever runs a check or a commit takes the lease (a token and a time) and renews it while it works, at most every
+third of the lease. Outside a transaction it renews through its own connection. Inside the commit's transaction it
+renews through a second connection on PostgreSQL (the job's row is not locked by the commit until its very end);
+on SQLite it cannot (the commit holds the database's write lock), but there nobody else can take the job either
+while the commit's transaction is open, and a killed process's transaction dies with its lock.
+The commit stores its result only while it still holds the lease, so a recovered job is never saved twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
+
+from .models import ImportJob
+
+T = TypeVar("T")
+
+
+class LeaseLost(Exception):
+    """The job was recovered as stale (or taken by another run) while this run worked on it."""
+
+
+def lease_seconds() -> int:
+    return int(getattr(settings, "TREEM_IMPORT_LEASE_SECONDS", 300))
+
+
+def lease_until() -> dt.datetime:
+    return timezone.now() + dt.timedelta(seconds=lease_seconds())
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class Lease:
+    def __init__(self, job_id: int, token: str) -> None:
+        self.job_id, self.token = job_id, token
+        self.renewed = time.monotonic()
+        self.side: Any = None  # a second connection, for renewals inside a transaction on PostgreSQL
+
+    @classmethod
+    def take(cls, job: ImportJob, **changes: Any) -> Lease:
+        """Take (or keep, when a task was given the job's token) the lease and set `changes` on the job."""
+        token = job.lease_token or new_token()
+        until = lease_until()
+        taken = ImportJob.objects.filter(pk=job.pk, lease_token=job.lease_token).update(
+            lease_token=token, lease_until=until, **changes
+        )
+        if not taken:
+            raise LeaseLost
+        job.lease_token, job.lease_until = token, until
+        for name, value in changes.items():
+            setattr(job, name, value)
+        return cls(job.pk, token)
+
+    def renew(self, *, force: bool = False) -> None:
+        if not force and time.monotonic() - self.renewed < lease_seconds() / 3:
+            return
+        self.renewed = time.monotonic()
+        if not connection.in_atomic_block:
+            if not ImportJob.objects.filter(pk=self.job_id, lease_token=self.token).update(lease_until=lease_until()):
+                raise LeaseLost
+        elif connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+            table = ImportJob._meta.db_table
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET lease_until = %s WHERE id = %s AND lease_token = %s",  # noqa: S608
+                    [lease_until(), self.job_id, self.token],
+                )
+
+    def rows(self, rows: Iterable[T]) -> Iterator[T]:
+        """The rows, renewing the lease as they are consumed."""
+        for item in rows:
+            self.renew()
+            yield item
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None

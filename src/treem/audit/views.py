@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from treem.accounts import permissions as rules
 from treem.accounts.scope import scope_queryset
 from treem.accounts.web import AuthedRequest, require_capability
-from treem.core.dates import VN_TZ, validate_date_range
+from treem.core.dates import VN_TZ
 from treem.core.forms import DATE_HELP, VNDateField
 
 from .models import Action, AuditEvent
@@ -29,8 +29,8 @@ class AuditFilterForm(forms.Form):
     target_type = forms.CharField(label=_("Record type"), required=False, max_length=40)
     target_id = forms.CharField(label=_("Record number"), required=False, max_length=40)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All")), *Action.choices])
-    start = VNDateField(label=_("From"), required=False, help_text=DATE_HELP, validators=[validate_date_range])
-    end = VNDateField(label=_("To"), required=False, help_text=DATE_HELP, validators=[validate_date_range])
+    start = VNDateField(label=_("From"), required=False, help_text=DATE_HELP)
+    end = VNDateField(label=_("To"), required=False, help_text=DATE_HELP)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.dates import VN_TZ, validate_date_range
+from treem.core.dates import VN_TZ
 from treem.core.forms import DATE_HELP, VNDateField
 from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from treem.registry.models import Child, Sex
@@ -75,7 +75,7 @@ class VNTimeField(forms.TimeField):
 class WhenForm(forms.Form):
     """A date and hour, day first, in Vietnam time; `cleaned_data["at"]` is the aware datetime. Default: now."""
 
-    on = VNDateField(label=_("Date"), help_text=DATE_HELP, validators=[validate_date_range])
+    on = VNDateField(label=_("Date"), help_text=DATE_HELP)
     hour = VNTimeField(label=_("Hour"), help_text=_("HH:MM, 24-hour clock"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -252,8 +252,8 @@ class PlanRowForm(forms.Form):
     service = forms.CharField(label=_("Service or task"), max_length=300)
     responsible = forms.CharField(label=_("Responsible person or agency"), max_length=200)
     provider = forms.CharField(label=_("Service provider"), max_length=200, required=False)
-    start = VNDateField(label=_("Start"), required=False, validators=[validate_date_range])
-    end = VNDateField(label=_("Expected end"), required=False, validators=[validate_date_range])
+    start = VNDateField(label=_("Start"), required=False)
+    end = VNDateField(label=_("Expected end"), required=False)
     cost = forms.IntegerField(label=_("Cost (VND)"), min_value=0, required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.dates import today_vn, validate_date_range
+from treem.core.dates import today_vn
 from treem.core.errors import CleanError
 from treem.core.ethnicity import OFFICIAL_NAMES, clean_ethnicity
 from treem.core.forms import DATE_HELP, VNDateField
@@ -69,10 +69,8 @@ class HouseholdForm(forms.ModelForm):
 
 
 class ChildForm(forms.ModelForm):
-    date_of_birth = VNDateField(label=_("Date of birth"), help_text=DATE_HELP, validators=[validate_date_range])
-    birth_registration_date = VNDateField(
-        label=_("Birth registration date"), required=False, help_text=DATE_HELP, validators=[validate_date_range]
-    )
+    date_of_birth = VNDateField(label=_("Date of birth"), help_text=DATE_HELP)
+    birth_registration_date = VNDateField(label=_("Birth registration date"), required=False, help_text=DATE_HELP)
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[("", "—"), *[(n, n) for n in OFFICIAL_NAMES]])
     personal_id = forms.CharField(
         label=_("Personal ID number"),
@@ -165,10 +163,8 @@ class NewChildForm(ChildForm):
 class CircumstanceForm(forms.Form):
     type = forms.ModelChoiceField(queryset=CircumstanceType.objects.none(), label=_("Group or risk"))
     subtype = forms.ModelChoiceField(queryset=CircumstanceSubtype.objects.none(), required=False, label=_("Sub-type"))
-    valid_from = VNDateField(label=_("From"), help_text=DATE_HELP, validators=[validate_date_range])
-    valid_to = VNDateField(
-        label=_("To"), required=False, help_text=_("Leave empty while it lasts"), validators=[validate_date_range]
-    )
+    valid_from = VNDateField(label=_("From"), help_text=DATE_HELP)
+    valid_to = VNDateField(label=_("To"), required=False, help_text=_("Leave empty while it lasts"))
     source = forms.CharField(label=_("Source"), required=False, max_length=200)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -196,13 +192,13 @@ class CircumstanceForm(forms.Form):
 
 
 class CircumstanceEndForm(forms.Form):
-    valid_to = VNDateField(label=_("Ended on"), help_text=DATE_HELP, validators=[validate_date_range])
+    valid_to = VNDateField(label=_("Ended on"), help_text=DATE_HELP)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ChildStatus.choices)
-    on = VNDateField(label=_("Since"), help_text=DATE_HELP, validators=[validate_date_range])
+    on = VNDateField(label=_("Since"), help_text=DATE_HELP)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
@@ -230,7 +226,7 @@ class PovertyForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Poverty status"), choices=[("", _("Not poor")), *PovertyStatus.choices], required=False
     )
-    since = VNDateField(label=_("Since"), help_text=DATE_HELP, required=False, validators=[validate_date_range])
+    since = VNDateField(label=_("Since"), help_text=DATE_HELP, required=False)
     source = forms.CharField(label=_("Decision or source"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:

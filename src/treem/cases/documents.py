@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.core.dates import VN_TZ, today_vn
 from treem.registry.models import DatePrecision, Relation
 
-from .models import AbuseForm, Case, CaseEvent, EventKind, Status
+from .models import AbuseForm, Case, CaseEvent, Disclosure, Distribution, EventKind, Status
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class FormSpec:
     label: Any  # UI name (i18n)
     statuses: tuple[str, ...] = ()  # the steps whose content fills it
     kinds: tuple[str, ...] = ()  # or the events
+    distribution: str = Distribution.CASE_TEAM  # who it may be given to (NĐ 56 Art. 24.3) without a disclosure
 
 
 FORMS: dict[str, FormSpec] = {
@@ -40,13 +41,14 @@ FORMS: dict[str, FormSpec] = {
         FormSpec("03", "THU THẬP THÔNG TIN, ĐÁNH GIÁ NGUY CƠ CỤ THỂ", _("Form 03: comprehensive assessment"),
                  (Status.COMPREHENSIVE_ASSESSMENT,)),
         FormSpec("04", "KẾ HOẠCH HỖ TRỢ, CAN THIỆP", _("Form 04: support and intervention plan"),
-                 (Status.PLAN_DRAFTED,)),
+                 (Status.PLAN_DRAFTED,), distribution=Distribution.IMPLEMENTERS),
         FormSpec("05", "Về việc phê duyệt kế hoạch hỗ trợ, can thiệp", _("Form 05: plan approval decision"),
-                 (Status.PLAN_APPROVED,)),
+                 (Status.PLAN_APPROVED,), distribution=Distribution.IMPLEMENTERS),
         FormSpec("06", "RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG TRẺ EM SAU KHI THỰC HIỆN KẾ HOẠCH", _("Form 06: case review"),
                  (Status.REVIEW, Status.CLOSED)),
         FormSpec("07", "Về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc",
-                 _("Form 07: temporary separation decision"), (Status.EMERGENCY,), (EventKind.SEPARATION,)),
+                 _("Form 07: temporary separation decision"), (Status.EMERGENCY,), (EventKind.SEPARATION,),
+                 distribution=Distribution.IMPLEMENTERS),
     )
 }  # fmt: skip
 
@@ -88,6 +90,38 @@ REVIEW_GROUPS_VI = [
     ]),
 ]  # fmt: skip
 SEPARATION_DAYS = 15
+# The scope of distribution printed on each document (NĐ 56 Art. 24.3: who may receive it).
+DISTRIBUTION_VI = {
+    Distribution.CASE_TEAM: [
+        "Người làm công tác bảo vệ trẻ em được phân công xử lý vụ việc",
+        "Chủ tịch Ủy ban nhân dân xã",
+        "Lưu: hồ sơ vụ việc",
+    ],
+    Distribution.IMPLEMENTERS: [
+        "Người làm công tác bảo vệ trẻ em được phân công xử lý vụ việc",
+        "Cơ quan, tổ chức, cá nhân thực hiện kế hoạch hỗ trợ, can thiệp",
+        "Cha, mẹ, người chăm sóc trẻ em (Điều 28.5 Nghị định 56/2017/NĐ-CP)",
+        "Lưu: hồ sơ vụ việc",
+    ],
+}
+DISTRIBUTION_NOTE_VI = (
+    "Tài liệu mật: không cung cấp cho người ngoài phạm vi trên khi chưa có sự đồng ý của trẻ em từ đủ 07 tuổi "
+    "trở lên và của cha, mẹ, người giám hộ (Điều 6.11 Luật Trẻ em; Điều 24 Nghị định 56/2017/NĐ-CP)."
+)
+
+
+def distribution(spec: FormSpec, disclosure: Disclosure | None = None) -> dict[str, Any]:
+    """Who this print may be given to: the form's own scope, or the one recipient of a recorded disclosure."""
+    if disclosure is not None:
+        parent = f"cha, mẹ, người giám hộ ({disclosure.parent_consent_name})"
+        consents = [f"{parent} ngày {disclosure.parent_consent_on:%d/%m/%Y}"]
+        if disclosure.child_consent_on:
+            consents.append(f"trẻ em ngày {disclosure.child_consent_on:%d/%m/%Y}")
+        return {
+            "scope": Distribution.DISCLOSURE, "recipients": [disclosure.recipient, "Lưu: hồ sơ vụ việc"],
+            "purpose": disclosure.purpose, "consents": "; ".join(consents), "disclosure": disclosure,
+        }  # fmt: skip
+    return {"scope": spec.distribution, "recipients": DISTRIBUTION_VI[Distribution(spec.distribution)]}
 
 
 def _latest(events: list[CaseEvent], spec: FormSpec) -> CaseEvent | None:
@@ -163,7 +197,7 @@ def money(amount: int | None) -> str:
     return "" if amount is None else f"{amount:,}".replace(",", ".")
 
 
-def context(case: Case, number: str, *, show_informant: bool) -> dict[str, Any]:
+def context(case: Case, number: str, *, show_informant: bool, disclosure: Disclosure | None = None) -> dict[str, Any]:
     spec = FORMS[number]
     events = list(case.events.select_related("by"))
     event = _latest(events, spec)
@@ -200,19 +234,25 @@ def context(case: Case, number: str, *, show_informant: bool) -> dict[str, Any]:
         ],
         "counts": [counts[code] if review else "" for code, _label in LEVELS_VI], "separation": separation,
         "plan_event": _latest(events, FORMS["04"]), "approval": _latest(events, FORMS["05"]),
+        "distribution": distribution(spec, disclosure), "distribution_note": DISTRIBUTION_NOTE_VI,
     }  # fmt: skip
 
 
-def render_html(request: HttpRequest, case: Case, number: str, *, show_informant: bool, pdf: bool = False) -> str:
+def render_html(
+    request: HttpRequest, case: Case, number: str, *, show_informant: bool, pdf: bool = False,
+    disclosure: Disclosure | None = None,
+) -> str:  # fmt: skip
     with translation.override("vi"):
-        ctx = {**context(case, number, show_informant=show_informant), "pdf": pdf}
+        ctx = {**context(case, number, show_informant=show_informant, disclosure=disclosure), "pdf": pdf}
         return render_to_string(f"cases/print/mau_{number}.html", ctx, request)
 
 
-def render_pdf(request: HttpRequest, case: Case, number: str, *, show_informant: bool) -> bytes:
+def render_pdf(
+    request: HttpRequest, case: Case, number: str, *, show_informant: bool, disclosure: Disclosure | None = None
+) -> bytes:
     import weasyprint  # heavy (cairo, pango): loaded only when a PDF is asked for
 
-    html = render_html(request, case, number, show_informant=show_informant, pdf=True)
+    html = render_html(request, case, number, show_informant=show_informant, pdf=True, disclosure=disclosure)
     return weasyprint.HTML(string=html).write_pdf()  # no base_url: the template loads nothing from outside
 
 

@@ -20,7 +20,7 @@ from treem.core.forms import DATE_HELP, VNDateField
 from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from treem.registry.models import Child, Sex
 
-from .models import AbuseForm, AbuserRelation, Category, Channel, EventKind, Setting, Status
+from .models import INTAKE_FAMILY_FIELDS, AbuseForm, AbuserRelation, Category, Channel, EventKind, Setting, Status
 
 HOUR_FORMATS = ["%H:%M", "%Hh%M", "%H.%M", "%Hh", "%H:%M:%S"]
 LEVELS = [("high", _("High")), ("medium", _("Medium")), ("low", _("Low"))]
@@ -118,6 +118,24 @@ class IntakeForm(WhenForm):
         label=_("The child's life, health or dignity is seriously threatened"), required=False
     )
     serious = forms.BooleanField(label=_("Death or grave injury"), required=False)
+    # Mẫu 01 A.2: the parents, the family, the likely consequence without help, what was already done.
+    father_name = forms.CharField(label=_("Father's name"), max_length=200, required=False)
+    father_age = forms.IntegerField(label=_("Father's age"), min_value=10, max_value=120, required=False)
+    father_occupation = forms.CharField(label=_("Father's occupation"), max_length=200, required=False)
+    mother_name = forms.CharField(label=_("Mother's name"), max_length=200, required=False)
+    mother_age = forms.IntegerField(label=_("Mother's age"), min_value=10, max_value=120, required=False)
+    mother_occupation = forms.CharField(label=_("Mother's occupation"), max_length=200, required=False)
+    family_situation = forms.CharField(
+        label=_("Family situation"), widget=_text(2), max_length=NOTE_MAX_LENGTH, required=False
+    )
+    likely_consequence = forms.CharField(
+        label=_("Likely consequence if the child is not helped"), widget=_text(2), max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )  # fmt: skip
+    measures_taken = forms.CharField(
+        label=_("Measures already taken before the intake"), widget=_text(2), max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )  # fmt: skip
     informant_consents = forms.BooleanField(label=_("The informant agrees to give their identity"), required=False)
     informant_name = forms.CharField(label=_("Informant's name"), max_length=200, required=False)
     informant_contact = forms.CharField(label=_("Informant's phone or address"), max_length=200, required=False)
@@ -140,6 +158,10 @@ class IntakeForm(WhenForm):
         if data.get("informant_consents") and not (data.get("informant_name") or data.get("informant_contact")):
             self.add_error("informant_name", _("Write the informant's name or contact, or untick the consent."))
         return data
+
+    def family(self) -> dict[str, Any]:
+        """The Mẫu 01 family part, as `services.case_open(family=…)` takes it."""
+        return {name: self.cleaned_data.get(name) for name in INTAKE_FAMILY_FIELDS}
 
 
 # --- the steps -----------------------------------------------------------------------------------------------
@@ -252,9 +274,10 @@ class PlanRowForm(forms.Form):
     service = forms.CharField(label=_("Service or task"), max_length=300)
     responsible = forms.CharField(label=_("Responsible person or agency"), max_length=200)
     provider = forms.CharField(label=_("Service provider"), max_length=200, required=False)
-    start = VNDateField(label=_("Start"), required=False)
-    end = VNDateField(label=_("Expected end"), required=False)
-    cost = forms.IntegerField(label=_("Cost (VND)"), min_value=0, required=False)
+    # NĐ 56 Art. 28.3a and 28.3d: each service or task has its start and expected end dates and its cost estimate.
+    start = VNDateField(label=_("Start"))
+    end = VNDateField(label=_("Expected end"))
+    cost = forms.IntegerField(label=_("Cost (VND)"), min_value=0, help_text=_("0 if free"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -400,3 +423,23 @@ class AssignForm(forms.Form):
         self.fields["worker"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username} · {u.role.name if u.role else ''} · {u.unit.name if u.unit else ''}"
         )
+
+
+# --- disclosures outside the case team (Luật Trẻ em Art. 6.11, NĐ 56 Art. 24, 36) ------------------------------
+
+
+class DisclosureForm(forms.Form):
+    form_number = forms.ChoiceField(label=_("Form given"), required=False)
+    recipient = forms.CharField(label=_("Given to (person and agency)"), max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), max_length=500, widget=_text(2))
+    disclosed_on = VNDateField(label=_("Date given"), help_text=DATE_HELP)
+    parent_consent_name = forms.CharField(label=_("Parent or guardian who consented"), max_length=200, required=False)
+    parent_consent_on = VNDateField(label=_("Date of the parent's or guardian's consent"), required=False)
+    child_consent_on = VNDateField(
+        label=_("Date of the child's consent"), required=False, help_text=_("Required when the child is 7 or older")
+    )
+
+    def __init__(self, *args: Any, form_choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form_number"].choices = [("", _("Information, no form")), *form_choices]
+        self.initial.setdefault("disclosed_on", timezone.now().astimezone(VN_TZ).date())

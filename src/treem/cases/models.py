@@ -101,6 +101,14 @@ class Confidentiality(models.TextChoices):
     RESTRICTED = "restricted", _("Restricted (Hạn chế)")
 
 
+# Mẫu 01 A.2: the parents' names, ages and occupations, the family situation, the likely consequence without
+# help and the measures already taken (NĐ 56 Art. 25; the form's fields).
+INTAKE_FAMILY_FIELDS = (
+    "father_name", "father_age", "father_occupation", "mother_name", "mother_age", "mother_occupation",
+    "family_situation", "likely_consequence", "measures_taken",
+)  # fmt: skip
+
+
 class Case(models.Model):
     SCOPE_PATH_FIELD = "unit_path"
 
@@ -126,6 +134,24 @@ class Case(models.Model):
     )
     in_danger = models.BooleanField(_("life, health or dignity seriously threatened"), default=False)
     serious = models.BooleanField(_("death or grave injury"), default=False)
+    # Mẫu 01 A.2 (NĐ 56 Art. 25): the parents and the family, the likely consequence, what was already done.
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    father_age = models.PositiveSmallIntegerField(_("father's age"), null=True, blank=True)
+    father_occupation = models.CharField(_("father's occupation"), max_length=200, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
+    mother_age = models.PositiveSmallIntegerField(_("mother's age"), null=True, blank=True)
+    mother_occupation = models.CharField(_("mother's occupation"), max_length=200, blank=True)
+    family_situation = models.TextField(
+        _("family situation"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    likely_consequence = models.TextField(
+        _("likely consequence without help"), blank=True, max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+    )  # fmt: skip
+    measures_taken = models.TextField(
+        _("measures already taken"), blank=True, max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+    )  # fmt: skip
     informant_consents = models.BooleanField(_("informant agreed to give their identity"), default=False)
     informant_name = models.CharField(_("informant's name"), max_length=200, blank=True)
     informant_contact = models.CharField(_("informant's contact"), max_length=200, blank=True)
@@ -282,3 +308,74 @@ class RapidAlert(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class RapidReportRule(models.Model):
+    """Which new cases a province wants a rapid report (báo cáo nhanh) of: data, not code.
+
+    The rule with an empty `province_code` is the default (serious cases, sexual abuse, trafficking); a province's
+    own rule replaces it. The province is named by its official code, the same in the former and current trees.
+    """
+
+    province_code = models.CharField(
+        _("province code"), max_length=20, unique=True, blank=True,
+        help_text=_("Official code of the province; empty for the default rule"),
+    )  # fmt: skip
+    categories = models.JSONField(_("case categories"), default=list, blank=True)
+    abuse_forms = models.JSONField(_("forms of abuse that trigger a report"), default=list, blank=True)
+    on_serious = models.BooleanField(_("every case with death or grave injury"), default=True)
+    on_danger = models.BooleanField(_("every case where the child is seriously threatened"), default=False)
+    note = models.CharField(_("basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("rapid report rule")
+        verbose_name_plural = _("rapid report rules")
+        ordering = ["province_code"]
+
+    def __str__(self) -> str:
+        return self.province_code or "*"
+
+    def applies_to(self, case: Case) -> bool:
+        if case.category not in self.categories:
+            return False
+        forms = set(case.abuse_forms) & set(self.abuse_forms)
+        return bool(forms) or (self.on_serious and case.serious) or (self.on_danger and case.in_danger)
+
+
+class Distribution(models.TextChoices):
+    """Who a case document may be given to (NĐ 56 Art. 24.3): its scope of distribution."""
+
+    CASE_TEAM = "case_team", _("The case team only")
+    IMPLEMENTERS = "implementers", _("The case team, the plan's implementers and the parents or caregiver")
+    DISCLOSURE = "disclosure", _("A named recipient outside the case team, with consent")
+
+
+class Disclosure(models.Model):
+    """Case information given outside the case team (Luật Trẻ em Art. 6.11, NĐ 56 Art. 24, 36).
+
+    Made only through `disclosures.disclosure_record`, which checks the consents: the parent's or guardian's always,
+    the child's when the child is 7 or older on the day.
+    """
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosures")
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    form_number = models.CharField(_("form"), max_length=2, blank=True, help_text=_("Mẫu 01–07, or empty"))
+    recipient = models.CharField(_("given to"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=500)
+    disclosed_on = models.DateField(_("date"))
+    parent_consent_name = models.CharField(_("parent or guardian who consented"), max_length=200)
+    parent_consent_on = models.DateField(_("parent's consent on"))
+    child_consent_on = models.DateField(_("child's consent on"), null=True, blank=True)
+    child_age = models.PositiveSmallIntegerField(_("child's age on the day"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+        ordering = ["-disclosed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.recipient}"

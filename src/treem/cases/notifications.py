@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from treem.accounts import capabilities as cap
 from treem.accounts.models import User
+from treem.units.models import PATH_SEP
 
-from .models import Deadline, Notification
+from .models import AbuseForm, Case, Category, Deadline, Notification, RapidReportRule
 from .selectors import overdue_deadlines
 
 
@@ -49,3 +50,28 @@ def notify_overdue(now: dt.datetime | None = None) -> NotifyResult:
             Notification.objects.bulk_create(notices, ignore_conflicts=True)
             sent += len(notices)
     return NotifyResult(cases, sent)
+
+
+# --- rapid reports (báo cáo nhanh) to the province -------------------------------------------------------------
+
+# Used when no rule is stored at all: what the rule with an empty province code says after the migrations.
+DEFAULT_RAPID_RULE = RapidReportRule(
+    province_code="", categories=[Category.ABUSED], abuse_forms=[AbuseForm.SEXUAL_ABUSE, AbuseForm.TRAFFICKING],
+    on_serious=True, on_danger=False,
+)  # fmt: skip
+
+
+def province_code_of(case: Case) -> str:
+    """The official code of the case's province: the first code after the structure in the commune's path."""
+    parts = case.unit_path.split(PATH_SEP)
+    return parts[1] if len(parts) > 2 else ""
+
+
+def rapid_rule_for(case: Case) -> RapidReportRule:
+    """The province's own rule, else the default one (empty code), else the built-in default."""
+    rules = {r.province_code: r for r in RapidReportRule.objects.filter(province_code__in=[province_code_of(case), ""])}
+    return rules.get(province_code_of(case)) or rules.get("") or DEFAULT_RAPID_RULE
+
+
+def needs_rapid_report(case: Case) -> bool:
+    return rapid_rule_for(case).applies_to(case)

@@ -20,7 +20,8 @@ from treem.units.models import Level, Unit
 
 from . import clocks
 from .access import can_approve, can_work_on
-from .models import AbuseForm, Case, CaseEvent, Category, EventKind, RapidAlert, Status
+from .models import INTAKE_FAMILY_FIELDS, AbuseForm, Case, CaseEvent, Category, EventKind, RapidAlert, Status
+from .notifications import needs_rapid_report
 
 # A confirmed abuse case puts the child in the matching group of Luật Trẻ em Art. 10 from the intake date.
 ABUSE_GROUPS = {
@@ -73,6 +74,7 @@ def case_open(
     informant_consents: bool = False,
     informant_name: str = "",
     informant_contact: str = "",
+    family: dict[str, Any] | None = None,
     request: Any = None,
 ) -> Case:
     """Record an intake (Mẫu 01). The recording worker is assigned; the legal clocks start."""
@@ -99,6 +101,7 @@ def case_open(
         abuse_forms=forms, setting=setting, description=description, abuser_relation=abuser_relation,
         in_danger=in_danger, serious=serious, informant_consents=informant_consents, informant_name=informant_name,
         informant_contact=informant_contact, status=Status.INTAKE, status_changed_at=intake_at, created_by=actor,
+        **_intake_family(family),
     )  # fmt: skip
     case.full_clean(exclude=["workers"])
     case.save()
@@ -106,14 +109,31 @@ def case_open(
     CaseEvent.objects.create(case=case, kind=EventKind.TRANSITION, to_status=Status.INTAKE, at=intake_at, by=actor)
     clocks.on_event(case, Status.INTAKE, intake_at)
     _audit(actor, case, Action.CREATE, f"Tiếp nhận vụ việc {case.code}", request)
-    if case.category == Category.ABUSED and (case.serious or set(forms) & set(RAPID_FORMS)):
+    if needs_rapid_report(case):  # the province's rule (RapidReportRule), default as RAPID_FORMS
         _rapid_alert(case)
     return case
+
+
+def _intake_family(family: dict[str, Any] | None) -> dict[str, Any]:
+    family = family or {}
+    unknown = set(family) - set(INTAKE_FAMILY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown intake fields: {sorted(unknown)}")
+    out: dict[str, Any] = {}
+    for name in INTAKE_FAMILY_FIELDS:
+        value = family.get(name)
+        if name.endswith("_age"):
+            out[name] = value if value not in ("", None) else None
+        else:
+            out[name] = (value or "").strip()
+    return out
 
 
 def _rapid_alert(case: Case) -> None:
     """Báo cáo nhanh to the province: form, commune, age group and sex only; never a name."""
     province = case.commune.parent
+    while province.level != Level.PROVINCE and province.parent_id:  # former tree: commune → district → province
+        province = province.parent
     age = case.child.age if case.child else case.child_age_estimate
     band = (
         "không rõ tuổi"
@@ -123,7 +143,8 @@ def _rapid_alert(case: Case) -> None:
     forms = ", ".join(str(AbuseForm(f).label) for f in case.abuse_forms)
     sex = {"M": "nam", "F": "nữ"}.get(case.child_sex, "không rõ giới tính")
     summary = (
-        f"Vụ việc mới nghiêm trọng tại {case.commune.name}: {forms or 'xâm hại'}; trẻ {sex}, {band}; "
+        f"Vụ việc mới{' nghiêm trọng' if case.serious else ''} tại {case.commune.name}: {forms or 'xâm hại'}; "
+        f"trẻ {sex}, {band}; "
         f"ngày {case.intake_at:%d/%m/%Y}"
     )
     RapidAlert.objects.create(province=province, unit_path=province.path, case=case, summary=summary)
@@ -143,6 +164,8 @@ def _check_step(actor: Any, case: Case, to: str, data: dict[str, Any]) -> None:
         raise PermissionDenied(_("Only the case's assigned workers move it on."))
     if to == Status.PLAN_DRAFTED and not data.get("plan"):
         raise ValidationError(_("Write the plan: its services, tasks, dates and responsible people."))
+    if to == Status.PLAN_DRAFTED:
+        check_plan_rows(data["plan"])
     if to == Status.CLOSED and case.status == Status.REVIEW and not data.get("review"):
         raise ValidationError(_("Record the review (Form 06) before closing."))
     if to == Status.CLOSED and case.status not in (
@@ -152,6 +175,31 @@ def _check_step(actor: Any, case: Case, to: str, data: dict[str, Any]) -> None:
         Status.INITIAL_ASSESSMENT,
     ):
         raise ValidationError(_("A case is closed after its review."))
+
+
+def check_plan_rows(rows: Any) -> None:
+    """Mẫu 04 (NĐ 56 Art. 28.3a, 28.3d): each service or task has its responsible person, a start date, an expected
+    end date (not before the start) and a cost estimate (VND, 0 for a free service)."""
+    if not isinstance(rows, list) or not rows:
+        raise ValidationError(_("Write the plan: its services, tasks, dates and responsible people."))
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or not str(row.get("service") or "").strip():
+            raise ValidationError(_("Plan row %(n)d: write the service or task.") % {"n": n})
+        if not str(row.get("responsible") or "").strip():
+            raise ValidationError(_("Plan row %(n)d: say who is responsible.") % {"n": n})
+        dates = []
+        for key in ("start", "end"):
+            try:
+                dates.append(dt.date.fromisoformat(str(row.get(key) or "")))
+            except ValueError:
+                raise ValidationError(
+                    _("Plan row %(n)d: each service or task needs its start and expected end dates.") % {"n": n}
+                ) from None
+        if dates[1] < dates[0]:
+            raise ValidationError(_("Plan row %(n)d: the end date is before the start date.") % {"n": n})
+        cost = row.get("cost")
+        if isinstance(cost, bool) or not isinstance(cost, int) or cost < 0:
+            raise ValidationError(_("Plan row %(n)d: each service or task needs its cost estimate.") % {"n": n})
 
 
 @transaction.atomic

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/events/new/", views.event_add, name="event_add"),
     path("<int:pk>/workers/", views.assign, name="assign"),
     path("<int:pk>/forms/<str:mau>/", views.document, name="document"),
+    path("<int:pk>/disclosures/new/", views.disclosure_add, name="disclosure_add"),
 ]

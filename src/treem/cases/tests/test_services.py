@@ -17,7 +17,8 @@ from treem.core.dates import VN_TZ, today_vn
 
 pytestmark = pytest.mark.django_db
 
-PLAN = {"plan": [{"service": "Tư vấn tâm lý", "by": "Trạm y tế", "due": "2026-12-01"}]}
+PLAN_ROW = {"service": "Tư vấn", "responsible": "Trạm y tế xã", "start": "2026-12-01", "end": "2026-12-31", "cost": 0}
+PLAN = {"plan": [PLAN_ROW]}
 REVIEW = {"review": {"harm": "low", "access": "low", "obstacles": "medium"}}
 HAPPY_PATH = [
     (Status.VERIFICATION, {}),

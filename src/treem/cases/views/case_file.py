@@ -32,7 +32,7 @@ from treem.cases.forms import (
     EventForm,
     PlanForm,
 )
-from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, EventKind, Status
+from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, Disclosure, Distribution, EventKind, Status
 from treem.units.models import PATH_SEP
 
 from .common import case_for_write, may_take, read_case, shows_informant, span
@@ -114,6 +114,8 @@ def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "assign_form": AssignForm(workers=_worker_choices(case)) if can_assign else None,
         "documents": documents.available(case), "now": timezone.now(),
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
+        "disclosures": case.disclosures.select_related("by"),
+        "can_disclose": can_work or can_approve(user, case),
     }  # fmt: skip
 
 
@@ -243,13 +245,38 @@ def document(request: AuthedRequest, pk: int, mau: str) -> HttpResponse:
         raise Http404
     pdf = request.GET.get("format") == "pdf"
     verb, action = ("Xuất PDF", Action.EXPORT) if pdf else ("In", Action.PRINT)
-    what = f"{verb} Mẫu số {mau} ({documents.FORMS[mau].title.lower()}) vụ việc {{code}}"
-    case = read_case(request, pk, what, action, informant=mau == "01")
-    informant = shows_informant(request.user, case)
+    disclosure = _disclosure_asked(request, pk, mau)
+    what = (
+        f"{verb} Mẫu số {mau} ({documents.FORMS[mau].title.lower()}) vụ việc {{code}}; {_scope_said(mau, disclosure)}"
+    )
+    case = read_case(request, pk, what, action, informant=mau == "01" and disclosure is None)
+    informant = shows_informant(request.user, case) and disclosure is None  # never outside the team
     if not pdf:
-        return HttpResponse(documents.render_html(request, case, mau, show_informant=informant))
+        return HttpResponse(documents.render_html(request, case, mau, show_informant=informant, disclosure=disclosure))
     response = HttpResponse(
-        documents.render_pdf(request, case, mau, show_informant=informant), content_type="application/pdf"
+        documents.render_pdf(request, case, mau, show_informant=informant, disclosure=disclosure),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="{documents.filename(case, mau)}"'
     return response
+
+
+def _disclosure_asked(request: AuthedRequest, pk: int, mau: str) -> Disclosure | None:
+    """The recorded disclosure this print is for (`?disclosure=`): of this case and this form, else 404."""
+    raw = request.GET.get("disclosure", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    disclosure = Disclosure.objects.filter(pk=int(raw), case_id=pk, form_number=mau).first()
+    if disclosure is None:
+        raise Http404
+    return disclosure
+
+
+def _scope_said(mau: str, disclosure: Disclosure | None) -> str:
+    """The scope of distribution, as the audit records it with the print (NĐ 56 Art. 24.3)."""
+    if disclosure is not None:
+        return f"phạm vi: cung cấp cho {disclosure.recipient} (bản ghi cung cấp số {disclosure.pk}, có sự đồng ý)"
+    with translation.override("vi"):
+        return f"phạm vi: {Distribution(documents.FORMS[mau].distribution).label}"

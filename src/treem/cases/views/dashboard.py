@@ -65,7 +65,8 @@ def intake(request: AuthedRequest) -> HttpResponse:
                 child_name=d["child_name"], child_sex=d["child_sex"], child_age_estimate=d["child_age_estimate"],
                 abuse_forms=d["abuse_forms"], setting=d["setting"], abuser_relation=d["abuser_relation"],
                 in_danger=d["in_danger"], serious=d["serious"], informant_consents=d["informant_consents"],
-                informant_name=d["informant_name"], informant_contact=d["informant_contact"], request=request,
+                informant_name=d["informant_name"], informant_contact=d["informant_contact"], family=form.family(),
+                request=request,
             )  # fmt: skip
         except ValidationError as exc:
             form_errors_to(form, exc)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Succession, Unit, UnitCorrection
-from .services import CorrectionError, correction_record, corrections_apply
+from .services import CorrectionError, correction_check, correction_record, corrections_apply
 
 
 @admin.register(Unit)

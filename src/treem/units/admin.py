@@ -86,8 +86,8 @@ class UnitCorrectionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: UnitCorrection | None = None) -> bool:
         return super().has_delete_permission(request, obj) and (obj is None or not obj.is_applied)
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
+    def get_actions(self, request: HttpRequest, action_location: Any = None) -> dict[str, Any]:
+        actions = super().get_actions(request, **({"action_location": action_location} if action_location else {}))
         actions.pop("delete_selected", None)  # would delete applied history
         return actions
 

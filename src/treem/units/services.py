@@ -301,6 +301,7 @@ def correction_check(*, unit: Unit, kind: str, new_value: str, source_document: 
     """The old value (in force now), the cleaned new value and source document of a correction, or an error."""
     if kind not in CorrectionKind.values:
         raise CorrectionError(_("Unknown kind of correction."))
+    unit = Unit.objects.select_related("parent").get(pk=unit.pk)  # the values in force, not a stale copy
     if unit.is_local or unit.level == Level.NATION:
         raise CorrectionError(_("Only units of the official list are corrected; local villages are edited."))
     source_document = nfc(source_document)

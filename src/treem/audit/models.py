@@ -27,6 +27,7 @@ class AppendOnlyError(RuntimeError):
 
 class AuditEvent(models.Model):
     SCOPE_PATH_FIELD = "unit_path"
+    SCOPE_PATH_FOLLOWS_UNIT = False  # append-only: a unit moved later does not rewrite what was logged
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

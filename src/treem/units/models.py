@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEP = "."
@@ -106,3 +108,60 @@ class Succession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.former} → {self.current}"
+
+
+class CorrectionKind(models.TextChoices):
+    RENAME = "rename", _("Rename")
+    RECODE = "recode", _("New code")
+    REPARENT = "reparent", _("New parent")
+
+
+class UnitCorrectionQuerySet(models.QuerySet["UnitCorrection"]):
+    def applied(self) -> UnitCorrectionQuerySet:
+        return self.filter(applied_at__isnull=False)
+
+    def pending(self) -> UnitCorrectionQuerySet:
+        return self.filter(applied_at__isnull=True)
+
+
+class UnitCorrection(models.Model):
+    """A dated correction of the official unit list (rename, new code, new parent) with the document behind it.
+
+    Rows are history: applied corrections are never edited or removed, a wrong one is undone by a new one.
+    `old_value`/`new_value` are the name, the code, or the parent's code before and after."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("administrative unit")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CorrectionKind.choices)
+    old_value = models.CharField(_("old value"), max_length=200)
+    new_value = models.CharField(_("new value"), max_length=200)
+    effective_date = models.DateField(_("effective date"))
+    source_document = models.CharField(
+        _("source document"), max_length=300, help_text=_("The decision or notice, e.g. QĐ 19/2025/QĐ-TTg")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_by_name = models.CharField(_("applied by"), max_length=200, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    objects = UnitCorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit correction")
+        verbose_name_plural = _("unit corrections")
+        ordering = ["effective_date", "pk"]
+        indexes = [models.Index(fields=["unit", "kind", "effective_date"], name="unitcorrection_unit_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.get_kind_display()}: {self.old_value} → {self.new_value}"
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None

@@ -1,9 +1,10 @@
 """Vietnamese 12-digit personal ID numbers (số định danh cá nhân / CCCD): normalise, check, decode, make.
 
 Layout (NĐ 70/2024/NĐ-CP detailing Luật Căn cước 2023, in force 01/07/2024, which replaced NĐ 137/2015 and kept
-its structure of the number): digits 1–3 the code of the province of birth registration ("0" + the former two-digit
-province code) or of the country where a birth was registered abroad, digit 4 century and sex (0/1 male/female born 1900–1999, 2/3 born
-2000–2099, 4/5 2100–2199 …), digits 5–6 the last two digits of the birth year, digits 7–12 random.
+its structure of the number): digits 1–3 the code of the province of birth registration ("0" + the former
+two-digit province code) or of the country where a birth was registered abroad, digit 4 century and sex (0/1
+male/female born 1900–1999, 2/3 born 2000–2099, 4/5 2100–2199 …), digits 5–6 the last two digits of the birth
+year, digits 7–12 random.
 """
 
 from __future__ import annotations

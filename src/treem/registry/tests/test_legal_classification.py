@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from unittest import mock
 
 import pytest
 from django.apps import apps as global_apps
 
+from treem.registry import selectors, services
+from treem.registry.forms import ChildForm
 from treem.registry.models import Child
 from treem.registry.tests.conftest import special
 
@@ -96,3 +99,31 @@ def test_migration_moves_every_old_group_c_row_onto_the_art5_clause(child, offic
     assert rows["3"].history.count() == history_of_old_3
     assert all(h.subtype_id in (None, rows["3"].subtype_id) for h in rows["3"].history.all())
     assert not CircumstanceSubtype.objects.filter(type=group, code__startswith="old-").exists()
+
+
+# --- children are under 16, by the date (Luật Trẻ em Art. 1) --------------------------------------------------------
+
+
+def _child_form(dob: str, today: dt.date) -> ChildForm:
+    data = {"full_name": "Lò Thị Mai", "sex": "F", "date_of_birth": dob, "dob_precision": "day", "ethnicity": "Kinh"}
+    with mock.patch("treem.registry.forms.today_vn", return_value=today):
+        form = ChildForm(data=data)
+        form.is_valid()
+    return form
+
+
+def test_child_form_compares_dates_not_years() -> None:
+    """Luật Trẻ em Art. 1 (under 16) and the registry's 16–17 young people: born 15/01/2008, the person is 17 until
+    14/01/2026 and 18 from 15/01/2026; a year subtraction let them in all of 2026."""
+    assert "date_of_birth" not in _child_form("15/01/2008", dt.date(2026, 1, 14)).errors
+    assert "date_of_birth" in _child_form("15/01/2008", dt.date(2026, 1, 15)).errors
+    assert "date_of_birth" in _child_form("15/01/2008", dt.date(2026, 11, 30)).errors
+
+
+def test_count_in_group_on_counts_only_those_under_16_on_that_date(child, officer) -> None:  # noqa: ANN001
+    """Luật Trẻ em Art. 1: the child born 02/05/2013 is a child in group d up to 01/05/2029, not from 02/05/2029."""
+    services.circumstance_add(actor=officer, child=child, type=special("d"), valid_from=dt.date(2023, 1, 1))
+    qs = Child.objects.all()
+    assert selectors.count_in_group_on(qs, code="d", on=dt.date(2029, 5, 1)) == 1
+    assert selectors.count_in_group_on(qs, code="d", on=dt.date(2029, 5, 2)) == 0
+    assert selectors.count_in_group_on(qs, code="any", on=dt.date(2029, 5, 2)) == 0

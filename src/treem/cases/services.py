@@ -114,16 +114,20 @@ def case_open(
 def _rapid_alert(case: Case) -> None:
     """Báo cáo nhanh to the province: form, commune, age group and sex only; never a name."""
     province = case.commune.parent
-    age = case.child.age if case.child else case.child_age_estimate
+    age = case.child_age_at_intake  # Luật Trẻ em Art. 1: 16–17 is a young person (người chưa thành niên), not a child
     band = (
         "không rõ tuổi"
         if age is None
-        else ("dưới 6 tuổi" if age < 6 else "6–10 tuổi" if age < 11 else "11–15 tuổi" if age < 16 else "16–17 tuổi")
-    )
+        else (
+            "dưới 6 tuổi" if age < 6 else "6–10 tuổi" if age < 11 else "11–15 tuổi" if age < 16
+            else "từ 16 đến dưới 18 tuổi"
+        )
+    )  # fmt: skip
+    who = "người chưa thành niên" if case.is_young_person else "trẻ"
     forms = ", ".join(str(AbuseForm(f).label) for f in case.abuse_forms)
     sex = {"M": "nam", "F": "nữ"}.get(case.child_sex, "không rõ giới tính")
     summary = (
-        f"Vụ việc mới nghiêm trọng tại {case.commune.name}: {forms or 'xâm hại'}; trẻ {sex}, {band}; "
+        f"Vụ việc mới nghiêm trọng tại {case.commune.name}: {forms or 'xâm hại'}; {who} {sex}, {band}; "
         f"ngày {case.intake_at:%d/%m/%Y}"
     )
     RapidAlert.objects.create(province=province, unit_path=province.path, case=case, summary=summary)

@@ -296,3 +296,6 @@ class RapidAlert(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+from .proposal_models import GroupProposal, GroupRule, ProposalStatus  # noqa: E402, F401 - registers them with the app

@@ -5,8 +5,9 @@ from __future__ import annotations
 from .case_file import assign, detail, document, event_add, step
 from .common import may_take, shows_informant
 from .dashboard import child_search, dashboard, intake
+from .proposals import proposal_decide
 
 __all__ = [
-    "assign", "child_search", "dashboard", "detail", "document", "event_add", "intake", "may_take", "shows_informant",
-    "step",
+    "assign", "child_search", "dashboard", "detail", "document", "event_add", "intake", "may_take", "proposal_decide",
+    "shows_informant", "step",
 ]  # fmt: skip

@@ -36,6 +36,7 @@ from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, EventKin
 from treem.units.models import PATH_SEP
 
 from .common import case_for_write, may_take, read_case, shows_informant, span
+from .proposals import proposals_context
 
 
 def _step_title(case: Case, to: str) -> str:
@@ -114,6 +115,7 @@ def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "assign_form": AssignForm(workers=_worker_choices(case)) if can_assign else None,
         "documents": documents.available(case), "now": timezone.now(),
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
+        **proposals_context(user, case),
     }  # fmt: skip
 
 

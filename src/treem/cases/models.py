@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.dates import date_vn
 from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
-from treem.registry.models import Child
+from treem.registry.models import CHILD_AGE_LIMIT, YOUNG_PERSON_AGE_LIMIT, Child
 from treem.units.models import Unit
 
 
@@ -180,6 +181,19 @@ class Case(models.Model):
 
     def can_transition_to(self, status: str) -> bool:
         return status in STATUS_FLOW[Status(self.status)]
+
+    @property
+    def child_age_at_intake(self) -> int | None:
+        """The child's age on the intake date (from the registry's date of birth), else the reported estimate."""
+        if self.child is not None and self.child.date_of_birth is not None:
+            return self.child.age_on(date_vn(self.intake_at))
+        return self.child_age_estimate
+
+    @property
+    def is_young_person(self) -> bool:
+        """16–17 on the intake date: người chưa thành niên, not a child (Luật Trẻ em Art. 1)."""
+        age = self.child_age_at_intake
+        return age is not None and CHILD_AGE_LIMIT <= age < YOUNG_PERSON_AGE_LIMIT
 
     @property
     def needs_emergency(self) -> bool:
@@ -379,3 +393,6 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.recipient}"
+
+
+from .proposal_models import GroupProposal, GroupRule, ProposalStatus  # noqa: E402, F401 - registers them with the app

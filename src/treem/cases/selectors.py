@@ -14,12 +14,13 @@ from django.utils import timezone
 from treem.accounts.scope import get_or_404
 from treem.audit.models import Action
 from treem.audit.services import audit_record
-from treem.core.dates import date_vn
+from treem.registry.models import CHILD_AGE_LIMIT
 
 from .access import cases_for_user
 from .models import Case, Category, Deadline, Status
 
-AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"), (16, 17, "16-17"))
+# Children only (Luật Trẻ em Art. 1: under 16); young persons of 16–17 are not counted as abused children.
+AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"))
 
 
 def case_get(
@@ -97,14 +98,17 @@ def abused_children_counts(unit_path: str, start: dt.date, end: dt.date) -> list
     """Abused children by form, sex, age group and setting, for cases received in [start, end] below a unit.
 
     A child counts once per (form, sex, age group, setting) however many cases; unidentified children count
-    once per case. For the Circular 13/2021 indicator set (0101 and its disaggregations)."""
+    once per case. For the Circular 13/2021 indicator set (0101 and its disaggregations): only children, under 16
+    on the intake date (Luật Trẻ em Art. 1); a case about a young person of 16–17 is not counted."""
     qs = Case.objects.filter(
         unit_path__path_prefix=unit_path, category=Category.ABUSED, intake_at__date__gte=start, intake_at__date__lte=end
     ).select_related("child")
     seen: set[tuple[Any, ...]] = set()
     counts: Counter[tuple[str, str, str, str]] = Counter()
     for case in qs:
-        age = case.child.age_on(date_vn(case.intake_at)) if case.child else case.child_age_estimate
+        age = case.child_age_at_intake  # on the date counted: the intake date
+        if age is not None and age >= CHILD_AGE_LIMIT:
+            continue
         group = next((label for lo, hi, label in AGE_GROUPS if age is not None and lo <= age <= hi), "unknown")
         for form in case.abuse_forms:
             key = (form, case.child_sex or "unknown", group, case.setting or "unknown")

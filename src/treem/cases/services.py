@@ -14,7 +14,6 @@ from treem.accounts import capabilities as cap
 from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
-from treem.core.dates import date_vn
 from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
@@ -23,13 +22,7 @@ from .access import can_approve, can_work_on
 from .models import INTAKE_FAMILY_FIELDS, AbuseForm, Case, CaseEvent, Category, EventKind, RapidAlert, Status
 from .notifications import needs_rapid_report
 
-# A confirmed abuse case puts the child in the matching group of Luật Trẻ em Art. 10 from the intake date.
-ABUSE_GROUPS = {
-    AbuseForm.SEXUAL_ABUSE: "l",
-    AbuseForm.TRAFFICKING: "m",
-    AbuseForm.EXPLOITATION: "k",
-    AbuseForm.ABANDONMENT: "b",
-}
+# A confirmed abuse case proposes groups of Luật Trẻ em Art. 10 (rules are data: `GroupRule`); an officer confirms.
 RAPID_FORMS = (AbuseForm.SEXUAL_ABUSE, AbuseForm.TRAFFICKING)
 RAPID_AGE_BANDS = ((6, "dưới 6 tuổi"), (11, "6–10 tuổi"), (16, "11–15 tuổi"), (200, "16–17 tuổi"))
 CONFIRMING_STATUSES = (Status.COMPREHENSIVE_ASSESSMENT,)
@@ -134,17 +127,21 @@ def _rapid_alert(case: Case) -> None:
     province = case.commune.parent
     while province.level != Level.PROVINCE and province.parent_id:  # former tree: commune → district → province
         province = province.parent
-    age = case.child.age if case.child else case.child_age_estimate
+    age = case.child_age_at_intake  # Luật Trẻ em Art. 1: 16–17 is a young person (người chưa thành niên), not a child
     band = (
         "không rõ tuổi"
         if age is None
-        else ("dưới 6 tuổi" if age < 6 else "6–10 tuổi" if age < 11 else "11–15 tuổi" if age < 16 else "16–17 tuổi")
-    )
+        else (
+            "dưới 6 tuổi" if age < 6 else "6–10 tuổi" if age < 11 else "11–15 tuổi" if age < 16
+            else "từ 16 đến dưới 18 tuổi"
+        )
+    )  # fmt: skip
+    who = "người chưa thành niên" if case.is_young_person else "trẻ"
     forms = ", ".join(str(AbuseForm(f).label) for f in case.abuse_forms)
     sex = {"M": "nam", "F": "nữ"}.get(case.child_sex, "không rõ giới tính")
     summary = (
         f"Vụ việc mới{' nghiêm trọng' if case.serious else ''} tại {case.commune.name}: {forms or 'xâm hại'}; "
-        f"trẻ {sex}, {band}; "
+        f"{who} {sex}, {band}; "
         f"ngày {case.intake_at:%d/%m/%Y}"
     )
     RapidAlert.objects.create(province=province, unit_path=province.path, case=case, summary=summary)
@@ -230,20 +227,9 @@ def case_transition(
 
 
 def _record_in_registry(actor: Any, case: Case) -> None:
-    from treem.registry.models import CircumstanceType
-    from treem.registry.services import circumstance_add_from_case
+    from .proposals import proposals_from_case
 
-    for form in case.abuse_forms:
-        code = ABUSE_GROUPS.get(form)
-        if code is None:
-            continue
-        group = CircumstanceType.objects.filter(kind="special", code=code).first()
-        if group is None or case.child.circumstances.filter(type=group, valid_to__isnull=True).exists():
-            continue
-        circumstance_add_from_case(
-            actor=actor, child=case.child, type=group, valid_from=date_vn(case.intake_at),
-            source=f"Vụ việc {case.code}", source_case_id=case.pk, source_unit_path=case.unit_path,
-        )  # fmt: skip
+    proposals_from_case(actor=actor, case=case)  # proposals only: the officer confirms or rejects each
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/steps/<slug:to>/", views.step, name="step"),
     path("<int:pk>/events/new/", views.event_add, name="event_add"),
     path("<int:pk>/workers/", views.assign, name="assign"),
+    path("<int:pk>/groups/<int:proposal>/<slug:decision>/", views.proposal_decide, name="proposal_decide"),
     path("<int:pk>/forms/<str:mau>/", views.document, name="document"),
     path("<int:pk>/disclosures/new/", views.disclosure_add, name="disclosure_add"),
 ]

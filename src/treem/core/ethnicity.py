@@ -29,7 +29,7 @@ ETHNIC_GROUPS: list[tuple[str, str]] = [
     ("26", "Cơ Tu"), ("27", "Gié Triêng"), ("28", "Mạ"), ("29", "Khơ Mú"), ("30", "Co"), ("31", "Tà Ôi"),
     ("32", "Chơ Ro"), ("33", "Kháng"), ("34", "Xinh Mun"), ("35", "Hà Nhì"), ("36", "Chu Ru"), ("37", "Lào"),
     ("38", "La Chí"), ("39", "La Ha"), ("40", "Phù Lá"), ("41", "La Hủ"), ("42", "Lự"), ("43", "Lô Lô"),
-    ("44", "Chứt"), ("45", "Mảng"), ("46", "Pà Thẻn"), ("47", "Cơ Lao"), ("48", "Cống"), ("49", "Bố Y"),
+    ("44", "Chứt"), ("45", "Mảng"), ("46", "Pà Thẻn"), ("47", "Cờ Lao"), ("48", "Cống"), ("49", "Bố Y"),
     ("50", "Si La"), ("51", "Pu Péo"), ("52", "Brâu"), ("53", "Ơ Đu"), ("54", "Rơ Măm"),
 ]  # fmt: skip
 
@@ -103,7 +103,7 @@ VARIANTS: dict[str, str] = {
     "Rục": "Chứt", "Sách": "Chứt", "Mày": "Chứt", "Arem": "Chứt", "Mã Liềng": "Chứt",
     "Mảng Ư": "Mảng",
     "Pà Hưng": "Pà Thẻn",
-    "Cờ Lao": "Cơ Lao",
+    "Cơ Lao": "Cờ Lao",
     "Xá Xeng": "Cống", "Xá Cống": "Cống", "Mấng Nhé": "Cống",
     "Chủng Chá": "Bố Y", "Trọng Gia": "Bố Y", "Tu Dí": "Bố Y", "Tu Din": "Bố Y",
     "Cú Dé Xử": "Si La", "Khả Pẻ": "Si La",

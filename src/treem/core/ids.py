@@ -1,8 +1,10 @@
 """Vietnamese 12-digit personal ID numbers (số định danh cá nhân / CCCD): normalise, check, decode, make.
 
-Layout (NĐ 137/2015 Art. 13; TT 07/2016/TT-BCA): digits 1–3 the code of the province of birth registration
-("0" + the former two-digit province code), digit 4 century and sex (0/1 male/female born 1900–1999, 2/3 born
-2000–2099, 4/5 2100–2199 …), digits 5–6 the last two digits of the birth year, digits 7–12 random.
+Layout (NĐ 70/2024/NĐ-CP detailing Luật Căn cước 2023, in force 01/07/2024, which replaced NĐ 137/2015 and kept
+its structure of the number): digits 1–3 the code of the province of birth registration ("0" + the former
+two-digit province code) or of the country where a birth was registered abroad, digit 4 century and sex (0/1
+male/female born 1900–1999, 2/3 born 2000–2099, 4/5 2100–2199 …), digits 5–6 the last two digits of the birth
+year, digits 7–12 random.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from treem.core.errors import CleanError, Message, gettext_noop
 
 __all__ = [
     "ID_LENGTH",
+    "NON_PROVINCE_BIRTH_CODES",
     "PROVINCE_BIRTH_CODES",
     "PersonalIdInfo",
     "check_personal_id",
@@ -48,6 +51,12 @@ PROVINCE_BIRTH_CODES: dict[str, str] = {
     "095": "Bạc Liêu", "096": "Cà Mau",
 }  # fmt: skip
 
+# Codes in digits 1–3 that are not a province: births registered abroad (the number then carries the code of the
+# country of registration). The reference notes used for Treem do not give the code(s) the Ministry of Public
+# Security uses, so none is listed: add each one here, with its source, once checked against the official table.
+# A code listed here is not reported as a province that does not exist.
+NON_PROVINCE_BIRTH_CODES: dict[str, str] = {}
+
 FIRST_CENTURY = 1900  # digit 4 = 0 or 1
 LAST_YEAR = FIRST_CENTURY + 5 * 100 - 1  # digit 4 = 8 or 9: born 2300–2399
 
@@ -67,6 +76,7 @@ class PersonalIdInfo(NamedTuple):
     province_name: str | None  # None when the code is not in PROVINCE_BIRTH_CODES
     sex: Sex
     birth_year: int
+    registered_abroad: bool = False  # the code is in NON_PROVINCE_BIRTH_CODES
 
 
 def _from_number(raw: int | float) -> str:
@@ -169,6 +179,7 @@ def decode_personal_id(pid: str) -> PersonalIdInfo:
         province_name=PROVINCE_BIRTH_CODES.get(pid[:3]),
         sex="F" if digit % 2 else "M",
         birth_year=FIRST_CENTURY + (digit // 2) * 100 + int(pid[4:6]),
+        registered_abroad=pid[:3] in NON_PROVINCE_BIRTH_CODES,
     )
 
 
@@ -190,7 +201,7 @@ def check_personal_id(
     except CleanError as exc:
         return [exc]
     problems: list[CleanError] = []
-    if info.province_name is None:
+    if info.province_name is None and not info.registered_abroad:
         problems.append(
             CleanError(
                 "id_province",

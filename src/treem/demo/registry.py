@@ -351,7 +351,7 @@ class Generator:
             ]
             self.children.append((child, plan, names))
             if plan.loss_date and sit != "single_father" and self.age(dob) < 16:
-                code, sub = ("a", "3") if sit == "orphan" else ("c", "1" if rng.random() < 0.6 else "4")
+                code, sub = ("a", "3") if sit == "orphan" else ("c", "1" if rng.random() < 0.6 else "3")
                 self.add(child, "special", code, sub, max(plan.loss_date, dob), source=SURVEY)
             if i in plan.risks:
                 self.add(child, "risk", plan.risks[i], None, self.today - self.days(rng.randint(60, 200)))

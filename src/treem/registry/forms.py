@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.dates import today_vn
+from treem.core.dates import age_on, today_vn
 from treem.core.errors import CleanError
 from treem.core.ethnicity import OFFICIAL_NAMES, clean_ethnicity
 from treem.core.forms import DATE_HELP, VNDateField
@@ -16,6 +16,7 @@ from treem.core.text import clean_name, nfc
 from treem.units.models import Level, Unit
 
 from .models import (
+    YOUNG_PERSON_AGE_LIMIT,
     Child,
     ChildStatus,
     CircumstanceKind,
@@ -123,7 +124,7 @@ class ChildForm(forms.ModelForm):
         today = today_vn()
         if dob and dob > today:
             self.add_error("date_of_birth", _("The date of birth is in the future."))
-        if dob and (today.year - dob.year) > 18:
+        if dob and dob <= today and age_on(dob, today) >= YOUNG_PERSON_AGE_LIMIT:  # by the date, not the year
             self.add_error("date_of_birth", _("This person is over 17: the registry keeps children and young people."))
         if pid:
             for problem in check_personal_id(pid, date_of_birth=dob, sex=sex):

@@ -20,7 +20,7 @@ from treem.core.text import fold
 from treem.units.models import Level
 
 from . import confidential
-from .models import Child, ChildStatus, Circumstance, CircumstanceKind, Guardianship, Household
+from .models import CHILD_AGE_LIMIT, Child, ChildStatus, Circumstance, CircumstanceKind, Guardianship, Household
 
 AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusive
     "0-2": (0, 2),
@@ -152,8 +152,13 @@ def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
 
 def count_in_group_on(qs: QuerySet[Child], *, code: str, on: dt.date, kind: str = CircumstanceKind.SPECIAL) -> int:
     """How many of these children were in group `code` on date `on` (exact for any past date; counts every row,
-    case-derived groups included: a count names no one)."""
-    return qs.filter(_in_circumstance(kind, code, on)).count()
+    case-derived groups included: a count names no one).
+
+    Only those who were children on `on` count: under 16 on that date (Luật Trẻ em Art. 1), by the date of birth;
+    a young person of 16–17 kept in the registry is not a child. A record without a date of birth counts."""
+    earliest, latest = dob_range_for_ages(0, CHILD_AGE_LIMIT - 1, on)
+    children = Q(date_of_birth__gte=earliest, date_of_birth__lte=latest) | Q(date_of_birth__isnull=True)
+    return qs.filter(children).filter(_in_circumstance(kind, code, on)).count()
 
 
 def _circumstances_shown_to(user: Any) -> Prefetch[Any]:

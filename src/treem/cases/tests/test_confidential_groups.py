@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from treem.accounts import roles
 from treem.audit.models import AuditEvent
-from treem.cases import services
+from treem.cases import proposals, services
 from treem.cases.models import Status
 from treem.registry import confidential, selectors
 from treem.registry import services as registry
@@ -47,13 +47,16 @@ def login(client, user) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def abuse_case(worker, tree, child):  # noqa: ANN001, ANN201
-    """A sexual-abuse case taken to comprehensive assessment: the child is now in group l, from the case."""
+    """A sexual-abuse case taken to comprehensive assessment, its group l proposal confirmed by the worker: the child
+    is now in group l, from the case."""
     case = services.case_open(
         actor=worker, commune=tree.commune, intake_at=timezone.now() - dt.timedelta(days=3), channel="hotline_111",
         category="abused", description="x", child=child, abuse_forms=["sexual_abuse"], setting="community",
     )  # fmt: skip
     for to in (Status.VERIFICATION, Status.INITIAL_ASSESSMENT, Status.COMPREHENSIVE_ASSESSMENT):
         case = services.case_transition(actor=worker, case=case, to=to)
+    for proposal in case.group_proposals.all():
+        proposals.proposal_confirm(actor=worker, proposal=proposal)
     return case
 
 

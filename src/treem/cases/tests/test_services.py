@@ -137,7 +137,9 @@ def test_alternative_care_follow_ups(case, worker) -> None:  # noqa: ANN001
     assert case.deadlines.filter(rule__code="placement_6m", met_at__isnull=True).count() == 1
 
 
-def test_confirmed_sexual_abuse_puts_the_child_in_group_l_from_intake(worker, tree, child, chairman) -> None:  # noqa: ANN001
+def test_confirmed_sexual_abuse_proposes_group_l_from_intake(worker, tree, child, chairman) -> None:  # noqa: ANN001
+    from treem.cases.proposals import proposal_confirm
+
     intake = timezone.now() - dt.timedelta(days=3)
     case = services.case_open(
         actor=worker, commune=tree.commune, intake_at=intake, channel="hotline_111", category="abused",
@@ -145,6 +147,8 @@ def test_confirmed_sexual_abuse_puts_the_child_in_group_l_from_intake(worker, tr
     )  # fmt: skip
     for to in (Status.VERIFICATION, Status.INITIAL_ASSESSMENT, Status.COMPREHENSIVE_ASSESSMENT):
         case = services.case_transition(actor=worker, case=case, to=to)
+    assert not child.circumstances.filter(type__code="l").exists()  # a proposal, until the officer confirms
+    proposal_confirm(actor=worker, proposal=case.group_proposals.get())
     membership = child.circumstances.get(type__code="l")
     assert membership.valid_from == intake.date()
     assert case.code in membership.source
@@ -212,4 +216,7 @@ def test_the_group_starts_on_the_intake_date_in_vietnam_not_in_utc(worker, tree,
     )  # fmt: skip
     for to in (Status.VERIFICATION, Status.INITIAL_ASSESSMENT, Status.COMPREHENSIVE_ASSESSMENT):
         case = services.case_transition(actor=worker, case=Case.objects.get(pk=case.pk), to=to)  # as a view reads it
+    from treem.cases.proposals import proposal_confirm
+
+    proposal_confirm(actor=worker, proposal=case.group_proposals.get())
     assert child.circumstances.get(type__code="l").valid_from == day

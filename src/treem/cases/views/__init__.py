@@ -6,8 +6,9 @@ from .case_file import assign, detail, document, event_add, step
 from .common import may_take, shows_informant
 from .dashboard import child_search, dashboard, intake
 from .disclosures import disclosure_add
+from .proposals import proposal_decide
 
 __all__ = [
     "assign", "child_search", "dashboard", "detail", "disclosure_add", "document", "event_add", "intake", "may_take",
-    "shows_informant", "step",
+    "proposal_decide", "shows_informant", "step",
 ]  # fmt: skip

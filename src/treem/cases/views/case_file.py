@@ -36,6 +36,7 @@ from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, Disclosu
 from treem.units.models import PATH_SEP
 
 from .common import case_for_write, may_take, read_case, shows_informant, span
+from .proposals import proposals_context
 
 
 def _step_title(case: Case, to: str) -> str:
@@ -116,6 +117,7 @@ def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
         "disclosures": case.disclosures.select_related("by"),
         "can_disclose": can_work or can_approve(user, case),
+        **proposals_context(user, case),
     }  # fmt: skip
 
 

@@ -27,6 +27,13 @@ def test_the_54_groups() -> None:
     assert tuple(name for _code, name in ETHNIC_GROUPS) == OFFICIAL_NAMES
 
 
+def test_group_47_is_spelt_co_lao_with_the_grave_accent_as_in_the_official_list() -> None:
+    """QĐ 121-TCTK/PPCĐ (1979), Danh mục các dân tộc Việt Nam: group 47 is "Cờ Lao" (not "Cơ Lao")."""
+    assert ethnicity_name("47") == "Cờ Lao"
+    assert clean_ethnicity("Cơ Lao") == "Cờ Lao"
+    assert ethnicity_code("Cờ Lao") == "47"
+
+
 @pytest.mark.parametrize(
     ("code", "name"),
     [("01", "Kinh"), ("02", "Tày"), ("03", "Thái"), ("04", "Hoa"), ("05", "Khmer"), ("06", "Mường"), ("07", "Nùng"),
@@ -110,7 +117,8 @@ def test_every_variant_maps_to_its_group(variant: str, name: str) -> None:
         ("Chơ-ro", "Chơ Ro"),
         ("Xinh-mun", "Xinh Mun"),
         ("Chu-ru", "Chu Ru"),
-        ("Cờ Lao", "Cơ Lao"),
+        ("Cơ Lao", "Cờ Lao"),
+        ("Co Lao", "Cờ Lao"),
         ("Ơ-đu", "Ơ Đu"),
         ("Rơ-măm", "Rơ Măm"),
         ("Lao", "Lào"),

@@ -263,3 +263,34 @@ def test_check_any_twelve_digits(pid: str, dob: dt.date, sex: str) -> None:
         assert isinstance(problem, CleanError)
         assert problem.code.startswith("id_")
         assert problem.message
+
+
+# --- legal basis and births registered abroad ---------------------------------------------------------------------
+
+
+def test_legal_reference_is_nd_70_2024_which_replaced_nd_137_2015() -> None:
+    """NĐ 70/2024/NĐ-CP (detailing Luật Căn cước 2023) replaced NĐ 137/2015 on 01/07/2024."""
+    import treem.core.ids as ids
+
+    assert "NĐ 70/2024" in (ids.__doc__ or "")
+
+
+def test_birth_registered_abroad_is_not_an_unknown_province(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NĐ 70/2024: digits 1–3 are the province *or the country* of birth registration. A code listed as a
+    non-province code (registration abroad) is not reported as a province that does not exist."""
+    import treem.core.ids as ids
+
+    monkeypatch.setitem(ids.NON_PROVINCE_BIRTH_CODES, "999", "Đăng ký khai sinh ở nước ngoài")
+    pid = "999" + "2" + "15" + "001234"
+    assert "id_province" not in codes(check_personal_id(pid, today=TODAY))
+    assert decode_personal_id(pid).registered_abroad
+    assert not decode_personal_id("038215001234").registered_abroad
+    # A code in neither table is still an error.
+    assert "id_province" in codes(check_personal_id("998215001234", today=TODAY))
+
+
+def test_non_province_codes_do_not_clash_with_province_codes() -> None:
+    from treem.core.ids import NON_PROVINCE_BIRTH_CODES
+
+    assert not set(NON_PROVINCE_BIRTH_CODES) & set(PROVINCE_BIRTH_CODES)
+    assert all(len(code) == 3 and code.isdigit() for code in NON_PROVINCE_BIRTH_CODES)

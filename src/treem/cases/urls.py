@@ -15,4 +15,8 @@ urlpatterns = [
     path("<int:pk>/events/new/", views.event_add, name="event_add"),
     path("<int:pk>/workers/", views.assign, name="assign"),
     path("<int:pk>/forms/<str:mau>/", views.document, name="document"),
+    path("<int:pk>/closure/refuse/", views.closure_refuse, name="closure_refuse"),
+    path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/sent/", views.sent_detail, name="sent_detail"),
+    path("sent/", views.sent_list, name="sent_list"),
 ]

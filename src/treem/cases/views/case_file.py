@@ -270,7 +270,8 @@ def document(request: AuthedRequest, pk: int, mau: str) -> HttpResponse:
         raise Http404
     pdf = request.GET.get("format") == "pdf"
     verb, action = ("Xuất PDF", Action.EXPORT) if pdf else ("In", Action.PRINT)
-    what = f"{verb} Mẫu số {mau} ({documents.FORMS[mau].title.lower()}) vụ việc {{code}}"
+    name = "Quyết định" if mau == "closure" else f"Mẫu số {mau}"
+    what = f"{verb} {name} ({documents.FORMS[mau].title.lower()}) vụ việc {{code}}"
     case = read_case(request, pk, what, action, informant=mau == "01")
     informant = shows_informant(request.user, case)
     if not pdf:

@@ -1,6 +1,7 @@
 """Chromium: a commune officer records an intake of a child at risk found by typing `sua`, sees the 12-hour clock,
 assesses, holds the conference and drafts the plan; the chairman approves it; the officer implements, reviews and
-proposes the closure; the chairman decides it (NĐ 56 Art. 30.1b–c); a village collaborator of the same village cannot find the case — all in Vietnamese."""
+proposes the closure; the chairman decides it (NĐ 56 Art. 30.1b–c); a village collaborator of the same village
+cannot find the case — all in Vietnamese."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ CASES_VIEW = "cases.view"
 CASES_EDIT = "cases.edit"
 CASES_APPROVE = "cases.approve"
 CASES_SUPERVISE = "cases.supervise"
+CASES_APPROVE_ON_BEHALF = "cases.approve_on_behalf"
 FIGURES_VIEW = "figures.view"
 FIGURES_ENTER = "figures.enter"
 REPORTS_SUBMIT = "reports.submit"
@@ -36,6 +37,7 @@ LABELS = {
     CASES_EDIT: _("Work on child protection cases"),
     CASES_APPROVE: _("Approve support and intervention plans"),
     CASES_SUPERVISE: _("Supervise child protection cases of lower levels"),
+    CASES_APPROVE_ON_BEHALF: _("Sign case decisions on behalf of the chairman, under a recorded delegation"),
     FIGURES_VIEW: _("See statistics"),
     FIGURES_ENTER: _("Enter figures"),
     REPORTS_SUBMIT: _("Submit periodic reports"),
@@ -49,4 +51,4 @@ ALL = tuple(LABELS)
 
 # Case work: reading and working on child protection cases. Administration is not case work: a superuser gets every
 # other capability by default, these only through a role (a case role in a unit, then audited like anyone's).
-CASE_WORK = frozenset({CASES_VIEW, CASES_EDIT, CASES_APPROVE, CASES_SUPERVISE, PLANS_APPROVE})
+CASE_WORK = frozenset({CASES_VIEW, CASES_EDIT, CASES_APPROVE, CASES_APPROVE_ON_BEHALF, CASES_SUPERVISE, PLANS_APPROVE})

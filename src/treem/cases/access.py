@@ -7,14 +7,18 @@ goes through `cases_for_user`, so the rule lives here once; out-of-scope cases a
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from treem.accounts import capabilities as cap
 from treem.accounts.scope import scope_queryset, scope_root
+from treem.core.dates import date_vn
 
-from .models import Case
+from .models import Case, CaseTransfer, Delegation
 
 
 def cases_for_user(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
@@ -30,6 +34,8 @@ def cases_for_user(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case
         allowed |= Q(workers=user)
     if user.has_capability(cap.CASES_APPROVE) and root is not None:
         allowed |= Q(commune=root)
+    elif root is not None and active_delegation(user, root) is not None:
+        allowed |= Q(commune=root)  # a vice-chairman while a delegation to sign for the chairman runs
     if user.has_capability(cap.CASES_SUPERVISE) and root is not None:
         allowed |= ~Q(commune=root)  # supervisors see the cases of the communes below their unit
     return scoped.filter(allowed).distinct()
@@ -43,6 +49,84 @@ def can_work_on(user: Any, case: Case) -> bool:
     return user.has_capability(cap.CASES_EDIT) and case.workers.filter(pk=user.pk).exists()
 
 
-def can_approve(user: Any, case: Case) -> bool:
+def can_approve(user: Any, case: Case, at: dt.datetime | None = None) -> bool:
+    """Whether the user takes the commune chairman's decisions on this case (at `at`, default now)."""
+    return decision_authority(user, case, at) is not None
+
+
+# --- who decides (NĐ 56/2017 Arts. 28.4, 30.1b–c, 32.2–3): the commune chairman, or a vice-chairman "KT. Chủ tịch" --
+
+
+@dataclass(frozen=True)
+class Authority:
+    """In what capacity a user decides: as the chairman, or on their behalf under `delegation`."""
+
+    on_behalf: bool
+    delegation: Delegation | None = None
+
+
+def active_delegation(user: Any, commune: Any, on: dt.date | None = None) -> Delegation | None:
+    """The delegation under which `user` signs for the chairman of `commune` on the day `on` (default today)."""
+    if not (user and user.is_authenticated and user.has_capability(cap.CASES_APPROVE_ON_BEHALF)):
+        return None
+    if getattr(user, "unit_id", None) != commune.pk:
+        return None
+    on = on or date_vn(timezone.now())
+    return (
+        Delegation.objects.filter(
+            delegate=user, commune=commune, valid_from__lte=on, valid_to__gte=on, revoked_at__isnull=True
+        )
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+def decision_authority(user: Any, case: Case, at: dt.datetime | None = None) -> Authority | None:
+    """The chairman of the case's commune decides; a vice-chairman of that commune only under a delegation valid on
+    the decision's day. None: this user does not take the chairman's decisions on this case."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
     root = scope_root(user)
-    return user.has_capability(cap.CASES_APPROVE) and root is not None and root.pk == case.commune_id
+    if root is None or root.pk != case.commune_id:
+        return None
+    if user.has_capability(cap.CASES_APPROVE):
+        return Authority(on_behalf=False)
+    delegation = active_delegation(user, root, date_vn(at) if at else None)
+    return Authority(on_behalf=True, delegation=delegation) if delegation else None
+
+
+def signature(user: Any, authority: Authority) -> dict[str, Any]:
+    """What the printed decision shows under it, recorded with the decision (the capacity it was taken in)."""
+    sig: dict[str, Any] = {"name": user.get_full_name() or user.username, "on_behalf": authority.on_behalf}
+    if authority.delegation is not None:
+        sig |= {"delegation": authority.delegation.pk, "document": authority.delegation.document}
+    return sig
+
+
+# --- a case transferred to another commune: the sender keeps reading what happened up to the transfer ------------
+
+
+def sent_transfer_for_user(user: Any, case_pk: int) -> CaseTransfer | None:
+    """The latest transfer of the case out of the user's commune (or from below a supervisor's unit) that the user
+    took part in: a worker then on the case, the sending commune's chairman, or a supervisor above it."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    root = scope_root(user)
+    if root is None:
+        return None
+    transfers = CaseTransfer.objects.filter(case_id=case_pk, from_path__path_prefix=root.path).select_related(
+        "event", "from_commune", "to_commune"
+    )
+    for transfer in transfers.order_by("-at", "-pk"):
+        if _took_part(user, root, transfer):
+            return transfer
+    return None
+
+
+def _took_part(user: Any, root: Any, transfer: CaseTransfer) -> bool:
+    at_home = root.pk == transfer.from_commune_id
+    if at_home and user.has_capability(cap.CASES_VIEW) and user.pk in transfer.workers:
+        return True
+    if at_home and (user.has_capability(cap.CASES_APPROVE) or active_delegation(user, root) is not None):
+        return True
+    return not at_home and user.has_capability(cap.CASES_SUPERVISE)

@@ -96,7 +96,9 @@ def disclosure_record(
         disclosed_on=disclosed_on, parent_consent_name=parent_consent_name, parent_consent_on=parent_consent_on,
         child_consent_on=child_consent_on, child_age=age, by=actor,
     )  # fmt: skip
-    what = f"Mẫu số {form_number}" if form_number else "thông tin"
+    what = (
+        ("Quyết định kết thúc" if form_number == "closure" else f"Mẫu số {form_number}") if form_number else "thông tin"
+    )
     audit_record(
         actor=actor, action=Action.CREATE, target_type="case", target_id=case.pk, unit_path=case.unit_path,
         summary=f"Cung cấp {what} vụ việc {case.code} cho {recipient} (có sự đồng ý)", request=request,

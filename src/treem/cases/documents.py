@@ -45,10 +45,13 @@ FORMS: dict[str, FormSpec] = {
         FormSpec("05", "Về việc phê duyệt kế hoạch hỗ trợ, can thiệp", _("Form 05: plan approval decision"),
                  (Status.PLAN_APPROVED,), distribution=Distribution.IMPLEMENTERS),
         FormSpec("06", "RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG TRẺ EM SAU KHI THỰC HIỆN KẾ HOẠCH", _("Form 06: case review"),
-                 (Status.REVIEW, Status.CLOSED)),
+                 (Status.REVIEW, Status.CLOSURE_PROPOSED, Status.CLOSED)),
         FormSpec("07", "Về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc",
                  _("Form 07: temporary separation decision"), (Status.EMERGENCY,), (EventKind.SEPARATION,),
                  distribution=Distribution.IMPLEMENTERS),
+        # No official form: the chairman's closure decision (NĐ 56 Art. 30.1c), in the layout of Mẫu 05.
+        FormSpec("closure", "Về việc kết thúc hỗ trợ, can thiệp đối với trẻ em", _("Closure decision"),
+                 (Status.CLOSED,), distribution=Distribution.IMPLEMENTERS),
     )
 }  # fmt: skip
 
@@ -234,8 +237,26 @@ def context(case: Case, number: str, *, show_informant: bool, disclosure: Disclo
         ],
         "counts": [counts[code] if review else "" for code, _label in LEVELS_VI], "separation": separation,
         "plan_event": _latest(events, FORMS["04"]), "approval": _latest(events, FORMS["05"]),
+        "signature": decision_signature(event), "proposal": _proposal(events, data),
         "distribution": distribution(spec, disclosure), "distribution_note": DISTRIBUTION_NOTE_VI,
     }  # fmt: skip
+
+
+def decision_signature(event: CaseEvent | None) -> dict[str, Any]:
+    """The signer recorded with a decision (its capacity: the chairman, or "KT. Chủ tịch"); blank for none."""
+    if event is None:
+        return {"name": "", "on_behalf": False}
+    sig = _dict(event.data.get("signature"))
+    if sig:
+        return {"name": str(sig.get("name", "")), "on_behalf": bool(sig.get("on_behalf"))}
+    if event.kind == EventKind.TRANSITION and event.to_status == Status.EMERGENCY:
+        return {"name": "", "on_behalf": False}  # emergency measures: the separation decision is not yet recorded
+    return {"name": event.by.get_full_name() or event.by.username, "on_behalf": False}
+
+
+def _proposal(events: list[CaseEvent], data: dict[str, Any]) -> CaseEvent | None:
+    pk = data.get("proposal_event")
+    return next((e for e in events if e.pk == pk), None) if pk else None
 
 
 def render_html(
@@ -257,4 +278,4 @@ def render_pdf(
 
 
 def filename(case: Case, number: str) -> str:
-    return f"mau-{number}-{case.code}.pdf"
+    return f"quyet-dinh-ket-thuc-{case.code}.pdf" if number == "closure" else f"mau-{number}-{case.code}.pdf"

@@ -55,7 +55,7 @@ REVIEW_FACTORS = [
 CONCLUSIONS = [("close", _("The child is safe and stable: close the case")), ("replan", _("Make a new plan"))]
 EVENT_KINDS = [
     EventKind.SERVICE, EventKind.SEPARATION, EventKind.SEPARATION_EXTENDED, EventKind.SEPARATION_END,
-    EventKind.PLACEMENT, EventKind.FOLLOW_UP, EventKind.COURT_PETITION, EventKind.NOTE,
+    EventKind.PLACEMENT, EventKind.FOLLOW_UP, EventKind.COURT_PETITION, EventKind.REASSESSMENT, EventKind.NOTE,
 ]  # fmt: skip
 
 
@@ -197,8 +197,27 @@ class ImplementationForm(StepForm):
 
 
 class CloseForm(StepForm):
-    note_label = _("Why the case is closed")
+    """The worker proposes the closure (NĐ 56 Art. 30.1b); before an assessment: why it is not a protection case."""
+
+    note_label = _("Why the case should be closed")
     note_required = True
+
+    def data_fields(self) -> dict[str, Any]:
+        return {"reason": self.cleaned_data.get("note", "")}
+
+
+class CloseDecisionForm(StepForm):
+    """The chairman's decision to close the case (Art. 30.1c)."""
+
+    note_label = _("Note")
+    decision_no = forms.CharField(label=_("Decision number"), max_length=40, required=False)
+
+    def data_fields(self) -> dict[str, Any]:
+        return {"decision_no": self.cleaned_data.get("decision_no", "")}
+
+
+class RefuseClosureForm(WhenForm):
+    note = forms.CharField(label=_("Why the case is not closed"), widget=_text(3), max_length=NOTE_MAX_LENGTH)
 
 
 class _FactorForm(StepForm):
@@ -356,9 +375,9 @@ class ReviewForm(_FactorForm):
 
 
 class CloseWithReviewForm(ReviewForm):
-    """Closing a case under review whose Mẫu 06 was not recorded yet: the review is written with the closure."""
+    """Proposing the closure of a case under review whose Mẫu 06 was not recorded yet: the review comes with it."""
 
-    note_label = _("Why the case is closed")
+    note_label = _("Why the case should be closed")
     note_required = True
 
 
@@ -372,7 +391,8 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     Status.PLAN_APPROVED: ApprovalForm,
     Status.IMPLEMENTATION: ImplementationForm,
     Status.REVIEW: ReviewForm,
-    Status.CLOSED: CloseForm,
+    Status.CLOSURE_PROPOSED: CloseForm,
+    Status.CLOSED: CloseDecisionForm,
 }
 STEP_TITLES = {
     Status.VERIFICATION: _("Record the verification"),
@@ -384,7 +404,8 @@ STEP_TITLES = {
     Status.PLAN_APPROVED: _("Approve the plan (Form 05)"),
     Status.IMPLEMENTATION: _("Start implementing the plan"),
     Status.REVIEW: _("Review (Form 06)"),
-    Status.CLOSED: _("Close the case"),
+    Status.CLOSURE_PROPOSED: _("Propose closing the case"),
+    Status.CLOSED: _("Decide to close the case"),
 }
 REPLAN_TITLE = _("Revise the plan (Form 04)")
 
@@ -400,13 +421,15 @@ class EventForm(WhenForm):
     )  # fmt: skip
     note = forms.CharField(label=_("Details"), required=False, widget=_text(3), max_length=NOTE_MAX_LENGTH)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["kind", "on", "hour", "where", "note"])
+        if kinds is not None:  # who records which events (the chairman's decisions, the workers' events)
+            self.fields["kind"].choices = [(k.value, k.label) for k in EVENT_KINDS if k in kinds]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("kind") == EventKind.NOTE and not data.get("note"):
+        if data.get("kind") in (EventKind.NOTE, EventKind.REASSESSMENT) and not data.get("note"):
             self.add_error("note", _("Write the note."))
         return data
 
@@ -443,3 +466,16 @@ class DisclosureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["form_number"].choices = [("", _("Information, no form")), *form_choices]
         self.initial.setdefault("disclosed_on", timezone.now().astimezone(VN_TZ).date())
+
+
+class TransferForm(WhenForm):
+    """Luật Trẻ em Art. 52.2: the case goes to the commune where the child now lives, with its history."""
+
+    to_commune = forms.ModelChoiceField(queryset=None, label=_("Commune where the child now lives"))
+    reason = forms.CharField(label=_("Why the case is transferred"), widget=_text(3), max_length=NOTE_MAX_LENGTH)
+
+    def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_commune"].queryset = communes
+        self.fields["to_commune"].label_from_instance = lambda u: f"{u.name} · {u.parent.name if u.parent else ''}"
+        self.order_fields(["to_commune", "reason", "on", "hour"])

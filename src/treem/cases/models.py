@@ -29,21 +29,25 @@ class Status(models.TextChoices):
     PLAN_APPROVED = "plan_approved", _("Plan approved (Form 05)")
     IMPLEMENTATION = "implementation", _("Implementation")
     REVIEW = "review", _("Review (Form 06)")
+    CLOSURE_PROPOSED = "closure_proposed", _("Closure proposed to the chairman")
     CLOSED = "closed", _("Closed")
 
 
 S = Status
 STATUS_FLOW: dict[str, tuple[str, ...]] = {
-    S.INTAKE: (S.VERIFICATION, S.EMERGENCY, S.CLOSED),
-    S.VERIFICATION: (S.INITIAL_ASSESSMENT, S.EMERGENCY, S.CLOSED),
-    S.INITIAL_ASSESSMENT: (S.EMERGENCY, S.COMPREHENSIVE_ASSESSMENT, S.CLOSED),
+    S.INTAKE: (S.VERIFICATION, S.EMERGENCY),
+    # Before an assessment a case closes only as "not a protection case", after its verification (services).
+    S.VERIFICATION: (S.INITIAL_ASSESSMENT, S.EMERGENCY, S.CLOSURE_PROPOSED),
+    S.INITIAL_ASSESSMENT: (S.EMERGENCY, S.COMPREHENSIVE_ASSESSMENT, S.CLOSURE_PROPOSED),
     S.EMERGENCY: (S.INITIAL_ASSESSMENT, S.COMPREHENSIVE_ASSESSMENT),
     S.COMPREHENSIVE_ASSESSMENT: (S.CASE_CONFERENCE,),
     S.CASE_CONFERENCE: (S.PLAN_DRAFTED,),
     S.PLAN_DRAFTED: (S.PLAN_APPROVED, S.PLAN_DRAFTED),
     S.PLAN_APPROVED: (S.IMPLEMENTATION,),
     S.IMPLEMENTATION: (S.REVIEW,),
-    S.REVIEW: (S.CLOSED, S.PLAN_DRAFTED),
+    S.REVIEW: (S.CLOSURE_PROPOSED, S.PLAN_DRAFTED),
+    # NĐ 56 Art. 30.1b–c: the worker proposes the closure, the commune chairman decides it (or refuses: back).
+    S.CLOSURE_PROPOSED: (S.CLOSED,),
     S.CLOSED: (),
 }
 OPEN_STATUSES = tuple(s for s in Status.values if s != Status.CLOSED)
@@ -212,6 +216,13 @@ class EventKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Alternative-care follow-up")
     COURT_PETITION = "court_petition", _("Court petition")
     ASSIGNMENT = "assignment", _("Worker assigned")
+    REASSESSMENT = "reassessment", _("Re-assessment of the family's safety (Form 03)")
+    CLOSURE_REFUSED = "closure_refused", _("Closure refused by the chairman")
+    TRANSFER = "transfer", _("Case transferred to another commune")
+
+
+# The commune chairman's decisions among the events (NĐ 56 Art. 32.2–3): separation, its extension and its end.
+DECISION_EVENT_KINDS = (EventKind.SEPARATION, EventKind.SEPARATION_EXTENDED, EventKind.SEPARATION_END)
 
 
 class CaseEvent(models.Model):
@@ -375,7 +386,9 @@ class Disclosure(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosures")
     unit_path = models.CharField(max_length=120, db_index=True, editable=False)
-    form_number = models.CharField(_("form"), max_length=2, blank=True, help_text=_("Mẫu 01–07, or empty"))
+    form_number = models.CharField(
+        _("form"), max_length=10, blank=True, help_text=_("Mẫu 01–07 or a decision, or empty")
+    )
     recipient = models.CharField(_("given to"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=500)
     disclosed_on = models.DateField(_("date"))
@@ -396,3 +409,53 @@ class Disclosure(models.Model):
 
 
 from .proposal_models import GroupProposal, GroupRule, ProposalStatus  # noqa: E402, F401 - registers them with the app
+
+# --- who decides: delegations to a vice-chairman, and transfers between communes ---------------------------------
+
+
+class Delegation(models.Model):
+    """A vice-chairman signs case decisions "KT. Chủ tịch" (on behalf of the chairman) only under a recorded
+    delegation: who, in which commune, from when to when, and the document that gave it."""
+
+    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("vice-chairman")
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"))
+    document = models.CharField(_("delegation document"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation to sign for the chairman")
+        verbose_name_plural = _("delegations to sign for the chairman")
+        ordering = ["-valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="delegation_dates_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} · {self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y} · {self.document}"
+
+
+class CaseTransfer(models.Model):
+    """A case moved to the commune where the child now lives (Luật Trẻ em Art. 52.2), with its history. The sending
+    commune keeps read access to what happened up to `event` (the transfer's own timeline row)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    event = models.OneToOneField(CaseEvent, on_delete=models.CASCADE, related_name="+")
+    from_commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    from_path = models.CharField(max_length=120, db_index=True)
+    to_commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    workers = models.JSONField(default=list, blank=True)  # the sending commune's workers on the case (user ids)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.from_commune} → {self.to_commune}"

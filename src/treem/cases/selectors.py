@@ -14,6 +14,7 @@ from django.utils import timezone
 from treem.accounts.scope import get_or_404
 from treem.audit.models import Action
 from treem.audit.services import audit_record
+from treem.core.dates import date_vn
 from treem.registry.models import CHILD_AGE_LIMIT
 
 from .access import cases_for_user
@@ -129,3 +130,36 @@ def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tupl
     total = deadlines.count()
     on_time = sum(1 for d in deadlines.only("met_at", "due_at") if d.met_at <= d.due_at)
     return on_time, total
+
+
+def sent_case_get(user: Any, pk: int, *, request: Any = None) -> tuple[Case, Any, list[Any]]:
+    """A case this user's commune transferred out: the case, the transfer, and its events up to the transfer (what
+    the sending commune recorded), or 404. The read is audited (at the sending commune's path)."""
+    from django.http import Http404
+
+    from .access import sent_transfer_for_user
+
+    transfer = sent_transfer_for_user(user, pk)
+    if transfer is None:
+        raise Http404
+    case = Case.objects.select_related("commune", "child").get(pk=pk)
+    events = [e for e in case.events.select_related("by") if (e.at, e.pk) <= (transfer.event.at, transfer.event.pk)]
+    audit_record(
+        actor=user, action=Action.VIEW, target_type="case", target_id=case.pk, unit_path=transfer.from_path,
+        summary=f"Xem hồ sơ vụ việc đã chuyển {case.code} (đến ngày chuyển {date_vn(transfer.at):%d/%m/%Y})",
+        request=request, extra={"transfer": transfer.pk},
+    )  # fmt: skip
+    return case, transfer, events
+
+
+def sent_cases(user: Any) -> list[Any]:
+    """The transfers out of the user's commune (or below a supervisor's unit) that the user may still read."""
+    from .access import sent_transfer_for_user
+    from .models import CaseTransfer
+
+    root = getattr(user, "unit", None)
+    if root is None:
+        return []
+    ids = CaseTransfer.objects.filter(from_path__path_prefix=root.path).values_list("case_id", flat=True).distinct()
+    out = [t for t in (sent_transfer_for_user(user, pk) for pk in ids[:500]) if t is not None]
+    return sorted(out, key=lambda t: t.at, reverse=True)

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from treem.accounts import capabilities as cap
+from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
@@ -18,8 +20,21 @@ from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
 from . import clocks
-from .access import can_approve, can_work_on
-from .models import INTAKE_FAMILY_FIELDS, AbuseForm, Case, CaseEvent, Category, EventKind, RapidAlert, Status
+from .access import Authority, can_approve, can_work_on, decision_authority, signature
+from .models import (
+    DECISION_EVENT_KINDS,
+    INTAKE_FAMILY_FIELDS,
+    AbuseForm,
+    Case,
+    CaseEvent,
+    CaseTransfer,
+    Category,
+    Delegation,
+    EventKind,
+    Notification,
+    RapidAlert,
+    Status,
+)
 from .notifications import needs_rapid_report
 
 # A confirmed abuse case proposes groups of Luật Trẻ em Art. 10 (rules are data: `GroupRule`); an officer confirms.
@@ -29,8 +44,15 @@ CONFIRMING_STATUSES = (Status.COMPREHENSIVE_ASSESSMENT,)
 # Content each step must carry before the case may enter it (the form's required parts).
 REQUIRED_DATA = {
     Status.PLAN_APPROVED: "plan",
-    Status.CLOSED: "review",
+    Status.CLOSURE_PROPOSED: "review",
 }
+# The chairman's decisions among the steps: taken by `access.decision_authority`, signed in the capacity recorded.
+DECISION_STEPS = (Status.PLAN_APPROVED, Status.CLOSED)
+# Closure grounds (NĐ 56 Art. 30.1b): after the review (Mẫu 06), or, before any assessment, "not a protection case"
+# once the verification found so (with the reason).
+CLOSURE_SAFE = "safe_stable"
+CLOSURE_NOT_A_CASE = "not_protection_case"
+EARLY_CLOSURE_FROM = (Status.VERIFICATION, Status.INITIAL_ASSESSMENT)
 
 
 def _audit(actor: Any, case: Case, action: str, summary: str, request: Any = None, **extra: Any) -> None:
@@ -147,31 +169,63 @@ def _rapid_alert(case: Case) -> None:
     RapidAlert.objects.create(province=province, unit_path=province.path, case=case, summary=summary)
 
 
-def _check_step(actor: Any, case: Case, to: str, data: dict[str, Any]) -> None:
+def _check_step(actor: Any, case: Case, to: str, data: dict[str, Any], at: dt.datetime | None = None) -> None:
     if not case.can_transition_to(to):
         raise ValidationError(
             _("A case cannot go from “%(a)s” to “%(b)s”.") % {"a": Status(case.status).label, "b": Status(to).label}
         )
-    if to == Status.PLAN_APPROVED:
-        if not can_approve(actor, case):
-            raise PermissionDenied(_("Only the commune chairman approves the plan."))
-        if not case.events.filter(to_status=Status.PLAN_DRAFTED).exists():
+    if to in DECISION_STEPS:
+        _check_decider(actor, case, to, at)
+        if to == Status.PLAN_APPROVED and not case.events.filter(to_status=Status.PLAN_DRAFTED).exists():
             raise ValidationError(_("There is no plan to approve."))
-    elif not can_work_on(actor, case) and not (to == Status.CLOSED and can_approve(actor, case)):
+    elif not can_work_on(actor, case):
         raise PermissionDenied(_("Only the case's assigned workers move it on."))
     if to == Status.PLAN_DRAFTED and not data.get("plan"):
         raise ValidationError(_("Write the plan: its services, tasks, dates and responsible people."))
     if to == Status.PLAN_DRAFTED:
         check_plan_rows(data["plan"])
-    if to == Status.CLOSED and case.status == Status.REVIEW and not data.get("review"):
-        raise ValidationError(_("Record the review (Form 06) before closing."))
-    if to == Status.CLOSED and case.status not in (
-        Status.REVIEW,
-        Status.INTAKE,
-        Status.VERIFICATION,
-        Status.INITIAL_ASSESSMENT,
-    ):
+    if to == Status.CLOSURE_PROPOSED:
+        _check_closure_proposal(case, data)
+
+
+def _check_decider(actor: Any, case: Case, to: str, at: dt.datetime | None) -> Authority:
+    """NĐ 56 Arts. 28.4 and 30.1b–c: the commune chairman approves the plan and decides the closure; a vice-chairman
+    only "KT. Chủ tịch" under a delegation valid on the decision's day."""
+    authority = decision_authority(actor, case, at)
+    if authority is None:
+        if to == Status.PLAN_APPROVED:
+            raise PermissionDenied(_("Only the commune chairman approves the plan."))
+        raise PermissionDenied(_("Only the commune chairman decides the closure of a case."))
+    return authority
+
+
+def _check_closure_proposal(case: Case, data: dict[str, Any]) -> None:
+    """Art. 30.1b: closure after the review (Mẫu 06); before an assessment only as "not a protection case", after
+    the verification found so, with the reason."""
+    if case.status == Status.REVIEW:
+        if not data.get("review"):
+            raise ValidationError(_("Record the review (Form 06) before closing."))
+        return
+    if case.status not in EARLY_CLOSURE_FROM:
         raise ValidationError(_("A case is closed after its review."))
+    if not case.events.filter(kind=EventKind.TRANSITION, to_status=Status.VERIFICATION).exists():
+        raise ValidationError(_("Before an assessment, a case is closed only after its verification."))
+    if not str(data.get("reason") or "").strip():
+        raise ValidationError(_("Say why this is not a child protection case."))
+
+
+def _decision_data(actor: Any, case: Case, to: str, at: dt.datetime, data: dict[str, Any]) -> dict[str, Any]:
+    """The step's recorded content, with what the decision needs: the signer's capacity, the closure's ground."""
+    if to in DECISION_STEPS:
+        authority = _check_decider(actor, case, to, at)
+        data = {**data, "signature": signature(actor, authority)}
+    if to == Status.CLOSURE_PROPOSED:
+        data = {**data, "ground": CLOSURE_SAFE if case.status == Status.REVIEW else CLOSURE_NOT_A_CASE}
+    if to == Status.CLOSED:
+        proposal = case.events.filter(to_status=Status.CLOSURE_PROPOSED).order_by("-at", "-pk").first()
+        data = {**data, "proposal_event": proposal.pk if proposal else None,
+                "ground": proposal.data.get("ground", "") if proposal else ""}  # fmt: skip
+    return data
 
 
 def check_plan_rows(rows: Any) -> None:
@@ -207,10 +261,11 @@ def case_transition(
     """Move a case one step (checked against STATUS_FLOW), stamp the time, stop and start the clocks."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     data = data or {}
-    _check_step(actor, case, to, data)
     at = at or timezone.now()
+    _check_step(actor, case, to, data, at)
     if at < case.status_changed_at:
         raise ValidationError(_("A step cannot be dated before the previous one."))
+    data = _decision_data(actor, case, to, at, data)
     CaseEvent.objects.create(
         case=case, kind=EventKind.TRANSITION, from_status=case.status, to_status=to, at=at, by=actor, note=note,
         data=data,
@@ -238,12 +293,11 @@ def case_add_event(
     data: dict[str, Any] | None = None, request: Any = None,
 ) -> CaseEvent:  # fmt: skip
     """Record a service, referral, separation, placement, follow-up or court petition."""
-    if not can_work_on(actor, case):
-        raise PermissionDenied(_("Only the case's assigned workers record its events."))
-    if kind not in EventKind.values or kind in (EventKind.TRANSITION, EventKind.ASSIGNMENT):
-        raise ValidationError(_("Unknown event."))
     at = at or timezone.now()
-    event = CaseEvent.objects.create(case=case, kind=kind, at=at, by=actor, note=note, data=data or {})
+    data = check_event_actor(actor=actor, case=case, kind=kind, at=at, data=data or {})
+    if kind not in EventKind.values or kind in SERVICE_ONLY_KINDS:
+        raise ValidationError(_("Unknown event."))
+    event = CaseEvent.objects.create(case=case, kind=kind, at=at, by=actor, note=note, data=data)
     clocks.on_event(case, kind, at)
     _audit(actor, case, Action.CHANGE, f"{EventKind(kind).label}", request)
     return event
@@ -260,3 +314,192 @@ def case_assign(*, actor: Any, case: Case, worker: Any, request: Any = None) -> 
         case=case, kind=EventKind.ASSIGNMENT, at=timezone.now(), by=actor, data={"worker": worker.pk}
     )
     _audit(actor, case, Action.CHANGE, f"Phân công {worker.get_full_name() or worker.username}", request)
+
+
+# --- who records which event: the chairman's decisions on separation (NĐ 56 Art. 32.2–3) ------------------------
+
+# Written only by their own services (not through `case_add_event`).
+SERVICE_ONLY_KINDS = (EventKind.TRANSITION, EventKind.ASSIGNMENT, EventKind.TRANSFER, EventKind.CLOSURE_REFUSED)
+
+
+def check_event_actor(*, actor: Any, case: Case, kind: str, at: dt.datetime, data: dict[str, Any]) -> dict[str, Any]:
+    """A separation, its extension and its end are the chairman's decisions (a vice-chairman's only under a
+    delegation); the other events are the assigned workers'. Returns the event's data with the decision's signature.
+    Ending a separation needs the family's re-assessment (Mẫu 03) recorded since it began (Art. 32.3)."""
+    if kind in DECISION_EVENT_KINDS:
+        authority = decision_authority(actor, case, at)
+        if authority is None:
+            raise PermissionDenied(
+                _("Only the commune chairman decides a separation, its extension and its end (NĐ 56 Art. 32).")
+            )
+        if kind == EventKind.SEPARATION_END:
+            check_reassessment_before_end(case, at)
+        return {**data, "signature": signature(actor, authority)}
+    if not can_work_on(actor, case):
+        raise PermissionDenied(_("Only the case's assigned workers record its events."))
+    return data
+
+
+def check_reassessment_before_end(case: Case, at: dt.datetime) -> None:
+    """NĐ 56 Art. 32.3: the separation ends once the parents' or caregiver's safety is re-assessed (Mẫu 03)."""
+    start = case.events.filter(kind=EventKind.SEPARATION, at__lte=at).order_by("-at", "-pk").first()
+    if start is None:
+        raise ValidationError(_("There is no separation to end."))
+    reassessed = (
+        case.events.filter(at__gte=start.at, at__lte=at)
+        .filter(
+            Q(kind=EventKind.REASSESSMENT) | Q(kind=EventKind.TRANSITION, to_status=Status.COMPREHENSIVE_ASSESSMENT)
+        )
+        .exists()
+    )
+    if not reassessed:
+        raise ValidationError(
+            _("Record the re-assessment of the family's safety (Form 03) before ending the separation.")
+        )
+
+
+# --- the chairman refuses a proposed closure (NĐ 56 Art. 30.1c) -------------------------------------------------
+
+
+@transaction.atomic
+def closure_refuse(*, actor: Any, case: Case, note: str, at: dt.datetime | None = None, request: Any = None) -> Case:
+    """The chairman does not close: the case goes back to the step it was proposed from, with the reason."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    at = at or timezone.now()
+    if case.status != Status.CLOSURE_PROPOSED:
+        raise ValidationError(_("No closure is proposed for this case."))
+    authority = _check_decider(actor, case, Status.CLOSED, at)
+    if not note.strip():
+        raise ValidationError(_("Say why the case is not closed."))
+    if at < case.status_changed_at:
+        raise ValidationError(_("A step cannot be dated before the previous one."))
+    proposal = case.events.filter(to_status=Status.CLOSURE_PROPOSED).order_by("-at", "-pk").first()
+    back = proposal.from_status if proposal and proposal.from_status else Status.REVIEW
+    CaseEvent.objects.create(
+        case=case, kind=EventKind.CLOSURE_REFUSED, from_status=case.status, to_status=back, at=at, by=actor,
+        note=note, data={"signature": signature(actor, authority)},
+    )  # fmt: skip
+    case.status, case.status_changed_at = back, at
+    case.save(update_fields=["status", "status_changed_at"])
+    _audit(actor, case, Action.TRANSITION, f"Không đồng ý kết thúc vụ việc → {Status(back).label}", request)
+    return case
+
+
+# --- the commune where the child lives holds the case (Luật Trẻ em Art. 52.2) -----------------------------------
+
+
+@transaction.atomic
+def case_transfer(
+    *, actor: Any, case: Case, to_commune: Unit, reason: str, at: dt.datetime | None = None, request: Any = None
+) -> CaseTransfer:
+    """Move an open case, with its history, to the commune where the child now lives (any province). The receiving
+    commune's chairman sees it and its child-protection workers are assigned; the sending workers are not any more
+    (the sending commune reads what happened up to the transfer: `access.sent_transfer_for_user`)."""
+    case = Case.objects.select_for_update().select_related("commune").get(pk=case.pk)
+    if not (can_work_on(actor, case) or can_approve(actor, case)):
+        raise PermissionDenied(_("Only the case's workers or the commune chairman transfer a case."))
+    if not case.is_open:
+        raise ValidationError(_("A closed case is not transferred."))
+    if to_commune.level != Level.COMMUNE or not to_commune.is_active:
+        raise ValidationError({"to_commune": _("A case is transferred to a commune.")})
+    if to_commune.pk == case.commune_id:
+        raise ValidationError({"to_commune": _("The case is already held by this commune.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the case is transferred (where the child now lives).")})
+    at = at or timezone.now()
+    if at < case.status_changed_at or at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError(_("The transfer cannot be dated before the last step or in the future."))
+    source = case.commune
+    receivers = [
+        u for u in User.objects.filter(unit=to_commune, is_active=True).select_related("role")
+        if u.has_capability(cap.CASES_EDIT)
+    ]  # fmt: skip
+    deciders = [
+        u for u in User.objects.filter(unit=to_commune, is_active=True).select_related("role")
+        if u.has_capability(cap.CASES_APPROVE)
+    ]  # fmt: skip
+    event = CaseEvent.objects.create(
+        case=case, kind=EventKind.TRANSFER, at=at, by=actor, note=reason,
+        data={"from": source.name, "from_id": source.pk, "to": to_commune.name, "to_id": to_commune.pk,
+              "assigned": [u.pk for u in receivers]},
+    )  # fmt: skip
+    transfer = CaseTransfer.objects.create(
+        case=case, event=event, from_commune=source, from_path=source.path, to_commune=to_commune, at=at, by=actor,
+        reason=reason, workers=list(case.workers.values_list("pk", flat=True)),
+    )  # fmt: skip
+    case.commune, case.unit_path = to_commune, to_commune.path
+    case.save(update_fields=["commune", "unit_path"])
+    case.workers.set(receivers)
+    message = f"Vụ việc {case.code} được chuyển đến từ {source.name}: {reason}"[:500]
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=u, case=case, message=message)
+            for u in {u.pk: u for u in [*deciders, *receivers]}.values()
+        ]
+    )
+    summary = f"Chuyển vụ việc {case.code} từ {source.name} đến {to_commune.name}"
+    audit_record(
+        actor=actor, action=Action.CHANGE, target_type="case", target_id=case.pk, unit_path=source.path,
+        summary=summary, request=request, extra={"transfer": transfer.pk, "to_path": to_commune.path},
+    )  # fmt: skip
+    _audit(actor, case, Action.CHANGE, summary, request, transfer=transfer.pk, from_path=source.path)
+    return transfer
+
+
+# --- delegations: the chairman's decisions signed "KT. Chủ tịch" by a vice-chairman --------------------------------
+
+
+@transaction.atomic
+def delegation_grant(
+    *, actor: Any, commune: Unit, delegate: Any, valid_from: dt.date, valid_to: dt.date, document: str,
+    request: Any = None,
+) -> Delegation:  # fmt: skip
+    """Record the chairman's delegation (the document giving it) to a vice-chairman of the same commune."""
+    own_chairman = actor.has_capability(cap.CASES_APPROVE) and getattr(actor, "unit_id", None) == commune.pk
+    administrator = actor.has_capability(cap.USERS_MANAGE) and unit_in_scope(actor, commune)
+    if not (own_chairman or administrator):
+        raise PermissionDenied(_("Only the commune chairman or an administrator records a delegation."))
+    if commune.level != Level.COMMUNE:
+        raise ValidationError({"commune": _("A delegation is given in a commune.")})
+    if not (
+        delegate.is_active and delegate.unit_id == commune.pk and delegate.has_capability(cap.CASES_APPROVE_ON_BEHALF)
+    ):
+        raise ValidationError({"delegate": _("The delegate must be a vice-chairman of this commune.")})
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    document = document.strip()
+    if not document:
+        raise ValidationError({"document": _("Write the document that gives the delegation (number, date).")})
+    delegation = Delegation(
+        commune=commune, delegate=delegate, valid_from=valid_from, valid_to=valid_to, document=document,
+        created_by=actor,
+    )  # fmt: skip
+    delegation.full_clean()
+    delegation.save()
+    audit_record(
+        actor=actor, action=Action.CREATE, target_type="delegation", target_id=delegation.pk, unit_path=commune.path,
+        summary=(
+            f"Ủy quyền ký thay Chủ tịch cho {delegate.get_full_name() or delegate.username} "
+            f"từ {valid_from:%d/%m/%Y} đến {valid_to:%d/%m/%Y} ({document})"
+        ),
+        request=request,
+    )  # fmt: skip
+    return delegation
+
+
+@transaction.atomic
+def delegation_revoke(*, actor: Any, delegation: Delegation, request: Any = None) -> Delegation:
+    commune = delegation.commune
+    own_chairman = actor.has_capability(cap.CASES_APPROVE) and getattr(actor, "unit_id", None) == commune.pk
+    if not (own_chairman or (actor.has_capability(cap.USERS_MANAGE) and unit_in_scope(actor, commune))):
+        raise PermissionDenied(_("Only the commune chairman or an administrator records a delegation."))
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor, action=Action.CHANGE, target_type="delegation", target_id=delegation.pk,
+            unit_path=commune.path, summary=f"Thu hồi ủy quyền ký thay Chủ tịch ({delegation.document})",
+            request=request,
+        )  # fmt: skip
+    return delegation

@@ -17,4 +17,8 @@ urlpatterns = [
     path("<int:pk>/groups/<int:proposal>/<slug:decision>/", views.proposal_decide, name="proposal_decide"),
     path("<int:pk>/forms/<str:mau>/", views.document, name="document"),
     path("<int:pk>/disclosures/new/", views.disclosure_add, name="disclosure_add"),
+    path("<int:pk>/closure/refuse/", views.closure_refuse, name="closure_refuse"),
+    path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/sent/", views.sent_detail, name="sent_detail"),
+    path("sent/", views.sent_list, name="sent_list"),
 ]

@@ -17,6 +17,7 @@ PLACEMENT = {
     roles.CENTRAL_VIEWER: "nation",
     roles.PROVINCE_SPECIALIST: "province",
     roles.COMMUNE_CHAIRMAN: "commune",
+    roles.COMMUNE_VICE_CHAIRMAN: "commune",
     roles.COMMUNE_OFFICER: "commune",
     roles.VILLAGE_COLLABORATOR: "village",
     roles.CASE_WORKER: "commune",

@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                 ("unit_path", models.CharField(db_index=True, editable=False, max_length=120)),
                 (
                     "form_number",
-                    models.CharField(blank=True, help_text="Mẫu 01–07, or empty", max_length=2, verbose_name="form"),
+                    models.CharField(blank=True, help_text="Mẫu 01–07 or a decision, or empty", max_length=10, verbose_name="form"),
                 ),
                 ("recipient", models.CharField(max_length=200, verbose_name="given to")),
                 ("purpose", models.CharField(max_length=500, verbose_name="purpose")),

@@ -17,6 +17,7 @@ MATRIX = [
     (roles.COMMUNE_OFFICER, "commune", False),  # in the commune but not assigned
     (roles.CASE_WORKER, "commune", False),
     (roles.COMMUNE_CHAIRMAN, "commune", True),
+    (roles.COMMUNE_VICE_CHAIRMAN, "commune", False),  # only under a delegation (test_decisions)
     (roles.VILLAGE_COLLABORATOR, "village", False),
     (roles.AGENCY_REPORTER, "province", False),
     (roles.CENTRAL_VIEWER, "nation", False),

@@ -1,6 +1,7 @@
 """Chromium: a commune officer records an intake of a child at risk found by typing `sua`, sees the 12-hour clock,
 assesses, holds the conference and drafts the plan; the chairman approves it; the officer implements, reviews and
-closes; a village collaborator of the same village cannot find the case — all in Vietnamese."""
+proposes the closure; the chairman decides it (NĐ 56 Art. 30.1b–c); a village collaborator of the same village
+cannot find the case — all in Vietnamese."""
 
 from __future__ import annotations
 
@@ -133,12 +134,23 @@ def test_a_case_from_intake_to_closure(
     rate(page, {"harm": "low", "access": "low", "obstacles": "medium", "self_protection": "low", "recovery": "low"})
     page.locator("input[name=conclusion][value=close]").check()
     save(page)
-    take_step(page, Status.CLOSED)
+    take_step(page, Status.CLOSURE_PROPOSED)
     page.locator("[name=note]").fill("Em đã đi học đều, gia đình cam kết")
     save(page)
-    expect(page.get_by_test_id("next-steps")).to_have_count(0)
+    expect(page.get_by_test_id("case-status")).to_have_text("Đề nghị Chủ tịch kết thúc vụ việc")
+    expect(page.get_by_test_id(f"step-{Status.CLOSED}")).to_have_count(0)  # the chairman decides
+
+    # The chairman decides the closure (Art. 30.1c).
+    boss.goto(case_url)
+    take_step(boss, Status.CLOSED)
+    boss.locator("[name=decision_no]").fill("27")
+    save(boss)
+    expect(boss.get_by_test_id("next-steps")).to_have_count(0)
+    expect(boss.get_by_test_id("case-status")).to_have_text("Đã kết thúc")
     case.refresh_from_db()
     assert case.status == Status.CLOSED
+    closure = boss.request.get(f"{live_server.url}/cases/{case.pk}/forms/closure/")
+    assert "27/QĐ-UBND" in closure.text() and "CHỦ TỊCH" in closure.text()
     mau_06 = page.request.get(f"{live_server.url}/cases/{case.pk}/forms/06/")
     assert "RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG TRẺ EM" in mau_06.text()
 

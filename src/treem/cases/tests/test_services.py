@@ -31,8 +31,8 @@ HAPPY_PATH = [
 
 def walk(case, worker, chairman, until: str) -> Case:  # noqa: ANN001
     for to, data in [*HAPPY_PATH, (Status.PLAN_APPROVED, {}), (Status.IMPLEMENTATION, {}), (Status.REVIEW, {}),
-                     (Status.CLOSED, REVIEW)]:  # fmt: skip
-        actor = chairman if to == Status.PLAN_APPROVED else worker
+                     (Status.CLOSURE_PROPOSED, REVIEW), (Status.CLOSED, {})]:  # fmt: skip
+        actor = chairman if to in (Status.PLAN_APPROVED, Status.CLOSED) else worker
         case = services.case_transition(actor=actor, case=case, to=to, data=data)
         if to == until:
             break
@@ -51,9 +51,9 @@ def test_the_whole_process(case, worker, chairman) -> None:  # noqa: ANN001
     assert case.status == Status.CLOSED and case.closed_at is not None
     steps = list(case.events.filter(kind="transition").values_list("to_status", flat=True))
     assert steps == [Status.INTAKE, *[s for s, _ in HAPPY_PATH], Status.PLAN_APPROVED, Status.IMPLEMENTATION,
-                     Status.REVIEW, Status.CLOSED]  # fmt: skip
+                     Status.REVIEW, Status.CLOSURE_PROPOSED, Status.CLOSED]  # fmt: skip
     assert not case.deadlines.filter(met_at__isnull=True).exists()
-    assert AuditEvent.objects.filter(target_type="case", target_id=str(case.pk), action="transition").count() == 9
+    assert AuditEvent.objects.filter(target_type="case", target_id=str(case.pk), action="transition").count() == 10
 
 
 @pytest.mark.parametrize("status", Status.values)
@@ -80,11 +80,11 @@ def test_no_approval_without_a_plan_and_only_by_the_chairman(case, worker, chair
 def test_no_closure_without_a_review(case, worker, chairman) -> None:  # noqa: ANN001
     case = walk(case, worker, chairman, Status.IMPLEMENTATION)
     with pytest.raises(ValidationError):
-        services.case_transition(actor=worker, case=case, to=Status.CLOSED, data=REVIEW)
+        services.case_transition(actor=worker, case=case, to=Status.CLOSURE_PROPOSED, data=REVIEW)
     case = services.case_transition(actor=worker, case=case, to=Status.REVIEW)
     with pytest.raises(ValidationError):
-        services.case_transition(actor=worker, case=case, to=Status.CLOSED, data={})
-    services.case_transition(actor=worker, case=case, to=Status.CLOSED, data=REVIEW)
+        services.case_transition(actor=worker, case=case, to=Status.CLOSURE_PROPOSED, data={})
+    services.case_transition(actor=worker, case=case, to=Status.CLOSURE_PROPOSED, data=REVIEW)
 
 
 def test_replanning_after_review(case, worker, chairman) -> None:  # noqa: ANN001
@@ -116,11 +116,11 @@ def test_plan_due_across_a_weekend(worker, tree, child) -> None:  # noqa: ANN001
     assert case.deadlines.get(rule__code="plan_5wd").due_at.astimezone(VN_TZ).date() == dt.date(2024, 3, 14)
 
 
-def test_separation_lasts_at_most_15_days_unless_extended(case, worker) -> None:  # noqa: ANN001
-    services.case_add_event(actor=worker, case=case, kind="separation")
+def test_separation_lasts_at_most_15_days_unless_extended(case, chairman) -> None:  # noqa: ANN001
+    services.case_add_event(actor=chairman, case=case, kind="separation")  # the chairman's decisions (Art. 32.2)
     deadline = case.deadlines.get(rule__code="separation_15d")
     assert (deadline.due_at - deadline.started_at) == dt.timedelta(days=15)
-    services.case_add_event(actor=worker, case=case, kind="separation_extended", note="Tòa án gia hạn")
+    services.case_add_event(actor=chairman, case=case, kind="separation_extended", note="Tòa án gia hạn")
     deadline.refresh_from_db()
     assert deadline.met_at is not None
 

@@ -57,7 +57,8 @@ STEP_DATA: dict[str, dict[str, str]] = {
     Status.PLAN_APPROVED: {"decision_no": "15"},
     Status.IMPLEMENTATION: {"note": "Đã báo nhà trường"},
     Status.REVIEW: {**REVIEW_ROWS, "conclusion": "close", "note": "Em đã đi học đều"},
-    Status.CLOSED: {"note": "Trẻ an toàn, ổn định"},
+    Status.CLOSURE_PROPOSED: {"note": "Trẻ an toàn, ổn định"},
+    Status.CLOSED: {"decision_no": "27"},
 }
 
 
@@ -110,6 +111,8 @@ def test_confidentiality_matrix_for_writes(client, case, tree, make_user, role, 
                 assert response.status_code in (200, 302), (to, method)
     event = reverse("cases:event_add", args=[case.pk])
     expected = 404 if not sees else 403  # nobody in the matrix is assigned to the case
+    if role == roles.COMMUNE_CHAIRMAN and sees:
+        expected = 200  # the chairman records the separation decisions (Art. 32), not the workers' notes
     assert client.get(event).status_code == expected
     assert client.post(event, {**when(), "kind": "note", "note": "x"}).status_code == expected
     assign = client.post(reverse("cases:assign", args=[case.pk]), {"worker": other.pk})
@@ -279,8 +282,8 @@ def test_the_case_file_shows_clocks_timeline_and_actions(client, case, worker, c
     assert reverse("cases:event_add", args=[case.pk]) in text
     login(client, chairman)
     text = client.get(reverse("cases:detail", args=[case.pk])).text
-    assert step_url(case, Status.VERIFICATION) not in text and step_url(case, Status.CLOSED) in text
-    assert reverse("cases:event_add", args=[case.pk]) not in text
+    assert step_url(case, Status.VERIFICATION) not in text and step_url(case, Status.CLOSED) not in text
+    assert reverse("cases:event_add", args=[case.pk]) in text  # the chairman's decisions on separation
 
 
 # --- the process through the pages ----------------------------------------------------------------------------
@@ -301,12 +304,16 @@ def test_the_whole_process_through_the_pages(client, case, worker, chairman) -> 
     login(client, chairman)
     assert post_step(client, case, Status.PLAN_APPROVED).status_code == 302
     login(client, worker)
-    for to in (Status.IMPLEMENTATION, Status.REVIEW, Status.CLOSED):
+    for to in (Status.IMPLEMENTATION, Status.REVIEW, Status.CLOSURE_PROPOSED):
         assert post_step(client, case, to).status_code == 302, to
+    assert post_step(client, case, Status.CLOSED).status_code == 403  # the chairman decides
+    login(client, chairman)
+    assert post_step(client, case, Status.CLOSED).status_code == 302
     case.refresh_from_db()
     assert case.status == Status.CLOSED
-    close = case.events.get(to_status=Status.CLOSED)
-    assert close.data["review"]["obstacles"] == "medium" and close.note == "Trẻ an toàn, ổn định"
+    proposal = case.events.get(to_status=Status.CLOSURE_PROPOSED)
+    assert proposal.data["review"]["obstacles"] == "medium" and proposal.note == "Trẻ an toàn, ổn định"
+    assert case.events.get(to_status=Status.CLOSED).data["decision_no"] == "27"
     texts = {mau: client.get(reverse("cases:document", args=[case.pk, mau])).text for mau in MAUS}
     assert "Nguy cơ cao phải bỏ học đi làm" in texts["02"]
     assert "Em muốn tiếp tục đi học" in texts["03"]
@@ -366,12 +373,16 @@ def test_closing_under_review_without_a_recorded_review_asks_for_form_06(client,
 
     walk(case, worker, chairman, Status.REVIEW)  # moved to review without the Mẫu 06 content
     login(client, worker)
-    response = client.post(step_url(case, Status.CLOSED), {**when(-1), "note": "x"})
+    response = client.post(step_url(case, Status.CLOSURE_PROPOSED), {**when(-1), "note": "x"})
     assert response.status_code == 200 and "f_harm" in response.context["form"].errors
-    assert post_step(client, case, Status.CLOSED, **REVIEW_ROWS, conclusion="close").status_code == 302
+    assert post_step(client, case, Status.CLOSURE_PROPOSED, **REVIEW_ROWS, conclusion="close").status_code == 302
 
 
-def test_the_chairman_closes_an_unfounded_intake(client, case, chairman) -> None:  # noqa: ANN001
+def test_the_chairman_closes_an_unfounded_intake_on_the_workers_proposal(client, case, worker, chairman) -> None:  # noqa: ANN001
+    """NĐ 56 Art. 30.1b–c: verified as not a protection case, the worker proposes, the chairman decides."""
+    login(client, worker)
+    assert post_step(client, case, Status.VERIFICATION).status_code == 302
+    assert post_step(client, case, Status.CLOSURE_PROPOSED, note="Không phải trường hợp cần bảo vệ").status_code == 302
     login(client, chairman)
     assert post_step(client, case, Status.CLOSED).status_code == 302
     case.refresh_from_db()
@@ -381,8 +392,8 @@ def test_the_chairman_closes_an_unfounded_intake(client, case, chairman) -> None
 # --- events, separation, assignment ---------------------------------------------------------------------------
 
 
-def test_a_separation_event_starts_its_clock_and_fills_form_07(client, case, worker) -> None:  # noqa: ANN001
-    login(client, worker)
+def test_a_separation_event_starts_its_clock_and_fills_form_07(client, case, chairman) -> None:  # noqa: ANN001
+    login(client, chairman)  # the separation is the chairman's decision (NĐ 56 Art. 32.2)
     response = client.post(
         reverse("cases:event_add", args=[case.pk]),
         {**when(), "kind": "separation", "where": "Nhà bà ngoại, bản Lầm", "note": "Cha đánh em"},

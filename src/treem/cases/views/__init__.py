@@ -5,10 +5,11 @@ from __future__ import annotations
 from .case_file import assign, detail, document, event_add, step
 from .common import may_take, shows_informant
 from .dashboard import child_search, dashboard, intake
+from .decisions import closure_refuse, sent_detail, sent_list, transfer
 from .disclosures import disclosure_add
 from .proposals import proposal_decide
 
 __all__ = [
-    "assign", "child_search", "dashboard", "detail", "disclosure_add", "document", "event_add", "intake", "may_take",
-    "proposal_decide", "shows_informant", "step",
+    "assign", "child_search", "closure_refuse", "dashboard", "detail", "disclosure_add", "document", "event_add",
+    "intake", "may_take", "proposal_decide", "sent_detail", "sent_list", "shows_informant", "step", "transfer",
 ]  # fmt: skip

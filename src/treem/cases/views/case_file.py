@@ -31,11 +31,12 @@ from treem.cases.forms import (
     CloseWithReviewForm,
     EventForm,
     PlanForm,
+    RefuseClosureForm,
 )
 from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, Disclosure, Distribution, EventKind, Status
 from treem.units.models import PATH_SEP
 
-from .common import case_for_write, may_take, read_case, shows_informant, span
+from .common import case_for_write, event_kinds_for, may_take, read_case, shows_informant, span
 from .proposals import proposals_context
 
 
@@ -77,9 +78,30 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
             lines.append((_("Conclusion"), _("close the case") if d["conclusion"] == "close" else _("make a new plan")))
         if e.kind == EventKind.ASSIGNMENT:
             lines.append((_("Worker"), names.get(d.get("worker"), "—")))
+        lines += decision_lines(e)
         title = Status(e.to_status).label if e.kind == EventKind.TRANSITION else EventKind(e.kind).label
         out.append({"event": e, "title": title, "lines": lines, "plan": documents.plan_rows(d)[0]})
     return out
+
+
+def decision_lines(e: CaseEvent) -> list[tuple[str, str]]:
+    """A decision's signer and capacity, a closure's ground, a transfer's communes, as timeline lines."""
+    d = e.data or {}
+    lines: list[tuple[str, str]] = []
+    if e.kind == EventKind.TRANSFER:
+        lines += [(_("From"), str(d.get("from", ""))), (_("To"), str(d.get("to", "")))]
+    if d.get("ground"):
+        ground = _("not a child protection case") if d["ground"] == "not_protection_case" else _("safe and stable")
+        lines.append((_("Ground"), str(ground)))
+    sig = _dict(d.get("signature"))
+    if sig:
+        signer = str(sig.get("name", ""))
+        if sig.get("on_behalf"):
+            signer = _("%(name)s, vice-chairman, on behalf of the chairman (%(document)s)") % {
+                "name": signer, "document": sig.get("document", ""),
+            }  # fmt: skip
+        lines.append((_("Decided by"), signer))
+    return lines
 
 
 def _clocks(case: Case) -> list[dict[str, Any]]:
@@ -106,12 +128,16 @@ def _worker_choices(case: Case) -> QuerySet[User]:
 def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
     user = request.user
     can_work = can_work_on(user, case)
-    can_assign = case.is_open and (can_work or can_approve(user, case))
+    can_decide = can_approve(user, case)
+    can_assign = case.is_open and (can_work or can_decide)
+    kinds = event_kinds_for(user, case) if case.is_open else []
     steps = [(to, _step_title(case, to)) for to in STATUS_FLOW[Status(case.status)] if may_take(user, case, to)]
     return {
         "case": case, "clocks": _clocks(case), "timeline": _timeline(case), "steps": steps,
         "workers": case.workers.select_related("role", "unit"), "show_informant": shows_informant(user, case),
-        "can_work": can_work, "event_form": EventForm(),
+        "can_work": can_work, "event_form": EventForm(kinds=kinds) if kinds else None,
+        "refuse_form": RefuseClosureForm() if can_decide and case.status == Status.CLOSURE_PROPOSED else None,
+        "can_transfer": case.is_open and (can_work or can_decide),
         "assign_form": AssignForm(workers=_worker_choices(case)) if can_assign else None,
         "documents": documents.available(case), "now": timezone.now(),
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
@@ -138,7 +164,7 @@ def _step_form(case: Case, to: str, data: Any = None) -> Any:
         rows = last.data.get("plan", []) if last else []
         goal = last.data.get("goal", "") if last else ""
         return PlanForm(data, rows=rows, initial={"goal": goal})
-    if to == Status.CLOSED and case.status == Status.REVIEW:
+    if to == Status.CLOSURE_PROPOSED and case.status == Status.REVIEW:
         review = _latest(case, Status.REVIEW)
         if not (review and review.data.get("review")):
             return CloseWithReviewForm(data)
@@ -147,7 +173,7 @@ def _step_form(case: Case, to: str, data: Any = None) -> Any:
 
 def _step_data(case: Case, to: str, form: Any) -> dict[str, Any]:
     data = form.data_fields()
-    if to == Status.CLOSED and case.status == Status.REVIEW and "review" not in data:
+    if to == Status.CLOSURE_PROPOSED and case.status == Status.REVIEW and "review" not in data:
         review = _latest(case, Status.REVIEW)
         data = {
             "review": review.data["review"], "conclusion": review.data.get("conclusion", "close"),
@@ -197,9 +223,10 @@ def event_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """A service, referral, separation, placement, follow-up, court petition or note."""
     what = "Mở biểu mẫu ghi sự việc {code}"
     case = case_for_write(request, pk) if request.method == "POST" else read_case(request, pk, what)
-    if not can_work_on(request.user, case):
+    kinds = event_kinds_for(request.user, case)
+    if not kinds:
         raise PermissionDenied
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, kinds=kinds)
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
@@ -248,9 +275,8 @@ def document(request: AuthedRequest, pk: int, mau: str) -> HttpResponse:
     pdf = request.GET.get("format") == "pdf"
     verb, action = ("Xuất PDF", Action.EXPORT) if pdf else ("In", Action.PRINT)
     disclosure = _disclosure_asked(request, pk, mau)
-    what = (
-        f"{verb} Mẫu số {mau} ({documents.FORMS[mau].title.lower()}) vụ việc {{code}}; {_scope_said(mau, disclosure)}"
-    )
+    name = "Quyết định" if mau == "closure" else f"Mẫu số {mau}"
+    what = f"{verb} {name} ({documents.FORMS[mau].title.lower()}) vụ việc {{code}}; {_scope_said(mau, disclosure)}"
     case = read_case(request, pk, what, action, informant=mau == "01" and disclosure is None)
     informant = shows_informant(request.user, case) and disclosure is None  # never outside the team
     if not pdf:

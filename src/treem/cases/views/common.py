@@ -18,7 +18,8 @@ from treem.accounts.web import AuthedRequest
 from treem.audit.models import Action
 from treem.cases import selectors
 from treem.cases.access import can_approve, can_work_on, cases_for_user
-from treem.cases.models import Case, Status
+from treem.cases.forms import EVENT_KINDS
+from treem.cases.models import DECISION_EVENT_KINDS, Case, Status
 
 
 def read_case(
@@ -44,11 +45,17 @@ def case_for_write(request: AuthedRequest, pk: int) -> Case:
 
 def may_take(user: Any, case: Case, to: str) -> bool:
     """Whether the user is one who makes this kind of step (the services check it again)."""
-    if to == Status.PLAN_APPROVED:
+    if to in (Status.PLAN_APPROVED, Status.CLOSED):  # the chairman's decisions (NĐ 56 Arts. 28.4, 30.1c)
         return can_approve(user, case)
-    if to == Status.CLOSED:
-        return can_work_on(user, case) or can_approve(user, case)
     return can_work_on(user, case)
+
+
+def event_kinds_for(user: Any, case: Case) -> list[str]:
+    """The events this user records: the chairman's decisions on separation, the workers' other events."""
+    kinds = [k for k in EVENT_KINDS if k not in DECISION_EVENT_KINDS] if can_work_on(user, case) else []
+    if can_approve(user, case):
+        kinds += [k for k in EVENT_KINDS if k in DECISION_EVENT_KINDS]
+    return kinds
 
 
 def shows_informant(user: Any, case: Case) -> bool:

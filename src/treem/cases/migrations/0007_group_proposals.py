@@ -25,7 +25,7 @@ def load_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_intake_family_rapid_rules_disclosures'),
+        ('cases', '0006_decisions_and_transfers'),
         ('registry', '0010_nd56_art5_subtypes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

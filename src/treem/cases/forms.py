@@ -56,6 +56,7 @@ CONCLUSIONS = [("close", _("The child is safe and stable: close the case")), ("r
 EVENT_KINDS = [
     EventKind.SERVICE, EventKind.SEPARATION, EventKind.SEPARATION_EXTENDED, EventKind.SEPARATION_END,
     EventKind.PLACEMENT, EventKind.FOLLOW_UP, EventKind.COURT_PETITION, EventKind.NOTE,
+    EventKind.SEPARATION_REVIEW, EventKind.CARE_CHANGE,
 ]  # fmt: skip
 
 
@@ -376,10 +377,17 @@ class EventForm(WhenForm):
         help_text=_("For a separation or a placement: where the child is and who cares for them"),
     )  # fmt: skip
     note = forms.CharField(label=_("Details"), required=False, widget=_text(3), max_length=NOTE_MAX_LENGTH)
+    # A separation's period (Mẫu 07) and an extension's decision (NĐ 56 Art. 32.3).
+    until = VNDateField(label=_("Separated until"), required=False, help_text=_("For a separation: the decided end"))
+    decision_no = forms.CharField(label=_("Extension: decision number"), max_length=40, required=False)
+    decision_date = VNDateField(label=_("Extension: decision date"), required=False)
+    authority = forms.CharField(label=_("Extension: decided by (authority)"), max_length=200, required=False)
+    new_end = VNDateField(label=_("Extension: new end"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.order_fields(["kind", "on", "hour", "where", "note"])
+        self.order_fields(["kind", "on", "hour", "where", "until", "decision_no", "decision_date", "authority",
+                           "new_end", "note"])  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -388,7 +396,15 @@ class EventForm(WhenForm):
         return data
 
     def payload(self) -> dict[str, Any]:
-        return {"where": self.cleaned_data["where"]} if self.cleaned_data.get("where") else {}
+        d = self.cleaned_data
+        out: dict[str, Any] = {"where": d["where"]} if d.get("where") else {}
+        if d.get("kind") == EventKind.SEPARATION and d.get("until"):
+            out["until"] = d["until"].isoformat()
+        if d.get("kind") == EventKind.SEPARATION_EXTENDED:
+            for key in ("decision_no", "decision_date", "authority", "new_end"):
+                value = d.get(key)
+                out[key] = value.isoformat() if isinstance(value, dt.date) else (value or "")
+        return out
 
 
 class AssignForm(forms.Form):

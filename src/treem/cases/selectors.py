@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from treem.accounts.scope import get_or_404
@@ -57,9 +57,19 @@ def case_list(user: Any, *, status: str = "", request: Any = None) -> list[Case]
     return cases
 
 
+# A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
+WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
+
+
 def overdue_deadlines(now: dt.datetime | None = None) -> QuerySet[Deadline]:
     now = now or timezone.now()
-    return Deadline.objects.filter(met_at__isnull=True, due_at__lt=now, case__closed_at__isnull=True)
+    return Deadline.objects.filter(WATCHED, met_at__isnull=True, due_at__lt=now)
+
+
+def due_soon_deadlines(now: dt.datetime | None = None) -> QuerySet[Deadline]:
+    """Open clocks past their warning time and not yet due."""
+    now = now or timezone.now()
+    return Deadline.objects.filter(WATCHED, met_at__isnull=True, warn_at__lte=now, due_at__gte=now)
 
 
 def visible_case_ids_for_children(user: Any, child_ids: list[int]) -> dict[int, list[Case]]:

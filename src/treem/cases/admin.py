@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import ClockRule, WorkdayAdjustment
 
@@ -15,8 +16,8 @@ class ClockRuleAdmin(admin.ModelAdmin):
     readonly_fields = ("code",)  # code names the rule in the program (Mẫu 07, indicators)
     fieldsets = (
         (None, {"fields": ("code", "name_vi", "name_en", "legal_basis", "is_active")}),
-        ("Clock", {"fields": ("start_on", "stop_on", "amount", "unit", "warn_after", "warn_unit")}),
-        ("Conditions", {
+        (_("Clock"), {"fields": ("start_on", "stop_on", "amount", "unit", "warn_after", "warn_unit")}),
+        (_("Conditions"), {
             "fields": ("only_if_emergency", "skip_if_emergency", "count_from_intake", "cumulative", "survives_closure")
         }),
     )  # fmt: skip

@@ -169,6 +169,13 @@ class StepForm(WhenForm):
 class VerificationForm(StepForm):
     note_label = _("What the verification found")
     note_required = True
+    # What intake did not know: the emergency clock re-checks it (NĐ 56 Art. 31.1).
+    in_danger = forms.BooleanField(label=_("life, health or dignity seriously threatened"), required=False)
+    serious = forms.BooleanField(label=_("death or grave injury"), required=False)
+    abuser_relation = forms.ChoiceField(label=_("suspected abuser"), choices=AbuserRelation.choices, required=False)
+
+    def data_fields(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in ("in_danger", "serious", "abuser_relation") if self.cleaned_data[k]}
 
 
 class ImplementationForm(StepForm):

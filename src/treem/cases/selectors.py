@@ -19,6 +19,8 @@ from treem.core.dates import date_vn
 from .access import cases_for_user
 from .models import Case, Category, Deadline, Status
 
+# A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
+WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
 AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"), (16, 17, "16-17"))
 
 
@@ -39,10 +41,15 @@ def case_get(
 def case_list(user: Any, *, status: str = "", request: Any = None) -> list[Case]:
     """Open cases first, most urgent deadline first. The list itself (codes shown) is audited."""
     qs: QuerySet[Case] = cases_for_user(user).select_related("commune", "child")
-    qs = qs.filter(status=status) if status else qs.exclude(status=Status.CLOSED)
+    if status:
+        qs = qs.filter(status=status)
+    else:  # open cases, and closed ones whose placement is still followed up (NĐ 56 Art. 43.2)
+        live = Deadline.objects.filter(WATCHED, met_at__isnull=True).values("case_id")
+        qs = qs.exclude(~Q(pk__in=live), status=Status.CLOSED)
     cases = list(qs[:500])
     nexts: dict[int, Deadline] = {}
-    for d in Deadline.objects.filter(case__in=cases, met_at__isnull=True).select_related("rule").order_by("due_at"):
+    deadlines = Deadline.objects.filter(WATCHED, case__in=cases, met_at__isnull=True)
+    for d in deadlines.select_related("rule").order_by("due_at"):
         nexts.setdefault(d.case_id, d)
     far = timezone.now() + dt.timedelta(days=36500)
     for case in cases:
@@ -55,10 +62,6 @@ def case_list(user: Any, *, status: str = "", request: Any = None) -> list[Case]
             extra={"ids": [c.pk for c in cases]},
         )  # fmt: skip
     return cases
-
-
-# A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
-WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
 
 
 def overdue_deadlines(now: dt.datetime | None = None) -> QuerySet[Deadline]:

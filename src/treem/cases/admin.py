@@ -1,5 +1,6 @@
-"""Admin pages of the case process: rapid report rules per province, and delegations to sign for the commune
-chairman (recorded through the service: checked and audited)."""
+"""Admin pages of the case process: the legal data an administrator corrects without a release (clock rules,
+working-day swaps, rapid report rules per province) and delegations to sign for the commune chairman (recorded
+through the service: checked and audited)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.units.models import Level, Unit
 
 from . import services
-from .models import AbuseForm, Category, Delegation, RapidReportRule
+from .models import AbuseForm, Category, ClockRule, Delegation, RapidReportRule, WorkdayAdjustment
 
 
 class RapidReportRuleForm(forms.ModelForm):
@@ -78,3 +79,32 @@ class DelegationAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for delegation in queryset:
             services.delegation_revoke(actor=request.user, delegation=delegation, request=request)
+
+
+@admin.register(ClockRule)
+class ClockRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "amount", "unit", "warn_after", "warn_unit", "legal_basis", "is_active")
+    list_filter = ("unit", "is_active", "only_if_emergency", "skip_if_emergency", "survives_closure")
+    search_fields = ("code", "name_vi", "name_en", "legal_basis")
+    readonly_fields = ("code",)  # code names the rule in the program (Mẫu 07, indicators)
+    fieldsets = (
+        (None, {"fields": ("code", "name_vi", "name_en", "legal_basis", "is_active")}),
+        (_("Clock"), {"fields": ("start_on", "stop_on", "amount", "unit", "warn_after", "warn_unit")}),
+        (_("Conditions"), {
+            "fields": ("only_if_emergency", "skip_if_emergency", "count_from_intake", "cumulative", "survives_closure")
+        }),
+    )  # fmt: skip
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deadlines point at their rule; switch a rule off with "is active"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a new rule needs code that knows its events; the fixture brings them
+
+
+@admin.register(WorkdayAdjustment)
+class WorkdayAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "note")
+    list_filter = ("kind",)
+    search_fields = ("note",)
+    date_hierarchy = "date"

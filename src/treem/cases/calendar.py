@@ -1,5 +1,6 @@
 """Vietnamese working days: no weekends, public holidays from the `holidays` package's Vietnam calendar (Tết
-included), plus the extra days off and make-up working days the Government announces, stored as data."""
+included) with the make-up working Saturdays it lists (`weekend_workdays`, e.g. 26/04/2025, 22/08/2026), plus the
+extra days off and make-up working days the Government announces, stored as data (WorkdayAdjustment, which wins)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ from treem.core.dates import VN_TZ, date_vn
 @functools.lru_cache(maxsize=64)
 def _public_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.Vietnam(years=[year]).keys())
+
+
+@functools.lru_cache(maxsize=64)
+def _make_up_workdays(year: int) -> frozenset[dt.date]:
+    """Weekend days worked in exchange for a day off; a swap may cross the new year (27/12/2014 for 02/01/2015)."""
+    calendar = holidays.Vietnam(years=[year, year + 1])
+    return frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
 
 
 def _adjustments() -> dict[dt.date, str]:
@@ -33,6 +41,8 @@ class WorkCalendar:
             return True
         if kind == "day_off":
             return False
+        if day in _make_up_workdays(day.year):
+            return True
         return day.weekday() < 5 and day not in _public_holidays(day.year)
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:

@@ -1,4 +1,16 @@
-"""Legal clocks: open deadlines when their start event happens, meet them when their stop event happens."""
+"""Legal clocks: open deadlines when their start event happens, meet them when their stop event happens.
+
+The rules are data (`ClockRule`, loaded from fixtures/clock_rules.json, corrected in the admin). What the data says:
+- `start_on` / `stop_on`: statuses or event kinds. A clock stopped because the process moved past the step that owed
+  it keeps the time it stopped and `stopped_by` (a late stop still shows as late).
+- `only_if_emergency` / `skip_if_emergency`: NĐ 56 Art. 31.1 (the emergency condition, re-checked at each start
+  event: intake, verification, initial assessment) and Art. 28.1/28.4 ("trừ trường hợp khẩn cấp").
+- `count_from_intake`: Arts. 26.3, 31.2, 32.2 count 12 hours "từ khi nhận thông tin", whenever the emergency
+  becomes known; such a clock runs once per case.
+- `cumulative`: Art. 32.3, at most 15 days of separation in total: a new separation gets what earlier ones left.
+- `warn_after` / `warn_unit`: when a "due soon" notice goes out.
+- `survives_closure`: Art. 43.2 follow-ups belong to the placement, not the case.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +19,141 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.db import models
+
 from .calendar import WorkCalendar, due_at
-from .models import Case, ClockRule, Deadline
+from .models import Case, CaseEvent, ClockRule, Deadline, EventKind, Status
 
 RULES_FILE = Path(__file__).parent / "fixtures" / "clock_rules.json"
 PLACEMENT_RULES = ("placement_1m", "placement_3m", "placement_6m")
 RECURRING_RULE = "placement_6m"
+SEPARATION_RULE = "separation_15d"
+SEPARATION_MAX_DAYS = 15
+HIGH = "high"
 
 
-def clock_rules_sync(model: Any = ClockRule) -> int:
+def _rule_values(model: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values the (possibly historical, in a migration) model has; a list start for an older text field."""
+    fields = {f.name: f for f in model._meta.get_fields()}
+    values = {k: v for k, v in row.items() if k in fields}
+    if isinstance(fields["start_on"], models.CharField) and isinstance(values.get("start_on"), list):
+        values["start_on"] = values["start_on"][0]
+    return values
+
+
+def clock_rules_sync(model: Any = ClockRule, *, update: bool = False) -> int:
+    """Create the rules of the fixture that are missing; with `update`, also reset the others to the fixture."""
     created = 0
     for row in json.loads(RULES_FILE.read_text(encoding="utf-8")):
-        _, was_created = model.objects.get_or_create(code=row["code"], defaults=row)
+        values = _rule_values(model, row)
+        if update:
+            _, was_created = model.objects.update_or_create(code=row["code"], defaults=values)
+        else:
+            _, was_created = model.objects.get_or_create(code=row["code"], defaults=values)
         created += was_created
     return created
 
 
-def _applies(rule: ClockRule, case: Case) -> bool:
-    if rule.only_if_emergency and not case.needs_emergency:
+def emergency_known(case: Case) -> bool:
+    """NĐ 56 Art. 31.1, with what the steps found: the case's facts (in danger, serious harm, a parent or caregiver
+    abuser) or the latest initial assessment (Mẫu 02) rating the present danger "high"."""
+    if case.needs_emergency:
+        return True
+    latest = (
+        case.events.filter(kind=EventKind.TRANSITION, to_status=Status.INITIAL_ASSESSMENT)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    risk = latest.data.get("risk") if latest else None
+    return isinstance(risk, dict) and risk.get("danger") == HIGH
+
+
+def _applies(rule: ClockRule, emergency: bool) -> bool:
+    if rule.only_if_emergency and not emergency:
         return False
-    return not (rule.skip_if_emergency and case.needs_emergency)
+    return not (rule.skip_if_emergency and emergency)
+
+
+def _warn_at(rule: ClockRule, start: dt.datetime, calendar: WorkCalendar | None) -> dt.datetime | None:
+    if not rule.warn_after or not rule.warn_unit:
+        return None
+    return due_at(start, rule.warn_after, rule.warn_unit, calendar)
+
+
+def _start(case: Case, rule: ClockRule, at: dt.datetime, calendar: WorkCalendar | None) -> Deadline | None:
+    runs = case.deadlines.filter(rule=rule)
+    if rule.count_from_intake:
+        if runs.exists():
+            return None  # once per case: the count starts at intake, not again
+        start = case.intake_at
+    else:
+        if runs.filter(met_at__isnull=True).exists():
+            return None
+        start = at
+    due = due_at(start, rule.amount, rule.unit, calendar)
+    if rule.cumulative:
+        used = sum(((d.met_at - d.started_at) for d in runs.filter(met_at__isnull=False)), dt.timedelta())
+        due -= used
+    return Deadline.objects.create(
+        case=case, rule=rule, started_at=start, due_at=due, warn_at=_warn_at(rule, start, calendar)
+    )
 
 
 def on_event(case: Case, name: str, at: dt.datetime, calendar: WorkCalendar | None = None) -> None:
     """`name` is a status reached or an event kind recorded. Stop the clocks it stops, start those it starts."""
     open_deadlines = list(case.deadlines.filter(met_at__isnull=True).select_related("rule"))
     stopping = [d for d in open_deadlines if name in d.rule.stop_on]
-    if name == "follow_up":
+    if name == EventKind.FOLLOW_UP:
         stopping = stopping[:1]  # one follow-up answers the earliest follow-up that is due
     for deadline in stopping:
-        deadline.met_at = at
-        deadline.save(update_fields=["met_at"])
-    rules = ClockRule.objects.filter(is_active=True, start_on=name)
+        deadline.met_at, deadline.stopped_by = at, name
+        deadline.save(update_fields=["met_at", "stopped_by"])
+    rules = [r for r in ClockRule.objects.filter(is_active=True) if r.starts_on(name)]
+    emergency = emergency_known(case) if rules else False
     for rule in rules:
-        if not _applies(rule, case):
+        if not _applies(rule, emergency):
             continue
         if rule.code == RECURRING_RULE:
             still_open = case.deadlines.filter(met_at__isnull=True, rule__code__in=PLACEMENT_RULES).exists()
             if still_open:
                 continue  # the 6-monthly report starts once the 1- and 3-month follow-ups are done
-        if case.deadlines.filter(rule=rule, met_at__isnull=True).exists():
-            continue
-        Deadline.objects.create(
-            case=case, rule=rule, started_at=at, due_at=due_at(at, rule.amount, rule.unit, calendar)
-        )
+        _start(case, rule, at, calendar)
+
+
+def separation_extended(case: Case, event: CaseEvent, new_end: dt.datetime) -> None:
+    """NĐ 56 Art. 32.3: an extension never closes the separation clock. Within the 15 days the clock stays where it
+    is (the re-assessment or court petition is due at 15 days, TT 14/2020 Art. 14.3); a competent authority's longer
+    separation moves it to the new end (and a new "due soon" notice)."""
+    rule = ClockRule.objects.filter(code=SEPARATION_RULE).first()
+    if rule is None:
+        return
+    deadline = case.deadlines.filter(rule=rule, met_at__isnull=True).order_by("-started_at").first()
+    if deadline is None:
+        Deadline.objects.create(case=case, rule=rule, started_at=event.at, due_at=new_end)
+        return
+    if new_end > deadline.due_at:
+        deadline.due_at, deadline.warn_at, deadline.notified_at, deadline.warned_at = new_end, None, None, None
+        deadline.save(update_fields=["due_at", "warn_at", "notified_at", "warned_at"])
+
+
+def separation_limit(case: Case) -> dt.datetime | None:
+    """The end of the 15 days in total (the open separation clock's original limit), if a separation runs."""
+    deadline = case.deadlines.filter(rule__code=SEPARATION_RULE, met_at__isnull=True).order_by("-started_at").first()
+    if deadline is None:
+        return None
+    return deadline.started_at + dt.timedelta(days=deadline.rule.amount) - _used(case, deadline)
+
+
+def separation_limit_from(case: Case, at: dt.datetime) -> dt.datetime:
+    """The end of the 15 days in total for a separation starting at `at` (what earlier separations left)."""
+    earlier = case.deadlines.filter(rule__code=SEPARATION_RULE, met_at__isnull=False)
+    used = sum(((d.met_at - d.started_at) for d in earlier), dt.timedelta())
+    return at + dt.timedelta(days=SEPARATION_MAX_DAYS) - used
+
+
+def _used(case: Case, current: Deadline) -> dt.timedelta:
+    earlier = case.deadlines.filter(rule=current.rule, met_at__isnull=False, started_at__lt=current.started_at)
+    return sum(((d.met_at - d.started_at) for d in earlier), dt.timedelta())
 
 
 def next_deadline(case: Case) -> Deadline | None:

@@ -92,7 +92,6 @@ REVIEW_GROUPS_VI = [
         ("recovery", "2. Sự phục hồi về thể chất, tâm lý của trẻ em"),
     ]),
 ]  # fmt: skip
-SEPARATION_DAYS = 15
 # The scope of distribution printed on each document (NĐ 56 Art. 24.3: who may receive it).
 DISTRIBUTION_VI = {
     Distribution.CASE_TEAM: [
@@ -214,10 +213,7 @@ def context(case: Case, number: str, *, show_informant: bool, disclosure: Disclo
     signed_at = _local(event.at if event else None)
     separation = None
     if number == "07" and event is not None:
-        start = _local(event.at)
-        deadline = case.deadlines.filter(rule__code="separation_15d", started_at=event.at).first()
-        end = _local(deadline.due_at) if deadline else start + dt.timedelta(days=SEPARATION_DAYS)
-        separation = {"start": start, "end": end, "where": data.get("where", "")}
+        separation = _separation_period(events, event)
     risk = _dict(data.get("risk")) if number == "02" else {}
     assessment = _dict(data.get("assessment")) if number == "03" else {}
     review = _dict(data.get("review")) if number == "06" else {}
@@ -257,6 +253,30 @@ def decision_signature(event: CaseEvent | None) -> dict[str, Any]:
 def _proposal(events: list[CaseEvent], data: dict[str, Any]) -> CaseEvent | None:
     pk = data.get("proposal_event")
     return next((e for e in events if e.pk == pk), None) if pk else None
+
+
+def _iso(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+
+
+def _separation_period(events: list[CaseEvent], event: CaseEvent) -> dict[str, Any]:
+    """Mẫu 07 prints the period the decision set (NĐ 56 Art. 32.3), not a presumed 15 days: its end if written
+    (blank for writing by hand otherwise), and the extensions decided since, each with its decision."""
+    start = _local(event.at)
+    until = _iso(event.data.get("until"))
+    end = dt.datetime.combine(until, dt.time(23, 59), tzinfo=VN_TZ) if until else None
+    extensions = [
+        {
+            "decision_no": e.data.get("decision_no", ""), "decision_date": _iso(e.data.get("decision_date")),
+            "authority": e.data.get("authority", ""), "new_end": _iso(e.data.get("new_end")),
+        }
+        for e in events
+        if e.kind == EventKind.SEPARATION_EXTENDED and e.at >= event.at
+    ]  # fmt: skip
+    return {"start": start, "end": end, "where": event.data.get("where", ""), "extensions": extensions}
 
 
 def render_html(

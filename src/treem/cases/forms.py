@@ -55,7 +55,8 @@ REVIEW_FACTORS = [
 CONCLUSIONS = [("close", _("The child is safe and stable: close the case")), ("replan", _("Make a new plan"))]
 EVENT_KINDS = [
     EventKind.SERVICE, EventKind.SEPARATION, EventKind.SEPARATION_EXTENDED, EventKind.SEPARATION_END,
-    EventKind.PLACEMENT, EventKind.FOLLOW_UP, EventKind.COURT_PETITION, EventKind.REASSESSMENT, EventKind.NOTE,
+    EventKind.PLACEMENT, EventKind.FOLLOW_UP, EventKind.COURT_PETITION, EventKind.SEPARATION_REVIEW, EventKind.NOTE,
+    EventKind.CARE_CHANGE,
 ]  # fmt: skip
 
 
@@ -190,6 +191,13 @@ class StepForm(WhenForm):
 class VerificationForm(StepForm):
     note_label = _("What the verification found")
     note_required = True
+    # What intake did not know: the emergency clock re-checks it (NĐ 56 Art. 31.1).
+    in_danger = forms.BooleanField(label=_("life, health or dignity seriously threatened"), required=False)
+    serious = forms.BooleanField(label=_("death or grave injury"), required=False)
+    abuser_relation = forms.ChoiceField(label=_("suspected abuser"), choices=AbuserRelation.choices, required=False)
+
+    def data_fields(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in ("in_danger", "serious", "abuser_relation") if self.cleaned_data[k]}
 
 
 class ImplementationForm(StepForm):
@@ -420,21 +428,36 @@ class EventForm(WhenForm):
         help_text=_("For a separation or a placement: where the child is and who cares for them"),
     )  # fmt: skip
     note = forms.CharField(label=_("Details"), required=False, widget=_text(3), max_length=NOTE_MAX_LENGTH)
+    # A separation's period (Mẫu 07) and an extension's decision (NĐ 56 Art. 32.3).
+    until = VNDateField(label=_("Separated until"), required=False, help_text=_("For a separation: the decided end"))
+    decision_no = forms.CharField(label=_("Extension: decision number"), max_length=40, required=False)
+    decision_date = VNDateField(label=_("Extension: decision date"), required=False)
+    authority = forms.CharField(label=_("Extension: decided by (authority)"), max_length=200, required=False)
+    new_end = VNDateField(label=_("Extension: new end"), required=False)
 
     def __init__(self, *args: Any, kinds: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.order_fields(["kind", "on", "hour", "where", "note"])
+        self.order_fields(["kind", "on", "hour", "where", "until", "decision_no", "decision_date", "authority",
+                           "new_end", "note"])  # fmt: skip
         if kinds is not None:  # who records which events (the chairman's decisions, the workers' events)
             self.fields["kind"].choices = [(k.value, k.label) for k in EVENT_KINDS if k in kinds]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("kind") in (EventKind.NOTE, EventKind.REASSESSMENT) and not data.get("note"):
+        if data.get("kind") in (EventKind.NOTE, EventKind.SEPARATION_REVIEW) and not data.get("note"):
             self.add_error("note", _("Write the note."))
         return data
 
     def payload(self) -> dict[str, Any]:
-        return {"where": self.cleaned_data["where"]} if self.cleaned_data.get("where") else {}
+        d = self.cleaned_data
+        out: dict[str, Any] = {"where": d["where"]} if d.get("where") else {}
+        if d.get("kind") == EventKind.SEPARATION and d.get("until"):
+            out["until"] = d["until"].isoformat()
+        if d.get("kind") == EventKind.SEPARATION_EXTENDED:
+            for key in ("decision_no", "decision_date", "authority", "new_end"):
+                value = d.get(key)
+                out[key] = value.isoformat() if isinstance(value, dt.date) else (value or "")
+        return out
 
 
 class AssignForm(forms.Form):

@@ -201,8 +201,11 @@ class Case(models.Model):
 
     @property
     def needs_emergency(self) -> bool:
-        """NĐ 56 Art. 31.1: serious threat to life, health or dignity, or the abuser is the parent or caregiver."""
-        return self.in_danger or self.abuser_relation in (AbuserRelation.PARENT, AbuserRelation.CAREGIVER)
+        """NĐ 56 Art. 31.1: serious threat to (or harm done to) life, health or dignity, or the abuser is the parent or
+        caregiver. The clocks add what the initial assessment (Mẫu 02) finds: `clocks.emergency_known`."""
+        return (
+            self.in_danger or self.serious or self.abuser_relation in (AbuserRelation.PARENT, AbuserRelation.CAREGIVER)
+        )
 
 
 class EventKind(models.TextChoices):
@@ -215,8 +218,9 @@ class EventKind(models.TextChoices):
     PLACEMENT = "placement", _("Alternative-care placement")
     FOLLOW_UP = "follow_up", _("Alternative-care follow-up")
     COURT_PETITION = "court_petition", _("Court petition")
+    SEPARATION_REVIEW = "separation_review", _("Re-assessment of the family's safety (Form 03)")
+    CARE_CHANGE = "care_change", _("Change of alternative carer or form of care")
     ASSIGNMENT = "assignment", _("Worker assigned")
-    REASSESSMENT = "reassessment", _("Re-assessment of the family's safety (Form 03)")
     CLOSURE_REFUSED = "closure_refused", _("Closure refused by the chairman")
     TRANSFER = "transfer", _("Case transferred to another commune")
 
@@ -256,17 +260,39 @@ class ClockRule(models.Model):
     code = models.SlugField(unique=True)
     name_vi = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
-    start_on = models.CharField(max_length=40, help_text=_("status or event kind that starts the clock"))
-    stop_on = models.JSONField(default=list, help_text=_("statuses or event kinds that stop it"))
+    start_on = models.JSONField(default=list, help_text=_("statuses or event kinds that start the clock"))
+    stop_on = models.JSONField(default=list, blank=True, help_text=_("statuses or event kinds that stop it"))
     amount = models.PositiveIntegerField()
     unit = models.CharField(max_length=14, choices=Unit.choices)
     only_if_emergency = models.BooleanField(default=False)
     skip_if_emergency = models.BooleanField(default=False)
     legal_basis = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
+    # --- clock data (h6): where the count starts, the warning, and what outlives the case
+    count_from_intake = models.BooleanField(
+        default=False, help_text=_("counted from the intake time, whenever the start event happens (once per case)")
+    )
+    cumulative = models.BooleanField(
+        default=False, help_text=_("a limit in total: a new start gets only what earlier runs left")
+    )
+    warn_after = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("send a 'due soon' notice this long after the start")
+    )
+    warn_unit = models.CharField(max_length=14, choices=Unit.choices, blank=True)
+    survives_closure = models.BooleanField(
+        default=False, help_text=_("follows a placement, not the case: still watched after the case is closed")
+    )
+
+    class Meta:
+        verbose_name = _("legal time limit")
+        verbose_name_plural = _("legal time limits")
+        ordering = ["code"]
 
     def __str__(self) -> str:
         return self.code
+
+    def starts_on(self, name: str) -> bool:
+        return name in (self.start_on if isinstance(self.start_on, list) else [self.start_on])
 
 
 class Deadline(models.Model):
@@ -276,6 +302,9 @@ class Deadline(models.Model):
     due_at = models.DateTimeField(db_index=True)
     met_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    stopped_by = models.CharField(max_length=40, blank=True)  # the status or event kind that stopped the clock
 
     class Meta:
         ordering = ["due_at"]
@@ -294,11 +323,13 @@ class WorkdayAdjustment(models.Model):
         DAY_OFF = "day_off", _("Extra day off")
         WORKDAY = "workday", _("Make-up working day")
 
-    date = models.DateField(unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    note = models.CharField(max_length=200, blank=True)
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("working-day adjustment")
+        verbose_name_plural = _("working-day adjustments")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -306,16 +337,25 @@ class WorkdayAdjustment(models.Model):
 
 
 class Notification(models.Model):
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", _("Overdue")
+        DUE_SOON = "due_soon", _("Due soon")
+
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
     message = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OVERDUE)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "deadline"], name="notification_once_per_deadline")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "deadline", "kind"], name="notification_once_per_deadline_kind"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.message

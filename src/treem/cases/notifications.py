@@ -1,4 +1,6 @@
-"""Overdue legal clocks notify the case's supervisor (the commune chairman) and its workers, once each."""
+"""Legal clocks notify the case's supervisor (the commune chairman) and its workers, once each: "due soon" when the
+rule's warning time has come (e.g. 8 hours into the 12), "overdue" after. Follow-ups of a placement are watched after
+the case is closed (NĐ 56 Art. 43.2)."""
 
 from __future__ import annotations
 
@@ -13,13 +15,14 @@ from treem.accounts.models import User
 from treem.units.models import PATH_SEP
 
 from .models import AbuseForm, Case, Category, Deadline, Notification, RapidReportRule
-from .selectors import overdue_deadlines
+from .selectors import due_soon_deadlines, overdue_deadlines
 
 
 @dataclass(frozen=True)
 class NotifyResult:
     overdue_cases: int
     notices_sent: int
+    due_soon: int = 0  # deadlines warned of in this run
 
 
 def supervisors_of(deadline: Deadline) -> list[User]:
@@ -34,9 +37,9 @@ def supervisors_of(deadline: Deadline) -> list[User]:
 def notify_overdue(now: dt.datetime | None = None) -> NotifyResult:
     """Claim each overdue deadline with a conditional UPDATE (safe with several workers), then write notices."""
     now = now or timezone.now()
+    warned, sent = _notify_due_soon(now)
     overdue = overdue_deadlines(now)
     cases = overdue.values("case").distinct().count()
-    sent = 0
     for deadline in overdue.filter(notified_at__isnull=True).select_related("case", "case__commune", "rule"):
         with transaction.atomic():
             if not Deadline.objects.filter(pk=deadline.pk, notified_at__isnull=True).update(notified_at=now):
@@ -49,7 +52,31 @@ def notify_overdue(now: dt.datetime | None = None) -> NotifyResult:
             ]
             Notification.objects.bulk_create(notices, ignore_conflicts=True)
             sent += len(notices)
-    return NotifyResult(cases, sent)
+    return NotifyResult(cases, sent, warned)
+
+
+def _notify_due_soon(now: dt.datetime) -> tuple[int, int]:
+    """The warning before a clock runs out, claimed like the overdue notice (one per deadline)."""
+    warned = sent = 0
+    for deadline in (
+        due_soon_deadlines(now).filter(warned_at__isnull=True).select_related("case", "case__commune", "rule")
+    ):
+        with transaction.atomic():
+            if not Deadline.objects.filter(pk=deadline.pk, warned_at__isnull=True).update(warned_at=now):
+                continue
+            due = deadline.due_at.astimezone(timezone.get_current_timezone())
+            message = f"Sắp đến hạn: {deadline.rule.name_vi} — vụ việc {deadline.case.code} (hạn {due:%H:%M %d/%m/%Y})"
+            notices = [
+                Notification(
+                    recipient=user, case=deadline.case, deadline=deadline, message=message[:500],
+                    kind=Notification.Kind.DUE_SOON,
+                )
+                for user in supervisors_of(deadline)
+            ]  # fmt: skip
+            Notification.objects.bulk_create(notices, ignore_conflicts=True)
+            warned += 1
+            sent += len(notices)
+    return warned, sent
 
 
 # --- rapid reports (báo cáo nhanh) to the province -------------------------------------------------------------

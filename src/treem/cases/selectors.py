@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from treem.accounts.scope import get_or_404
@@ -20,6 +20,8 @@ from treem.registry.models import CHILD_AGE_LIMIT
 from .access import cases_for_user
 from .models import Case, Category, Deadline, Status
 
+# A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
+WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
 # Children only (Luật Trẻ em Art. 1: under 16); young persons of 16–17 are not counted as abused children.
 AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"))
 
@@ -41,10 +43,15 @@ def case_get(
 def case_list(user: Any, *, status: str = "", request: Any = None) -> list[Case]:
     """Open cases first, most urgent deadline first. The list itself (codes shown) is audited."""
     qs: QuerySet[Case] = cases_for_user(user).select_related("commune", "child")
-    qs = qs.filter(status=status) if status else qs.exclude(status=Status.CLOSED)
+    if status:
+        qs = qs.filter(status=status)
+    else:  # open cases, and closed ones whose placement is still followed up (NĐ 56 Art. 43.2)
+        live = Deadline.objects.filter(WATCHED, met_at__isnull=True).values("case_id")
+        qs = qs.exclude(~Q(pk__in=live), status=Status.CLOSED)
     cases = list(qs[:500])
     nexts: dict[int, Deadline] = {}
-    for d in Deadline.objects.filter(case__in=cases, met_at__isnull=True).select_related("rule").order_by("due_at"):
+    deadlines = Deadline.objects.filter(WATCHED, case__in=cases, met_at__isnull=True)
+    for d in deadlines.select_related("rule").order_by("due_at"):
         nexts.setdefault(d.case_id, d)
     far = timezone.now() + dt.timedelta(days=36500)
     for case in cases:
@@ -61,7 +68,13 @@ def case_list(user: Any, *, status: str = "", request: Any = None) -> list[Case]
 
 def overdue_deadlines(now: dt.datetime | None = None) -> QuerySet[Deadline]:
     now = now or timezone.now()
-    return Deadline.objects.filter(met_at__isnull=True, due_at__lt=now, case__closed_at__isnull=True)
+    return Deadline.objects.filter(WATCHED, met_at__isnull=True, due_at__lt=now)
+
+
+def due_soon_deadlines(now: dt.datetime | None = None) -> QuerySet[Deadline]:
+    """Open clocks past their warning time and not yet due."""
+    now = now or timezone.now()
+    return Deadline.objects.filter(WATCHED, met_at__isnull=True, warn_at__lte=now, due_at__gte=now)
 
 
 def visible_case_ids_for_children(user: Any, child_ids: list[int]) -> dict[int, list[Case]]:

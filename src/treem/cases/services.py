@@ -16,6 +16,7 @@ from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
+from treem.core.dates import VN_TZ, date_vn
 from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
@@ -25,6 +26,7 @@ from .models import (
     DECISION_EVENT_KINDS,
     INTAKE_FAMILY_FIELDS,
     AbuseForm,
+    AbuserRelation,
     Case,
     CaseEvent,
     CaseTransfer,
@@ -273,7 +275,7 @@ def case_transition(
     old = case.status
     case.status, case.status_changed_at = to, at
     case.closed_at = at if to == Status.CLOSED else None
-    case.save(update_fields=["status", "status_changed_at", "closed_at"])
+    case.save(update_fields=["status", "status_changed_at", "closed_at", *_facts_found(case, to, data)])
     clocks.on_event(case, to, at)
     _audit(actor, case, Action.TRANSITION, f"{Status(old).label} → {Status(to).label}", request)
     if to in CONFIRMING_STATUSES and case.category == Category.ABUSED and case.child_id:
@@ -287,6 +289,96 @@ def _record_in_registry(actor: Any, case: Case) -> None:
     proposals_from_case(actor=actor, case=case)  # proposals only: the officer confirms or rejects each
 
 
+# --- clock facts and the separation's extension (h6) -----------------------------------------------------------
+
+FACT_STEPS = (Status.VERIFICATION, Status.INITIAL_ASSESSMENT)
+FACTS = ("in_danger", "serious", "abuser_relation")
+
+
+def _facts_found(case: Case, to: str, data: dict[str, Any]) -> list[str]:
+    """NĐ 56 Arts. 25.2, 26.2: verification and the initial assessment may find what intake did not (the child in
+    danger, a serious harm, a parent or caregiver abuser). Set them on the case, so the emergency clock re-checks."""
+    if to not in FACT_STEPS:
+        return []
+    changed = []
+    for name in FACTS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "abuser_relation":
+            if value not in AbuserRelation.values:
+                raise ValidationError({name: _("Unknown relation.")})
+            if not value:
+                continue  # "unknown" does not undo what intake recorded
+        elif not isinstance(value, bool) or not value:
+            continue  # a fact found is added; nothing found keeps the intake's facts
+        if getattr(case, name) != value:
+            setattr(case, name, value)
+            changed.append(name)
+    return changed
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VN_TZ)
+
+
+def _as_date(value: Any, field: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or ""))
+    except ValueError:
+        raise ValidationError({field: _("Enter a valid date.")}) from None
+
+
+def _separation_until_check(case: Case, at: dt.datetime, data: dict[str, Any]) -> None:
+    """NĐ 56 Art. 32.3: the decision (Mẫu 07) sets its period, within the 15 days in total."""
+    if not data.get("until"):
+        return
+    until = _as_date(data["until"], "until")
+    if until < date_vn(at):
+        raise ValidationError({"until": _("The separation cannot end before it starts.")})
+    limit = clocks.separation_limit(case) or clocks.separation_limit_from(case, at)
+    if until > date_vn(limit):
+        raise ValidationError(
+            {"until": _("A separation lasts at most 15 days; longer needs a competent authority's decision.")}
+        )
+    data["until"] = until.isoformat()
+
+
+def _extension_data(case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    """The extension's decision: number, date, authority and new end, all required (NĐ 56 Art. 32.3)."""
+    out = {
+        "decision_no": str(data.get("decision_no") or "").strip(),
+        "decision_date": data.get("decision_date"),
+        "authority": str(data.get("authority") or "").strip(),
+        "new_end": data.get("new_end"),
+    }
+    errors = {k: _("Required for an extension.") for k, v in out.items() if not v}
+    if errors:
+        raise ValidationError(errors)
+    out["decision_date"] = _as_date(out["decision_date"], "decision_date").isoformat()
+    out["new_end"] = _as_date(out["new_end"], "new_end").isoformat()
+    if not case.events.filter(kind=EventKind.SEPARATION).exists():
+        raise ValidationError(_("There is no separation to extend."))
+    if "signature" in data:  # who decided (the chairman, or "KT. Chủ tịch"): see check_event_actor
+        out["signature"] = data["signature"]
+    return out
+
+
+@transaction.atomic
+def separation_extend(
+    *, actor: Any, case: Case, decision_no: str, decision_date: dt.date, authority: str, new_end: dt.date,
+    at: dt.datetime | None = None, note: str = "", request: Any = None,
+) -> CaseEvent:  # fmt: skip
+    """Record an extension of the temporary separation with its decision. It keeps the 15-day clock running; a
+    longer separation decided by a competent authority moves the clock to the new end (NĐ 56 Art. 32.3)."""
+    data = {"decision_no": decision_no, "decision_date": decision_date, "authority": authority, "new_end": new_end}
+    return case_add_event(
+        actor=actor, case=case, kind=EventKind.SEPARATION_EXTENDED, at=at, note=note, data=data, request=request
+    )
+
+
 @transaction.atomic
 def case_add_event(
     *, actor: Any, case: Case, kind: str, at: dt.datetime | None = None, note: str = "",
@@ -297,8 +389,14 @@ def case_add_event(
     data = check_event_actor(actor=actor, case=case, kind=kind, at=at, data=data or {})
     if kind not in EventKind.values or kind in SERVICE_ONLY_KINDS:
         raise ValidationError(_("Unknown event."))
+    if kind == EventKind.SEPARATION_EXTENDED:
+        data = _extension_data(case, data)
+    elif kind == EventKind.SEPARATION:
+        _separation_until_check(case, at, data)
     event = CaseEvent.objects.create(case=case, kind=kind, at=at, by=actor, note=note, data=data)
     clocks.on_event(case, kind, at)
+    if kind == EventKind.SEPARATION_EXTENDED:
+        clocks.separation_extended(case, event, _end_of_day(dt.date.fromisoformat(data["new_end"])))
     _audit(actor, case, Action.CHANGE, f"{EventKind(kind).label}", request)
     return event
 
@@ -348,7 +446,8 @@ def check_reassessment_before_end(case: Case, at: dt.datetime) -> None:
     reassessed = (
         case.events.filter(at__gte=start.at, at__lte=at)
         .filter(
-            Q(kind=EventKind.REASSESSMENT) | Q(kind=EventKind.TRANSITION, to_status=Status.COMPREHENSIVE_ASSESSMENT)
+            Q(kind=EventKind.SEPARATION_REVIEW)
+            | Q(kind=EventKind.TRANSITION, to_status=Status.COMPREHENSIVE_ASSESSMENT)
         )
         .exists()
     )

@@ -124,7 +124,9 @@ def test_a_case_from_intake_to_closure(
     take_step(boss, Status.PLAN_APPROVED)
     boss.locator("[name=decision_no]").fill("15")
     save(boss)
-    expect(boss.get_by_test_id("clock-approval_2wd")).to_be_visible()
+    expect(boss.get_by_test_id("case-timeline")).to_contain_text("Số quyết định")
+    # An emergency case (the abuser is a parent): no 2-working-day limit, "trừ trường hợp khẩn cấp" (NĐ 56 Art. 28.4).
+    expect(boss.get_by_test_id("clock-approval_2wd")).to_have_count(0)
 
     # The officer implements, reviews and closes.
     page.goto(case_url)

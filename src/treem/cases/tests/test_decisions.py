@@ -161,9 +161,9 @@ def test_art_32_3_ending_a_separation_needs_a_form_03_reassessment_first(case, w
     with pytest.raises(ValidationError):
         services.case_add_event(actor=chairman, case=case, kind="separation_end")
     with pytest.raises(PermissionDenied):  # the re-assessment is the worker's, the end the chairman's
-        services.case_add_event(actor=chairman, case=case, kind="reassessment", note="Cha mẹ an toàn")
+        services.case_add_event(actor=chairman, case=case, kind="separation_review", note="Cha mẹ an toàn")
     services.case_add_event(
-        actor=worker, case=case, kind="reassessment", at=start + dt.timedelta(minutes=30),
+        actor=worker, case=case, kind="separation_review", at=start + dt.timedelta(minutes=30),
         note="Cha mẹ đã cam kết, môi trường an toàn",
     )  # fmt: skip
     services.case_add_event(actor=chairman, case=case, kind="separation_end")
@@ -172,7 +172,7 @@ def test_art_32_3_ending_a_separation_needs_a_form_03_reassessment_first(case, w
 
 def test_art_32_3_a_reassessment_before_the_separation_does_not_count(case, worker, chairman) -> None:  # noqa: ANN001
     now = timezone.now()
-    services.case_add_event(actor=worker, case=case, kind="reassessment", at=now - dt.timedelta(hours=2), note="x")
+    services.case_add_event(actor=worker, case=case, kind="separation_review", at=now - dt.timedelta(hours=2), note="x")
     services.case_add_event(actor=chairman, case=case, kind="separation", at=now - dt.timedelta(hours=1))
     with pytest.raises(ValidationError):
         services.case_add_event(actor=chairman, case=case, kind="separation_end")
@@ -182,7 +182,7 @@ def test_art_32_the_event_page_offers_each_their_own_events(client, case, worker
     url = reverse("cases:event_add", args=[case.pk])
     login(client, worker)
     kinds = {v for v, _label in client.get(url).context["form"].fields["kind"].choices}
-    assert "separation" not in kinds and "reassessment" in kinds and "service" in kinds
+    assert "separation" not in kinds and "separation_review" in kinds and "service" in kinds
     response = client.post(url, {"on": today_vn().strftime("%d/%m/%Y"), "hour": "00:01", "kind": "separation"})
     assert response.status_code == 200 and not case.events.filter(kind="separation").exists()
     login(client, chairman)

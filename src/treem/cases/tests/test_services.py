@@ -39,10 +39,10 @@ def walk(case, worker, chairman, until: str) -> Case:  # noqa: ANN001
     return case
 
 
-def test_intake_assigns_the_worker_and_starts_the_plan_clock(case, worker) -> None:  # noqa: ANN001
+def test_intake_assigns_the_worker_and_starts_no_plan_clock_yet(case, worker) -> None:  # noqa: ANN001
     assert case.status == Status.INTAKE
     assert list(case.workers.all()) == [worker]
-    assert set(case.deadlines.values_list("rule__code", flat=True)) == {"plan_5wd"}
+    assert not case.deadlines.exists()  # the plan clock starts with the needs assessment (NĐ 56 Art. 28.1)
     assert case.code.startswith("03430-")
 
 
@@ -110,17 +110,26 @@ def test_plan_due_across_a_weekend(worker, tree, child) -> None:  # noqa: ANN001
 
     thursday = dt.datetime(2024, 3, 7, 10, tzinfo=VN_TZ)
     case = services.case_open(
-        actor=worker, commune=tree.commune, intake_at=thursday, channel="commune", category="at_risk",
-        description="x", child=child,
+        actor=worker, commune=tree.commune, intake_at=thursday - dt.timedelta(hours=2), channel="commune",
+        category="at_risk", description="x", child=child,
     )  # fmt: skip
+    for to in (Status.VERIFICATION, Status.INITIAL_ASSESSMENT, Status.COMPREHENSIVE_ASSESSMENT):
+        case = services.case_transition(actor=worker, case=case, to=to, at=thursday)
     assert case.deadlines.get(rule__code="plan_5wd").due_at.astimezone(VN_TZ).date() == dt.date(2024, 3, 14)
 
 
-def test_separation_lasts_at_most_15_days_unless_extended(case, chairman) -> None:  # noqa: ANN001
+def test_separation_lasts_at_most_15_days_unless_extended(case, chairman, worker) -> None:  # noqa: ANN001
     services.case_add_event(actor=chairman, case=case, kind="separation")  # the chairman's decisions (Art. 32.2)
     deadline = case.deadlines.get(rule__code="separation_15d")
     assert (deadline.due_at - deadline.started_at) == dt.timedelta(days=15)
-    services.case_add_event(actor=chairman, case=case, kind="separation_extended", note="Tòa án gia hạn")
+    services.separation_extend(
+        actor=chairman, case=case, decision_no="01/QĐ-TA", decision_date=today_vn(), authority="Tòa án nhân dân",
+        new_end=today_vn() + dt.timedelta(days=30), note="Tòa án gia hạn",
+    )  # fmt: skip
+    deadline.refresh_from_db()
+    assert deadline.met_at is None  # an extension keeps the clock (NĐ 56 Art. 32.3)
+    services.case_add_event(actor=worker, case=case, kind="separation_review", note="Gia đình đã an toàn")
+    services.case_add_event(actor=chairman, case=case, kind="separation_end")
     deadline.refresh_from_db()
     assert deadline.met_at is not None
 
@@ -174,6 +183,7 @@ def test_informant_kept_only_with_consent(worker, tree, intake_time) -> None:  #
 
 
 def test_notify_overdue_once_each(case, worker, chairman) -> None:  # noqa: ANN001
+    walk(case, worker, chairman, Status.COMPREHENSIVE_ASSESSMENT)  # the plan clock runs
     later = timezone.now() + dt.timedelta(days=30)
     first = notify_overdue(later)
     assert first.overdue_cases == 1
@@ -183,9 +193,10 @@ def test_notify_overdue_once_each(case, worker, chairman) -> None:  # noqa: ANN0
     assert (again.overdue_cases, again.notices_sent) == (1, 0)
 
 
-def test_notify_overdue_command(case, chairman, capsys) -> None:  # noqa: ANN001
+def test_notify_overdue_command(case, worker, chairman, capsys) -> None:  # noqa: ANN001
     from django.core.management import call_command
 
+    walk(case, worker, chairman, Status.COMPREHENSIVE_ASSESSMENT)
     Deadline.objects.update(due_at=timezone.now() - dt.timedelta(hours=1))
     call_command("cases", "notify-overdue")
     assert capsys.readouterr().out.strip() == "1 overdue cases; 2 notices sent"

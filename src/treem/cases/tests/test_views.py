@@ -276,8 +276,9 @@ def test_the_informant_is_shown_only_to_the_intake_worker_and_supervisors(
 
 def test_the_case_file_shows_clocks_timeline_and_actions(client, case, worker, chairman) -> None:  # noqa: ANN001
     login(client, worker)
+    services.case_add_event(actor=worker, case=case, kind="placement")
     text = client.get(reverse("cases:detail", args=[case.pk])).text
-    assert 'data-testid="clock-plan_5wd"' in text and "Sùng Thị Sua" in text
+    assert 'data-testid="clock-placement_1m"' in text and "Sùng Thị Sua" in text
     assert step_url(case, Status.VERIFICATION) in text and step_url(case, Status.PLAN_APPROVED) not in text
     assert reverse("cases:event_add", args=[case.pk]) in text
     login(client, chairman)
@@ -394,15 +395,16 @@ def test_the_chairman_closes_an_unfounded_intake_on_the_workers_proposal(client,
 
 def test_a_separation_event_starts_its_clock_and_fills_form_07(client, case, chairman) -> None:  # noqa: ANN001
     login(client, chairman)  # the separation is the chairman's decision (NĐ 56 Art. 32.2)
+    until = (timezone.now().astimezone(VN_TZ) + dt.timedelta(days=7)).strftime("%d/%m/%Y")
     response = client.post(
         reverse("cases:event_add", args=[case.pk]),
-        {**when(), "kind": "separation", "where": "Nhà bà ngoại, bản Lầm", "note": "Cha đánh em"},
+        {**when(), "kind": "separation", "where": "Nhà bà ngoại, bản Lầm", "note": "Cha đánh em", "until": until},
     )
     assert response.status_code == 302
-    deadline = Deadline.objects.get(case=case, rule__code="separation_15d")
+    assert Deadline.objects.filter(case=case, rule__code="separation_15d").exists()
     text = client.get(reverse("cases:document", args=[case.pk, "07"])).text
     assert "Nhà bà ngoại, bản Lầm" in text
-    assert deadline.due_at.astimezone(VN_TZ).strftime("%d/%m/%Y") in text
+    assert f"đến ngày {until}" in text  # the period decided (NĐ 56 Art. 32.3)
     assert "Nhà bà ngoại, bản Lầm" in client.get(reverse("cases:detail", args=[case.pk])).text
 
 

@@ -108,7 +108,10 @@ def _clocks(case: Case) -> list[dict[str, Any]]:
     now = timezone.now()
     rows = []
     for d in case.deadlines.select_related("rule").order_by("due_at"):
-        state = "met" if d.met_at else ("overdue" if d.due_at < now and case.is_open else "open")
+        watched = case.is_open or d.rule.survives_closure  # placement follow-ups outlive the case (Art. 43.2)
+        state = "met" if d.met_at else ("overdue" if d.due_at < now and watched else "open")
+        if state == "open" and watched and d.warn_at and d.warn_at <= now:
+            state = "due_soon"
         rows.append({
             "deadline": d, "state": state, "late": bool(d.met_at and d.met_at > d.due_at),
             "left": span((d.due_at - now).total_seconds()),

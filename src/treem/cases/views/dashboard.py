@@ -40,6 +40,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     for c in cases:
         d = c.next_deadline  # type: ignore[attr-defined]
         c.overdue = bool(d and d.due_at < now)  # type: ignore[attr-defined]
+        c.due_soon = bool(d and not c.overdue and d.warn_at and d.warn_at <= now)  # type: ignore[attr-defined]
         c.left = span((d.due_at - now).total_seconds()) if d else ""  # type: ignore[attr-defined]
     context = {
         "cases": cases, "now": now, "notifications": notifications[:20], "alerts": alerts,

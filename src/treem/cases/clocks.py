@@ -80,6 +80,25 @@ def _warn_at(rule: ClockRule, start: dt.datetime, calendar: WorkCalendar | None)
     return due_at(start, rule.warn_after, rule.warn_unit, calendar)
 
 
+def _time_in_state(case: Case, rule: ClockRule, *, before: dt.datetime) -> dt.timedelta:
+    """How long the state the rule limits lasted before `before` (Art. 32.3: the days the child was separated).
+
+    The state begins with an event that starts the rule and lasts until its end event (`<start>_end`, e.g.
+    `separation_end`), not until the clock stopped: a re-assessment answers the clock while the child stays
+    separated."""
+    ends = {f"{name}_end" for name in rule.start_on}
+    used, since = dt.timedelta(), None
+    events = case.events.filter(kind__in=[*rule.start_on, *ends], at__lt=before).order_by("at", "pk")
+    for kind, at in events.values_list("kind", "at"):
+        if kind in ends:
+            if since is not None:
+                used += at - since
+            since = None
+        elif since is None:
+            since = at
+    return used
+
+
 def _start(case: Case, rule: ClockRule, at: dt.datetime, calendar: WorkCalendar | None) -> Deadline | None:
     runs = case.deadlines.filter(rule=rule)
     if rule.count_from_intake:
@@ -92,8 +111,7 @@ def _start(case: Case, rule: ClockRule, at: dt.datetime, calendar: WorkCalendar 
         start = at
     due = due_at(start, rule.amount, rule.unit, calendar)
     if rule.cumulative:
-        used = sum(((d.met_at - d.started_at) for d in runs.filter(met_at__isnull=False)), dt.timedelta())
-        due -= used
+        due -= _time_in_state(case, rule, before=at)
     return Deadline.objects.create(
         case=case, rule=rule, started_at=start, due_at=due, warn_at=_warn_at(rule, start, calendar)
     )

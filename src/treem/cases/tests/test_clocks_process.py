@@ -19,7 +19,11 @@ from treem.core.dates import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
-PLAN = {"plan": [{"service": "Tư vấn tâm lý", "responsible": "Trạm y tế"}]}
+PLAN = {
+    "plan": [
+        {"service": "Tư vấn tâm lý", "responsible": "Trạm y tế", "start": "2025-05-01", "end": "2025-06-30", "cost": 0}
+    ]
+}
 
 
 def at(y: int, m: int, d: int, h: int = 9, mi: int = 0) -> dt.datetime:
@@ -41,6 +45,16 @@ def step(case, actor, to: str, when: dt.datetime, data=None):  # noqa: ANN001, A
 
 def clock(case, code: str) -> Deadline:  # noqa: ANN001
     return case.deadlines.get(rule__code=code)
+
+
+def close_early(case, worker, chairman, when: dt.datetime):  # noqa: ANN001, ANN201
+    """Not a protection case: verified, proposed by the worker, closed by the chairman (NĐ 56 Art. 30.1b–c)."""
+    if case.status != Status.VERIFICATION:
+        case = step(case, worker, Status.VERIFICATION, when - dt.timedelta(minutes=20))
+    case = step(
+        case, worker, Status.CLOSURE_PROPOSED, when - dt.timedelta(minutes=10), {"reason": "Không phải vụ việc"}
+    )
+    return step(case, chairman, Status.CLOSED, when)
 
 
 # --- 1. the 12-hour emergency clock ---------------------------------------------------------------------------
@@ -75,15 +89,15 @@ def test_serious_harm_is_an_emergency_art_31_1(worker, tree, child) -> None:  # 
     assert clock(case, "emergency_12h").due_at == at(2025, 4, 24, 21)
 
 
-def test_emergency_clock_is_met_by_a_separation_art_32_2(worker, tree, child) -> None:  # noqa: ANN001
+def test_emergency_clock_is_met_by_a_separation_art_32_2(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """NĐ 56 Art. 32.2: the separation decision within 12 hours protects the child: the clock is met."""
     case = open_case(worker, tree, child, at(2025, 4, 26, 8), abuser_relation="parent")
-    services.case_add_event(actor=worker, case=case, kind="separation", at=at(2025, 4, 26, 15))
+    services.case_add_event(actor=chairman, case=case, kind="separation", at=at(2025, 4, 26, 15))
     emergency = clock(case, "emergency_12h")
     assert emergency.met_at == at(2025, 4, 26, 15) and emergency.stopped_by == "separation"
 
 
-def test_emergency_clock_stops_when_the_process_moves_past_it_art_26_3(worker, tree, child) -> None:  # noqa: ANN001
+def test_emergency_clock_stops_when_the_process_moves_past_it_art_26_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """NĐ 56 Art. 26.3: the clock is owed by the initial steps; a case gone on to Mẫu 03 or closed no longer owes it."""
     case = open_case(worker, tree, child, at(2025, 4, 24, 9), abuser_relation="caregiver")
     case = step(case, worker, Status.VERIFICATION, at(2025, 4, 24, 10))
@@ -94,7 +108,7 @@ def test_emergency_clock_stops_when_the_process_moves_past_it_art_26_3(worker, t
     assert emergency.met_at > emergency.due_at  # it shows as late, not as done in time
 
     closed = open_case(worker, tree, child, at(2025, 4, 24, 9), in_danger=True)
-    closed = step(closed, worker, Status.CLOSED, at(2025, 4, 24, 10))
+    closed = close_early(closed, worker, chairman, at(2025, 4, 24, 10))
     assert clock(closed, "emergency_12h").stopped_by == Status.CLOSED
 
 
@@ -124,16 +138,17 @@ def test_emergency_warning_before_it_expires_art_31_2(worker, chairman, tree, ch
 # --- 2. separation ----------------------------------------------------------------------------------------------
 
 
-def separate(case, worker, when: dt.datetime, **data):  # noqa: ANN001, ANN003, ANN201
-    return services.case_add_event(actor=worker, case=case, kind="separation", at=when, data=data)
+def separate(case, chairman, when: dt.datetime, **data):  # noqa: ANN001, ANN003, ANN201
+    """The separation is the chairman's decision (NĐ 56 Art. 32.2)."""
+    return services.case_add_event(actor=chairman, case=case, kind="separation", at=when, data=data)
 
 
-def test_extension_does_not_close_the_separation_clock_art_32_3(worker, tree, child) -> None:  # noqa: ANN001
+def test_extension_does_not_close_the_separation_clock_art_32_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """NĐ 56 Art. 32.3: extended, but at most 15 days in total: the extension keeps the clock at 15 days."""
     case = open_case(worker, tree, child, at(2025, 4, 24, 9), abuser_relation="parent")
-    separate(case, worker, at(2025, 4, 24, 15), until="2025-04-28")
+    separate(case, chairman, at(2025, 4, 24, 15), until="2025-04-28")
     services.separation_extend(
-        actor=worker, case=case, at=at(2025, 4, 28, 9), decision_no="12/QĐ-UBND", decision_date=dt.date(2025, 4, 28),
+        actor=chairman, case=case, at=at(2025, 4, 28, 9), decision_no="12/QĐ-UBND", decision_date=dt.date(2025, 4, 28),
         authority="Chủ tịch UBND xã", new_end=dt.date(2025, 5, 5),
     )  # fmt: skip
     separation = clock(case, "separation_15d")
@@ -142,61 +157,62 @@ def test_extension_does_not_close_the_separation_clock_art_32_3(worker, tree, ch
     extension = case.events.get(kind="separation_extended")
     assert extension.data == {
         "decision_no": "12/QĐ-UBND", "decision_date": "2025-04-28", "authority": "Chủ tịch UBND xã",
-        "new_end": "2025-05-05",
+        "new_end": "2025-05-05", "signature": {"name": extension.by.get_full_name(), "on_behalf": False},
     }  # fmt: skip
 
 
-def test_longer_separation_needs_a_competent_authority_decision_art_32_3(worker, tree, child) -> None:  # noqa: ANN001
+def test_longer_separation_needs_a_competent_authority_decision_art_32_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """NĐ 56 Art. 32.3: beyond 15 days only "theo yêu cầu của cơ quan có thẩm quyền": the decision is recorded and the
     clock then runs to the new end."""
     case = open_case(worker, tree, child, at(2026, 8, 20, 9), abuser_relation="parent")
-    separate(case, worker, at(2026, 8, 20, 15))
+    separate(case, chairman, at(2026, 8, 20, 15))
     with pytest.raises(ValidationError):
         services.separation_extend(
-            actor=worker, case=case, at=at(2026, 9, 3, 9), decision_no="", decision_date=dt.date(2026, 9, 3),
+            actor=chairman, case=case, at=at(2026, 9, 3, 9), decision_no="", decision_date=dt.date(2026, 9, 3),
             authority="", new_end=dt.date(2026, 9, 30),
         )  # fmt: skip
     services.separation_extend(
-        actor=worker, case=case, at=at(2026, 9, 3, 9), decision_no="05/2026/QĐ-TA", decision_date=dt.date(2026, 9, 3),
+        actor=chairman, case=case, at=at(2026, 9, 3, 9), decision_no="05/2026/QĐ-TA", decision_date=dt.date(2026, 9, 3),
         authority="Tòa án nhân dân khu vực 1", new_end=dt.date(2026, 9, 30),
     )  # fmt: skip
     separation = clock(case, "separation_15d")
     assert separation.met_at is None and separation.due_at == end_of(2026, 9, 30)
 
 
-def test_separation_counts_15_days_in_total_art_32_3(worker, tree, child) -> None:  # noqa: ANN001
+def test_separation_counts_15_days_in_total_art_32_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """NĐ 56 Art. 32.3 "thời hạn cách ly tối đa không quá 15 ngày": a second separation gets what is left."""
     case = open_case(worker, tree, child, at(2025, 4, 24, 9), abuser_relation="parent")
-    separate(case, worker, at(2025, 4, 24, 9))
-    services.case_add_event(actor=worker, case=case, kind="separation_end", at=at(2025, 4, 28, 9))
-    separate(case, worker, at(2025, 5, 10, 9))
+    separate(case, chairman, at(2025, 4, 24, 9))
+    services.case_add_event(actor=worker, case=case, kind="separation_review", at=at(2025, 4, 28, 8), note="An toàn")
+    services.case_add_event(actor=chairman, case=case, kind="separation_end", at=at(2025, 4, 28, 9))
+    separate(case, chairman, at(2025, 5, 10, 9))
     second = case.deadlines.filter(rule__code="separation_15d").order_by("-started_at").first()
-    assert second.due_at == at(2025, 5, 21, 9)  # 15 - 4 days used = 11 days
+    assert second.due_at == at(2025, 5, 21, 9)  # 15 - 4 days separated = 11 days (not until the re-assessment)
 
 
-def test_at_15_days_a_reassessment_or_court_petition_is_due_tt14_art_14_3(worker, tree, child) -> None:  # noqa: ANN001
+def test_at_15_days_a_reassessment_or_court_petition_is_due_tt14_art_14_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """TT 14/2020 Art. 14.3: after 15 days of separation, a re-assessment (Mẫu 03) or a court petition answers it."""
     case = open_case(worker, tree, child, at(2025, 4, 24, 9), abuser_relation="parent")
-    separate(case, worker, at(2025, 4, 24, 9))
-    services.case_add_event(actor=worker, case=case, kind="separation_review", at=at(2025, 5, 8, 9))
+    separate(case, chairman, at(2025, 4, 24, 9))
+    services.case_add_event(actor=worker, case=case, kind="separation_review", at=at(2025, 5, 8, 9), note="An toàn")
     assert clock(case, "separation_15d").stopped_by == "separation_review"
 
     other = open_case(worker, tree, child, at(2026, 8, 20, 9), abuser_relation="parent")
-    separate(other, worker, at(2026, 8, 20, 9))
+    separate(other, chairman, at(2026, 8, 20, 9))
     services.case_add_event(actor=worker, case=other, kind="court_petition", at=at(2026, 9, 3, 9))
     assert clock(other, "separation_15d").stopped_by == "court_petition"
 
 
-def test_form_07_prints_the_period_decided_art_32_3(worker, tree, child) -> None:  # noqa: ANN001
+def test_form_07_prints_the_period_decided_art_32_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """NĐ 56 Art. 32.3, Mẫu 07: the period is the one the decision sets, not always 15 days; extensions are listed."""
     from treem.cases.documents import context
 
     case = open_case(worker, tree, child, at(2025, 4, 24, 9), abuser_relation="parent")
-    separate(case, worker, at(2025, 4, 24, 15), until="2025-04-28", where="Nhà bà ngoại")
+    separate(case, chairman, at(2025, 4, 24, 15), until="2025-04-28", where="Nhà bà ngoại")
     ctx = context(case, "07", show_informant=False)
     assert ctx["separation"]["end"].date() == dt.date(2025, 4, 28)
     services.separation_extend(
-        actor=worker, case=case, at=at(2025, 4, 28, 9), decision_no="12/QĐ-UBND", decision_date=dt.date(2025, 4, 28),
+        actor=chairman, case=case, at=at(2025, 4, 28, 9), decision_no="12/QĐ-UBND", decision_date=dt.date(2025, 4, 28),
         authority="Chủ tịch UBND xã", new_end=dt.date(2025, 5, 5),
     )  # fmt: skip
     ctx = context(case, "07", show_informant=False)
@@ -304,7 +320,7 @@ def test_follow_ups_outlive_the_case_art_43_2(worker, chairman, tree, child) -> 
     """NĐ 56 Art. 43.2: the 1- and 3-month follow-ups count from the placement, whatever becomes of the case."""
     case = open_case(worker, tree, child, at(2025, 4, 24, 9))
     services.case_add_event(actor=worker, case=case, kind="placement", at=at(2025, 4, 24, 15))
-    case = step(case, worker, Status.CLOSED, at(2025, 4, 28, 9))
+    case = close_early(case, worker, chairman, at(2025, 4, 28, 9))
     one_month = clock(case, "placement_1m")
     assert one_month in overdue_deadlines(at(2025, 5, 25, 9))
     result = notify_overdue(at(2025, 5, 25, 9))

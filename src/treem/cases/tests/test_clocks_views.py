@@ -28,7 +28,7 @@ def test_dashboard_shows_due_soon_before_the_12_hours_art_31_2(client, worker, t
     assert 'data-testid="due-soon"' in client.get(reverse("cases:detail", args=[case.pk])).text
 
 
-def test_dashboard_keeps_the_follow_ups_of_a_closed_case_art_43_2(client, worker, tree, child) -> None:  # noqa: ANN001
+def test_dashboard_keeps_the_follow_ups_of_a_closed_case_art_43_2(client, worker, chairman, tree, child) -> None:  # noqa: ANN001
     """NĐ 56 Art. 43.2: the placement's follow-ups are due whatever becomes of the case; the dashboard lists them."""
     intake = timezone.now() - dt.timedelta(days=40)
     case = services.case_open(
@@ -36,7 +36,12 @@ def test_dashboard_keeps_the_follow_ups_of_a_closed_case_art_43_2(client, worker
         description="Mồ côi cả cha và mẹ", child=child,
     )  # fmt: skip
     services.case_add_event(actor=worker, case=case, kind="placement", at=intake + dt.timedelta(hours=3))
-    services.case_transition(actor=worker, case=case, to=Status.CLOSED, at=intake + dt.timedelta(days=1))
+    day = intake + dt.timedelta(days=1)
+    services.case_transition(actor=worker, case=case, to=Status.VERIFICATION, at=day - dt.timedelta(hours=2))
+    services.case_transition(
+        actor=worker, case=case, to=Status.CLOSURE_PROPOSED, at=day - dt.timedelta(hours=1), data={"reason": "x"}
+    )
+    services.case_transition(actor=chairman, case=case, to=Status.CLOSED, at=day)  # NĐ 56 Art. 30.1c
     client.force_login(worker)
     text = client.get(reverse("cases:dashboard")).text
     assert case.code in text and "Đánh giá chăm sóc thay thế sau 01 tháng" in text

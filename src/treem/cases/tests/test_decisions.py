@@ -150,7 +150,11 @@ def test_art_32_2_a_worker_does_not_decide_a_separation(case, worker, chairman) 
 def test_art_32_2_the_chairman_decides_the_separation_and_its_extension(case, chairman) -> None:  # noqa: ANN001
     event = services.case_add_event(actor=chairman, case=case, kind="separation", data={"where": "Nhà bà ngoại"})
     assert event.data["signature"]["on_behalf"] is False and event.data["where"] == "Nhà bà ngoại"
-    services.case_add_event(actor=chairman, case=case, kind="separation_extended", note="Gia hạn 5 ngày")
+    extension = services.separation_extend(
+        actor=chairman, case=case, decision_no="07/QĐ-UBND", decision_date=today_vn(), authority="Chủ tịch UBND xã",
+        new_end=today_vn() + dt.timedelta(days=5), note="Gia hạn 5 ngày",
+    )  # fmt: skip
+    assert extension.data["signature"]["on_behalf"] is False
 
 
 def test_art_32_3_ending_a_separation_needs_a_form_03_reassessment_first(case, worker, chairman) -> None:  # noqa: ANN001

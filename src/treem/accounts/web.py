@@ -31,7 +31,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 class AuthedRequest(HttpRequest):
     """An HttpRequest behind `login_required`: `user` is a Treem user, `htmx` comes from django-htmx."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
 
 
@@ -50,7 +50,7 @@ def require_capability[**P](
             check_capability(request.user, *capabilities)
             return view(*args, **kwargs)
 
-        return login_required(wrapped)  # type: ignore[return-value]
+        return login_required(wrapped)
 
     return decorator
 

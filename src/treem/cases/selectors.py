@@ -66,7 +66,8 @@ def visible_case_ids_for_children(user: Any, child_ids: list[int]) -> dict[int, 
     """For registry pages: the cases of these children that the user may see (none reveals the others)."""
     out: dict[int, list[Case]] = {}
     for case in cases_for_user(user).filter(child_id__in=child_ids):
-        out.setdefault(case.child_id, []).append(case)
+        if case.child_id is not None:  # always: filtered on it
+            out.setdefault(case.child_id, []).append(case)
     return out
 
 
@@ -123,5 +124,5 @@ def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tupl
         met_at__date__lte=end,
     )  # fmt: skip
     total = deadlines.count()
-    on_time = sum(1 for d in deadlines.only("met_at", "due_at") if d.met_at <= d.due_at)
+    on_time = sum(1 for d in deadlines.only("met_at", "due_at") if d.met_at is not None and d.met_at <= d.due_at)
     return on_time, total

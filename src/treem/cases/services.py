@@ -114,6 +114,7 @@ def case_open(
 def _rapid_alert(case: Case) -> None:
     """Báo cáo nhanh to the province: form, commune, age group and sex only; never a name."""
     province = case.commune.parent
+    assert province is not None  # noqa: S101 - a commune belongs to a province
     age = case.child.age if case.child else case.child_age_estimate
     band = (
         "không rõ tuổi"
@@ -185,15 +186,17 @@ def _record_in_registry(actor: Any, case: Case) -> None:
     from treem.registry.models import CircumstanceType
     from treem.registry.services import circumstance_add_from_case
 
+    child = case.child
+    assert child is not None  # noqa: S101 - called for a case about a child of the registry
     for form in case.abuse_forms:
         code = ABUSE_GROUPS.get(form)
         if code is None:
             continue
         group = CircumstanceType.objects.filter(kind="special", code=code).first()
-        if group is None or case.child.circumstances.filter(type=group, valid_to__isnull=True).exists():
+        if group is None or child.circumstances.filter(type=group, valid_to__isnull=True).exists():
             continue
         circumstance_add_from_case(
-            actor=actor, child=case.child, type=group, valid_from=date_vn(case.intake_at),
+            actor=actor, child=child, type=group, valid_from=date_vn(case.intake_at),
             source=f"Vụ việc {case.code}", source_case_id=case.pk, source_unit_path=case.unit_path,
         )  # fmt: skip
 

@@ -242,7 +242,9 @@ def imports_purge(*, now: dt.datetime | None = None) -> PurgeResult:
 
 
 def _purge_stray_files(cutoff: dt.datetime) -> int:
-    folder = Path(settings.MEDIA_ROOT) / ImportJob._meta.get_field("file").upload_to.split("/", 1)[0]
+    upload_to = ImportJob._meta.get_field("file").upload_to
+    assert isinstance(upload_to, str)  # noqa: S101 - ImportJob.file's folder pattern
+    folder = Path(settings.MEDIA_ROOT) / upload_to.split("/", 1)[0]
     if not folder.is_dir():
         return 0
     names = ImportJob.objects.exclude(file="").values_list("file", flat=True)

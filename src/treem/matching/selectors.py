@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.scope import get_for_user_or_404, scope_queryset
@@ -111,7 +111,7 @@ def display(child: Child, field: str) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     f = Child._meta.get_field(field)
-    if f.choices:
+    if isinstance(f, Field) and f.choices:
         return str(dict(f.flatchoices).get(value, value))
     return str(value)
 
@@ -129,7 +129,7 @@ def segments(a: str, b: str) -> tuple[list[Segment], list[Segment]]:
 
 
 def _place(child: Child) -> str:
-    village = child.village.name if child.village_id else ""
+    village = child.village.name if child.village else ""
     return ", ".join(x for x in (village, child.commune.name) if x)
 
 

@@ -118,12 +118,25 @@ def child_relations(
 ) -> Iterator[tuple[type[models.Model], models.ForeignKey]]:
     """(model, foreign key) of every table whose rows point at a child, except history tables and `keep`."""
     for rel in Child._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+        if not (
+            isinstance(rel, models.ForeignObjectRel)
+            and rel.auto_created
+            and not rel.concrete
+            and (rel.one_to_many or rel.one_to_one)
+        ):
             continue
-        model = rel.related_model
+        model, fk = rel.related_model, rel.field
+        assert model is not None  # noqa: S101 - a reverse relation has the model that points here
+        assert isinstance(fk, models.ForeignKey)  # noqa: S101 - a reverse one-to-many (or one) is a foreign key
         if issubclass(model, HistoricalChanges) or model in keep:
             continue
-        yield model, rel.field
+        yield model, fk
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # noqa: S101 - a uniqueness rule names concrete fields
+    return field.attname
 
 
 def _would_clash(model: type[models.Model], fk: models.ForeignKey, row: models.Model, survivor: Child) -> bool:
@@ -134,7 +147,7 @@ def _would_clash(model: type[models.Model], fk: models.ForeignKey, row: models.M
     for fields, condition in sets:
         if fk.name not in fields and fk.attname not in fields:
             continue
-        lookup = {name: getattr(row, model._meta.get_field(name).attname) for name in fields}
+        lookup = {name: getattr(row, _attname(model, name)) for name in fields}
         lookup[fk.name] = survivor.pk
         qs = model._base_manager.filter(**lookup)
         if condition is not None:

@@ -158,6 +158,7 @@ class Writer:
         known = {
             (p.household_id, p.name_key): p
             for p in Person.objects.filter(household_id__in={k[0] for k in people}, name_key__in={k[1] for k in people})
+            if p.household_id is not None  # always: filtered on it
         }
         fresh = [p for key, p in people.items() if key not in known]
         self.bulk.people(fresh)

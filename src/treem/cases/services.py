@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from treem.accounts import capabilities as cap
+from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
@@ -39,7 +40,7 @@ REQUIRED_DATA = {
 }
 
 
-def _audit(actor: Any, case: Case, action: str, summary: str, request: Any = None, **extra: Any) -> None:
+def _audit(actor: User, case: Case, action: str, summary: str, request: Any = None, **extra: Any) -> None:
     audit_record(
         actor=actor, action=action, target_type="case", target_id=case.pk, unit_path=case.unit_path,
         summary=summary, request=request, extra=extra,
@@ -55,7 +56,7 @@ def _next_code(commune: Unit, year: int) -> str:
 @transaction.atomic
 def case_open(
     *,
-    actor: Any,
+    actor: User,
     commune: Unit,
     intake_at: dt.datetime,
     channel: str,
@@ -130,7 +131,7 @@ def _rapid_alert(case: Case) -> None:
     RapidAlert.objects.create(province=province, unit_path=province.path, case=case, summary=summary)
 
 
-def _check_step(actor: Any, case: Case, to: str, data: dict[str, Any]) -> None:
+def _check_step(actor: User, case: Case, to: str, data: dict[str, Any]) -> None:
     if not case.can_transition_to(to):
         raise ValidationError(
             _("A case cannot go from “%(a)s” to “%(b)s”.") % {"a": Status(case.status).label, "b": Status(to).label}
@@ -157,7 +158,7 @@ def _check_step(actor: Any, case: Case, to: str, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def case_transition(
-    *, actor: Any, case: Case, to: str, at: dt.datetime | None = None, note: str = "",
+    *, actor: User, case: Case, to: str, at: dt.datetime | None = None, note: str = "",
     data: dict[str, Any] | None = None, request: Any = None,
 ) -> Case:  # fmt: skip
     """Move a case one step (checked against STATUS_FLOW), stamp the time, stop and start the clocks."""
@@ -182,7 +183,7 @@ def case_transition(
     return case
 
 
-def _record_in_registry(actor: Any, case: Case) -> None:
+def _record_in_registry(actor: User, case: Case) -> None:
     from treem.registry.models import CircumstanceType
     from treem.registry.services import circumstance_add_from_case
 
@@ -203,7 +204,7 @@ def _record_in_registry(actor: Any, case: Case) -> None:
 
 @transaction.atomic
 def case_add_event(
-    *, actor: Any, case: Case, kind: str, at: dt.datetime | None = None, note: str = "",
+    *, actor: User, case: Case, kind: str, at: dt.datetime | None = None, note: str = "",
     data: dict[str, Any] | None = None, request: Any = None,
 ) -> CaseEvent:  # fmt: skip
     """Record a service, referral, separation, placement, follow-up or court petition."""
@@ -219,7 +220,7 @@ def case_add_event(
 
 
 @transaction.atomic
-def case_assign(*, actor: Any, case: Case, worker: Any, request: Any = None) -> None:
+def case_assign(*, actor: User, case: Case, worker: User, request: Any = None) -> None:
     if not (can_work_on(actor, case) or can_approve(actor, case)):
         raise PermissionDenied(_("You may not assign workers to this case."))
     if not (worker.has_capability(cap.CASES_EDIT) and unit_in_scope(worker, case.commune)):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from treem.accounts import capabilities as cap
+from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 
@@ -52,7 +53,7 @@ def register_merge_guard(guard: MergeGuard) -> None:
         _guards.append(guard)
 
 
-def check_can_merge(actor: Any, *children: Child, automatic: bool = False) -> None:
+def check_can_merge(actor: User | None, *children: Child, automatic: bool = False) -> None:
     """Raise PermissionDenied unless `actor` may merge (or un-merge) these children.
 
     `automatic`: the matcher acting as the system (actor None); only the guards are asked then."""
@@ -67,7 +68,7 @@ def check_can_merge(actor: Any, *children: Child, automatic: bool = False) -> No
         guard(actor, children)
 
 
-def can_merge(actor: Any, *children: Child) -> bool:
+def can_merge(actor: User, *children: Child) -> bool:
     try:
         check_can_merge(actor, *children)
     except PermissionDenied:
@@ -99,7 +100,7 @@ def _restore(child: Child, values: dict[str, Any]) -> None:
         setattr(child, f.attname, value)
 
 
-def _save(obj: models.Model, actor: Any, reason: str) -> None:
+def _save(obj: models.Model, actor: User | None, reason: str) -> None:
     obj._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
     obj._change_reason = reason  # type: ignore[attr-defined]
     obj.save()
@@ -158,7 +159,7 @@ def _would_clash(model: type[models.Model], fk: models.ForeignKey, row: models.M
 
 
 def _move_rows(
-    actor: Any, source: Child, target: Child, reason: str, keep: tuple[type[models.Model], ...]
+    actor: User | None, source: Child, target: Child, reason: str, keep: tuple[type[models.Model], ...]
 ) -> list[list[Any]]:
     moved: list[list[Any]] = []
     for model, fk in child_relations(keep):
@@ -185,7 +186,7 @@ class MergeResult:
     survivor_version: int | None
 
 
-def _audit(actor: Any, template: str, survivor: Child, other: Child, **extra: Any) -> None:
+def _audit(actor: User | None, template: str, survivor: Child, other: Child, **extra: Any) -> None:
     audit_record(
         actor=actor, action=Action.CHANGE, target_type="child", target_id=survivor.pk, unit_path=survivor.unit_path,
         summary=template.format(other=other.pk, survivor=survivor.pk),
@@ -196,7 +197,7 @@ def _audit(actor: Any, template: str, survivor: Child, other: Child, **extra: An
 @transaction.atomic
 def children_merge(
     *,
-    actor: Any,
+    actor: User | None,
     survivor: Child,
     other: Child,
     reason: str,
@@ -243,7 +244,7 @@ def children_merge(
 @transaction.atomic
 def children_unmerge(
     *,
-    actor: Any,
+    actor: User,
     survivor: Child,
     other: Child,
     merge: MergeResult,

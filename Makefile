@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=treem.config.settings.local
 
-.PHONY: setup demo demo-data test test-sqlite test-postgres system-deps lint messages
+.PHONY: setup demo demo-data test test-sqlite test-postgres system-deps lint typecheck messages
 
 setup: $(STAMP)
 
@@ -49,6 +49,7 @@ test: setup system-deps
 	@echo "=== Treem test suite: leg 2/2, PostgreSQL (throwaway server on loopback) ==="
 	scripts/with-postgres $(BIN)/pytest
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test-sqlite: setup
 	env -u TREEM_DATABASE_URL $(BIN)/pytest $(ARGS)
@@ -59,6 +60,10 @@ test-postgres: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs, configured in pyproject.toml ([tool.mypy]): strict over services, selectors and core.
+typecheck: setup
+	$(BIN)/mypy
 
 messages: setup
 	cd src/treem && ../../$(BIN)/treem makemessages -l vi -l en --no-obsolete && ../../$(BIN)/treem compilemessages

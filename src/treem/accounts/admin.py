@@ -17,4 +17,4 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     raw_id_fields = ("unit",)
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Treem"), {"fields": ("role", "unit", "phone")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Treem"), {"fields": ("role", "unit", "phone")}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -76,7 +77,7 @@ def get_or_404[M: Model](qs: QuerySet[M], **lookup: Any) -> M:
     """The one record of an already scoped `qs`, or 404: the one place "not found" becomes a 404."""
     try:
         return qs.get(**lookup)
-    except qs.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:  # the model's DoesNotExist
         raise Http404 from exc
 
 

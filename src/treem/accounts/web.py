@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 
 from treem.accounts.permissions import Rule
 
@@ -31,31 +31,31 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 class AuthedRequest(HttpRequest):
     """An HttpRequest behind `login_required`: `user` is a Treem user, `htmx` comes from django-htmx."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
 
 
-def require_capability[**P](
+def require_capability[**P, R: HttpResponseBase](
     *capabilities: str | Rule,
-) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Login required, then every one of `capabilities` (codes or rules; 403 otherwise, before the view runs).
 
     With no capability it is login only."""
 
-    def decorator(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
-        def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
             request = args[0]
             assert isinstance(request, HttpRequest)  # noqa: S101 - a view's first argument
             check_capability(request.user, *capabilities)
             return view(*args, **kwargs)
 
-        return login_required(wrapped)  # type: ignore[return-value]
+        return login_required(wrapped)
 
     return decorator
 
 
-def require_login[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+def require_login[**P, R: HttpResponseBase](view: Callable[P, R]) -> Callable[P, R]:
     """Login only, for pages every user may open; what they show is scoped (records out of scope answer 404)."""
     return require_capability()(view)
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from treem.accounts.models import User
+
 from .models import AuditEvent
 
 
@@ -17,7 +19,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     target_type: str,
     target_id: object,

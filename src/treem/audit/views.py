@@ -33,7 +33,8 @@ class AuditFilterForm(forms.Form):
     end = VNDateField(label=_("To"), required=False, help_text=DATE_HELP)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end date is before the start date."))
         return data

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.forms import choice_field
 from treem.units.models import Level, Unit
 
 from . import services
@@ -42,7 +43,7 @@ class RapidReportRuleForm(forms.ModelForm):
         current = self.instance.province_code
         if current and current not in provinces:
             provinces[current] = current  # a rule for a province not loaded here stays editable
-        self.fields["province_code"].choices = [("", _("Default (every other province)")), *provinces.items()]
+        choice_field(self, "province_code").choices = [("", _("Default (every other province)")), *provinces.items()]
 
 
 @admin.register(RapidReportRule)

@@ -164,14 +164,13 @@ def separation_limit(case: Case) -> dt.datetime | None:
 
 def separation_limit_from(case: Case, at: dt.datetime) -> dt.datetime:
     """The end of the 15 days in total for a separation starting at `at` (what earlier separations left)."""
-    earlier = case.deadlines.filter(rule__code=SEPARATION_RULE, met_at__isnull=False)
-    used = sum(((d.met_at - d.started_at) for d in earlier), dt.timedelta())
+    rule = ClockRule.objects.filter(code=SEPARATION_RULE).first()
+    used = _time_in_state(case, rule, before=at) if rule is not None else dt.timedelta()
     return at + dt.timedelta(days=SEPARATION_MAX_DAYS) - used
 
 
 def _used(case: Case, current: Deadline) -> dt.timedelta:
-    earlier = case.deadlines.filter(rule=current.rule, met_at__isnull=False, started_at__lt=current.started_at)
-    return sum(((d.met_at - d.started_at) for d in earlier), dt.timedelta())
+    return _time_in_state(case, current.rule, before=current.started_at)
 
 
 def next_deadline(case: Case) -> Deadline | None:

@@ -89,7 +89,7 @@ def disclosure_record(
             errors["child_consent_on"] = _("The consent must be given on or before the day of the disclosure.")
     else:
         child_consent_on = None  # under 7: the parent's consent alone
-    if errors:
+    if errors or parent_consent_on is None:
         raise ValidationError(errors)
     disclosure = Disclosure.objects.create(
         case=case, unit_path=case.unit_path, form_number=form_number, recipient=recipient, purpose=purpose,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -147,6 +147,10 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+@overload
+def _local(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _local(value: dt.datetime | None) -> dt.datetime | None: ...
 def _local(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(VN_TZ) if value else None
 
@@ -182,7 +186,7 @@ def plan_rows(data: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     for r in data.get("plan") or []:
         if not isinstance(r, dict):
             continue
-        dates = {}
+        dates: dict[str, dt.date | None] = {}
         for key in ("start", "end"):
             try:
                 dates[key] = dt.date.fromisoformat(str(r.get(key) or ""))

@@ -8,7 +8,7 @@ the ones the documents (`documents.py`) print.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet
@@ -16,11 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.dates import VN_TZ
-from treem.core.forms import DATE_HELP, VNDateField
+from treem.core.forms import DATE_HELP, VNDateField, choice_field, model_choice_field, set_option_labels
 from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from treem.registry.models import Child, Sex
 
 from .models import INTAKE_FAMILY_FIELDS, AbuseForm, AbuserRelation, Category, Channel, EventKind, Setting, Status
+
+if TYPE_CHECKING:
+    from treem.accounts.models import User
+    from treem.units.models import Unit
 
 HOUR_FORMATS = ["%H:%M", "%Hh%M", "%H.%M", "%Hh", "%H:%M:%S"]
 LEVELS = [("high", _("High")), ("medium", _("Medium")), ("low", _("Low"))]
@@ -86,7 +90,8 @@ class WhenForm(forms.Form):
         self.initial.setdefault("hour", now.time().replace(second=0, microsecond=0))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         on, hour = data.get("on"), data.get("hour")
         if on and hour:
             at = dt.datetime.combine(on, hour, tzinfo=VN_TZ)
@@ -107,7 +112,9 @@ class IntakeForm(WhenForm):
     )
     setting = forms.ChoiceField(label=_("Where it happened"), choices=[("", "—"), *Setting.choices], required=False)
     description = forms.CharField(label=_("What happened"), widget=_text(4), max_length=LONG_TEXT_MAX_LENGTH)
-    commune = forms.ModelChoiceField(queryset=None, label=_("Commune where it happened"), required=False)
+    commune: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        queryset=None, label=_("Commune where it happened"), required=False
+    )
     child = forms.ModelChoiceField(queryset=Child.objects.none(), required=False, label=_("Child in the registry"))
     child_name = forms.CharField(label=_("Child's name as reported"), max_length=200, required=False)
     child_sex = forms.ChoiceField(
@@ -143,11 +150,11 @@ class IntakeForm(WhenForm):
 
     def __init__(self, *args: Any, children: QuerySet[Child], communes: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children
+        model_choice_field(self, "child").queryset = children
         if communes is None:
             del self.fields["commune"]
         else:
-            self.fields["commune"].queryset = communes
+            model_choice_field(self, "commune").queryset = communes
             self.fields["commune"].required = True
 
     def clean(self) -> dict[str, Any]:
@@ -307,7 +314,8 @@ class PlanRowForm(forms.Form):
     cost = forms.IntegerField(label=_("Cost (VND)"), min_value=0, help_text=_("0 if free"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end date is before the start date."))
         return data
@@ -440,7 +448,7 @@ class EventForm(WhenForm):
         self.order_fields(["kind", "on", "hour", "where", "until", "decision_no", "decision_date", "authority",
                            "new_end", "note"])  # fmt: skip
         if kinds is not None:  # who records which events (the chairman's decisions, the workers' events)
-            self.fields["kind"].choices = [(k.value, k.label) for k in EVENT_KINDS if k in kinds]
+            choice_field(self, "kind").choices = [(k.value, k.label) for k in EVENT_KINDS if k in kinds]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -461,13 +469,19 @@ class EventForm(WhenForm):
 
 
 class AssignForm(forms.Form):
-    worker = forms.ModelChoiceField(queryset=None, label=_("Assign a worker"), empty_label="—")
+    worker: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None, label=_("Assign a worker"), empty_label="—"
+    )
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} · {u.role.name if u.role else ''} · {u.unit.name if u.unit else ''}"
+        model_choice_field(self, "worker").queryset = workers
+        set_option_labels(
+            self,
+            "worker",
+            lambda u: (
+                f"{u.get_full_name() or u.username} · {u.role.name if u.role else ''} · {u.unit.name if u.unit else ''}"
+            ),
         )
 
 
@@ -487,18 +501,20 @@ class DisclosureForm(forms.Form):
 
     def __init__(self, *args: Any, form_choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form_number"].choices = [("", _("Information, no form")), *form_choices]
+        choice_field(self, "form_number").choices = [("", _("Information, no form")), *form_choices]
         self.initial.setdefault("disclosed_on", timezone.now().astimezone(VN_TZ).date())
 
 
 class TransferForm(WhenForm):
     """Luật Trẻ em Art. 52.2: the case goes to the commune where the child now lives, with its history."""
 
-    to_commune = forms.ModelChoiceField(queryset=None, label=_("Commune where the child now lives"))
+    to_commune: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Commune where the child now lives")
+    )
     reason = forms.CharField(label=_("Why the case is transferred"), widget=_text(3), max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_commune"].queryset = communes
-        self.fields["to_commune"].label_from_instance = lambda u: f"{u.name} · {u.parent.name if u.parent else ''}"
+        model_choice_field(self, "to_commune").queryset = communes
+        set_option_labels(self, "to_commune", lambda u: f"{u.name} · {u.parent.name if u.parent else ''}")
         self.order_fields(["to_commune", "reason", "on", "hour"])

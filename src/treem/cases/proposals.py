@@ -3,7 +3,7 @@ the group through the registry service; reject records why). Each write is audit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from treem.core.dates import date_vn
 
 from .access import can_see_case, can_work_on
 from .models import Case, GroupProposal, GroupRule, ProposalStatus
+
+if TYPE_CHECKING:
+    from treem.accounts.models import User
 
 
 def _audit(actor: Any, proposal: GroupProposal, action: str, summary: str, request: Any = None) -> None:
@@ -34,10 +37,11 @@ def may_decide(user: Any, case: Case) -> bool:
     return can_work_on(user, case) or (user.has_capability(cap.REGISTRY_EDIT) and unit_in_scope(user, case.commune))
 
 
-def proposals_from_case(*, actor: Any, case: Case) -> list[GroupProposal]:
+def proposals_from_case(*, actor: User, case: Case) -> list[GroupProposal]:
     """The groups the case's forms of abuse propose (by `GroupRule`), from the intake date; none twice per case,
     none for a group the child is already in. Called inside the step's transaction."""
-    if case.child_id is None:
+    child = case.child
+    if child is None:
         return []
     made = []
     rules = GroupRule.objects.filter(is_active=True, abuse_form__in=case.abuse_forms).select_related(
@@ -47,10 +51,10 @@ def proposals_from_case(*, actor: Any, case: Case) -> list[GroupProposal]:
         group = rule.circumstance_type
         if GroupProposal.objects.filter(case=case, circumstance_type=group).exists():
             continue
-        if case.child.circumstances.filter(type=group, valid_to__isnull=True).exists():
+        if child.circumstances.filter(type=group, valid_to__isnull=True).exists():
             continue
         proposal = GroupProposal.objects.create(
-            case=case, child_id=case.child_id, circumstance_type=group, abuse_form=rule.abuse_form,
+            case=case, child=child, circumstance_type=group, abuse_form=rule.abuse_form,
             valid_from=date_vn(case.intake_at),
         )  # fmt: skip
         _audit(actor, proposal, Action.CREATE, f"Đề xuất nhóm {group.code} cho trẻ của vụ việc {case.code}")

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.accounts.scope import get_or_404
 from treem.audit.models import Action
 from treem.audit.services import audit_record
@@ -27,7 +28,7 @@ AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"))
 
 
 def case_get(
-    user: Any, pk: int, *, request: Any = None, action: str = Action.VIEW, what: str | Callable[[Case], str] = ""
+    user: User, pk: int, *, request: Any = None, action: str = Action.VIEW, what: str | Callable[[Case], str] = ""
 ) -> Case:
     """One case the user may see, or 404 (the same answer for missing and forbidden). The read is audited, with
     `what` was shown: a text, or made from the case once it is fetched in scope."""
@@ -40,7 +41,7 @@ def case_get(
     return case
 
 
-def case_list(user: Any, *, status: str = "", request: Any = None) -> list[Case]:
+def case_list(user: User, *, status: str = "", request: Any = None) -> list[Case]:
     """Open cases first, most urgent deadline first. The list itself (codes shown) is audited."""
     qs: QuerySet[Case] = cases_for_user(user).select_related("commune", "child")
     if status:
@@ -77,15 +78,16 @@ def due_soon_deadlines(now: dt.datetime | None = None) -> QuerySet[Deadline]:
     return Deadline.objects.filter(WATCHED, met_at__isnull=True, warn_at__lte=now, due_at__gte=now)
 
 
-def visible_case_ids_for_children(user: Any, child_ids: list[int]) -> dict[int, list[Case]]:
+def visible_case_ids_for_children(user: User, child_ids: list[int]) -> dict[int, list[Case]]:
     """For registry pages: the cases of these children that the user may see (none reveals the others)."""
     out: dict[int, list[Case]] = {}
     for case in cases_for_user(user).filter(child_id__in=child_ids):
-        out.setdefault(case.child_id, []).append(case)
+        if case.child_id is not None:  # always: filtered on it
+            out.setdefault(case.child_id, []).append(case)
     return out
 
 
-def child_cases(user: Any, child_id: int, *, request: Any = None) -> list[Case]:
+def child_cases(user: User, child_id: int, *, request: Any = None) -> list[Case]:
     """The child's cases this user may see (none reveals that others exist), for the registry's child page.
 
     Showing them is audited here, like every other read of case data."""
@@ -141,7 +143,7 @@ def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tupl
         met_at__date__lte=end,
     )  # fmt: skip
     total = deadlines.count()
-    on_time = sum(1 for d in deadlines.only("met_at", "due_at") if d.met_at <= d.due_at)
+    on_time = sum(1 for d in deadlines.only("met_at", "due_at") if d.met_at is not None and d.met_at <= d.due_at)
     return on_time, total
 
 

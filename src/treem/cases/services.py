@@ -57,7 +57,7 @@ CLOSURE_NOT_A_CASE = "not_protection_case"
 EARLY_CLOSURE_FROM = (Status.VERIFICATION, Status.INITIAL_ASSESSMENT)
 
 
-def _audit(actor: Any, case: Case, action: str, summary: str, request: Any = None, **extra: Any) -> None:
+def _audit(actor: User, case: Case, action: str, summary: str, request: Any = None, **extra: Any) -> None:
     audit_record(
         actor=actor, action=action, target_type="case", target_id=case.pk, unit_path=case.unit_path,
         summary=summary, request=request, extra=extra,
@@ -73,7 +73,7 @@ def _next_code(commune: Unit, year: int) -> str:
 @transaction.atomic
 def case_open(
     *,
-    actor: Any,
+    actor: User,
     commune: Unit,
     intake_at: dt.datetime,
     channel: str,
@@ -149,8 +149,9 @@ def _intake_family(family: dict[str, Any] | None) -> dict[str, Any]:
 def _rapid_alert(case: Case) -> None:
     """Báo cáo nhanh to the province: form, commune, age group and sex only; never a name."""
     province = case.commune.parent
-    while province.level != Level.PROVINCE and province.parent_id:  # former tree: commune → district → province
-        province = province.parent
+    while province is not None and province.level != Level.PROVINCE and province.parent_id:
+        province = province.parent  # former tree: commune → district → province
+    assert province is not None  # noqa: S101 - a commune belongs to a province
     age = case.child_age_at_intake  # Luật Trẻ em Art. 1: 16–17 is a young person (người chưa thành niên), not a child
     band = (
         "không rõ tuổi"
@@ -171,7 +172,7 @@ def _rapid_alert(case: Case) -> None:
     RapidAlert.objects.create(province=province, unit_path=province.path, case=case, summary=summary)
 
 
-def _check_step(actor: Any, case: Case, to: str, data: dict[str, Any], at: dt.datetime | None = None) -> None:
+def _check_step(actor: User, case: Case, to: str, data: dict[str, Any], at: dt.datetime | None = None) -> None:
     if not case.can_transition_to(to):
         raise ValidationError(
             _("A case cannot go from “%(a)s” to “%(b)s”.") % {"a": Status(case.status).label, "b": Status(to).label}
@@ -257,7 +258,7 @@ def check_plan_rows(rows: Any) -> None:
 
 @transaction.atomic
 def case_transition(
-    *, actor: Any, case: Case, to: str, at: dt.datetime | None = None, note: str = "",
+    *, actor: User, case: Case, to: str, at: dt.datetime | None = None, note: str = "",
     data: dict[str, Any] | None = None, request: Any = None,
 ) -> Case:  # fmt: skip
     """Move a case one step (checked against STATUS_FLOW), stamp the time, stop and start the clocks."""
@@ -283,7 +284,7 @@ def case_transition(
     return case
 
 
-def _record_in_registry(actor: Any, case: Case) -> None:
+def _record_in_registry(actor: User, case: Case) -> None:
     from .proposals import proposals_from_case
 
     proposals_from_case(actor=actor, case=case)  # proposals only: the officer confirms or rejects each
@@ -368,7 +369,7 @@ def _extension_data(case: Case, data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def separation_extend(
-    *, actor: Any, case: Case, decision_no: str, decision_date: dt.date, authority: str, new_end: dt.date,
+    *, actor: User, case: Case, decision_no: str, decision_date: dt.date, authority: str, new_end: dt.date,
     at: dt.datetime | None = None, note: str = "", request: Any = None,
 ) -> CaseEvent:  # fmt: skip
     """Record an extension of the temporary separation with its decision. It keeps the 15-day clock running; a
@@ -381,7 +382,7 @@ def separation_extend(
 
 @transaction.atomic
 def case_add_event(
-    *, actor: Any, case: Case, kind: str, at: dt.datetime | None = None, note: str = "",
+    *, actor: User, case: Case, kind: str, at: dt.datetime | None = None, note: str = "",
     data: dict[str, Any] | None = None, request: Any = None,
 ) -> CaseEvent:  # fmt: skip
     """Record a service, referral, separation, placement, follow-up or court petition."""
@@ -402,7 +403,7 @@ def case_add_event(
 
 
 @transaction.atomic
-def case_assign(*, actor: Any, case: Case, worker: Any, request: Any = None) -> None:
+def case_assign(*, actor: User, case: Case, worker: User, request: Any = None) -> None:
     if not (can_work_on(actor, case) or can_approve(actor, case)):
         raise PermissionDenied(_("You may not assign workers to this case."))
     if not (worker.has_capability(cap.CASES_EDIT) and unit_in_scope(worker, case.commune)):

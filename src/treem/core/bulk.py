@@ -24,6 +24,13 @@ from django.utils import timezone
 _PLAIN_TYPES = {"CharField", "TextField", "BooleanField", "IntegerField", "BigIntegerField", "SmallIntegerField",
                 "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"}  # fmt: skip
 _AS_IS = {str, int, bool, type(None)}
+type _Prepared = dict[tuple[str, Any], Any]  # (attname, value) -> the value as the database stores it
+
+
+def _column(field: Any) -> str:
+    column: str | None = field.column
+    assert column is not None  # noqa: S101 - a concrete field has a column
+    return column
 
 
 def _kind(field: Any) -> str:
@@ -70,9 +77,9 @@ class BulkInsert:
         self.plan = [(f, f.attname, _kind(f)) for f in self.fields]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         self.pk_attname = opts.pk.attname
-        self.insert_sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in self.fields)}) "
+        self.insert_sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(_column(f)) for f in self.fields)}) "
         self.row_sql = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-        self.returning_sql = f" RETURNING {quote(opts.pk.column)}"
+        self.returning_sql = f" RETURNING {quote(_column(opts.pk))}"
         history = getattr(model, "history", None)
         self.history = history.model if history is not None else None
         if self.history is not None:
@@ -93,7 +100,8 @@ class BulkInsert:
         only be known once other rows were stored)."""
         if not objs:
             return
-        now, prepared = timezone.now(), {}
+        now = timezone.now()
+        prepared: _Prepared = {}
         rows = self._rows(objs, now, prepared, set_now=True)
         size = max(1, min(connection.ops.bulk_batch_size(self.fields, objs), self.MAX_PARAMS // len(self.fields)))
         with connection.cursor() as cursor:
@@ -118,14 +126,14 @@ class BulkInsert:
         with connection.cursor() as cursor:
             cursor.executemany(self.history_sql, self._history_rows(objs, rows, user, reason, kind))
 
-    def _rows(self, objs: list[Any], now: dt.datetime, prepared: dict, *, set_now: bool) -> list[list[Any]]:
+    def _rows(self, objs: list[Any], now: dt.datetime, prepared: _Prepared, *, set_now: bool) -> list[list[Any]]:
         if isinstance(objs[0], dict):
             return [self._row(_Values(obj, self.defaults), now, prepared, set_now) for obj in objs]
         for obj in objs:  # a related object stored after it was assigned: take its key (as bulk_create does)
             obj._prepare_related_fields_for_save(operation_name="bulk_insert")
         return [self._row(obj, now, prepared, set_now) for obj in objs]
 
-    def _row(self, obj: Any, now: dt.datetime, prepared: dict[tuple[str, Any], Any], set_now: bool) -> list[Any]:
+    def _row(self, obj: Any, now: dt.datetime, prepared: _Prepared, set_now: bool) -> list[Any]:
         row = []
         for field, attname, kind in self.plan:
             if kind == "now" and set_now:

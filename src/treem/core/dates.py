@@ -6,9 +6,10 @@ import datetime as dt
 import math
 import numbers
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import EnumType, StrEnum
-from typing import Any
+from typing import Any, cast
 
 from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.text import fold
@@ -44,17 +45,21 @@ YEAR_NUMBERS = range(1800, 2201)
 class _Choices(EnumType):
     """`choices`, `values` and `labels` as Django's TextChoices have them; labels translate lazily, on use."""
 
+    def _members(cls) -> Iterable[Any]:
+        # typeshed types an enum class's iteration through a self-type that a metaclass's own methods lack
+        return cast("Iterable[Any]", cls)
+
     @property
     def choices(cls) -> list[tuple[str, Any]]:
-        return [(m.value, m.label) for m in cls]  # type: ignore[attr-defined]
+        return [(m.value, m.label) for m in cls._members()]
 
     @property
     def values(cls) -> list[str]:
-        return [m.value for m in cls]
+        return [m.value for m in cls._members()]
 
     @property
     def labels(cls) -> list[Any]:
-        return [m.label for m in cls]  # type: ignore[attr-defined]
+        return [m.label for m in cls._members()]
 
 
 _PRECISION_LABELS = {
@@ -263,7 +268,7 @@ def validate_date_range(value: dt.date | None) -> None:
     try:
         check_date_range(value)
     except CleanError as exc:
-        raise ValidationError(exc.text, code=exc.code) from exc
+        raise ValidationError(str(exc.text), code=exc.code) from exc
 
 
 def _as_date(d: dt.date) -> dt.date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -31,3 +32,26 @@ class VNDateField(forms.DateField):
 
     def prepare_value(self, value: Any) -> Any:
         return format_vn(value) if isinstance(value, dt.date) else value
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, as a ChoiceField (`form.fields` holds them as plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name!r} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's model choice field `name`, as a ModelChoiceField (to set its queryset or its labels)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name!r} is not a model choice field")
+    return field
+
+
+def set_option_labels(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Show each object of the model choice field `name` as `label(obj)`."""
+    field = model_choice_field(form, name)
+    # Django's documented way to relabel one form's options; the stubs type it as a method no instance overrides
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]

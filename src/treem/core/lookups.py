@@ -17,19 +17,19 @@ from django.db.models import CharField, Lookup
 class PathPrefix(Lookup):
     lookup_name = "path_prefix"
 
-    def _bounds(self, compiler: Any, connection: Any) -> tuple[str, list[Any], str]:
+    def _bounds(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...], str]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         prefix = self.rhs
         if not isinstance(prefix, str) or not prefix:
             raise ValueError("path_prefix needs a non-empty string")
-        return lhs, list(lhs_params), prefix
+        return lhs, tuple(lhs_params), prefix
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, params, prefix = self._bounds(compiler, connection)
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return f"{lhs} LIKE %s", [*params, escaped + "%"]
+        return f"{lhs} LIKE %s", (*params, escaped + "%")
 
-    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, params, prefix = self._bounds(compiler, connection)
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return f"({lhs} >= %s AND {lhs} < %s)", [*params, prefix, *params, upper]
+        return f"({lhs} >= %s AND {lhs} < %s)", (*params, prefix, *params, upper)

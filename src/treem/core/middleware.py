@@ -30,7 +30,8 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if response.get("Content-Type", "").startswith("application/pdf"):
             # A PDF is no HTML page, and a page's policy (object-src 'none') can stop a browser's PDF viewer.
-            response._csp_config = {}  # what django.views.decorators.csp.csp_override({}) sets
+            # what django.views.decorators.csp.csp_override({}) sets: a private attribute the stubs do not declare
+            response._csp_config = {}  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

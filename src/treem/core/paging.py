@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 COUNT_CAP = 1000
 
@@ -13,6 +15,7 @@ class CappedPaginator(Paginator):
     """Counts at most `cap` rows (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`); `capped` says there are more."""
 
     cap = COUNT_CAP
+    object_list: QuerySet[Any]  # a queryset, not any sequence: the count is a query
 
     @cached_property
     def count(self) -> int:

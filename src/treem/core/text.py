@@ -68,7 +68,7 @@ def _move_tone(match: re.Match[str]) -> str:
         return match.group(0)  # not syllable-final: hoàng, ngoài, khuỷu, thuyền keep their marks
     first = match.group("first") or match.group("ufirst")
     second = match.group("second") or match.group("usecond")
-    base, tone = unicodedata.normalize("NFD", second)  # every toned letter in the class is base + one mark
+    base, tone = list(unicodedata.normalize("NFD", second))  # every toned letter in the class is base + one mark
     return unicodedata.normalize("NFC", first + tone) + base
 
 

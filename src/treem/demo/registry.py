@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,7 +98,12 @@ class Plan:
     risks: dict[int, str] = field(default_factory=dict)  # kid index -> risk code
 
 
-def _split(weights: list[float], total: int) -> list[int]:
+def _dob(child: Child) -> dt.date:
+    assert child.date_of_birth is not None  # noqa: S101 - every generated child has a date of birth
+    return child.date_of_birth
+
+
+def _split(weights: Sequence[float], total: int) -> list[int]:
     """`total` split in proportion to `weights` (largest remainder), summing exactly to `total`."""
     s = sum(weights)
     if total <= 0 or s <= 0:
@@ -155,7 +161,9 @@ class Generator:
         self.used_ids = set(Child.objects.exclude(personal_id=None).values_list("personal_id", flat=True))
         self.used_ids |= set(Person.objects.exclude(personal_id=None).values_list("personal_id", flat=True))
         self.types = {(t.kind, t.code): t for t in CircumstanceType.objects.all()}
-        self.subtypes = {(s.type_id, s.code): s for s in CircumstanceSubtype.objects.all()}
+        self.subtypes: dict[tuple[int, str | None], CircumstanceSubtype] = {
+            (s.type_id, s.code): s for s in CircumstanceSubtype.objects.all()
+        }
         self.household_seq: dict[int, int] = {}
         self.households: list[Household] = []
         self.adults: list[tuple[Person, Household]] = []
@@ -335,10 +343,10 @@ class Generator:
                 HouseholdPoverty(household=household, status=plan.poverty, valid_from=since, source=source)
             )
         away = sit in ("migrant", "no_support")  # parents working far away, or one dead and the other in prison
-        carers = [(mother, "mother", not mother.is_deceased and not away),
+        candidates = [(mother, "mother", not mother.is_deceased and not away),
                   (father, "father", father is not None and not father.is_deceased and sit != "migrant"),
                   (grand if away or sit == "orphan" else None, "grandparent", True)]  # fmt: skip
-        carers = [(p, relation, lives) for p, relation, lives in carers if p is not None]
+        carers = [(p, relation, lives) for p, relation, lives in candidates if p is not None]
         primary = next(p for p, _r, lives in carers if lives)
         names = [p.full_name for p, _r, _l in carers]
         for i, (name, sex, dob) in enumerate(plan.kids):
@@ -370,7 +378,7 @@ class Generator:
 
     def earliest(self, code: str, child: Child, plan: Plan) -> dt.date | None:
         """The earliest plausible start of `code` for the child, or None when it does not fit."""
-        dob, years = child.date_of_birth, MIN_AGE.get(code, 0)
+        dob, years = _dob(child), MIN_AGE.get(code, 0)
         if self.age(dob) < years or (code == "n" and not plan.poverty) or (code == "b" and plan.situation != "migrant"):
             return None
         if code == "child_marriage" and child.sex != "F":
@@ -397,7 +405,7 @@ class Generator:
         self.add(child, kind, code, sub, start, end)
         if code == "d" and sub:
             child.disability = DISABILITY[sub]
-            if sub == "1" and self.age(child.date_of_birth) >= 6 and rng.random() < 0.5:
+            if sub == "1" and self.age(_dob(child)) >= 6 and rng.random() < 0.5:
                 child.school_status = SchoolStatus.NEVER_ENROLLED
         if code == "h" and not ended:
             child.school_status = SchoolStatus.DROPPED_OUT
@@ -410,7 +418,7 @@ class Generator:
         for child, plan, _names in self.children:
             by_province.setdefault(plan.spot.province, []).append((child, plan))
         for province, rows in by_province.items():
-            young = [(c, p) for c, p in rows if 1 <= self.age(c.date_of_birth) < 16]
+            young = [(c, p) for c, p in rows if 1 <= self.age(_dob(c)) < 16]
             free = [(c, p) for c, p in young if id(c) not in self.special]
             rng.shuffle(free)
             already = sum(1 for c, _p in rows if id(c) in self.special)  # orphans and children without support
@@ -449,7 +457,7 @@ def seed_registry(*, children: int, seed: int = 2026, actor: Any = None) -> Regi
     spots = _spots()
     commune_ids = {s.commune.pk for s in spots}
     rows = Child.objects.filter(commune_id__in=commune_ids).values("commune_id", "village_id").annotate(n=Count("id"))
-    counts = {(r["commune_id"], r["village_id"]): r["n"] for r in rows.order_by()}
+    counts: dict[tuple[int, int | None], int] = {(r["commune_id"], r["village_id"]): r["n"] for r in rows.order_by()}
     existing = sum(counts.values())
     if children <= existing or not spots:
         return RegistryStats(existing=existing)

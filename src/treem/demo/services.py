@@ -75,12 +75,13 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     for username, full_name, role_code, where in DEMO_USERS:
         unit = _place(where, commune, village, by_province)
         family, _, given = full_name.rpartition(" ")
+        role = Role.objects.get(code=role_code)
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
                 "first_name": given,
                 "last_name": family,
-                "role": Role.objects.get(code=role_code),
+                "role": role,
                 "unit": unit,
                 "is_staff": role_code == roles.SYSTEM_ADMIN,
                 "is_superuser": role_code == roles.SYSTEM_ADMIN,
@@ -89,7 +90,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        logins.append(DemoLogin(username, DEMO_PASSWORD, user.role.name_vi, unit.full_path))
+        logins.append(DemoLogin(username, DEMO_PASSWORD, role.name_vi, unit.full_path))
     actor = User.objects.filter(username="canbo.khunha").first()
     registry = seed_registry(children=children, actor=actor)
     return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas), registry)

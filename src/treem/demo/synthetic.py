@@ -15,7 +15,7 @@ import datetime as dt
 import random
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -181,8 +181,9 @@ class Generator:
 
     def _style(self, fields: dict[str, str]) -> dict[str, str]:
         style = self.rng.choices(list(ENTRY_STYLES), list(ENTRY_STYLES.values()))[0]
-        change = {"unicode": str, "no_diacritics": strip_diacritics, "upper": str.upper,
-                  "old_tones": old_tone_placement, "tcvn3": tcvn3_damage}[style]  # fmt: skip
+        changes: dict[str, Callable[[str], str]] = {"unicode": str, "no_diacritics": strip_diacritics,
+                   "upper": str.upper, "old_tones": old_tone_placement, "tcvn3": tcvn3_damage}  # fmt: skip
+        change = changes[style]
         return {**fields, "full_name": change(fields["full_name"]), "guardian_name": change(fields["guardian_name"])}
 
     def _personal_id(self, province: str, dob: dt.date, sex: str) -> str:

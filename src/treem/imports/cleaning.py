@@ -221,7 +221,7 @@ def _text(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) ->
             name, Message(gettext_noop("The cell holds a formula or starts with an odd character; write the value"))
         )
         return ""
-    if repair == "kept":
+    if repair == "kept" and column_encoding is not None:  # kept: the column is in a legacy font
         kept = gettext_noop("The column uses %(font)s but this cell is already Unicode; kept %(value)s")
         result.warn(name, Message(kept, font=_REPAIR_LABELS[column_encoding], value=repr(fixed)))
     elif repair is not None and column_encoding is None:

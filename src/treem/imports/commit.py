@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from treem.accounts.models import User
 from treem.core.dates import today_vn
 from treem.core.text import fold
 from treem.registry.models import Child, CircumstanceType, Household, Person
@@ -34,9 +35,9 @@ def _chunks(rows: Iterable[tuple[RowResult, list[Any]]]) -> Iterator[list[RowRes
 
 
 class Writer:
-    def __init__(self, job: ImportJob, actor: Any) -> None:
+    def __init__(self, job: ImportJob, actor: User | None) -> None:
         self.job, self.actor, self.commune = job, actor, job.unit
-        self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        self.actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         self.today = today_vn()
         self.reason = f"Nhập từ tệp {job.original_name} (#{job.pk})"
         self.villages: dict[str, Unit] = {}
@@ -158,6 +159,7 @@ class Writer:
         known = {
             (p.household_id, p.name_key): p
             for p in Person.objects.filter(household_id__in={k[0] for k in people}, name_key__in={k[1] for k in people})
+            if p.household_id is not None  # always: filtered on it
         }
         fresh = [p for key, p in people.items() if key not in known]
         self.bulk.people(fresh)
@@ -206,7 +208,7 @@ def _village_type(name: str) -> str:
     return "Thôn"
 
 
-def commit_rows(job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], *, actor: Any) -> dict[str, int]:
+def commit_rows(job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], *, actor: User | None) -> dict[str, int]:
     writer = Writer(job, actor)
     skipped: dict[str, int] = {"error": 0, "duplicate": 0}
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+from treem.core.forms import model_choice_field
 from treem.units.models import Unit
 
 from .mapping import FIELD_LABELS_VI, FIELDS, REQUIRED_FIELDS
@@ -34,7 +38,7 @@ class UploadForm(forms.Form):
         if communes is None:
             del self.fields["commune"]
         else:
-            self.fields["commune"].queryset = communes
+            model_choice_field(self, "commune").queryset = communes
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -48,7 +52,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-def field_choices() -> list[tuple[str, str]]:
+def field_choices() -> list[tuple[str, StrOrPromise]]:
     return [(SKIP, _("— skip —")), *((f, FIELD_LABELS_VI[f]) for f in FIELDS)]
 
 
@@ -68,7 +72,8 @@ class MappingForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen = Counter(f for f in self.mapping_from(data).values())
         twice = [FIELD_LABELS_VI[f] for f, n in chosen.items() if n > 1]
         if twice:

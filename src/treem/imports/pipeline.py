@@ -116,6 +116,7 @@ class RegistryIndex:
             for c in Child.objects.filter(personal_id__in=ids, pk__lte=self.last_pk).select_related("commune").only(
                 "pk", "personal_id", "full_name", "date_of_birth", "unit_path", "commune__name"
             )
+            if c.personal_id is not None  # always: filtered on it
         } if ids else {}  # fmt: skip
         names = {_fold_name(r.values["full_name"]) for r in rows if r.values.get("full_name")}
         by_name: dict[str, list[Child]] = {}
@@ -149,7 +150,7 @@ class RegistryIndex:
             near = child.date_of_birth and dob and (
                 abs((child.date_of_birth - dob).days) <= 1 or _swapped(child.date_of_birth) == dob
             )  # fmt: skip
-            if near:
+            if near and child.date_of_birth is not None:  # near: both dates are known
                 r.status = "duplicate"
                 maybe = gettext_noop("May be the same as a child already registered: %(name)s, born %(date)s (#%(pk)s)")
                 when = format_vn(child.date_of_birth)

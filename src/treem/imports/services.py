@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from treem.accounts import capabilities as cap
+from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.units.models import Level, Unit
 
@@ -35,7 +36,7 @@ RELEASED: dict[str, Any] = {"lease_token": "", "lease_until": None}
 PROGRESS_EVERY = 5000
 
 
-def check_can_import(user: Any, unit: Unit) -> None:
+def check_can_import(user: User | None, unit: Unit) -> None:
     if user is not None and not (user.has_capability(cap.IMPORTS_RUN) and unit_in_scope(user, unit)):
         raise PermissionDenied(_("You may not import data for this unit."))
     if unit.level != Level.COMMUNE:
@@ -50,7 +51,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def job_create(*, actor: Any, unit: Unit, path: Path, original_name: str) -> ImportJob:
+def job_create(*, actor: User | None, unit: Unit, path: Path, original_name: str) -> ImportJob:
     """Store the file, find its header row and guess the column mapping (remembered choices of the unit first).
 
     Raises ReadError (with a Vietnamese message) when the file is not a readable table; nothing is stored then."""
@@ -80,7 +81,7 @@ def job_discard(job: ImportJob) -> None:
     job.delete()
 
 
-def job_set_mapping(*, actor: Any, job: ImportJob, mapping: dict[int, str], remember: bool = True) -> ImportJob:
+def job_set_mapping(*, actor: User, job: ImportJob, mapping: dict[int, str], remember: bool = True) -> ImportJob:
     check_can_import(actor, job.unit)
     unknown = set(mapping.values()) - set(FIELDS)
     if unknown:
@@ -172,7 +173,7 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
 
 
-def import_commit(job: ImportJob, *, actor: Any = None) -> ImportJob:
+def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     """Store every OK and warning row in one transaction: all of the file or nothing of it.
 
     Holds the job's lease while it runs and stores only if it still holds it at the end (a job recovered as stale
@@ -242,7 +243,9 @@ def imports_purge(*, now: dt.datetime | None = None) -> PurgeResult:
 
 
 def _purge_stray_files(cutoff: dt.datetime) -> int:
-    folder = Path(settings.MEDIA_ROOT) / ImportJob._meta.get_field("file").upload_to.split("/", 1)[0]
+    upload_to = ImportJob._meta.get_field("file").upload_to
+    assert isinstance(upload_to, str)  # noqa: S101 - ImportJob.file's folder pattern
+    folder = Path(settings.MEDIA_ROOT) / upload_to.split("/", 1)[0]
     if not folder.is_dir():
         return 0
     names = ImportJob.objects.exclude(file="").values_list("file", flat=True)

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,6 +73,7 @@ def job_list(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, communes=communes)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["commune"] if communes is not None else scope_root(request.user)
+        assert unit is not None  # noqa: S101 - the form asks for a commune unless the user works for one
         try:
             job = _create_from_upload(request.user, unit, form.cleaned_data["file"])
         except ReadError as exc:
@@ -217,7 +218,7 @@ def job_commit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_capability(rules.RUN_IMPORTS)
 @require_GET
-def job_errors(request: AuthedRequest, pk: int) -> HttpResponse:
+def job_errors(request: AuthedRequest, pk: int) -> HttpResponseBase:
     job = _job(request, pk)
     if job.status not in (JobStatus.VALIDATED, JobStatus.COMMITTED):
         messages.info(request, _("The error workbook is ready once the file is checked."))
@@ -230,5 +231,5 @@ def job_errors(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_capability(rules.RUN_IMPORTS)
 @require_GET
-def template_download(request: AuthedRequest) -> HttpResponse:
+def template_download(request: AuthedRequest) -> FileResponse:
     return xlsx_response(write_template, TEMPLATE_FILENAME)

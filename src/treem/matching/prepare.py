@@ -278,7 +278,9 @@ class ColumnBuilder:
         self._flush()
         table = np.concatenate(self._blocks) if self._blocks else np.empty((0, len(_COLUMNS)), dtype=np.int64)
         self._blocks = []
-        arrays = {name: table[:, i].astype(_DTYPES.get(name, np.int32)) for i, name in enumerate(_COLUMNS)}
+        arrays: dict[str, np.ndarray] = {
+            name: table[:, i].astype(_DTYPES.get(name, np.int32)) for i, name in enumerate(_COLUMNS)
+        }
         del table
         self._name_cache, self._guardian_cache, self._dob_cache, self._place_cache = {}, {"": _NO_GUARDIAN}, {}, {}
         return Columns(record_ids=self.record_ids, **arrays, names=self.names, folded=self.folded,

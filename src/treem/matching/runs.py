@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from treem.accounts import capabilities as cap
+from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.registry.models import Child, Guardianship
 from treem.units.models import Unit
@@ -34,7 +35,7 @@ SAVE_BATCH = 1_000
 PROGRESS_EVERY = 2_000  # records or pairs between two progress writes
 
 
-def check_can_run(actor: Any, unit: Unit | None) -> None:
+def check_can_run(actor: User | None, unit: Unit | None) -> None:
     if actor is None:
         return  # the command line and the import worker act as the system
     if unit is None or not (actor.has_capability(cap.REGISTRY_EDIT) and unit_in_scope(actor, unit)):
@@ -78,7 +79,7 @@ class _Progress:
             self.echo(stage, done, total)
 
 
-def start_run(*, actor: Any, unit: Unit | None, source: str = RunSource.PAGE) -> MatchRun:
+def start_run(*, actor: User | None, unit: Unit | None, source: str = RunSource.PAGE) -> MatchRun:
     """Create a run and queue it for the task worker (after the current transaction commits)."""
     from .tasks import run_matching
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.models import User
 from treem.accounts.scope import get_for_user_or_404, scope_queryset
 from treem.registry.models import Child
 
@@ -20,12 +20,12 @@ def merged_away_ids() -> QuerySet[Child, int]:
     return Child.objects.filter(merged_into__isnull=False).values_list("pk", flat=True)
 
 
-def _in_scope(user: Any, qs: QuerySet[MatchCandidate]) -> QuerySet[MatchCandidate]:
+def _in_scope(user: User, qs: QuerySet[MatchCandidate]) -> QuerySet[MatchCandidate]:
     qs = scope_queryset(user, qs, path_field="child_a__unit_path")
     return scope_queryset(user, qs, path_field="child_b__unit_path")
 
 
-def queue_for_user(user: Any, status: str = CandidateStatus.PENDING) -> QuerySet[MatchCandidate]:
+def queue_for_user(user: User, status: str = CandidateStatus.PENDING) -> QuerySet[MatchCandidate]:
     """Pairs waiting for the user's decision (or in another state), most probable first."""
     hidden = merged_away_ids()
     qs = MatchCandidate.objects.filter(status=status)
@@ -40,11 +40,11 @@ def queue_for_user(user: Any, status: str = CandidateStatus.PENDING) -> QuerySet
     )
 
 
-def queue_counts(user: Any) -> dict[str, int]:
+def queue_counts(user: User) -> dict[str, int]:
     return {s: queue_for_user(user, s).count() for s in CandidateStatus.values}
 
 
-def candidate_for_user(user: Any, pk: int) -> MatchCandidate:
+def candidate_for_user(user: User, pk: int) -> MatchCandidate:
     """One pair in the user's scope; out of scope is a 404, like missing."""
     qs = MatchCandidate.objects.select_related(
         "child_a__household", "child_b__household", "child_a__village", "child_b__village", "child_a__commune",
@@ -65,11 +65,11 @@ def looks_like_twins(candidate: MatchCandidate) -> bool:
     return f.get("date_of_birth") == "exact" and same_family and f.get("given_name") == "typo"
 
 
-def run_for_user(user: Any, pk: int) -> MatchRun:
+def run_for_user(user: User, pk: int) -> MatchRun:
     return get_for_user_or_404(user, MatchRun.objects.select_related("unit"), pk=pk)
 
 
-def latest_runs(user: Any, limit: int = 5) -> list[MatchRun]:
+def latest_runs(user: User, limit: int = 5) -> list[MatchRun]:
     return list(scope_queryset(user, MatchRun.objects.select_related("unit"))[:limit])
 
 
@@ -111,7 +111,7 @@ def display(child: Child, field: str) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     f = Child._meta.get_field(field)
-    if f.choices:
+    if isinstance(f, Field) and f.choices:
         return str(dict(f.flatchoices).get(value, value))
     return str(value)
 
@@ -129,7 +129,7 @@ def segments(a: str, b: str) -> tuple[list[Segment], list[Segment]]:
 
 
 def _place(child: Child) -> str:
-    village = child.village.name if child.village_id else ""
+    village = child.village.name if child.village else ""
     return ", ".join(x for x in (village, child.commune.name) if x)
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from treem.accounts.models import User
 from treem.registry.models import Child
 from treem.registry.services import merge as registry_merge
 from treem.registry.services.merge import MERGEABLE_FIELDS, snapshot
@@ -30,11 +31,11 @@ REASON_UNDO = "Hoàn tác gộp hồ sơ #{other} vào hồ sơ #{survivor}"
 KEEP = (MatchCandidate, Merge)  # matching's own rows stay with the child they name
 
 
-def _actor_or_none(actor: Any) -> Any:
+def _actor_or_none(actor: User | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def check_can_decide(actor: Any, *children: Child) -> None:
+def check_can_decide(actor: User, *children: Child) -> None:
     """A person decides on a pair only if they may merge the two records (see registry.services.merge)."""
     registry_merge.check_can_merge(actor, *children)
 
@@ -46,7 +47,7 @@ def is_merged_away(child: Child) -> bool:
 @transaction.atomic
 def merge_children(
     *,
-    actor: Any,
+    actor: User | None,
     survivor: Child,
     other: Child,
     chosen_values: dict[str, Any] | None = None,
@@ -81,7 +82,7 @@ def merge_children(
 
 
 @transaction.atomic
-def undo_merge(*, actor: Any, merge: Merge) -> Merge:
+def undo_merge(*, actor: User, merge: Merge) -> Merge:
     """Put both records back as they were before the merge: field values and every moved row.
 
     Refused when the surviving record was edited after the merge (undoing would silently drop that edit).
@@ -116,7 +117,7 @@ DECISIONS = (CandidateStatus.MERGED, CandidateStatus.DIFFERENT, CandidateStatus.
 @transaction.atomic
 def decide(
     *,
-    actor: Any,
+    actor: User,
     candidate: MatchCandidate,
     decision: str,
     keep: Child | None = None,

@@ -79,7 +79,7 @@ def _vi(choices: Any, value: str) -> str:
         return str(choices(value).label)
 
 
-RELATION_VI = {
+RELATION_VI: dict[str, str] = {
     Relation.GRANDPARENT: "ông/bà",
     Relation.SIBLING: "anh/chị",
     Relation.RELATIVE: "họ hàng",
@@ -142,6 +142,11 @@ def child_prefetches(today: dt.date, user: Any) -> tuple[Prefetch[Any], Prefetch
             to_attr="circumstances_today",
         ),
     )
+
+
+def _circumstances_today(child: Child) -> list[Circumstance]:
+    """What `child_prefetches` put on the child."""
+    return child.circumstances_today  # type: ignore[attr-defined]  # a Prefetch's to_attr, set at run time
 
 
 def _dob_text(child: Child) -> str:
@@ -273,7 +278,7 @@ def child_list_xlsx(request: AuthedRequest) -> FileResponse:
         sheet.title(CHILD_LIST_TITLE, place, f"Ngày xuất: {today:%d/%m/%Y}")
         for number, child in enumerate(_in_chunks(qs), start=1):
             sheet.child(number, child_row(child))
-            shown.extend(c for c in child.circumstances_today if selectors.is_confidential(c))
+            shown.extend(c for c in _circumstances_today(child) if selectors.is_confidential(c))
         sheet.close(autofilter=True)
 
     response = xlsx_response(write, f"danh-sach-tre-em-{today:%Y%m%d}.xlsx")
@@ -352,7 +357,9 @@ def household_book_data(user: Any, unit: Unit, today: dt.date) -> Book:
         status = h.poverty_today[0].status if h.poverty_today else ""
         rows = [child_row(c, household=h) for c in h.book_children]
         sections.append(BookSection(household=h, poverty=_vi(PovertyStatus, status or ""), children=rows))
-        shown.extend(c for child in h.book_children for c in child.circumstances_today if selectors.is_confidential(c))
+        shown.extend(
+            c for child in h.book_children for c in _circumstances_today(child) if selectors.is_confidential(c)
+        )
     is_village = unit.level == Level.VILLAGE
     commune = unit.parent if is_village and unit.parent else unit
     book = Book(unit=unit, commune=commune, village=unit if is_village else None, today=today, sections=sections)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.core.dates import age_on, today_vn
 from treem.core.errors import CleanError
 from treem.core.ethnicity import OFFICIAL_NAMES, clean_ethnicity
-from treem.core.forms import DATE_HELP, VNDateField
+from treem.core.forms import DATE_HELP, VNDateField, choice_field, model_choice_field, set_option_labels
 from treem.core.ids import check_personal_id, normalize_personal_id
 from treem.core.text import clean_name, nfc
 from treem.units.models import Level, Unit
@@ -94,11 +94,11 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = Sex.choices
-        self.fields["dob_precision"].choices = DatePrecision.choices
-        self.fields["school_status"].choices = SchoolStatus.choices
-        self.fields["disability"].choices = Disability.choices
-        self.fields["nutrition"].choices = Nutrition.choices
+        choice_field(self, "sex").choices = Sex.choices
+        choice_field(self, "dob_precision").choices = DatePrecision.choices
+        choice_field(self, "school_status").choices = SchoolStatus.choices
+        choice_field(self, "disability").choices = Disability.choices
+        choice_field(self, "nutrition").choices = Nutrition.choices
 
     def clean_full_name(self) -> str:
         return _clean_person_name(self.cleaned_data["full_name"])
@@ -119,7 +119,8 @@ class ChildForm(forms.ModelForm):
             raise forms.ValidationError(exc.message, code=exc.code) from exc
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         dob, pid, sex = data.get("date_of_birth"), data.get("personal_id"), data.get("sex")
         today = today_vn()
         if dob and dob > today:
@@ -173,16 +174,17 @@ class CircumstanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Case-derived groups (abuse: i, k, l, m) are case data, recorded by their case, never typed in here.
         types = CircumstanceType.objects.filter(is_active=True, confidential=False)
-        self.fields["type"].queryset = types.order_by("-kind", "sort_order")
+        model_choice_field(self, "type").queryset = types.order_by("-kind", "sort_order")
         self.fields["type"].help_text = _("Groups that come from abuse are recorded by their case.")
-        self.fields["subtype"].queryset = CircumstanceSubtype.objects.select_related("type")
-        self.fields["type"].label_from_instance = lambda t: (
-            f"{t.code}. {t.name}" if t.kind == CircumstanceKind.SPECIAL else f"⚠ {t.name}"
+        model_choice_field(self, "subtype").queryset = CircumstanceSubtype.objects.select_related("type")
+        set_option_labels(
+            self, "type", lambda t: f"{t.code}. {t.name}" if t.kind == CircumstanceKind.SPECIAL else f"⚠ {t.name}"
         )
-        self.fields["subtype"].label_from_instance = lambda s: f"{s.type.code}.{s.code} {s}"
+        set_option_labels(self, "subtype", lambda s: f"{s.type.code}.{s.code} {s}")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("The end date is before the start date."))
@@ -209,12 +211,13 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, communes: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes
-        self.fields["village"].queryset = villages
-        self.fields["village"].label_from_instance = lambda v: f"{v.name} ({v.parent.name})"
+        model_choice_field(self, "commune").queryset = communes
+        model_choice_field(self, "village").queryset = villages
+        set_option_labels(self, "village", lambda v: f"{v.name} ({v.parent.name})")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         village, commune = data.get("village"), data.get("commune")
         if village and commune and village.parent_id != commune.pk:
             self.add_error("village", _("The village does not belong to this commune."))
@@ -231,7 +234,8 @@ class PovertyForm(forms.Form):
     source = forms.CharField(label=_("Decision or source"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("status") or data.get("source")) and not data.get("since") and "since" not in self.errors:
             self.add_error("since", _("Give the date from which the status applies."))
         return data

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from treem.accounts.models import User
 from treem.accounts.scope import scope_queryset, scope_root, visible_unit
 from treem.audit.models import Action
 from treem.audit.services import audit_record
@@ -33,12 +34,12 @@ AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusi
 }
 
 
-def children_for_user(user: Any) -> QuerySet[Child]:
+def children_for_user(user: User) -> QuerySet[Child]:
     """The children the user may see; records merged into another are left out (their survivor stands)."""
     return scope_queryset(user, Child.objects.filter(merged_into__isnull=True))
 
 
-def households_for_user(user: Any) -> QuerySet[Household]:
+def households_for_user(user: User) -> QuerySet[Household]:
     return scope_queryset(user, Household.objects.all())
 
 
@@ -87,7 +88,7 @@ def _in_circumstance(kind: str, code: str, on: dt.date, visible: Q | None = None
     return Exists(qs)
 
 
-def visible_circumstances(user: Any) -> QuerySet[Circumstance]:
+def visible_circumstances(user: User) -> QuerySet[Circumstance]:
     """The circumstances the user may be shown: in scope, and case-derived ones only to those who see the case."""
     qs = Circumstance.objects.filter(confidential.visible_q(user))
     return scope_queryset(user, qs, path_field="child__unit_path")
@@ -98,7 +99,7 @@ def is_confidential(circumstance: Any) -> bool:
 
 
 def audit_confidential_shown(
-    user: Any, circumstances: list[Any], *, where: str, unit_path: str, action: str = Action.VIEW, request: Any = None
+    user: User, circumstances: list[Any], *, where: str, unit_path: str, action: str = Action.VIEW, request: Any = None
 ) -> None:
     """One audit row naming (by number) the case-derived circumstances a response shows; nothing when it shows none.
     The row says which records were shown, not what they say: auditors read it, and the group is case data."""
@@ -115,7 +116,7 @@ def audit_confidential_shown(
     )  # fmt: skip
 
 
-def child_list(user: Any, f: ChildFilter) -> QuerySet[Child]:
+def child_list(user: User, f: ChildFilter) -> QuerySet[Child]:
     """The children the user may see, filtered; ordered by name."""
     on = f.on or today_vn()
     qs = children_for_user(user)
@@ -161,12 +162,12 @@ def count_in_group_on(qs: QuerySet[Child], *, code: str, on: dt.date, kind: str 
     return qs.filter(children).filter(_in_circumstance(kind, code, on)).count()
 
 
-def _circumstances_shown_to(user: Any) -> Prefetch[Any]:
+def _circumstances_shown_to(user: User) -> Prefetch[Any]:
     qs = Circumstance.objects.filter(confidential.visible_q(user)).select_related("type", "subtype")
     return Prefetch("circumstances", queryset=qs)
 
 
-def child_detail(user: Any, pk: int, *, request: Any = None) -> Child:
+def child_detail(user: User, pk: int, *, request: Any = None) -> Child:
     """The child page's child; its circumstances are the ones the user may see (case-derived ones audited)."""
     from treem.accounts.scope import get_for_user_or_404
 
@@ -186,7 +187,7 @@ def child_detail(user: Any, pk: int, *, request: Any = None) -> Child:
     return child
 
 
-def household_book(user: Any, pk: int, *, request: Any = None) -> Household:
+def household_book(user: User, pk: int, *, request: Any = None) -> Household:
     """A household with its children and adults, as the paper book shows it."""
     from treem.accounts.scope import get_for_user_or_404
 
@@ -265,7 +266,7 @@ def _entries(records: list[Any], subject: str) -> list[TimelineEntry]:
     return out
 
 
-def child_timeline(child: Child, *, user: Any = None) -> list[TimelineEntry]:
+def child_timeline(child: Child, *, user: User | None = None) -> list[TimelineEntry]:
     """Every version of the child and of its circumstances and guardians, newest first. Versions of case-derived
     circumstances only for a `user` who may see them (none without a user)."""
     from django.utils.translation import gettext as _

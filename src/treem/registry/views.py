@@ -225,7 +225,7 @@ def _commune_for(request: AuthedRequest) -> Unit:
         unit = root
     else:
         raise PermissionDenied
-    if unit.level == Level.VILLAGE:
+    if unit.level == Level.VILLAGE and unit.parent is not None:
         unit = unit.parent
     if unit.level != Level.COMMUNE:
         raise PermissionDenied(_("Choose a commune first."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -85,9 +86,8 @@ def code_table_on(on: dt.date, *, structure: str = Structure.CURRENT) -> dict[in
     """Every official unit of a structure (nation excepted, local villages left out) with the code, name and
     parent code in force on `on`, by unit id: today's table with the corrections effective after `on` undone."""
     units = Unit.objects.filter(structure=structure, is_local=False).exclude(level=Level.NATION)
-    rows = {pk: [level, code, name, parent] for pk, level, code, name, parent in units.values_list(
-        "pk", "level", "code", "name", "parent_id"
-    )}  # fmt: skip
+    values = units.values_list("pk", "level", "code", "name", "parent_id")
+    rows: dict[int, list[Any]] = {pk: [level, code, name, parent] for pk, level, code, name, parent in values}
     later = _later_corrections(on).filter(unit__structure=structure).values_list("unit_id", "kind", "old_value")
     for unit_id, kind, old in later:
         row = rows.get(unit_id)

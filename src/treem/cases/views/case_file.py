@@ -54,7 +54,7 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
     """The events, each with its content as labelled lines (plans as rows), in the order they happened."""
     events = list(case.events.select_related("by"))
     worker_ids = [e.data.get("worker") for e in events if e.kind == EventKind.ASSIGNMENT]
-    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=worker_ids)}
+    names: dict[Any, str] = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=worker_ids)}
     levels = dict(LEVELS)
     out = []
     for e in events:
@@ -178,6 +178,7 @@ def _step_data(case: Case, to: str, form: Any) -> dict[str, Any]:
     data = form.data_fields()
     if to == Status.CLOSURE_PROPOSED and case.status == Status.REVIEW and "review" not in data:
         review = _latest(case, Status.REVIEW)
+        assert review is not None  # noqa: S101 - without a review the step's form (CloseWithReviewForm) asks for one
         data = {
             "review": review.data["review"], "conclusion": review.data.get("conclusion", "close"),
             "review_event": review.pk,  # a copy of the Mẫu 06 recorded at the review, which the services ask for

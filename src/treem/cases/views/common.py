@@ -52,7 +52,7 @@ def may_take(user: Any, case: Case, to: str) -> bool:
 
 def event_kinds_for(user: Any, case: Case) -> list[str]:
     """The events this user records: the chairman's decisions on separation, the workers' other events."""
-    kinds = [k for k in EVENT_KINDS if k not in DECISION_EVENT_KINDS] if can_work_on(user, case) else []
+    kinds: list[str] = [k for k in EVENT_KINDS if k not in DECISION_EVENT_KINDS] if can_work_on(user, case) else []
     if can_approve(user, case):
         kinds += [k for k in EVENT_KINDS if k in DECISION_EVENT_KINDS]
     return kinds

@@ -59,9 +59,11 @@ def intake(request: AuthedRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None, children=children, communes=communes)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        commune = d.get("commune") or scope_root(request.user)
+        assert commune is not None  # noqa: S101 - the form asks for a commune unless the user works for one
         try:
             case = services.case_open(
-                actor=request.user, commune=d.get("commune") or scope_root(request.user), intake_at=d["at"],
+                actor=request.user, commune=commune, intake_at=d["at"],
                 channel=d["channel"], category=d["category"], description=d["description"], child=d["child"],
                 child_name=d["child_name"], child_sex=d["child_sex"], child_age_estimate=d["child_age_estimate"],
                 abuse_forms=d["abuse_forms"], setting=d["setting"], abuser_relation=d["abuser_relation"],

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from treem.accounts.models import User
 from treem.accounts.web import AuthedRequest, require_login
 from treem.cases import proposals
-from treem.cases.models import GroupProposal
+from treem.cases.models import Case, GroupProposal
 
 from .common import case_for_write
 
@@ -41,7 +42,7 @@ def proposal_decide(request: AuthedRequest, pk: int, proposal: int, decision: st
     return redirect("cases:detail", pk=case.pk)
 
 
-def proposals_context(user: object, case: object) -> dict[str, object]:
+def proposals_context(user: User, case: Case) -> dict[str, object]:
     """For the case page: the case's group proposals and whether this user decides them."""
     items = list(GroupProposal.objects.filter(case=case).select_related("circumstance_type", "decided_by"))
     return {"group_proposals": items, "can_decide_groups": bool(items) and proposals.may_decide(user, case)}

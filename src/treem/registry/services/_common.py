@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from treem.accounts import capabilities as cap
+from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.core.text import fold
 from treem.units.models import Level, Unit
@@ -25,13 +26,13 @@ from ..models import (
 name_key = functools.lru_cache(maxsize=32_768)(fold)
 
 
-def check_can_edit(user: Any, unit: Unit) -> None:
+def check_can_edit(user: User, unit: Unit) -> None:
     """Raise PermissionDenied unless the user may edit registry records of `unit` (and below)."""
     if not (user.has_capability(cap.REGISTRY_EDIT) and unit_in_scope(user, unit)):
         raise PermissionDenied(_("You may not edit the registry of this unit."))
 
 
-def can_edit(user: Any, unit: Unit) -> bool:
+def can_edit(user: User, unit: Unit) -> bool:
     try:
         check_can_edit(user, unit)
     except PermissionDenied:
@@ -49,7 +50,7 @@ def _place(commune: Unit, village: Unit | None) -> str:
     return commune.path
 
 
-def _save(obj: Any, actor: Any, **kwargs: Any) -> None:
+def _save(obj: Any, actor: User, **kwargs: Any) -> None:
     obj._history_user = actor if getattr(actor, "is_authenticated", False) else None
     obj.save(**kwargs)
 

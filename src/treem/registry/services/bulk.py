@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
+from treem.accounts.models import User
 from treem.core.bulk import BulkInsert
 
 from ..models import Child, Circumstance, Guardianship, Household, HouseholdPoverty, Person
@@ -29,7 +30,7 @@ _CHILD_DERIVED = ("name_key", "search_text")
 class BulkWriter:
     """Writes new registry rows in batches; every history row says `actor` and `reason`."""
 
-    def __init__(self, *, actor: Any, reason: str = "") -> None:
+    def __init__(self, *, actor: User | None, reason: str = "") -> None:
         self.actor = actor if getattr(actor, "is_authenticated", False) else None
         self.reason = reason
         self.inserts: dict[type, BulkInsert] = {}

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from treem.accounts.models import User
+
 from ..models import (
     Child,
     ChildStatus,
@@ -45,7 +47,7 @@ class ChildInput:
     extra: dict[str, Any] = field(default_factory=dict)  # registration, insurance, school, disability, nutrition…
 
 
-def _guardian_person(actor: Any, household: Household, g: GuardianInput) -> Person:
+def _guardian_person(actor: User, household: Household, g: GuardianInput) -> Person:
     if g.person is not None:
         return g.person
     existing = None
@@ -66,7 +68,7 @@ def _guardian_person(actor: Any, household: Household, g: GuardianInput) -> Pers
 
 @transaction.atomic
 def child_register(
-    *, actor: Any, household: Household, data: ChildInput, guardians: list[GuardianInput] | None = None
+    *, actor: User, household: Household, data: ChildInput, guardians: list[GuardianInput] | None = None
 ) -> Child:
     """Add a child to a household, with guardians; the first version in the child's history."""
     check_can_edit(actor, household.village or household.commune)
@@ -85,7 +87,7 @@ def child_register(
 
 
 @transaction.atomic
-def guardian_add(*, actor: Any, child: Child, guardian: GuardianInput) -> Guardianship:
+def guardian_add(*, actor: User, child: Child, guardian: GuardianInput) -> Guardianship:
     check_can_edit(actor, child.village or child.commune)
     person = _guardian_person(actor, child.household, guardian)
     link, _created = Guardianship.objects.get_or_create(
@@ -102,7 +104,7 @@ def guardian_add(*, actor: Any, child: Child, guardian: GuardianInput) -> Guardi
 
 
 @transaction.atomic
-def child_update(*, actor: Any, child: Child, **values: Any) -> Child:
+def child_update(*, actor: User, child: Child, **values: Any) -> Child:
     check_can_edit(actor, child.village or child.commune)
     for name, value in values.items():
         setattr(child, name, value)
@@ -113,7 +115,7 @@ def child_update(*, actor: Any, child: Child, **values: Any) -> Child:
 
 
 @transaction.atomic
-def child_set_status(*, actor: Any, child: Child, status: str, on: dt.date, note: str = "") -> Child:
+def child_set_status(*, actor: User, child: Child, status: str, on: dt.date, note: str = "") -> Child:
     """Mark a child aged out, moved away or deceased (or back to active). Nothing is ever deleted."""
     check_can_edit(actor, child.village or child.commune)
     if status not in ChildStatus.values:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+
+from treem.accounts.models import User
 
 from ..models import (
     Child,
@@ -22,7 +23,7 @@ from ._common import _save, check_can_edit
 @transaction.atomic
 def circumstance_add(
     *,
-    actor: Any,
+    actor: User,
     child: Child,
     type: CircumstanceType,  # noqa: A002 - the domain word
     valid_from: dt.date,
@@ -41,7 +42,7 @@ def circumstance_add(
 
 def circumstance_add_from_case(
     *,
-    actor: Any,
+    actor: User,
     child: Child,
     type: CircumstanceType,
     valid_from: dt.date,
@@ -60,7 +61,7 @@ def circumstance_add_from_case(
 
 def _circumstance_create(
     *,
-    actor: Any,
+    actor: User,
     child: Child,
     type: CircumstanceType,  # noqa: A002
     valid_from: dt.date,
@@ -92,7 +93,7 @@ def _circumstance_create(
 
 
 @transaction.atomic
-def circumstance_end(*, actor: Any, circumstance: Circumstance, valid_to: dt.date, note: str = "") -> Circumstance:
+def circumstance_end(*, actor: User, circumstance: Circumstance, valid_to: dt.date, note: str = "") -> Circumstance:
     check_can_edit(actor, circumstance.child.village or circumstance.child.commune)
     if valid_to < circumstance.valid_from:
         raise ValidationError({"valid_to": _("The end date is before the start date.")})

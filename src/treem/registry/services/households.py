@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from treem.accounts.models import User
 from treem.units.models import Unit
 
 from ..models import (
@@ -23,7 +24,7 @@ from ._common import _place, _refresh_search, _save, check_can_edit, derive_chil
 @transaction.atomic
 def household_create(
     *,
-    actor: Any,
+    actor: User,
     commune: Unit,
     village: Unit | None = None,
     head_name: str = "",
@@ -43,7 +44,7 @@ def household_create(
 
 
 @transaction.atomic
-def household_update(*, actor: Any, household: Household, **values: Any) -> Household:
+def household_update(*, actor: User, household: Household, **values: Any) -> Household:
     check_can_edit(actor, household.village or household.commune)
     for name, value in values.items():
         setattr(household, name, value)
@@ -56,7 +57,7 @@ def household_update(*, actor: Any, household: Household, **values: Any) -> Hous
 
 
 @transaction.atomic
-def household_move(*, actor: Any, household: Household, commune: Unit, village: Unit | None = None) -> Household:
+def household_move(*, actor: User, household: Household, commune: Unit, village: Unit | None = None) -> Household:
     """Move a household (and its children and adults) to another village or commune; history keeps the old place."""
     check_can_edit(actor, household.village or household.commune)
     check_can_edit(actor, village or commune)
@@ -84,7 +85,7 @@ def _poverty_open_period(household: Household, status: str | None, since: dt.dat
 
 @transaction.atomic
 def household_set_poverty(
-    *, actor: Any, household: Household, status: str | None, since: dt.date, source: str = ""
+    *, actor: User, household: Household, status: str | None, since: dt.date, source: str = ""
 ) -> HouseholdPoverty | None:
     """Close the open poverty period the day before `since` and open a new one (None: not poor any more)."""
     check_can_edit(actor, household.village or household.commune)
@@ -117,7 +118,7 @@ POVERTY_PREFIX = "poverty_"  # keys of a poverty error in the ValidationError of
 @transaction.atomic
 def household_edit(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     values: dict[str, Any],
     village: Unit | None,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from treem.accounts import capabilities as cap
+from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 
@@ -52,7 +53,7 @@ def register_merge_guard(guard: MergeGuard) -> None:
         _guards.append(guard)
 
 
-def check_can_merge(actor: Any, *children: Child, automatic: bool = False) -> None:
+def check_can_merge(actor: User | None, *children: Child, automatic: bool = False) -> None:
     """Raise PermissionDenied unless `actor` may merge (or un-merge) these children.
 
     `automatic`: the matcher acting as the system (actor None); only the guards are asked then."""
@@ -67,7 +68,7 @@ def check_can_merge(actor: Any, *children: Child, automatic: bool = False) -> No
         guard(actor, children)
 
 
-def can_merge(actor: Any, *children: Child) -> bool:
+def can_merge(actor: User, *children: Child) -> bool:
     try:
         check_can_merge(actor, *children)
     except PermissionDenied:
@@ -99,7 +100,7 @@ def _restore(child: Child, values: dict[str, Any]) -> None:
         setattr(child, f.attname, value)
 
 
-def _save(obj: models.Model, actor: Any, reason: str) -> None:
+def _save(obj: models.Model, actor: User | None, reason: str) -> None:
     obj._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
     obj._change_reason = reason  # type: ignore[attr-defined]
     obj.save()
@@ -118,12 +119,25 @@ def child_relations(
 ) -> Iterator[tuple[type[models.Model], models.ForeignKey]]:
     """(model, foreign key) of every table whose rows point at a child, except history tables and `keep`."""
     for rel in Child._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+        if not (
+            isinstance(rel, models.ForeignObjectRel)
+            and rel.auto_created
+            and not rel.concrete
+            and (rel.one_to_many or rel.one_to_one)
+        ):
             continue
-        model = rel.related_model
+        model, fk = rel.related_model, rel.field
+        assert model is not None  # noqa: S101 - a reverse relation has the model that points here
+        assert isinstance(fk, models.ForeignKey)  # noqa: S101 - a reverse one-to-many (or one) is a foreign key
         if issubclass(model, HistoricalChanges) or model in keep:
             continue
-        yield model, rel.field
+        yield model, fk
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # noqa: S101 - a uniqueness rule names concrete fields
+    return field.attname
 
 
 def _would_clash(model: type[models.Model], fk: models.ForeignKey, row: models.Model, survivor: Child) -> bool:
@@ -134,7 +148,7 @@ def _would_clash(model: type[models.Model], fk: models.ForeignKey, row: models.M
     for fields, condition in sets:
         if fk.name not in fields and fk.attname not in fields:
             continue
-        lookup = {name: getattr(row, model._meta.get_field(name).attname) for name in fields}
+        lookup = {name: getattr(row, _attname(model, name)) for name in fields}
         lookup[fk.name] = survivor.pk
         qs = model._base_manager.filter(**lookup)
         if condition is not None:
@@ -145,7 +159,7 @@ def _would_clash(model: type[models.Model], fk: models.ForeignKey, row: models.M
 
 
 def _move_rows(
-    actor: Any, source: Child, target: Child, reason: str, keep: tuple[type[models.Model], ...]
+    actor: User | None, source: Child, target: Child, reason: str, keep: tuple[type[models.Model], ...]
 ) -> list[list[Any]]:
     moved: list[list[Any]] = []
     for model, fk in child_relations(keep):
@@ -172,7 +186,7 @@ class MergeResult:
     survivor_version: int | None
 
 
-def _audit(actor: Any, template: str, survivor: Child, other: Child, **extra: Any) -> None:
+def _audit(actor: User | None, template: str, survivor: Child, other: Child, **extra: Any) -> None:
     audit_record(
         actor=actor, action=Action.CHANGE, target_type="child", target_id=survivor.pk, unit_path=survivor.unit_path,
         summary=template.format(other=other.pk, survivor=survivor.pk),
@@ -183,7 +197,7 @@ def _audit(actor: Any, template: str, survivor: Child, other: Child, **extra: An
 @transaction.atomic
 def children_merge(
     *,
-    actor: Any,
+    actor: User | None,
     survivor: Child,
     other: Child,
     reason: str,
@@ -230,7 +244,7 @@ def children_merge(
 @transaction.atomic
 def children_unmerge(
     *,
-    actor: Any,
+    actor: User,
     survivor: Child,
     other: Child,
     merge: MergeResult,

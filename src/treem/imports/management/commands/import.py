@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             job = job_create(actor=None, unit=unit, path=path, original_name=path.name)
         except (ReadError, ValidationError) as exc:
-            raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
+            raise CommandError(_error_text(exc)) from exc
         # a refused file or a dry run leaves no job, no issues and no copy of the file behind
         try:
             self._check(job, path, options)
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         try:
             job = import_validate(job)
         except (ReadError, ValidationError) as exc:
-            raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
+            raise CommandError(_error_text(exc)) from exc
         counts = job.counts
         self.stdout.write(
             f"{path.name}: {job.total_rows} rows — ok {counts.get('ok', 0)}, warning {counts.get('warning', 0)}, "
@@ -72,3 +72,9 @@ class Command(BaseCommand):
         if options["errors"]:
             write_error_workbook(job, options["errors"])
             self.stdout.write(f"errors: {options['errors']}")
+
+
+def _error_text(exc: ReadError | ValidationError) -> str:
+    if isinstance(exc, ReadError):
+        return str(exc.message)
+    return str(getattr(exc, "message", None) or "; ".join(exc.messages))

@@ -3,12 +3,16 @@ run again."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from treem.accounts import roles
 from treem.accounts.models import Role, User
+from treem.cases.models import Delegation
+from treem.cases.services import delegation_grant
+from treem.core.dates import today_vn
 from treem.units.models import Level, Structure, Unit
 
 from .registry import RegistryStats, seed_registry
@@ -38,6 +42,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("trunguong", "Phạm Minh Đức", roles.CENTRAL_VIEWER, "nation"),
     ("tinh.laichau", "Lò Thị Hạnh", roles.PROVINCE_SPECIALIST, "province:12"),
     ("chutich.khunha", "Tẩn Văn Sơn", roles.COMMUNE_CHAIRMAN, "commune"),
+    ("phochutich.khunha", "Lò Văn Thắng", roles.COMMUNE_VICE_CHAIRMAN, "commune"),
     ("canbo.khunha", "Lường Thị Mai", roles.COMMUNE_OFFICER, "commune"),
     ("ctv.banhon", "Giàng A Páo", roles.VILLAGE_COLLABORATOR, "village"),
     ("ctxh.khunha", "Nguyễn Thu Trang", roles.CASE_WORKER, "commune"),
@@ -56,6 +61,19 @@ def _place(where: str, commune: Unit, village: Unit, areas_by_province: dict[str
     if where.startswith("commune:"):
         return next(u for u in areas_by_province[where.split(":")[1]] if u.short_name == "Long Khánh")
     return village if where == "village" else commune
+
+
+def _seed_delegation(commune: Unit) -> None:
+    """The vice-chairman of Khun Há signs "KT. Chủ tịch" this year under the chairman's delegation (once)."""
+    chairman = User.objects.get(username="chutich.khunha")
+    vice = User.objects.get(username="phochutich.khunha")
+    year = today_vn().year
+    if Delegation.objects.filter(delegate=vice, revoked_at__isnull=True, valid_to__gte=today_vn()).exists():
+        return
+    delegation_grant(
+        actor=chairman, commune=commune, delegate=vice, valid_from=dt.date(year, 1, 1), valid_to=dt.date(year, 12, 31),
+        document=f"Quyết định số 01/QĐ-UBND ngày 02/01/{year} của Chủ tịch UBND xã (dữ liệu mẫu)",
+    )  # fmt: skip
 
 
 DEFAULT_CHILDREN = 600  # small enough for `make demo` to finish in about a minute
@@ -91,6 +109,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         logins.append(DemoLogin(username, DEMO_PASSWORD, role.name_vi, unit.full_path))
+    _seed_delegation(commune)
     actor = User.objects.filter(username="canbo.khunha").first()
     registry = seed_registry(children=children, actor=actor)
     return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas), registry)

@@ -225,6 +225,8 @@ def test_the_chairmans_own_decision_prints_chu_tich(client, case, worker, chairm
     login(client, chairman)
     text = client.get(reverse("cases:document", args=[case.pk, "05"])).text
     assert "<strong>CHỦ TỊCH</strong>" in text and "KT. CHỦ TỊCH" not in text
+    assert f"Chủ tịch Ủy ban nhân dân {case.commune.name}" in text  # the decision's heading and legal bases
+    assert "Căn cứ Nghị định số 56/2017/NĐ-CP" in text
 
 
 @pytest.mark.parametrize("when", ["expired", "future", "revoked", "other_commune"])

@@ -15,6 +15,7 @@ from treem.cases.services import delegation_grant
 from treem.core.dates import today_vn
 from treem.units.models import Level, Structure, Unit
 
+from .cases import CaseStats, seed_cases
 from .registry import RegistryStats, seed_registry
 from .units import demo_areas, ensure_villages
 
@@ -35,6 +36,7 @@ class SeedResult:
     villages_created: int
     communes: int
     registry: RegistryStats
+    cases: CaseStats
 
 
 # username, full name, role code, where: "nation" | "province:<code>" | "commune" | "village" | "commune2"
@@ -112,4 +114,6 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     _seed_delegation(commune)
     actor = User.objects.filter(username="canbo.khunha").first()
     registry = seed_registry(children=children, actor=actor)
-    return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas), registry)
+    long_khanh = next(u for u in by_province["75"] if u.short_name == "Long Khánh")
+    cases = seed_cases(commune=commune, transfer_to=long_khanh)
+    return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas), registry, cases)

@@ -37,6 +37,17 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Demo registry: {r.existing} children already, nothing added.")
+        c = result.cases
+        if c.created:
+            self.stdout.write(
+                f"Demo cases: {c.created} new cases in Khun Há (clocks due soon and overdue, a plan signed KT. Chủ tịch, "
+                f"a group proposal, a disclosure, a closure proposed, a transfer), {c.notices} clock notices; "
+                f"{c.existing + c.created} in all."
+            )
+        else:
+            self.stdout.write(f"Demo cases: {c.existing} cases already, nothing added.")
+        if c.skipped:
+            self.stdout.write(f"Demo cases: {c.skipped} skipped (no child of the right age in Khun Há's registry).")
         self.stdout.write("Demo logins (synthetic accounts):")
         width = max(len(login.username) for login in result.logins)
         for login in result.logins:

@@ -14,12 +14,13 @@ A case is known by its description: re-running adds only the missing ones. Synth
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from treem.accounts.models import User
@@ -41,6 +42,7 @@ class CaseStats:
     existing: int = 0
     skipped: int = 0  # stories without a fitting child in the registry
     notices: int = 0  # clock notices sent
+    stories: tuple[str, ...] = ()  # what the new cases show (`Story.label`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +57,14 @@ class Step:
 @dataclass
 class Story:
     key: str
+    label: str  # what the case shows, for the seed's summary line
     description: str
     ages: tuple[int, int]  # the child's age today, inclusive
     intake: dict[str, Any]
     steps: list[Step] = field(default_factory=list)
     after: Callable[[Case, Child, dict[str, User]], None] | None = None
     not_in_group: str = ""  # a special-circumstance group the child must not be in already
+    prefer: Q | None = None  # children who fit the story best, when the registry has some
 
 
 class Clock:
@@ -118,14 +122,15 @@ CONFERENCE = {
 }
 
 
-def _to_plan(c: Clock, start: int, category_note: str) -> list[Step]:
-    """From verification to the drafted plan, beginning `start` days ago."""
+def _to_plan(c: Clock, start: int, found: str, family: str, carer: str) -> list[Step]:
+    """From verification to the drafted plan, beginning `start` days ago; `family` and `carer` fill Mẫu 03 b) and h)."""
+    assessment = {**ASSESSMENT, "b": family, "h": f"{carer} mong được hỗ trợ để trẻ tiếp tục đi học."}
     return [
-        Step(Status.VERIFICATION, c.day(start, 9), f"Đã đến nhà xác minh: {category_note}"),
+        Step(Status.VERIFICATION, c.day(start, 9), f"Đã đến nhà xác minh: {found}"),
         Step(Status.INITIAL_ASSESSMENT, c.day(start - 1, 10), "Nguy cơ ở mức trung bình, trẻ không bị đe dọa ngay.",
              {"risk": RISK_MEDIUM}),
         Step(Status.COMPREHENSIVE_ASSESSMENT, c.day(start - 3, 14), "Trẻ cần được hỗ trợ, can thiệp.",
-             {"assessment": ASSESSMENT}),
+             {"assessment": assessment}),
         Step(Status.CASE_CONFERENCE, c.day(start - 4, 8, 30), "", CONFERENCE),
         Step(Status.PLAN_DRAFTED, c.day(start - 5, 15), "", _plan(c, -(start - 7))),
     ]  # fmt: skip
@@ -170,80 +175,166 @@ def stories(c: Clock, transfer_to: Unit) -> list[Story]:
     return [
         Story(
             "due_soon",
+            "emergency clock due soon",
             "Tổng đài 111 nhận tin: trẻ bị bố đánh nhiều lần sau khi bố uống rượu, đêm qua trẻ phải sang nhà hàng "
             "xóm ngủ.",
             (8, 13),
-            {**hotline, "category": Category.ABUSED, "abuse_forms": [AbuseForm.VIOLENCE], "setting": Setting.HOME,
-             "abuser_relation": AbuserRelation.PARENT, "in_danger": True, "intake_at": c.ago(8 + 10 / 60)},
+            {
+                **hotline,
+                "category": Category.ABUSED,
+                "abuse_forms": [AbuseForm.VIOLENCE],
+                "setting": Setting.HOME,
+                "abuser_relation": AbuserRelation.PARENT,
+                "in_danger": True,
+                "intake_at": c.ago(8 + 10 / 60),
+            },
+            prefer=_living("father"),
         ),  # fmt: skip
         Story(
             "overdue",
+            "emergency clock overdue",
             "Trưởng bản báo: trẻ bị người chăm sóc đánh, có vết bầm ở tay, trẻ sợ không dám về nhà.",
             (6, 11),
-            {"channel": Channel.COMMUNITY, "category": Category.ABUSED, "abuse_forms": [AbuseForm.VIOLENCE],
-             "setting": Setting.HOME, "abuser_relation": AbuserRelation.CAREGIVER, "in_danger": True,
-             "intake_at": c.day(3, 16, 20)},
+            {
+                "channel": Channel.COMMUNITY,
+                "category": Category.ABUSED,
+                "abuse_forms": [AbuseForm.VIOLENCE],
+                "setting": Setting.HOME,
+                "abuser_relation": AbuserRelation.CAREGIVER,
+                "in_danger": True,
+                "intake_at": c.day(3, 16, 20),
+            },
             [Step(Status.VERIFICATION, c.day(2, 10), "Đã gặp trẻ tại trường; trẻ có vết bầm ở cánh tay trái.")],
         ),  # fmt: skip
         Story(
             "plan_on_behalf",
-            "Trẻ mồ côi cha, mẹ đi làm ăn xa; trẻ sống với bà nội già yếu, thường xuyên nghỉ học.",
+            "plan approved KT. Chủ tịch",
+            "Trẻ có hoàn cảnh đặc biệt, bố mẹ đi làm ăn xa; trẻ sống với bà nội già yếu, thường xuyên nghỉ học.",
             (9, 14),
-            {"channel": Channel.SCHOOL, "category": Category.SPECIAL, "setting": Setting.HOME,
-             "intake_at": c.day(9, 9, 15)},
-            [*_to_plan(c, 8, "trẻ sống với bà nội, mẹ đi làm ở tỉnh khác."),
-             Step(Status.PLAN_APPROVED, _approved_by_vice(c), "", {"decision_no": "15/QĐ-UBND"}, by=VICE)],
+            {
+                "channel": Channel.SCHOOL,
+                "category": Category.SPECIAL,
+                "setting": Setting.HOME,
+                "intake_at": c.day(9, 9, 15),
+            },
+            [
+                *_to_plan(c, 8, "trẻ sống với bà nội, bố mẹ đi làm ở tỉnh khác.", ASSESSMENT["b"], "Bà nội"),
+                Step(Status.PLAN_APPROVED, _approved_by_vice(c), "", {"decision_no": "15/QĐ-UBND"}, by=VICE),
+            ],
+            prefer=Q(circumstances__type__kind="special", circumstances__valid_to__isnull=True),
         ),  # fmt: skip
         Story(
             "group_proposal",
+            "group proposal",
             "Trẻ bị chủ quán ở trung tâm xã bắt làm việc nhiều giờ mỗi ngày, không được trả công, phải nghỉ học.",
             (12, 15),
-            {**hotline, "category": Category.ABUSED, "abuse_forms": [AbuseForm.EXPLOITATION],
-             "setting": Setting.WORKPLACE, "abuser_relation": AbuserRelation.ACQUAINTANCE,
-             "intake_at": c.day(6, 11, 40)},
-            [Step(Status.VERIFICATION, c.day(5, 9), "Trẻ làm việc tại quán từ 6 giờ sáng đến tối."),
-             Step(Status.INITIAL_ASSESSMENT, c.day(4, 15), "Trẻ không còn làm tại quán, đã về ở với gia đình.",
-                  {"risk": RISK_MEDIUM}),
-             Step(Status.COMPREHENSIVE_ASSESSMENT, c.day(1, 10), "Trẻ bị bóc lột sức lao động; cần hỗ trợ trở lại "
-                  "trường.", {"assessment": {**ASSESSMENT, "c": "Gia đình nghèo, trẻ bị dụ đi làm thuê."}})],
+            {
+                **hotline,
+                "category": Category.ABUSED,
+                "abuse_forms": [AbuseForm.EXPLOITATION],
+                "setting": Setting.WORKPLACE,
+                "abuser_relation": AbuserRelation.ACQUAINTANCE,
+                "intake_at": c.day(6, 11, 40),
+            },
+            [
+                Step(Status.VERIFICATION, c.day(5, 9), "Trẻ làm việc tại quán từ 6 giờ sáng đến tối."),
+                Step(
+                    Status.INITIAL_ASSESSMENT,
+                    c.day(4, 15),
+                    "Trẻ không còn làm tại quán, đã về ở với gia đình.",
+                    {"risk": RISK_MEDIUM},
+                ),
+                Step(
+                    Status.COMPREHENSIVE_ASSESSMENT,
+                    c.day(1, 10),
+                    "Trẻ bị bóc lột sức lao động; cần hỗ trợ trở lại trường.",
+                    {"assessment": {**ASSESSMENT, "c": "Gia đình nghèo, trẻ bị dụ đi làm thuê."}},
+                ),
+            ],
             not_in_group="k",
         ),  # fmt: skip
         Story(
             "disclosure",
+            "disclosure",
             "Nhà trường báo: trẻ nghỉ học nhiều ngày để lên nương cùng gia đình, có nguy cơ bỏ học.",
             (10, 14),
-            {"channel": Channel.SCHOOL, "category": Category.AT_RISK, "setting": Setting.HOME,
-             "intake_at": c.day(40, 8, 45)},
-            [*_to_plan(c, 39, "gia đình khó khăn, trẻ phải đi làm nương."),
-             Step(Status.PLAN_APPROVED, c.day(33, 10), "", {"decision_no": "09/QĐ-UBND"}, by=CHAIRMAN),
-             Step(Status.IMPLEMENTATION, c.day(32, 8), "Bắt đầu thực hiện kế hoạch.")],
+            {
+                "channel": Channel.SCHOOL,
+                "category": Category.AT_RISK,
+                "setting": Setting.HOME,
+                "intake_at": c.day(40, 8, 45),
+            },
+            [
+                *_to_plan(
+                    c,
+                    39,
+                    "gia đình khó khăn, trẻ phải đi làm nương.",
+                    "Gia đình thuộc hộ nghèo, bố mẹ làm nương xa nhà, ít quan tâm đến việc học của trẻ.",
+                    "Bố mẹ",
+                ),
+                Step(Status.PLAN_APPROVED, c.day(33, 10), "", {"decision_no": "09/QĐ-UBND"}, by=CHAIRMAN),
+                Step(Status.IMPLEMENTATION, c.day(32, 8), "Bắt đầu thực hiện kế hoạch."),
+            ],
             after=_disclose,
         ),  # fmt: skip
         Story(
             "closure_proposed",
+            "closure proposed",
             "Trẻ có nguy cơ bị bỏ mặc khi bố mẹ đi làm thuê dài ngày, để trẻ ở nhà một mình.",
             (7, 12),
-            {"channel": Channel.COMMUNITY, "category": Category.AT_RISK, "setting": Setting.HOME,
-             "intake_at": c.day(80, 14)},
-            [*_to_plan(c, 79, "bố mẹ thường đi làm thuê cả tuần."),
-             Step(Status.PLAN_APPROVED, c.day(73, 9), "", {"decision_no": "05/QĐ-UBND"}, by=CHAIRMAN),
-             Step(Status.IMPLEMENTATION, c.day(72, 8)),
-             Step(Status.REVIEW, c.day(4, 9), "Trẻ an toàn, bố mẹ đã thu xếp người trông nom.",
-                  {"review": REVIEW_LOW, "conclusion": "close"}),
-             Step(Status.CLOSURE_PROPOSED, c.day(2, 15), "Trẻ an toàn và ổn định; đề nghị kết thúc vụ việc.",
-                  {"review": REVIEW_LOW, "conclusion": "close"})],
+            {
+                "channel": Channel.COMMUNITY,
+                "category": Category.AT_RISK,
+                "setting": Setting.HOME,
+                "intake_at": c.day(80, 14),
+            },
+            [
+                *_to_plan(
+                    c,
+                    79,
+                    "bố mẹ thường đi làm thuê cả tuần.",
+                    "Bố mẹ đi làm thuê theo mùa vụ, để trẻ ở nhà một mình nhiều ngày.",
+                    "Bố mẹ",
+                ),
+                Step(Status.PLAN_APPROVED, c.day(73, 9), "", {"decision_no": "05/QĐ-UBND"}, by=CHAIRMAN),
+                Step(Status.IMPLEMENTATION, c.day(72, 8)),
+                Step(
+                    Status.REVIEW,
+                    c.day(4, 9),
+                    "Trẻ an toàn, bố mẹ đã thu xếp người trông nom.",
+                    {"review": REVIEW_LOW, "conclusion": "close"},
+                ),
+                Step(
+                    Status.CLOSURE_PROPOSED,
+                    c.day(2, 15),
+                    "Trẻ an toàn và ổn định; đề nghị kết thúc vụ việc.",
+                    {"review": REVIEW_LOW, "conclusion": "close"},
+                ),
+            ],
         ),  # fmt: skip
         Story(
             "transferred",
+            "transferred out",
             "Trẻ có nguy cơ phải bỏ học theo gia đình đi làm ăn xa, không được chăm sóc khi bố mẹ đi làm.",
             (6, 10),
-            {"channel": Channel.COMMUNE, "category": Category.AT_RISK, "setting": Setting.HOME,
-             "intake_at": c.day(9, 10)},
-            [Step(Status.VERIFICATION, c.day(8, 9), "Gia đình chuẩn bị chuyển vào miền Nam làm công nhân."),
-             Step(Status.INITIAL_ASSESSMENT, c.day(7, 14), "Nguy cơ ở mức trung bình.", {"risk": RISK_MEDIUM})],
+            {
+                "channel": Channel.COMMUNE,
+                "category": Category.AT_RISK,
+                "setting": Setting.HOME,
+                "intake_at": c.day(9, 10),
+            },
+            [
+                Step(Status.VERIFICATION, c.day(8, 9), "Gia đình chuẩn bị chuyển vào miền Nam làm công nhân."),
+                Step(Status.INITIAL_ASSESSMENT, c.day(7, 14), "Nguy cơ ở mức trung bình.", {"risk": RISK_MEDIUM}),
+            ],
             after=_transfer(transfer_to),
+            prefer=_living("mother"),
         ),  # fmt: skip
     ]
+
+
+def _living(relation: str) -> Q:
+    return Q(guardianships__relation=relation, guardianships__person__is_deceased=False)
 
 
 def _candidates(commune: Unit) -> QuerySet[Child]:
@@ -255,14 +346,25 @@ def _candidates(commune: Unit) -> QuerySet[Child]:
     )
 
 
-def _pick(story: Story, pool: QuerySet[Child], today: dt.date, taken: set[int]) -> Child | None:
+def _pick(story: Story, pool: QuerySet[Child], today: dt.date, households: set[int]) -> Child | None:
+    """A child of the story's age, one per household, the same one on every run (a seeded choice)."""
     lo, hi = story.ages
     youngest = dt.date(today.year - lo, today.month, min(today.day, 28))
     oldest = dt.date(today.year - hi - 1, today.month, min(today.day, 28))
-    qs = pool.filter(date_of_birth__lte=youngest, date_of_birth__gt=oldest).exclude(pk__in=taken)
+    qs = pool.filter(date_of_birth__lte=youngest, date_of_birth__gt=oldest).exclude(household_id__in=households)
     if story.not_in_group:
-        qs = qs.exclude(circumstances__type__code=story.not_in_group, circumstances__valid_to__isnull=True)
-    return qs.first()
+        qs = qs.exclude(
+            pk__in=Child.objects.filter(
+                circumstances__type__code=story.not_in_group, circumstances__valid_to__isnull=True
+            ).values("pk")
+        )
+    rng = random.Random(f"demo-case:{story.key}")  # noqa: S311 - a demo's choice, not a secret
+    if story.prefer is not None:
+        fitting = list(qs.filter(story.prefer).distinct())
+        if fitting:
+            return rng.choice(fitting)
+    children = list(qs)
+    return rng.choice(children) if children else None
 
 
 def _tell(story: Story, child: Child, commune: Unit, users: dict[str, User]) -> Case:
@@ -270,8 +372,12 @@ def _tell(story: Story, child: Child, commune: Unit, users: dict[str, User]) -> 
     case = services.case_open(actor=worker, commune=commune, child=child, description=story.description, **story.intake)
     services.case_assign(actor=worker, case=case, worker=users[OFFICER])
     for step in story.steps:
+        data = step.data
+        if step.to == Status.CLOSURE_PROPOSED and case.status == Status.REVIEW:
+            review = case.events.filter(to_status=Status.REVIEW).order_by("-at", "-pk").first()
+            data = {**data, "review_event": review.pk} if review else data  # as the step's page: the review's copy
         case = services.case_transition(
-            actor=users[step.by], case=case, to=step.to, at=step.at, note=step.note, data=step.data
+            actor=users[step.by], case=case, to=step.to, at=step.at, note=step.note, data=data
         )
     if story.key == "disclosure":  # a service delivered since the plan was approved
         services.case_add_event(
@@ -293,18 +399,19 @@ def seed_cases(*, commune: Unit, transfer_to: Unit) -> CaseStats:
         raise RuntimeError(f"demo users missing: {sorted(missing)}")
     clock = Clock()
     pool = _candidates(commune)
-    created = existing = skipped = 0
-    taken: set[int] = set()
+    existing = skipped = 0
+    told: list[str] = []
+    households: set[int] = set()
     for story in stories(clock, transfer_to):
         if Case.objects.filter(description=story.description).exists():
             existing += 1
             continue
-        child = _pick(story, pool, clock.today, taken)
+        child = _pick(story, pool, clock.today, households)
         if child is None:
             skipped += 1
             continue
-        taken.add(child.pk)
+        households.add(child.household_id)
         _tell(story, child, commune, users)
-        created += 1
-    notices = notify_overdue().notices_sent if created else 0
-    return CaseStats(created, existing, skipped, notices)
+        told.append(story.label)
+    notices = notify_overdue().notices_sent if told else 0
+    return CaseStats(len(told), existing, skipped, notices, tuple(told))

@@ -40,8 +40,7 @@ class Command(BaseCommand):
         c = result.cases
         if c.created:
             self.stdout.write(
-                f"Demo cases: {c.created} new cases in Khun Há (clocks due soon and overdue, a plan signed KT. Chủ tịch, "
-                f"a group proposal, a disclosure, a closure proposed, a transfer), {c.notices} clock notices; "
+                f"Demo cases: {c.created} new cases in Khun Há ({', '.join(c.stories)}), {c.notices} clock notices; "
                 f"{c.existing + c.created} in all."
             )
         else:

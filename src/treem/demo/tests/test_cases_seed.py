@@ -76,7 +76,8 @@ def test_the_seed_creates_each_state_the_case_pages_show(people) -> None:  # noq
 
     approved = Case.objects.get(status=Status.PLAN_APPROVED)
     signature = approved.events.get(to_status=Status.PLAN_APPROVED).data["signature"]
-    assert signature["on_behalf"] is True and signature["delegation"] and signature["name"] == people.vice.get_full_name()
+    assert signature["on_behalf"] is True and signature["delegation"]
+    assert signature["name"] == people.vice.get_full_name()
     assert approved.events.get(to_status=Status.PLAN_APPROVED).by == people.vice
 
     abuse = Case.objects.get(status=Status.COMPREHENSIVE_ASSESSMENT)
@@ -118,9 +119,13 @@ def test_running_the_seed_again_adds_nothing(people) -> None:  # noqa: ANN001
 
 
 def test_without_fitting_children_the_stories_are_skipped(tree, make_user) -> None:  # noqa: ANN001
-    for role, name in ((roles.CASE_WORKER, demo_cases.WORKER), (roles.COMMUNE_OFFICER, demo_cases.OFFICER),
-                       (roles.COMMUNE_CHAIRMAN, demo_cases.CHAIRMAN), (roles.COMMUNE_VICE_CHAIRMAN, demo_cases.VICE)):
-        make_user(role, tree.commune, username=name)  # fmt: skip
+    for role, name in (
+        (roles.CASE_WORKER, demo_cases.WORKER),
+        (roles.COMMUNE_OFFICER, demo_cases.OFFICER),
+        (roles.COMMUNE_CHAIRMAN, demo_cases.CHAIRMAN),
+        (roles.COMMUNE_VICE_CHAIRMAN, demo_cases.VICE),
+    ):
+        make_user(role, tree.commune, username=name)
     stats = demo_cases.seed_cases(commune=tree.commune, transfer_to=tree.far_commune)
     assert (stats.created, stats.skipped) == (0, 7)
     assert not Case.objects.exists()

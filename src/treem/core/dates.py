@@ -30,7 +30,6 @@ __all__ = [
     "parse_date",
     "parse_partial_date",
     "today_vn",
-    "validate_date_range",
 ]
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")  # Vietnam has no daylight saving time
@@ -257,18 +256,6 @@ def check_date_range(d: dt.date) -> dt.date:
             ),
         )  # fmt: skip
     return d
-
-
-def validate_date_range(value: dt.date | None) -> None:
-    """A form or model field validator for :func:`check_date_range` (ValidationError with code "date_range")."""
-    from django.core.exceptions import ValidationError  # noqa: PLC0415 - Django stays optional for the cleaners
-
-    if value is None:
-        return
-    try:
-        check_date_range(value)
-    except CleanError as exc:
-        raise ValidationError(str(exc.text), code=exc.code) from exc
 
 
 def _as_date(d: dt.date) -> dt.date:

@@ -42,23 +42,12 @@ YEAR_NUMBERS = range(1800, 2201)
 
 
 class _Choices(EnumType):
-    """`choices`, `values` and `labels` as Django's TextChoices have them; labels translate lazily, on use."""
-
-    def _members(cls) -> Iterable[Any]:
-        # typeshed types an enum class's iteration through a self-type that a metaclass's own methods lack
-        return cast("Iterable[Any]", cls)
+    """`choices` as Django's TextChoices have it, (value, label) pairs; labels translate lazily, on use."""
 
     @property
     def choices(cls) -> list[tuple[str, Any]]:
-        return [(m.value, m.label) for m in cls._members()]
-
-    @property
-    def values(cls) -> list[str]:
-        return [m.value for m in cls._members()]
-
-    @property
-    def labels(cls) -> list[Any]:
-        return [m.label for m in cls._members()]
+        # typeshed types an enum class's iteration through a self-type that a metaclass's own methods lack
+        return [(m.value, m.label) for m in cast("Iterable[Any]", cls)]
 
 
 _PRECISION_LABELS = {

@@ -44,17 +44,16 @@ def scope_queryset[M: Model](
     when the unit is outside the user's scope)."""
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
-    field = _path_field(qs, path_field)
-    if within is not None:
+    if within is not None:  # a subtree inside the scope needs no second filter by the scope
         if not unit_in_scope(user, within):
             return qs.none()
-        qs = qs.filter(**{f"{field}__path_prefix": within.path})
+        return qs.filter(**{f"{_path_field(qs, path_field)}__path_prefix": within.path})
     if is_unrestricted(user):
         return qs
     root = scope_root(user)
     if root is None:
         return qs.none()
-    return qs.filter(**{f"{field}__path_prefix": root.path})
+    return qs.filter(**{f"{_path_field(qs, path_field)}__path_prefix": root.path})
 
 
 def visible_unit(user: Any, pk: Any) -> Unit | None:

@@ -13,19 +13,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from treem.units.models import Level, Structure, Unit
+from treem.units.models import Level, Structure, Unit, unit_path_field
 
 M = TypeVar("M", bound=Model)
 
-DEFAULT_PATH_FIELD = "unit_path"
-
 
 def _path_field(qs: QuerySet[Any], path_field: str | None) -> str:
-    if path_field:
-        return path_field
-    if qs.model is Unit:
-        return "path"
-    return getattr(qs.model, "SCOPE_PATH_FIELD", DEFAULT_PATH_FIELD)
+    return path_field or unit_path_field(qs.model)
 
 
 def scope_root(user: Any) -> Unit | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
+from treem.core.dates import today_vn
 from treem.core.text import fold, nfc
 
 from . import source
@@ -340,7 +341,7 @@ def _refresh_names(unit: Unit) -> None:
     parent = unit.parent
     changed: list[Unit] = []
     by_pk: dict[int, Unit] = {}
-    for u in Unit.objects.filter(path__path_prefix=unit.path).select_related("parent").order_by("path"):
+    for u in Unit.objects.subtree(unit).select_related("parent").order_by("path"):
         up = by_pk.get(u.parent_id) if u.parent_id else None
         if u.pk == unit.pk:
             u, up = unit, parent
@@ -397,7 +398,7 @@ def corrections_apply(
 
     Each must still find its `old_value` in force. New codes may be exchanged within one call (two units
     swapping codes): a unit whose code another one takes is parked until its own correction comes."""
-    today = timezone.localdate()
+    today = today_vn()
     todo = sorted(
         UnitCorrection.objects.select_for_update().filter(pk__in=[c.pk for c in corrections]),
         key=lambda c: (c.effective_date, c.pk),

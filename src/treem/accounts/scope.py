@@ -13,19 +13,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from treem.units.models import Level, Structure, Unit
+from treem.units.models import Level, Structure, Unit, unit_path_field
 
 M = TypeVar("M", bound=Model)
 
-DEFAULT_PATH_FIELD = "unit_path"
-
 
 def _path_field(qs: QuerySet[Any], path_field: str | None) -> str:
-    if path_field:
-        return path_field
-    if qs.model is Unit:
-        return "path"
-    return getattr(qs.model, "SCOPE_PATH_FIELD", DEFAULT_PATH_FIELD)
+    return path_field or unit_path_field(qs.model)
 
 
 def scope_root(user: Any) -> Unit | None:
@@ -44,17 +38,16 @@ def scope_queryset[M: Model](
     when the unit is outside the user's scope)."""
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
-    field = _path_field(qs, path_field)
-    if within is not None:
+    if within is not None:  # a subtree inside the scope needs no second filter by the scope
         if not unit_in_scope(user, within):
             return qs.none()
-        qs = qs.filter(**{f"{field}__path_prefix": within.path})
+        return qs.filter(**{f"{_path_field(qs, path_field)}__path_prefix": within.path})
     if is_unrestricted(user):
         return qs
     root = scope_root(user)
     if root is None:
         return qs.none()
-    return qs.filter(**{f"{field}__path_prefix": root.path})
+    return qs.filter(**{f"{_path_field(qs, path_field)}__path_prefix": root.path})
 
 
 def visible_unit(user: Any, pk: Any) -> Unit | None:

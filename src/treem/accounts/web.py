@@ -76,7 +76,8 @@ def form_errors_to(form: BaseForm, exc: ValidationError) -> None:
 
 
 def xlsx_response(write: Callable[[BinaryIO], Any], filename: str) -> FileResponse:
-    """Run `write(out)` into a temporary file and stream it as a never-cached attachment; nothing stays on disk."""
+    """Run `write(out)` into a temporary file and stream it as an attachment; nothing stays on disk (nor in a cache:
+    `core.middleware` marks every signed-in response no-store)."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     try:
         write(out)
@@ -84,6 +85,4 @@ def xlsx_response(write: Callable[[BinaryIO], Any], filename: str) -> FileRespon
     except BaseException:
         out.close()
         raise
-    response = FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
-    response["Cache-Control"] = "no-store"
-    return response
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -30,7 +30,6 @@ __all__ = [
     "parse_date",
     "parse_partial_date",
     "today_vn",
-    "validate_date_range",
 ]
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")  # Vietnam has no daylight saving time
@@ -43,23 +42,12 @@ YEAR_NUMBERS = range(1800, 2201)
 
 
 class _Choices(EnumType):
-    """`choices`, `values` and `labels` as Django's TextChoices have them; labels translate lazily, on use."""
-
-    def _members(cls) -> Iterable[Any]:
-        # typeshed types an enum class's iteration through a self-type that a metaclass's own methods lack
-        return cast("Iterable[Any]", cls)
+    """`choices` as Django's TextChoices have it, (value, label) pairs; labels translate lazily, on use."""
 
     @property
     def choices(cls) -> list[tuple[str, Any]]:
-        return [(m.value, m.label) for m in cls._members()]
-
-    @property
-    def values(cls) -> list[str]:
-        return [m.value for m in cls._members()]
-
-    @property
-    def labels(cls) -> list[Any]:
-        return [m.label for m in cls._members()]
+        # typeshed types an enum class's iteration through a self-type that a metaclass's own methods lack
+        return [(m.value, m.label) for m in cast("Iterable[Any]", cls)]
 
 
 _PRECISION_LABELS = {
@@ -257,18 +245,6 @@ def check_date_range(d: dt.date) -> dt.date:
             ),
         )  # fmt: skip
     return d
-
-
-def validate_date_range(value: dt.date | None) -> None:
-    """A form or model field validator for :func:`check_date_range` (ValidationError with code "date_range")."""
-    from django.core.exceptions import ValidationError  # noqa: PLC0415 - Django stays optional for the cleaners
-
-    if value is None:
-        return
-    try:
-        check_date_range(value)
-    except CleanError as exc:
-        raise ValidationError(str(exc.text), code=exc.code) from exc
 
 
 def _as_date(d: dt.date) -> dt.date:

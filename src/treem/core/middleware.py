@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.csp import CSP
 
 # Treem uses none of these browser features: no page (nor anything injected into one) may ask for them.
 PERMISSIONS_POLICY = ", ".join(
@@ -20,7 +21,10 @@ PERMISSIONS_POLICY = ", ".join(
 
 class SecurityHeadersMiddleware:
     """Adds Permissions-Policy to every response, and ``Cache-Control: no-store`` to every response for a signed-in
-    user (pages, partials, exports, PDFs): records of children must not stay in a browser's or a proxy's cache."""
+    user (pages, partials, exports, PDFs): records of children must not stay in a browser's or a proxy's cache.
+
+    It sits just outside Django's ContentSecurityPolicyMiddleware (settings.MIDDLEWARE) so that it sees, and can
+    take off, the page policy that middleware puts on every response."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -30,8 +34,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if response.get("Content-Type", "").startswith("application/pdf"):
             # A PDF is no HTML page, and a page's policy (object-src 'none') can stop a browser's PDF viewer.
-            # what django.views.decorators.csp.csp_override({}) sets: a private attribute the stubs do not declare
-            response._csp_config = {}  # type: ignore[attr-defined]
+            del response[CSP.HEADER_ENFORCE]
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

@@ -110,6 +110,17 @@ class Succession(models.Model):
         return f"{self.former} → {self.current}"
 
 
+DEFAULT_PATH_FIELD = "unit_path"
+
+
+def unit_path_field(model: type[models.Model]) -> str:
+    """The field that holds the materialised path of a record's unit, which scope filters on and a moved unit
+    rewrites: `path` for Unit itself, else the model's `SCOPE_PATH_FIELD` (by default `unit_path`)."""
+    if model is Unit:
+        return "path"
+    return getattr(model, "SCOPE_PATH_FIELD", DEFAULT_PATH_FIELD)
+
+
 class CorrectionKind(models.TextChoices):
     RENAME = "rename", _("Rename")
     RECODE = "recode", _("New code")

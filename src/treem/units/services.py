@@ -7,15 +7,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalChanges
 
+from treem.core.dates import today_vn
 from treem.core.text import fold, nfc
 
 from . import source
-from .models import PATH_SEP, CorrectionKind, Level, Structure, Succession, Unit, UnitCorrection
+from .models import PATH_SEP, CorrectionKind, Level, Structure, Succession, Unit, UnitCorrection, unit_path_field
 
 REFORM_DATE = dt.date(2025, 7, 1)
 _SYNCED_FIELDS = ("level", "name", "short_name", "unit_type", "parent_id", "path", "full_path", "search_key",
@@ -222,8 +226,6 @@ class VillageError(ValueError):
 @transaction.atomic
 def village_add(*, commune: Unit, name: str, unit_type: str = "Thôn") -> Unit:
     """Add a village or residential group (thôn, bản, ấp, tổ dân phố) below a commune."""
-    from django.utils.translation import gettext as _
-
     if commune.level != Level.COMMUNE:
         raise VillageError(_("Villages can only be added below a commune."))
     clean = nfc(name)
@@ -339,7 +341,7 @@ def _refresh_names(unit: Unit) -> None:
     parent = unit.parent
     changed: list[Unit] = []
     by_pk: dict[int, Unit] = {}
-    for u in Unit.objects.filter(path__path_prefix=unit.path).select_related("parent").order_by("path"):
+    for u in Unit.objects.subtree(unit).select_related("parent").order_by("path"):
         up = by_pk.get(u.parent_id) if u.parent_id else None
         if u.pk == unit.pk:
             u, up = unit, parent
@@ -356,15 +358,11 @@ def move_stored_paths(old_path: str, new_path: str) -> dict[str, int]:
     the model sets `SCOPE_PATH_FOLLOWS_UNIT = False`. Records of the past are left as they were: history rows
     (django-simple-history models) and the append-only audit log keep the path in force when they were written.
     Returns the rows changed per model label."""
-    from django.apps import apps
-    from django.db.models import Value
-    from django.db.models.functions import Concat, Substr
-
     moved: dict[str, int] = {}
     for model in apps.get_models(include_auto_created=False):
-        field = "path" if model is Unit else getattr(model, "SCOPE_PATH_FIELD", "unit_path")
-        if not getattr(model, "SCOPE_PATH_FOLLOWS_UNIT", True) or hasattr(model, "instance_type"):
-            continue  # opted out, or a history model (simple-history gives those `instance_type`)
+        if not getattr(model, "SCOPE_PATH_FOLLOWS_UNIT", True) or issubclass(model, HistoricalChanges):
+            continue
+        field = unit_path_field(model)
         if field not in {f.name for f in model._meta.concrete_fields}:
             continue
         n = model._base_manager.filter(**{f"{field}__path_prefix": old_path}).update(
@@ -400,7 +398,7 @@ def corrections_apply(
 
     Each must still find its `old_value` in force. New codes may be exchanged within one call (two units
     swapping codes): a unit whose code another one takes is parked until its own correction comes."""
-    today = timezone.localdate()
+    today = today_vn()
     todo = sorted(
         UnitCorrection.objects.select_for_update().filter(pk__in=[c.pk for c in corrections]),
         key=lambda c: (c.effective_date, c.pk),

@@ -99,3 +99,11 @@ def test_roles_carry_capabilities_as_data(roles_loaded) -> None:  # noqa: ANN001
     assert not Role.objects.get(code=roles.VILLAGE_COLLABORATOR).has(cap.CASES_VIEW)
     assert Role.objects.get(code=roles.COMMUNE_CHAIRMAN).has(cap.PLANS_APPROVE)
     assert Role.objects.get(code=roles.CENTRAL_VIEWER).capabilities == [cap.UNITS_VIEW, cap.FIGURES_VIEW]
+
+
+def test_within_narrows_to_a_subtree_inside_the_scope_and_to_nothing_outside(tree, make_user) -> None:  # noqa: ANN001
+    user = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    codes = set(scope_queryset(user, Unit.objects.all(), within=tree.village).values_list("code", flat=True))
+    assert codes == {tree.village.code}
+    assert not scope_queryset(user, Unit.objects.all(), within=tree.sibling).exists()  # the neighbour commune
+    assert not scope_queryset(user, Unit.objects.all(), within=tree.province).exists()  # above the scope

@@ -350,7 +350,7 @@ def test_date_precision_is_the_model_choices() -> None:
     assert DatePrecision.DAY == "day"
     from django.utils import translation
 
-    assert DatePrecision.values == ["day", "month", "year", "estimated"]
+    assert [p.value for p in DatePrecision] == ["day", "month", "year", "estimated"]
     with translation.override("en"):
         assert [(v, str(label)) for v, label in DatePrecision.choices][-1] == ("estimated", "estimated age")
     with translation.override("vi"):

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
-from django.urls import reverse
+from django.urls import path, reverse
 
 from treem.accounts import roles
 from treem.config.settings.base import _proxy_ssl_header
@@ -40,6 +41,28 @@ def test_signed_in_pages_and_exports_are_never_cached(client, tree, make_user) -
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
+
+
+def _pdf(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(b"%PDF-1.7\n", content_type="application/pdf")
+
+
+def _page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("<p>page</p>")
+
+
+urlpatterns = [path("document.pdf", _pdf), path("page/", _page)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_pdf_has_no_page_csp_but_the_other_headers(client, tree, make_user) -> None:  # noqa: ANN001
+    """A page's policy (object-src 'none') can stop a browser's PDF viewer: a PDF goes without it."""
+    login(client, make_user(roles.COMMUNE_OFFICER, tree.commune))
+    response = client.get("/document.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "Content-Security-Policy" not in response
+    assert "camera=()" in response["Permissions-Policy"] and "no-store" in response["Cache-Control"]
+    assert "object-src 'none'" in client.get("/page/")["Content-Security-Policy"]
 
 
 def test_proxy_ssl_header_setting() -> None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from treem.audit.models import Action, AuditEvent
 from treem.matching.models import MatchRun
+from treem.registry.models import Household
 from treem.units import source
 from treem.units.models import CorrectionKind, Level, Structure, Unit, UnitCorrection
 from treem.units.selectors import code_table_on, unit_code_on, unit_name_on
@@ -74,6 +75,7 @@ def test_a_new_parent_moves_the_subtree_and_the_records_stored_under_it() -> Non
     )
     logged_at = event.unit_path
     run = MatchRun.objects.create(unit=t.commune, unit_path=t.village.path)  # any record stored under the unit
+    household = Household.objects.create(commune=t.commune, village=t.village, unit_path=t.village.path)
     _correct(t.commune, CorrectionKind.REPARENT, "75")
     t.commune.refresh_from_db()
     t.village.refresh_from_db()
@@ -83,6 +85,8 @@ def test_a_new_parent_moves_the_subtree_and_the_records_stored_under_it() -> Non
     assert t.village.full_path == "Tỉnh Đồng Nai > Xã Khun Há > Bản Hon"
     assert MatchRun.objects.get(pk=run.pk).unit_path == t.village.path
     assert AuditEvent.objects.get(pk=event.pk).unit_path == logged_at  # the append-only log is never rewritten
+    assert Household.objects.get(pk=household.pk).unit_path == t.village.path
+    assert household.history.get().unit_path == logged_at  # a history row keeps the place it recorded
     assert not Unit.objects.filter(path__startswith=old).exists()
 
 

@@ -51,7 +51,6 @@ from .models import (
     Sex,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 2000
 
 # Column headers as commune officers write them in their own workbooks (data, not UI text).

@@ -23,9 +23,8 @@ from treem.core.ethnicity import clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
 from treem.core.repair import LEGACY_ENCODINGS, repair_text
 from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold, nfc
+from treem.registry.models import CHILD_AGE_LIMIT, YOUNG_PERSON_AGE_LIMIT
 
-CHILD_AGE_LIMIT = 16
-REGISTRY_AGE_LIMIT = 18
 MAX_TEXT = 300
 SPECIAL_LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o")
 _SEX_WORDS = {
@@ -285,7 +284,7 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
                 r.fail("date_of_birth", Message(gettext_noop("The date of birth is in the future")))
             else:
                 age = age_on(dob, ctx.today)
-                if age >= REGISTRY_AGE_LIMIT:
+                if age >= YOUNG_PERSON_AGE_LIMIT:
                     r.fail("date_of_birth", Message(gettext_noop("%(age)s years old: no longer a child"), age=age))
                 elif age >= CHILD_AGE_LIMIT:
                     minor = gettext_noop("%(age)s years old: saved as a minor (16–17), not counted as a child")

@@ -18,6 +18,9 @@ from .cleaning import RowResult, unit_keys
 from .models import ImportJob
 
 CHUNK = 2000
+# The change reason of every history row an import writes (stored data, so in Vietnamese like the records and like
+# the merge's reasons; it is not shown on a page).
+REASON_IMPORT = "Nhập từ tệp {name} (#{pk})"
 GUARDIAN_FIELDS = (("father_name", "father", "M"), ("mother_name", "mother", "F"), ("guardian_name", "guardian", ""))
 
 
@@ -39,7 +42,7 @@ class Writer:
         self.job, self.actor, self.commune = job, actor, job.unit
         self.actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         self.today = today_vn()
-        self.reason = f"Nhập từ tệp {job.original_name} (#{job.pk})"
+        self.reason = REASON_IMPORT.format(name=job.original_name, pk=job.pk)
         self.villages: dict[str, Unit] = {}
         for v in Unit.objects.filter(parent=self.commune, level=Level.VILLAGE):
             for key in unit_keys(v.name) | unit_keys(v.short_name):

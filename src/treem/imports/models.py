@@ -18,6 +18,9 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+RUNNING = (JobStatus.VALIDATING, JobStatus.COMMITTING)  # a worker is on the job (it holds its lease)
+
+
 class RowStatus(models.TextChoices):
     """A row's status, with the one label the pages and the error workbook show (Vietnamese in the workbook)."""
 

@@ -273,7 +273,7 @@ def guess_delimiter(sample: str) -> str:
 
 
 def is_blank(values: list[Any]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+    return not any(_filled(v) for v in values)
 
 
 def cell_text(value: Any) -> str:
@@ -345,11 +345,11 @@ def _trim(values: list[Any]) -> list[Any]:
 def used_columns(table: Table, header: Header) -> list[int]:
     """The columns that have a header or a value in the first rows below it; ReadError beyond MAX_COLUMNS."""
     used = {i for i, label in enumerate(header.labels) if label}
-    for n, (number, values) in enumerate(table.rows()):
+    for number, values in table.rows():
         if number <= header.row_number:
             continue
         used.update(i for i, value in enumerate(values) if _filled(value))
-        if len(used) > MAX_COLUMNS or n > header.row_number + COLUMN_SCAN_ROWS:
+        if len(used) > MAX_COLUMNS or number > header.row_number + COLUMN_SCAN_ROWS:
             break
     if len(used) > MAX_COLUMNS:
         raise ReadError(

@@ -26,7 +26,7 @@ from treem.units.models import Level, Unit
 
 from .lease import Lease, LeaseLost
 from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
-from .models import ColumnMapping, ImportIssue, ImportJob, JobStatus
+from .models import RUNNING, ColumnMapping, ImportIssue, ImportJob, JobStatus
 from .pipeline import clean_rows, job_source
 from .readers import ReadError, cell_text, find_header, open_table, used_columns
 from .signals import import_committed
@@ -230,7 +230,7 @@ def imports_purge(*, now: dt.datetime | None = None) -> PurgeResult:
     cutoff = now - dt.timedelta(days=retention_days())
     jobs = (
         ImportJob.objects.exclude(file="")
-        .exclude(status__in=(JobStatus.VALIDATING, JobStatus.COMMITTING))
+        .exclude(status__in=RUNNING)
         .alias(last_used=Coalesce("committed_at", "validated_at", "created_at"))
         .filter(Q(file_refused=True) | Q(last_used__lt=cutoff))
     )

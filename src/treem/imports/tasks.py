@@ -24,13 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .lease import LeaseLost, lease_until, new_token
-from .models import ImportJob, JobStatus
+from .models import RUNNING, ImportJob, JobStatus
 from .readers import ReadError
 from .services import check_can_import, import_commit, import_validate
 
 logger = logging.getLogger(__name__)
 
-RUNNING = (JobStatus.VALIDATING, JobStatus.COMMITTING)
 REMAPPABLE = (JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.FAILED)
 STORABLE = ("ok", "warning")
 STOPPED_COMMIT = gettext_noop(

@@ -185,6 +185,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "issues": [_issue_row(i) for i in page.object_list],
         "status_filter": status,
         "can_commit": tasks.can_commit(job),
+        "can_remap": job.status in tasks.REMAPPABLE and bool(job.file),  # what job_mapping accepts
         "storable": sum(job.counts.get(s, 0) for s in tasks.STORABLE),
         "has_results": job.status in (JobStatus.VALIDATED, JobStatus.COMMITTED),
         "has_file": bool(job.file),

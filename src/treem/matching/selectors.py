@@ -15,11 +15,6 @@ from treem.registry.models import Child
 from .models import CandidateStatus, MatchCandidate, MatchRun, Merge
 
 
-def merged_away_ids() -> QuerySet[Child, int]:
-    """Ids of children merged into another record (and not undone): a subquery for ``.exclude(pk__in=…)``."""
-    return Child.objects.filter(merged_into__isnull=False).values_list("pk", flat=True)
-
-
 def _in_scope(user: User, qs: QuerySet[MatchCandidate]) -> QuerySet[MatchCandidate]:
     qs = scope_queryset(user, qs, path_field="child_a__unit_path")
     return scope_queryset(user, qs, path_field="child_b__unit_path")
@@ -27,10 +22,9 @@ def _in_scope(user: User, qs: QuerySet[MatchCandidate]) -> QuerySet[MatchCandida
 
 def queue_for_user(user: User, status: str = CandidateStatus.PENDING) -> QuerySet[MatchCandidate]:
     """Pairs waiting for the user's decision (or in another state), most probable first."""
-    hidden = merged_away_ids()
     qs = MatchCandidate.objects.filter(status=status)
-    if status != CandidateStatus.MERGED:
-        qs = qs.exclude(child_a__in=hidden).exclude(child_b__in=hidden)
+    if status != CandidateStatus.MERGED:  # a pair with a record merged away (by another pair) is decided already
+        qs = qs.filter(child_a__merged_into__isnull=True, child_b__merged_into__isnull=True)
     return (
         _in_scope(user, qs)
         .select_related(

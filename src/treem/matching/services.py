@@ -21,8 +21,7 @@ from treem.registry.services.merge import MERGEABLE_FIELDS, snapshot
 
 from .models import CandidateStatus, MatchCandidate, Merge
 
-__all__ = ["MERGEABLE_FIELDS", "check_can_decide", "decide", "is_merged_away", "merge_children", "snapshot",
-           "undo_merge"]  # fmt: skip
+__all__ = ["MERGEABLE_FIELDS", "check_can_decide", "decide", "merge_children", "snapshot", "undo_merge"]
 
 # Change reasons written into the children's history (stored data, so in Vietnamese like the records).
 REASON_MERGE = "Gộp hồ sơ trùng #{other} vào hồ sơ #{survivor}"
@@ -38,10 +37,6 @@ def _actor_or_none(actor: User | None) -> Any:
 def check_can_decide(actor: User, *children: Child) -> None:
     """A person decides on a pair only if they may merge the two records (see registry.services.merge)."""
     registry_merge.check_can_merge(actor, *children)
-
-
-def is_merged_away(child: Child) -> bool:
-    return Child.objects.filter(pk=child.pk, merged_into__isnull=False).exists()
 
 
 @transaction.atomic

@@ -34,9 +34,10 @@ def unregister_visibility_provider(name: str) -> None:
     _providers.pop(name, None)
 
 
-def confidential_q() -> Q:
-    """The confidential rows: recorded as such, or in a group marked as case data."""
-    return Q(confidential=True) | Q(type__confidential=True)
+def is_confidential(circumstance: Any) -> bool:
+    """Whether a circumstance (or a history row of one) is confidential: recorded as such, or in a group marked as
+    case data. The same rule as `visible_q`'s ordinary rows, on a loaded row (its `type` loaded with it)."""
+    return bool(circumstance.confidential or circumstance.type.confidential)
 
 
 def allowed_q(user: Any) -> Q | None:

@@ -277,7 +277,7 @@ def child_list_xlsx(request: AuthedRequest) -> FileResponse:
         sheet.title(CHILD_LIST_TITLE, place, f"Ngày xuất: {today:%d/%m/%Y}")
         for number, child in enumerate(_in_chunks(qs), start=1):
             sheet.child(number, child_row(child))
-            shown.extend(c for c in _circumstances_today(child) if selectors.is_confidential(c))
+            shown.extend(c for c in _circumstances_today(child) if confidential.is_confidential(c))
         sheet.close(autofilter=True)
 
     response = xlsx_response(write, f"danh-sach-tre-em-{today:%Y%m%d}.xlsx")
@@ -357,7 +357,7 @@ def household_book_data(user: Any, unit: Unit, today: dt.date) -> Book:
         rows = [child_row(c, household=h) for c in h.book_children]
         sections.append(BookSection(household=h, poverty=_vi(PovertyStatus, status or ""), children=rows))
         shown.extend(
-            c for child in h.book_children for c in _circumstances_today(child) if selectors.is_confidential(c)
+            c for child in h.book_children for c in _circumstances_today(child) if confidential.is_confidential(c)
         )
     is_village = unit.level == Level.VILLAGE
     commune = unit.parent if is_village and unit.parent else unit

@@ -94,16 +94,12 @@ def visible_circumstances(user: User) -> QuerySet[Circumstance]:
     return scope_queryset(user, qs, path_field="child__unit_path")
 
 
-def is_confidential(circumstance: Any) -> bool:
-    return bool(circumstance.confidential or circumstance.type.confidential)
-
-
 def audit_confidential_shown(
     user: User, circumstances: list[Any], *, where: str, unit_path: str, action: str = Action.VIEW, request: Any = None
 ) -> None:
     """One audit row naming (by number) the case-derived circumstances a response shows; nothing when it shows none.
     The row says which records were shown, not what they say: auditors read it, and the group is case data."""
-    shown = [c for c in circumstances if is_confidential(c)]
+    shown = [c for c in circumstances if confidential.is_confidential(c)]
     if not shown:
         return
     ids = sorted({c.pk for c in shown})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from treem.accounts import permissions as rules
-from treem.accounts.scope import get_for_user_or_404, scope_queryset, scope_root
+from treem.accounts.scope import get_for_user_or_404, get_or_404, scope_queryset, scope_root
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
 from treem.core.ethnicity import OFFICIAL_NAMES
@@ -198,7 +198,7 @@ def circumstance_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_capability(rules.EDIT_REGISTRY)
 def circumstance_end(request: AuthedRequest, pk: int) -> HttpResponse:
     shown = selectors.visible_circumstances(request.user).select_related("child__commune", "child__village", "type")
-    circumstance = get_for_user_or_404(request.user, shown, path_field="child__unit_path", pk=pk)
+    circumstance = get_or_404(shown, pk=pk)  # visible_circumstances is scoped already
     child = circumstance.child
     services.check_can_edit(request.user, child.village or child.commune)
     form = CircumstanceEndForm(request.POST or None)

@@ -72,11 +72,12 @@ def test_purge_deletes_expired_and_refused_files_only(make_job, settings) -> Non
 
 def test_the_page_says_the_file_was_deleted_and_offers_no_commit(client, officer, make_job) -> None:  # noqa: ANN001
     job = make_job("old.xlsx", 100)
-    call_command("imports", "purge", stdout=io.StringIO())
     client.force_login(officer)
+    assert 'data-testid="edit-mapping"' in client.get(reverse("imports:detail", args=[job.pk])).text
+    call_command("imports", "purge", stdout=io.StringIO())
     page = client.get(reverse("imports:detail", args=[job.pk]))
     assert 'data-testid="file-deleted"' in page.text and not page.context["can_commit"]
-    assert "error-workbook" not in page.text
+    assert "error-workbook" not in page.text and "edit-mapping" not in page.text
     assert client.post(reverse("imports:commit", args=[job.pk])).status_code == 302
     assert ImportJob.objects.get(pk=job.pk).status == JobStatus.VALIDATED
 

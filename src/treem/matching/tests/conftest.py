@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from treem.matching import runs
+from treem.matching.models import MatchCandidate, MatchRun
 from treem.registry import services as registry
 from treem.registry.tests.conftest import child, household, sibling_child
 
@@ -32,3 +34,10 @@ def twin(household, officer, child):  # noqa: ANN001, ANN201
                                  personal_id="012313000456"),
         guardians=[registry.GuardianInput("Sùng A Páo", "father", person=father)],
     )  # fmt: skip
+
+
+@pytest.fixture
+def candidate(tree, child, twice) -> MatchCandidate:  # noqa: ANN001
+    """The pair a run over the commune finds: the fixture child and its second entry."""
+    runs.execute_run(MatchRun.objects.create(unit=tree.commune, unit_path=tree.commune.path))
+    return MatchCandidate.objects.get()

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from treem.accounts import roles
 from treem.audit.models import AuditEvent
-from treem.matching import runs, services
-from treem.matching.models import CandidateStatus, MatchCandidate, MatchRun, Merge
+from treem.matching import services
+from treem.matching.models import CandidateStatus, MatchCandidate, Merge
 from treem.registry.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 def login(client, user) -> None:  # noqa: ANN001
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-
-
-@pytest.fixture
-def candidate(tree, child, twice) -> MatchCandidate:  # noqa: ANN001
-    runs.execute_run(MatchRun.objects.create(unit=tree.commune, unit_path=tree.commune.path))
-    return MatchCandidate.objects.get()
 
 
 @pytest.fixture

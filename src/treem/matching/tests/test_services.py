@@ -77,11 +77,20 @@ def test_merge_moves_guardians_circumstances_and_everything_else(officer, child,
     assert grandmother.child_id == child.pk and group.child_id == child.pk
     assert shared_father.child_id == twice.pk  # the survivor already has this father: his copy stays behind
     assert sorted(m[0] for m in merge.moved) == ["registry.circumstance", "registry.guardianship"]
-    assert twice.pk in set(selectors.merged_away_ids())
+    assert Child.objects.get(pk=twice.pk).merged_into_id == child.pk
     reason = child.history.order_by("-history_id").first().history_change_reason
     assert reason == services.REASON_MERGE.format(other=twice.pk, survivor=child.pk)
     assert group.history.order_by("-history_id").first().history_change_reason == reason
     assert " vang " in Child.objects.get(pk=child.pk).search_text + " "
+
+
+def test_a_pair_with_a_record_merged_away_leaves_the_queue(tree, officer, child, twice) -> None:  # noqa: ANN001
+    run_for(tree.commune)
+    candidate = pair_of(child, twice)
+    assert list(selectors.queue_for_user(officer)) == [candidate]
+    services.merge_children(actor=officer, survivor=child, other=twice)  # not through this pair
+    assert not selectors.queue_for_user(officer).exists()
+    assert selectors.queue_counts(officer)[CandidateStatus.PENDING] == 0
 
 
 def test_undo_restores_both_records_exactly(officer, child, twice) -> None:  # noqa: ANN001
@@ -99,7 +108,6 @@ def test_undo_restores_both_records_exactly(officer, child, twice) -> None:  # n
     assert (state(child), state(twice), rows_of(child), rows_of(twice)) == before
     merge.refresh_from_db()
     assert merge.undone_by == officer and Child.objects.get(pk=child.pk).merged_into_id is None
-    assert child.pk not in set(selectors.merged_away_ids())
     assert twice.history.order_by("-history_id").first().history_change_reason.startswith("Hoàn tác gộp")
 
 

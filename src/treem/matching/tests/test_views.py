@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from treem.matching import runs
 from treem.matching.models import CandidateStatus, MatchCandidate, MatchRun, Merge
 from treem.registry.models import Child
 
@@ -14,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 def login(client, user) -> None:  # noqa: ANN001
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-
-
-@pytest.fixture
-def candidate(tree, child, twice) -> MatchCandidate:  # noqa: ANN001
-    runs.execute_run(MatchRun.objects.create(unit=tree.commune, unit_path=tree.commune.path))
-    return MatchCandidate.objects.get()
 
 
 def test_the_queue_lists_pairs_in_scope(client, officer, sibling_officer, candidate) -> None:  # noqa: ANN001

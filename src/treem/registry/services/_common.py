@@ -50,9 +50,12 @@ def _place(commune: Unit, village: Unit | None) -> str:
     return commune.path
 
 
-def _save(obj: Any, actor: User, **kwargs: Any) -> None:
+def _save(obj: Any, actor: User | None, reason: str = "") -> None:
+    """Save with its history row naming the actor (none for the system) and, when given, the change reason."""
     obj._history_user = actor if getattr(actor, "is_authenticated", False) else None
-    obj.save(**kwargs)
+    if reason:
+        obj._change_reason = reason
+    obj.save()
 
 
 def household_path(household: Household) -> str:

@@ -80,8 +80,7 @@ def child_register(
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
     _save(child, actor)
     for g in guardians or []:
-        guardian_add(actor=actor, child=child, guardian=g)
-    _refresh_search(child)
+        guardian_add(actor=actor, child=child, guardian=g)  # each stores the search text again, with its name
     child.refresh_from_db()
     return child
 

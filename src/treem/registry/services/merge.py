@@ -30,7 +30,7 @@ from treem.audit.models import Action
 from treem.audit.services import audit_record
 
 from ..models import Child
-from ._common import check_can_edit, derive_child
+from ._common import _save, check_can_edit, derive_child
 
 # Values a person may pick, field by field, on the side-by-side page; the place and household stay the survivor's.
 MERGEABLE_FIELDS = (
@@ -98,12 +98,6 @@ def _restore(child: Child, values: dict[str, Any]) -> None:
         elif value is not None and isinstance(f, models.DateField):
             value = dt.date.fromisoformat(value)
         setattr(child, f.attname, value)
-
-
-def _save(obj: models.Model, actor: User | None, reason: str) -> None:
-    obj._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
-    obj.save()
 
 
 def latest_version(child: Child) -> int | None:

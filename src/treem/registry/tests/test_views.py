@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from treem.registry import services
 from treem.registry.models import Child
 from treem.registry.tests.conftest import special
 
@@ -164,6 +165,18 @@ def test_circumstance_flow(client, officer, child) -> None:  # noqa: ANN001
     assert response.status_code == 302
     circumstance.refresh_from_db()
     assert circumstance.valid_to == dt.date(2024, 9, 30)
+
+
+def test_circumstance_end_of_another_commune_is_404(client, officer, sibling_officer, child) -> None:  # noqa: ANN001
+    circumstance = services.circumstance_add(
+        actor=officer, child=child, type=special("h"), valid_from=dt.date(2024, 3, 1)
+    )
+    login(client, sibling_officer)
+    url = reverse("registry:circumstance_end", args=[circumstance.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"valid_to": "30/09/2024"}).status_code == 404
+    circumstance.refresh_from_db()
+    assert circumstance.valid_to is None
 
 
 def test_status_page_marks_a_child_moved_away(client, officer, child) -> None:  # noqa: ANN001

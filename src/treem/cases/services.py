@@ -339,7 +339,7 @@ def _separation_until_check(case: Case, at: dt.datetime, data: dict[str, Any]) -
     until = _as_date(data["until"], "until")
     if until < date_vn(at):
         raise ValidationError({"until": _("The separation cannot end before it starts.")})
-    limit = clocks.separation_limit(case) or clocks.separation_limit_from(case, at)
+    limit = clocks.separation_limit_from(case, at)
     if until > date_vn(limit):
         raise ValidationError(
             {"until": _("A separation lasts at most 15 days; longer needs a competent authority's decision.")}

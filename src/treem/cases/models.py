@@ -6,6 +6,8 @@ indexed `due_at`; clock rules and calendar adjustments are data an administrator
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -186,12 +188,20 @@ class Case(models.Model):
     def can_transition_to(self, status: str) -> bool:
         return status in STATUS_FLOW[Status(self.status)]
 
+    def child_age_on(self, day: dt.date) -> int | None:
+        """The child's age on `day`: from the registry's date of birth, else the estimate at intake plus the years
+        since."""
+        if self.child is not None and self.child.date_of_birth is not None:
+            return self.child.age_on(day)
+        if self.child_age_estimate is None:
+            return None
+        intake = date_vn(self.intake_at)
+        return self.child_age_estimate + day.year - intake.year - ((day.month, day.day) < (intake.month, intake.day))
+
     @property
     def child_age_at_intake(self) -> int | None:
         """The child's age on the intake date (from the registry's date of birth), else the reported estimate."""
-        if self.child is not None and self.child.date_of_birth is not None:
-            return self.child.age_on(date_vn(self.intake_at))
-        return self.child_age_estimate
+        return self.child_age_on(date_vn(self.intake_at))
 
     @property
     def is_young_person(self) -> bool:

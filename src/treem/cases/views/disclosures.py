@@ -46,6 +46,6 @@ def disclosure_add(request: AuthedRequest, pk: int) -> HttpResponse:
                     return redirect(f"{url}?disclosure={disclosure.pk}")
                 return redirect("cases:detail", pk=case.pk)
         case = read_case(request, pk, what)
-    age = disclosures.child_age_on(case, today_vn())
+    age = case.child_age_on(today_vn())
     context = {"case": case, "form": form, "child_age": age, "consent_age": disclosures.CHILD_CONSENT_AGE}
     return render(request, "cases/disclosure_form.html", context)

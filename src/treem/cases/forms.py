@@ -20,6 +20,7 @@ from treem.core.forms import DATE_HELP, VNDateField, choice_field, model_choice_
 from treem.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from treem.registry.models import Child, Sex
 
+from .calendar import iso_date
 from .models import INTAKE_FAMILY_FIELDS, AbuseForm, AbuserRelation, Category, Channel, EventKind, Setting, Status
 
 if TYPE_CHECKING:
@@ -338,16 +339,9 @@ def plan_initial(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rows:
         out.append({
             **{k: r.get(k, "") for k in ("service", "responsible", "provider")},
-            "start": _iso_date(r.get("start")), "end": _iso_date(r.get("end")), "cost": r.get("cost"),
+            "start": iso_date(r.get("start")), "end": iso_date(r.get("end")), "cost": r.get("cost"),
         })  # fmt: skip
     return out
-
-
-def _iso_date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 class PlanForm(StepForm):

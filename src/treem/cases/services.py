@@ -16,12 +16,13 @@ from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
-from treem.core.dates import VN_TZ, date_vn
+from treem.core.dates import date_vn
 from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
 from . import clocks
 from .access import Authority, can_approve, can_work_on, decision_authority, signature
+from .calendar import end_of_day, iso_date
 from .models import (
     DECISION_EVENT_KINDS,
     INTAKE_FAMILY_FIELDS,
@@ -241,15 +242,12 @@ def check_plan_rows(rows: Any) -> None:
             raise ValidationError(_("Plan row %(n)d: write the service or task.") % {"n": n})
         if not str(row.get("responsible") or "").strip():
             raise ValidationError(_("Plan row %(n)d: say who is responsible.") % {"n": n})
-        dates = []
-        for key in ("start", "end"):
-            try:
-                dates.append(dt.date.fromisoformat(str(row.get(key) or "")))
-            except ValueError:
-                raise ValidationError(
-                    _("Plan row %(n)d: each service or task needs its start and expected end dates.") % {"n": n}
-                ) from None
-        if dates[1] < dates[0]:
+        start, end = iso_date(row.get("start")), iso_date(row.get("end"))
+        if start is None or end is None:
+            raise ValidationError(
+                _("Plan row %(n)d: each service or task needs its start and expected end dates.") % {"n": n}
+            )
+        if end < start:
             raise ValidationError(_("Plan row %(n)d: the end date is before the start date.") % {"n": n})
         cost = row.get("cost")
         if isinstance(cost, bool) or not isinstance(cost, int) or cost < 0:
@@ -319,17 +317,11 @@ def _facts_found(case: Case, to: str, data: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _end_of_day(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VN_TZ)
-
-
 def _as_date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or ""))
-    except ValueError:
-        raise ValidationError({field: _("Enter a valid date.")}) from None
+    day = iso_date(value)
+    if day is None:
+        raise ValidationError({field: _("Enter a valid date.")})
+    return day
 
 
 def _separation_until_check(case: Case, at: dt.datetime, data: dict[str, Any]) -> None:
@@ -397,7 +389,7 @@ def case_add_event(
     event = CaseEvent.objects.create(case=case, kind=kind, at=at, by=actor, note=note, data=data)
     clocks.on_event(case, kind, at)
     if kind == EventKind.SEPARATION_EXTENDED:
-        clocks.separation_extended(case, event, _end_of_day(dt.date.fromisoformat(data["new_end"])))
+        clocks.separation_extended(case, event, end_of_day(dt.date.fromisoformat(data["new_end"])))
     _audit(actor, case, Action.CHANGE, f"{EventKind(kind).label}", request)
     return event
 

@@ -40,15 +40,10 @@ from .models import (
 )
 from .notifications import needs_rapid_report
 
+# The rapid report's age groups (upper limit, label); 16–17 is a young person (Luật Trẻ em Art. 1), not a child.
+RAPID_AGE_BANDS = ((6, "dưới 6 tuổi"), (11, "6–10 tuổi"), (16, "11–15 tuổi"), (200, "từ 16 đến dưới 18 tuổi"))
 # A confirmed abuse case proposes groups of Luật Trẻ em Art. 10 (rules are data: `GroupRule`); an officer confirms.
-RAPID_FORMS = (AbuseForm.SEXUAL_ABUSE, AbuseForm.TRAFFICKING)
-RAPID_AGE_BANDS = ((6, "dưới 6 tuổi"), (11, "6–10 tuổi"), (16, "11–15 tuổi"), (200, "16–17 tuổi"))
 CONFIRMING_STATUSES = (Status.COMPREHENSIVE_ASSESSMENT,)
-# Content each step must carry before the case may enter it (the form's required parts).
-REQUIRED_DATA = {
-    Status.PLAN_APPROVED: "plan",
-    Status.CLOSURE_PROPOSED: "review",
-}
 # The chairman's decisions among the steps: taken by `access.decision_authority`, signed in the capacity recorded.
 DECISION_STEPS = (Status.PLAN_APPROVED, Status.CLOSED)
 # Closure grounds (NĐ 56 Art. 30.1b): after the review (Mẫu 06), or, before any assessment, "not a protection case"
@@ -127,7 +122,7 @@ def case_open(
     CaseEvent.objects.create(case=case, kind=EventKind.TRANSITION, to_status=Status.INTAKE, at=intake_at, by=actor)
     clocks.on_event(case, Status.INTAKE, intake_at)
     _audit(actor, case, Action.CREATE, f"Tiếp nhận vụ việc {case.code}", request)
-    if needs_rapid_report(case):  # the province's rule (RapidReportRule), default as RAPID_FORMS
+    if needs_rapid_report(case):  # the province's rule (RapidReportRule)
         _rapid_alert(case)
     return case
 
@@ -153,15 +148,8 @@ def _rapid_alert(case: Case) -> None:
     while province is not None and province.level != Level.PROVINCE and province.parent_id:
         province = province.parent  # former tree: commune → district → province
     assert province is not None  # noqa: S101 - a commune belongs to a province
-    age = case.child_age_at_intake  # Luật Trẻ em Art. 1: 16–17 is a young person (người chưa thành niên), not a child
-    band = (
-        "không rõ tuổi"
-        if age is None
-        else (
-            "dưới 6 tuổi" if age < 6 else "6–10 tuổi" if age < 11 else "11–15 tuổi" if age < 16
-            else "từ 16 đến dưới 18 tuổi"
-        )
-    )  # fmt: skip
+    age = case.child_age_at_intake
+    band = "không rõ tuổi" if age is None else next(label for limit, label in RAPID_AGE_BANDS if age < limit)
     who = "người chưa thành niên" if case.is_young_person else "trẻ"
     forms = ", ".join(str(AbuseForm(f).label) for f in case.abuse_forms)
     sex = {"M": "nam", "F": "nữ"}.get(case.child_sex, "không rõ giới tính")

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from treem.accounts import capabilities as cap
-from treem.accounts.scope import scope_queryset, scope_root
+from treem.accounts.scope import scope_queryset, scope_root, unit_in_scope
 from treem.core.dates import date_vn
 
 from .models import Case, CaseTransfer, Delegation
@@ -52,6 +52,34 @@ def can_work_on(user: Any, case: Case) -> bool:
 def can_approve(user: Any, case: Case, at: dt.datetime | None = None) -> bool:
     """Whether the user takes the commune chairman's decisions on this case (at `at`, default now)."""
     return decision_authority(user, case, at) is not None
+
+
+def on_case_team(user: Any, case: Case) -> bool:
+    """The case's assigned workers and the one who takes the chairman's decisions on it: who assigns workers,
+    transfers the case and gives its information out."""
+    return can_work_on(user, case) or can_approve(user, case)
+
+
+@dataclass(frozen=True)
+class CaseRights:
+    """What a user does on a case, asked once for a page that shows several actions."""
+
+    work: bool  # `can_work_on`
+    decide: bool  # `can_approve`
+
+    @property
+    def team(self) -> bool:  # `on_case_team`
+        return self.work or self.decide
+
+
+def case_rights(user: Any, case: Case) -> CaseRights:
+    return CaseRights(work=can_work_on(user, case), decide=can_approve(user, case))
+
+
+def may_record_delegation(user: Any, commune: Any) -> bool:
+    """The commune's own chairman, or an administrator over the commune, records (and revokes) a delegation."""
+    own_chairman = user.has_capability(cap.CASES_APPROVE) and getattr(user, "unit_id", None) == commune.pk
+    return own_chairman or (user.has_capability(cap.USERS_MANAGE) and unit_in_scope(user, commune))
 
 
 # --- who decides (NĐ 56/2017 Arts. 28.4, 30.1b–c, 32.2–3): the commune chairman, or a vice-chairman "KT. Chủ tịch" --

@@ -20,7 +20,7 @@ from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
 
-from .access import can_approve, can_work_on
+from .access import on_case_team
 from .documents import FORMS
 from .models import Case, Disclosure
 
@@ -49,7 +49,7 @@ def disclosure_record(
 ) -> Disclosure:
     """Record a disclosure outside the case team; refused without the parent's consent, and without the child's
     when the child is 7 or older on the day of the disclosure."""
-    if not (can_work_on(actor, case) or can_approve(actor, case)):
+    if not on_case_team(actor, case):
         raise PermissionDenied(_("Only the case's workers and the commune chairman give out case information."))
     errors: dict[str, str] = {}
     recipient, purpose, parent_consent_name = recipient.strip(), purpose.strip(), parent_consent_name.strip()

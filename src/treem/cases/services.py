@@ -21,7 +21,7 @@ from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
 from . import clocks
-from .access import Authority, can_approve, can_work_on, decision_authority, signature
+from .access import Authority, can_work_on, decision_authority, may_record_delegation, on_case_team, signature
 from .calendar import end_of_day, iso_date
 from .models import (
     DECISION_EVENT_KINDS,
@@ -384,7 +384,7 @@ def case_add_event(
 
 @transaction.atomic
 def case_assign(*, actor: User, case: Case, worker: User, request: Any = None) -> None:
-    if not (can_work_on(actor, case) or can_approve(actor, case)):
+    if not on_case_team(actor, case):
         raise PermissionDenied(_("You may not assign workers to this case."))
     if not (worker.has_capability(cap.CASES_EDIT) and unit_in_scope(worker, case.commune)):
         raise ValidationError(_("This person cannot work on cases of this commune."))
@@ -476,7 +476,7 @@ def case_transfer(
     commune's chairman sees it and its child-protection workers are assigned; the sending workers are not any more
     (the sending commune reads what happened up to the transfer: `access.sent_transfer_for_user`)."""
     case = Case.objects.select_for_update().select_related("commune").get(pk=case.pk)
-    if not (can_work_on(actor, case) or can_approve(actor, case)):
+    if not on_case_team(actor, case):
         raise PermissionDenied(_("Only the case's workers or the commune chairman transfer a case."))
     if not case.is_open:
         raise ValidationError(_("A closed case is not transferred."))
@@ -536,9 +536,7 @@ def delegation_grant(
     request: Any = None,
 ) -> Delegation:  # fmt: skip
     """Record the chairman's delegation (the document giving it) to a vice-chairman of the same commune."""
-    own_chairman = actor.has_capability(cap.CASES_APPROVE) and getattr(actor, "unit_id", None) == commune.pk
-    administrator = actor.has_capability(cap.USERS_MANAGE) and unit_in_scope(actor, commune)
-    if not (own_chairman or administrator):
+    if not may_record_delegation(actor, commune):
         raise PermissionDenied(_("Only the commune chairman or an administrator records a delegation."))
     if commune.level != Level.COMMUNE:
         raise ValidationError({"commune": _("A delegation is given in a commune.")})
@@ -571,8 +569,7 @@ def delegation_grant(
 @transaction.atomic
 def delegation_revoke(*, actor: Any, delegation: Delegation, request: Any = None) -> Delegation:
     commune = delegation.commune
-    own_chairman = actor.has_capability(cap.CASES_APPROVE) and getattr(actor, "unit_id", None) == commune.pk
-    if not (own_chairman or (actor.has_capability(cap.USERS_MANAGE) and unit_in_scope(actor, commune))):
+    if not may_record_delegation(actor, commune):
         raise PermissionDenied(_("Only the commune chairman or an administrator records a delegation."))
     if delegation.revoked_at is None:
         delegation.revoked_at = timezone.now()

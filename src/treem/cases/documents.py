@@ -138,9 +138,10 @@ def _latest(events: list[CaseEvent], spec: FormSpec) -> CaseEvent | None:
     return found[-1] if found else None
 
 
-def available(case: Case) -> list[dict[str, Any]]:
-    """Each form with whether the case has its content yet (a form without it prints blank)."""
-    events = list(case.events.all())
+def available(case: Case, events: list[CaseEvent] | None = None) -> list[dict[str, Any]]:
+    """Each form with whether the case has its content yet (a form without it prints blank); `events`: the case's,
+    when the caller has them already."""
+    events = list(case.events.all()) if events is None else events
     return [{"number": n, "label": f.label, "filled": _latest(events, f) is not None} for n, f in FORMS.items()]
 
 

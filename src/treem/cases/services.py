@@ -491,14 +491,9 @@ def case_transfer(
     if at < case.status_changed_at or at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError(_("The transfer cannot be dated before the last step or in the future."))
     source = case.commune
-    receivers = [
-        u for u in User.objects.filter(unit=to_commune, is_active=True).select_related("role")
-        if u.has_capability(cap.CASES_EDIT)
-    ]  # fmt: skip
-    deciders = [
-        u for u in User.objects.filter(unit=to_commune, is_active=True).select_related("role")
-        if u.has_capability(cap.CASES_APPROVE)
-    ]  # fmt: skip
+    staff = list(User.objects.filter(unit=to_commune, is_active=True).select_related("role"))
+    receivers = [u for u in staff if u.has_capability(cap.CASES_EDIT)]
+    deciders = [u for u in staff if u.has_capability(cap.CASES_APPROVE)]
     event = CaseEvent.objects.create(
         case=case, kind=EventKind.TRANSFER, at=at, by=actor, note=reason,
         data={"from": source.name, "from_id": source.pk, "to": to_commune.name, "to_id": to_commune.pk,

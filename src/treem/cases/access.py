@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from treem.accounts import capabilities as cap
-from treem.accounts.scope import scope_queryset, scope_root
+from treem.accounts.scope import scope_queryset, scope_root, unit_in_scope
 from treem.core.dates import date_vn
 
 from .models import Case, CaseTransfer, Delegation
@@ -52,6 +52,34 @@ def can_work_on(user: Any, case: Case) -> bool:
 def can_approve(user: Any, case: Case, at: dt.datetime | None = None) -> bool:
     """Whether the user takes the commune chairman's decisions on this case (at `at`, default now)."""
     return decision_authority(user, case, at) is not None
+
+
+def on_case_team(user: Any, case: Case) -> bool:
+    """The case's assigned workers and the one who takes the chairman's decisions on it: who assigns workers,
+    transfers the case and gives its information out."""
+    return can_work_on(user, case) or can_approve(user, case)
+
+
+@dataclass(frozen=True)
+class CaseRights:
+    """What a user does on a case, asked once for a page that shows several actions."""
+
+    work: bool  # `can_work_on`
+    decide: bool  # `can_approve`
+
+    @property
+    def team(self) -> bool:  # `on_case_team`
+        return self.work or self.decide
+
+
+def case_rights(user: Any, case: Case) -> CaseRights:
+    return CaseRights(work=can_work_on(user, case), decide=can_approve(user, case))
+
+
+def may_record_delegation(user: Any, commune: Any) -> bool:
+    """The commune's own chairman, or an administrator over the commune, records (and revokes) a delegation."""
+    own_chairman = user.has_capability(cap.CASES_APPROVE) and getattr(user, "unit_id", None) == commune.pk
+    return own_chairman or (user.has_capability(cap.USERS_MANAGE) and unit_in_scope(user, commune))
 
 
 # --- who decides (NĐ 56/2017 Arts. 28.4, 30.1b–c, 32.2–3): the commune chairman, or a vice-chairman "KT. Chủ tịch" --
@@ -106,27 +134,37 @@ def signature(user: Any, authority: Authority) -> dict[str, Any]:
 # --- a case transferred to another commune: the sender keeps reading what happened up to the transfer ------------
 
 
-def sent_transfer_for_user(user: Any, case_pk: int) -> CaseTransfer | None:
-    """The latest transfer of the case out of the user's commune (or from below a supervisor's unit) that the user
-    took part in: a worker then on the case, the sending commune's chairman, or a supervisor above it."""
+def sent_transfers_for_user(user: Any, case_pk: int | None = None, *, limit: int = 500) -> list[CaseTransfer]:
+    """For each case transferred out of the user's commune (or from below a supervisor's unit), its latest transfer
+    that the user took part in: a worker then on the case, the sending commune's chairman, or a supervisor above it.
+    Latest first, one query (with `case_pk`: that case's only)."""
     if not (user and user.is_authenticated and user.is_active):
-        return None
+        return []
     root = scope_root(user)
     if root is None:
-        return None
-    transfers = CaseTransfer.objects.filter(case_id=case_pk, from_path__path_prefix=root.path).select_related(
-        "event", "from_commune", "to_commune"
-    )
-    for transfer in transfers.order_by("-at", "-pk"):
-        if _took_part(user, root, transfer):
-            return transfer
-    return None
+        return []
+    transfers = CaseTransfer.objects.filter(from_path__path_prefix=root.path)
+    if case_pk is not None:
+        transfers = transfers.filter(case_id=case_pk)
+    decides_at_home = user.has_capability(cap.CASES_APPROVE) or active_delegation(user, root) is not None
+    out: dict[int, CaseTransfer] = {}
+    for transfer in transfers.select_related("case", "event", "from_commune", "to_commune").order_by("-at", "-pk"):
+        if transfer.case_id not in out and _took_part(user, root, transfer, decides_at_home):
+            out[transfer.case_id] = transfer
+            if len(out) >= limit:
+                break
+    return list(out.values())
 
 
-def _took_part(user: Any, root: Any, transfer: CaseTransfer) -> bool:
+def sent_transfer_for_user(user: Any, case_pk: int) -> CaseTransfer | None:
+    """The case's latest transfer out of the user's commune that the user took part in, if any."""
+    return next(iter(sent_transfers_for_user(user, case_pk)), None)
+
+
+def _took_part(user: Any, root: Any, transfer: CaseTransfer, decides_at_home: bool) -> bool:
     at_home = root.pk == transfer.from_commune_id
     if at_home and user.has_capability(cap.CASES_VIEW) and user.pk in transfer.workers:
         return True
-    if at_home and (user.has_capability(cap.CASES_APPROVE) or active_delegation(user, root) is not None):
+    if at_home and decides_at_home:
         return True
     return not at_home and user.has_capability(cap.CASES_SUPERVISE)

@@ -7,10 +7,26 @@ from __future__ import annotations
 import calendar as cal
 import datetime as dt
 import functools
+from typing import Any
 
 import holidays
 
 from treem.core.dates import VN_TZ, date_vn
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """23:59:59 of `day` in Vietnam: when a limit counted in days ends."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VN_TZ)
+
+
+def iso_date(value: Any) -> dt.date | None:
+    """A date as a case's recorded data (JSON) keeps it, yyyy-mm-dd; None when missing or not a date."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
 
 
 @functools.lru_cache(maxsize=64)
@@ -53,7 +69,7 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
             if self.is_working_day(day):
                 counted += 1
-        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VN_TZ)
+        return end_of_day(day)
 
 
 def add_months(start: dt.datetime, months: int) -> dt.datetime:

@@ -85,7 +85,7 @@ def _time_in_state(case: Case, rule: ClockRule, *, before: dt.datetime) -> dt.ti
 
     The state begins with an event that starts the rule and lasts until its end event (`<start>_end`, e.g.
     `separation_end`), not until the clock stopped: a re-assessment answers the clock while the child stays
-    separated."""
+    separated, and a state still running at `before` counts up to it."""
     ends = {f"{name}_end" for name in rule.start_on}
     used, since = dt.timedelta(), None
     events = case.events.filter(kind__in=[*rule.start_on, *ends], at__lt=before).order_by("at", "pk")
@@ -96,7 +96,13 @@ def _time_in_state(case: Case, rule: ClockRule, *, before: dt.datetime) -> dt.ti
             since = None
         elif since is None:
             since = at
-    return used
+    return used + (before - since if since is not None else dt.timedelta())
+
+
+def _due(case: Case, rule: ClockRule, start: dt.datetime, calendar: WorkCalendar | None) -> dt.datetime:
+    """When a run starting at `start` is due; for a limit in total (Art. 32.3), what earlier runs left of it."""
+    due = due_at(start, rule.amount, rule.unit, calendar)
+    return due - _time_in_state(case, rule, before=start) if rule.cumulative else due
 
 
 def _start(case: Case, rule: ClockRule, at: dt.datetime, calendar: WorkCalendar | None) -> Deadline | None:
@@ -109,12 +115,10 @@ def _start(case: Case, rule: ClockRule, at: dt.datetime, calendar: WorkCalendar 
         if runs.filter(met_at__isnull=True).exists():
             return None
         start = at
-    due = due_at(start, rule.amount, rule.unit, calendar)
-    if rule.cumulative:
-        due -= _time_in_state(case, rule, before=at)
     return Deadline.objects.create(
-        case=case, rule=rule, started_at=start, due_at=due, warn_at=_warn_at(rule, start, calendar)
-    )
+        case=case, rule=rule, started_at=start, due_at=_due(case, rule, start, calendar),
+        warn_at=_warn_at(rule, start, calendar),
+    )  # fmt: skip
 
 
 def on_event(case: Case, name: str, at: dt.datetime, calendar: WorkCalendar | None = None) -> None:
@@ -154,23 +158,13 @@ def separation_extended(case: Case, event: CaseEvent, new_end: dt.datetime) -> N
         deadline.save(update_fields=["due_at", "warn_at", "notified_at", "warned_at"])
 
 
-def separation_limit(case: Case) -> dt.datetime | None:
-    """The end of the 15 days in total (the open separation clock's original limit), if a separation runs."""
-    deadline = case.deadlines.filter(rule__code=SEPARATION_RULE, met_at__isnull=True).order_by("-started_at").first()
-    if deadline is None:
-        return None
-    return deadline.started_at + dt.timedelta(days=deadline.rule.amount) - _used(case, deadline)
-
-
 def separation_limit_from(case: Case, at: dt.datetime) -> dt.datetime:
-    """The end of the 15 days in total for a separation starting at `at` (what earlier separations left)."""
+    """The end of the 15 days in total for a separation decided at `at`: what earlier separations left, counted from
+    the first day when the child is still separated (the same count as the clock's)."""
     rule = ClockRule.objects.filter(code=SEPARATION_RULE).first()
-    used = _time_in_state(case, rule, before=at) if rule is not None else dt.timedelta()
-    return at + dt.timedelta(days=SEPARATION_MAX_DAYS) - used
-
-
-def _used(case: Case, current: Deadline) -> dt.timedelta:
-    return _time_in_state(case, current.rule, before=current.started_at)
+    if rule is None:
+        return at + dt.timedelta(days=SEPARATION_MAX_DAYS)
+    return _due(case, rule, at, None)
 
 
 def next_deadline(case: Case) -> Deadline | None:

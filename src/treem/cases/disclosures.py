@@ -18,28 +18,18 @@ from django.utils.translation import gettext as _
 
 from treem.audit.models import Action
 from treem.audit.services import audit_record
-from treem.core.dates import date_vn, today_vn
+from treem.core.dates import today_vn
 
-from .access import can_approve, can_work_on
+from .access import on_case_team
 from .documents import FORMS
 from .models import Case, Disclosure
 
 CHILD_CONSENT_AGE = 7  # Luật Trẻ em Art. 6.11: the child's own consent from the age of 7
 
 
-def child_age_on(case: Case, day: dt.date) -> int | None:
-    """The child's age on `day`: from the registry's date of birth, else the estimate at intake plus the years since."""
-    if case.child is not None and case.child.date_of_birth is not None:
-        return case.child.age_on(day)
-    if case.child_age_estimate is not None:
-        intake = date_vn(case.intake_at)
-        return case.child_age_estimate + day.year - intake.year - ((day.month, day.day) < (intake.month, intake.day))
-    return None
-
-
 def child_consent_required(case: Case, day: dt.date) -> bool:
     """Required when the child is 7 or older on the day, and when the age is unknown (it may well be 7 or more)."""
-    age = child_age_on(case, day)
+    age = case.child_age_on(day)
     return age is None or age >= CHILD_CONSENT_AGE
 
 
@@ -59,7 +49,7 @@ def disclosure_record(
 ) -> Disclosure:
     """Record a disclosure outside the case team; refused without the parent's consent, and without the child's
     when the child is 7 or older on the day of the disclosure."""
-    if not (can_work_on(actor, case) or can_approve(actor, case)):
+    if not on_case_team(actor, case):
         raise PermissionDenied(_("Only the case's workers and the commune chairman give out case information."))
     errors: dict[str, str] = {}
     recipient, purpose, parent_consent_name = recipient.strip(), purpose.strip(), parent_consent_name.strip()
@@ -78,7 +68,7 @@ def disclosure_record(
         )
     elif parent_consent_on > disclosed_on:
         errors["parent_consent_on"] = _("The consent must be given on or before the day of the disclosure.")
-    age = child_age_on(case, disclosed_on)
+    age = case.child_age_on(disclosed_on)
     if child_consent_required(case, disclosed_on):
         if child_consent_on is None:
             errors["child_consent_on"] = _(

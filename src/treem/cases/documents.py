@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.core.dates import VN_TZ, today_vn
 from treem.registry.models import DatePrecision, Relation
 
+from .calendar import iso_date
 from .models import AbuseForm, Case, CaseEvent, Disclosure, Distribution, EventKind, Status
 
 
@@ -137,9 +138,10 @@ def _latest(events: list[CaseEvent], spec: FormSpec) -> CaseEvent | None:
     return found[-1] if found else None
 
 
-def available(case: Case) -> list[dict[str, Any]]:
-    """Each form with whether the case has its content yet (a form without it prints blank)."""
-    events = list(case.events.all())
+def available(case: Case, events: list[CaseEvent] | None = None) -> list[dict[str, Any]]:
+    """Each form with whether the case has its content yet (a form without it prints blank); `events`: the case's,
+    when the caller has them already."""
+    events = list(case.events.all()) if events is None else events
     return [{"number": n, "label": f.label, "filled": _latest(events, f) is not None} for n, f in FORMS.items()]
 
 
@@ -186,12 +188,7 @@ def plan_rows(data: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     for r in data.get("plan") or []:
         if not isinstance(r, dict):
             continue
-        dates: dict[str, dt.date | None] = {}
-        for key in ("start", "end"):
-            try:
-                dates[key] = dt.date.fromisoformat(str(r.get(key) or ""))
-            except ValueError:
-                dates[key] = None
+        dates = {key: iso_date(r.get(key)) for key in ("start", "end")}
         cost = r.get("cost") if isinstance(r.get("cost"), int) else None
         total += cost or 0
         rows.append({**r, **dates, "cost": cost, "cost_text": money(cost)})
@@ -259,23 +256,16 @@ def _proposal(events: list[CaseEvent], data: dict[str, Any]) -> CaseEvent | None
     return next((e for e in events if e.pk == pk), None) if pk else None
 
 
-def _iso(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value or ""))
-    except ValueError:
-        return None
-
-
 def _separation_period(events: list[CaseEvent], event: CaseEvent) -> dict[str, Any]:
     """Mẫu 07 prints the period the decision set (NĐ 56 Art. 32.3), not a presumed 15 days: its end if written
     (blank for writing by hand otherwise), and the extensions decided since, each with its decision."""
     start = _local(event.at)
-    until = _iso(event.data.get("until"))
+    until = iso_date(event.data.get("until"))
     end = dt.datetime.combine(until, dt.time(23, 59), tzinfo=VN_TZ) if until else None
     extensions = [
         {
-            "decision_no": e.data.get("decision_no", ""), "decision_date": _iso(e.data.get("decision_date")),
-            "authority": e.data.get("authority", ""), "new_end": _iso(e.data.get("new_end")),
+            "decision_no": e.data.get("decision_no", ""), "decision_date": iso_date(e.data.get("decision_date")),
+            "authority": e.data.get("authority", ""), "new_end": iso_date(e.data.get("new_end")),
         }
         for e in events
         if e.kind == EventKind.SEPARATION_EXTENDED and e.at >= event.at

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from treem.accounts.models import User
@@ -18,7 +19,7 @@ from treem.audit.services import audit_record
 from treem.core.dates import date_vn
 from treem.registry.models import CHILD_AGE_LIMIT
 
-from .access import cases_for_user
+from .access import cases_for_user, sent_transfer_for_user, sent_transfers_for_user
 from .models import Case, Category, Deadline, Status
 
 # A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
@@ -150,10 +151,6 @@ def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tupl
 def sent_case_get(user: Any, pk: int, *, request: Any = None) -> tuple[Case, Any, list[Any]]:
     """A case this user's commune transferred out: the case, the transfer, and its events up to the transfer (what
     the sending commune recorded), or 404. The read is audited (at the sending commune's path)."""
-    from django.http import Http404
-
-    from .access import sent_transfer_for_user
-
     transfer = sent_transfer_for_user(user, pk)
     if transfer is None:
         raise Http404
@@ -169,12 +166,4 @@ def sent_case_get(user: Any, pk: int, *, request: Any = None) -> tuple[Case, Any
 
 def sent_cases(user: Any) -> list[Any]:
     """The transfers out of the user's commune (or below a supervisor's unit) that the user may still read."""
-    from .access import sent_transfer_for_user
-    from .models import CaseTransfer
-
-    root = getattr(user, "unit", None)
-    if root is None:
-        return []
-    ids = CaseTransfer.objects.filter(from_path__path_prefix=root.path).values_list("case_id", flat=True).distinct()
-    out = [t for t in (sent_transfer_for_user(user, pk) for pk in ids[:500]) if t is not None]
-    return sorted(out, key=lambda t: t.at, reverse=True)
+    return sent_transfers_for_user(user)

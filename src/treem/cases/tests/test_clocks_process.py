@@ -190,6 +190,21 @@ def test_separation_counts_15_days_in_total_art_32_3(worker, chairman, tree, chi
     assert second.due_at == at(2025, 5, 21, 9)  # 15 - 4 days separated = 11 days (not until the re-assessment)
 
 
+def test_a_new_decision_while_still_separated_counts_from_the_first_day_art_32_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
+    """NĐ 56 Art. 32.3: a re-assessment answers the clock but the child stays separated; a new separation decision
+    while still separated gets what is left of the 15 days counted from the first day, not 15 more."""
+    case = open_case(worker, tree, child, at(2025, 4, 24, 9), abuser_relation="parent")
+    separate(case, chairman, at(2025, 4, 24, 9))
+    services.case_add_event(
+        actor=worker, case=case, kind="separation_review", at=at(2025, 4, 27, 9), note="Chưa an toàn"
+    )
+    with pytest.raises(ValidationError):
+        separate(case, chairman, at(2025, 4, 29, 9), until="2025-05-12")  # 18 days since 24/04
+    separate(case, chairman, at(2025, 4, 29, 9), until="2025-05-09")
+    second = case.deadlines.filter(rule__code="separation_15d").order_by("-started_at").first()
+    assert second.due_at == at(2025, 5, 9, 9)  # 15 days from 24/04, the day the child was separated
+
+
 def test_at_15_days_a_reassessment_or_court_petition_is_due_tt14_art_14_3(worker, chairman, tree, child) -> None:  # noqa: ANN001
     """TT 14/2020 Art. 14.3: after 15 days of separation, a re-assessment (Mẫu 03) or a court petition answers it."""
     case = open_case(worker, tree, child, at(2025, 4, 24, 9), abuser_relation="parent")

@@ -302,3 +302,17 @@ def test_the_delegation_is_recorded_in_the_admin_through_the_service(client, tre
     })  # fmt: skip
     assert response.status_code == 302
     assert AuditEvent.objects.filter(target_type="delegation").count() == 1
+
+
+def test_events_recorded_as_reassessment_become_separation_reviews(case, worker) -> None:  # noqa: ANN001
+    """The kind one branch called `reassessment` is `separation_review` (0009); rows already recorded follow (0010)."""
+    import importlib
+
+    from django.apps import apps
+
+    from treem.cases.models import CaseEvent
+
+    old = CaseEvent.objects.create(case=case, kind="reassessment", at=timezone.now(), by=worker, note="An toàn")
+    importlib.import_module("treem.cases.migrations.0010_reassessment_events_renamed").rename(apps, None)
+    old.refresh_from_db()
+    assert old.kind == "separation_review"

@@ -140,3 +140,33 @@ def test_the_transfer_page(client, case, worker, tree, receiving) -> None:  # no
     assert response.status_code == 302 and response["Location"] == reverse("cases:sent_detail", args=[case.pk])
     case.refresh_from_db()
     assert case.commune == tree.sibling
+
+
+def test_the_sent_list_reads_the_transfers_in_one_go(
+    client, worker, chairman, tree, child, intake_time, receiving, django_assert_num_queries
+) -> None:  # noqa: ANN001
+    """The list of cases transferred out costs the same few queries however many cases were transferred."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def transfer_one() -> str:
+        case = services.case_open(
+            actor=worker, commune=tree.commune, intake_at=intake_time, channel="hotline_111", category="at_risk",
+            description="Gia đình chuyển nhà", child=child,
+        )  # fmt: skip
+        services.case_transfer(actor=worker, case=case, to_commune=tree.sibling, reason="Gia đình chuyển đến")
+        return case.code
+
+    codes = [transfer_one()]
+    one = {}
+    for user in (worker, chairman):
+        login(client, user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cases:sent_list")).status_code == 200
+        one[user.pk] = len(queries)
+    codes += [transfer_one() for _n in range(3)]
+    for user in (worker, chairman):
+        login(client, user)
+        with django_assert_num_queries(one[user.pk]):
+            text = client.get(reverse("cases:sent_list")).text
+        assert all(code in text for code in codes)

@@ -290,6 +290,27 @@ def test_the_case_file_shows_clocks_timeline_and_actions(client, case, worker, c
 # --- the process through the pages ----------------------------------------------------------------------------
 
 
+def test_the_case_file_reads_what_it_needs_once(client, case, worker, chairman, django_assert_num_queries) -> None:  # noqa: ANN001
+    """The case page asks who may do what once, and reads the events once, whatever the steps and events."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for user in (worker, chairman):
+        login(client, user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+        counts.append(len(queries))
+        assert sum('FROM "cases_caseevent"' in q["sql"] for q in queries.captured_queries) == 1
+    # Three steps now open instead of two, and more events.
+    services.case_transition(actor=worker, case=case, to=Status.VERIFICATION, note="Đã xác minh")
+    services.case_add_event(actor=worker, case=case, kind="note", note="Gọi điện cho nhà trường")
+    for user, count in zip((worker, chairman), counts, strict=True):
+        login(client, user)
+        with django_assert_num_queries(count):
+            assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+
+
 def test_the_whole_process_through_the_pages(client, case, worker, chairman) -> None:  # noqa: ANN001
     login(client, worker)
     for to in (Status.VERIFICATION, Status.INITIAL_ASSESSMENT, Status.COMPREHENSIVE_ASSESSMENT,

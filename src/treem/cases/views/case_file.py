@@ -18,7 +18,7 @@ from treem.accounts.models import User
 from treem.accounts.web import AuthedRequest, form_errors_to, require_login
 from treem.audit.models import Action
 from treem.cases import documents, services
-from treem.cases.access import can_approve, can_work_on
+from treem.cases.access import case_rights, on_case_team
 from treem.cases.forms import (
     ASSESSMENT_ITEMS,
     INITIAL_FACTORS,
@@ -50,9 +50,8 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
+def _timeline(events: list[CaseEvent]) -> list[dict[str, Any]]:
     """The events, each with its content as labelled lines (plans as rows), in the order they happened."""
-    events = list(case.events.select_related("by"))
     worker_ids = [e.data.get("worker") for e in events if e.kind == EventKind.ASSIGNMENT]
     names: dict[Any, str] = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=worker_ids)}
     levels = dict(LEVELS)
@@ -130,22 +129,21 @@ def _worker_choices(case: Case) -> QuerySet[User]:
 
 def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
     user = request.user
-    can_work = can_work_on(user, case)
-    can_decide = can_approve(user, case)
-    can_assign = case.is_open and (can_work or can_decide)
-    kinds = event_kinds_for(user, case) if case.is_open else []
-    steps = [(to, _step_title(case, to)) for to in STATUS_FLOW[Status(case.status)] if may_take(user, case, to)]
+    rights = case_rights(user, case)
+    kinds = event_kinds_for(user, case, rights) if case.is_open else []
+    steps = [(to, _step_title(case, to)) for to in STATUS_FLOW[Status(case.status)] if may_take(user, case, to, rights)]
+    events = list(case.events.select_related("by"))
     return {
-        "case": case, "clocks": _clocks(case), "timeline": _timeline(case), "steps": steps,
+        "case": case, "clocks": _clocks(case), "timeline": _timeline(events), "steps": steps,
         "workers": case.workers.select_related("role", "unit"), "show_informant": shows_informant(user, case),
-        "can_work": can_work, "event_form": EventForm(kinds=kinds) if kinds else None,
-        "refuse_form": RefuseClosureForm() if can_decide and case.status == Status.CLOSURE_PROPOSED else None,
-        "can_transfer": case.is_open and (can_work or can_decide),
-        "assign_form": AssignForm(workers=_worker_choices(case)) if can_assign else None,
-        "documents": documents.available(case), "now": timezone.now(),
+        "can_work": rights.work, "event_form": EventForm(kinds=kinds) if kinds else None,
+        "refuse_form": RefuseClosureForm() if rights.decide and case.status == Status.CLOSURE_PROPOSED else None,
+        "can_transfer": case.is_open and rights.team,
+        "assign_form": AssignForm(workers=_worker_choices(case)) if case.is_open and rights.team else None,
+        "documents": documents.available(case, events), "now": timezone.now(),
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
         "disclosures": case.disclosures.select_related("by"),
-        "can_disclose": can_work or can_approve(user, case),
+        "can_disclose": rights.team,
         **proposals_context(user, case),
     }  # fmt: skip
 
@@ -252,7 +250,7 @@ def event_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: AuthedRequest, pk: int) -> HttpResponse:
     case = case_for_write(request, pk)
-    if not (can_work_on(request.user, case) or can_approve(request.user, case)):
+    if not on_case_team(request.user, case):
         raise PermissionDenied
     form = AssignForm(request.POST, workers=_worker_choices(case))
     if not form.is_valid():

@@ -17,7 +17,7 @@ from treem.accounts.scope import get_or_404, scope_root
 from treem.accounts.web import AuthedRequest
 from treem.audit.models import Action
 from treem.cases import selectors
-from treem.cases.access import can_approve, can_work_on, cases_for_user
+from treem.cases.access import CaseRights, can_approve, can_work_on, case_rights, cases_for_user
 from treem.cases.forms import EVENT_KINDS
 from treem.cases.models import DECISION_EVENT_KINDS, Case, Status
 
@@ -43,17 +43,18 @@ def case_for_write(request: AuthedRequest, pk: int) -> Case:
     return get_or_404(cases_for_user(request.user).select_related("commune", "child"), pk=pk)
 
 
-def may_take(user: Any, case: Case, to: str) -> bool:
+def may_take(user: Any, case: Case, to: str, rights: CaseRights | None = None) -> bool:
     """Whether the user is one who makes this kind of step (the services check it again)."""
     if to in (Status.PLAN_APPROVED, Status.CLOSED):  # the chairman's decisions (NĐ 56 Arts. 28.4, 30.1c)
-        return can_approve(user, case)
-    return can_work_on(user, case)
+        return rights.decide if rights else can_approve(user, case)
+    return rights.work if rights else can_work_on(user, case)
 
 
-def event_kinds_for(user: Any, case: Case) -> list[str]:
+def event_kinds_for(user: Any, case: Case, rights: CaseRights | None = None) -> list[str]:
     """The events this user records: the chairman's decisions on separation, the workers' other events."""
-    kinds: list[str] = [k for k in EVENT_KINDS if k not in DECISION_EVENT_KINDS] if can_work_on(user, case) else []
-    if can_approve(user, case):
+    rights = rights or case_rights(user, case)
+    kinds: list[str] = [k for k in EVENT_KINDS if k not in DECISION_EVENT_KINDS] if rights.work else []
+    if rights.decide:
         kinds += [k for k in EVENT_KINDS if k in DECISION_EVENT_KINDS]
     return kinds
 

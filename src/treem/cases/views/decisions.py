@@ -14,7 +14,7 @@ from treem.accounts.web import AuthedRequest, form_errors_to, require_login
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.cases import selectors, services
-from treem.cases.access import can_approve, can_work_on
+from treem.cases.access import can_approve, on_case_team
 from treem.cases.forms import RefuseClosureForm, TransferForm
 from treem.cases.models import EventKind, Status
 from treem.units.models import Level, Unit
@@ -60,7 +60,7 @@ def transfer(request: AuthedRequest, pk: int) -> HttpResponse:
     """Luật Trẻ em Art. 52.2: transfer the case, with its history, to the commune where the child now lives."""
     what = "Mở biểu mẫu chuyển vụ việc {code}"
     case = case_for_write(request, pk) if request.method == "POST" else read_case(request, pk, what)
-    if not (can_work_on(request.user, case) or can_approve(request.user, case)) or not case.is_open:
+    if not (on_case_team(request.user, case) and case.is_open):
         raise PermissionDenied
     form = TransferForm(request.POST or None, communes=_communes(case.commune_id))
     if request.method == "POST":

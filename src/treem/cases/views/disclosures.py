@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from treem.accounts.web import AuthedRequest, form_errors_to, require_login
 from treem.cases import disclosures, documents
-from treem.cases.access import can_approve, can_work_on
+from treem.cases.access import on_case_team
 from treem.cases.forms import DisclosureForm
 from treem.core.dates import today_vn
 
@@ -23,7 +23,7 @@ def disclosure_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record who receives case information outside the team, why, and the consents; then print the form for them."""
     what = "Mở biểu mẫu cung cấp thông tin vụ việc {code} ra ngoài nhóm xử lý"
     case = case_for_write(request, pk) if request.method == "POST" else read_case(request, pk, what)
-    if not (can_work_on(request.user, case) or can_approve(request.user, case)):
+    if not on_case_team(request.user, case):
         raise PermissionDenied
     choices = [(n, f.label) for n, f in documents.FORMS.items()]
     form = DisclosureForm(request.POST or None, form_choices=choices)
@@ -46,6 +46,6 @@ def disclosure_add(request: AuthedRequest, pk: int) -> HttpResponse:
                     return redirect(f"{url}?disclosure={disclosure.pk}")
                 return redirect("cases:detail", pk=case.pk)
         case = read_case(request, pk, what)
-    age = disclosures.child_age_on(case, today_vn())
+    age = case.child_age_on(today_vn())
     context = {"case": case, "form": form, "child_age": age, "consent_age": disclosures.CHILD_CONSENT_AGE}
     return render(request, "cases/disclosure_form.html", context)

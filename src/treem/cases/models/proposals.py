@@ -4,7 +4,6 @@ Which form of abuse proposes which group (Luật Trẻ em Art. 10, NĐ 56/2017 A
 by a migration, editable by an administrator): a case outcome never files the child into a group by itself. For
 example "bỏ rơi, bỏ mặc" as a form of abuse (Luật Trẻ em Art. 4.9, a carer's failure to care) is not group b
 "trẻ em bị bỏ rơi" (NĐ 56 Art. 4, an abandoned child): at most a proposal that the officer judges.
-Imported by `models` so Django registers these models with the cases app.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.registry.models import Child, CircumstanceType
 
-from .models import AbuseForm, Case
+from .case import AbuseForm, Case
 
 
 class GroupRule(models.Model):

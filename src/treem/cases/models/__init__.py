@@ -1,0 +1,35 @@
+"""Child protection cases under Nghị định 56/2017 Arts. 25–32: the case, its dated events, its legal clocks.
+
+Status moves are checked against STATUS_FLOW and recorded as CaseEvent rows; deadlines are stored rows with an
+indexed `due_at`; clock rules and calendar adjustments are data an administrator can correct.
+
+A package by sub-domain; every model is imported here, so Django registers it with the cases app (same app label,
+same migrations) and `from treem.cases.models import X` works as it did for the single module.
+"""
+
+from .alerts import Notification, RapidAlert, RapidReportRule
+from .case import (
+    INTAKE_FAMILY_FIELDS,
+    OPEN_STATUSES,
+    STATUS_FLOW,
+    AbuseForm,
+    AbuserRelation,
+    Case,
+    Category,
+    Channel,
+    Confidentiality,
+    Setting,
+    Status,
+)
+from .clocks import ClockRule, Deadline, WorkdayAdjustment
+from .decisions import CaseTransfer, Delegation
+from .disclosures import Disclosure, Distribution
+from .events import DECISION_EVENT_KINDS, CaseEvent, EventKind
+from .proposals import GroupProposal, GroupRule, ProposalStatus
+
+__all__ = [
+    "DECISION_EVENT_KINDS", "INTAKE_FAMILY_FIELDS", "OPEN_STATUSES", "STATUS_FLOW", "AbuseForm", "AbuserRelation",
+    "Case", "CaseEvent", "CaseTransfer", "Category", "Channel", "ClockRule", "Confidentiality", "Deadline",
+    "Delegation", "Disclosure", "Distribution", "EventKind", "GroupProposal", "GroupRule", "Notification",
+    "ProposalStatus", "RapidAlert", "RapidReportRule", "Setting", "Status", "WorkdayAdjustment",
+]  # fmt: skip

@@ -307,6 +307,53 @@ class Child(PersonFields):
         return age is not None and CHILD_AGE_LIMIT <= age < YOUNG_PERSON_AGE_LIMIT
 
 
+class ResidenceQuerySet(models.QuerySet["Residence"]):
+    def on(self, day: dt.date) -> ResidenceQuerySet:
+        """Where children lived on `day`: moved in on or before it (or since birth), not yet left."""
+        return self.filter(Q(moved_in__isnull=True) | Q(moved_in__lte=day)).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=day)
+        )
+
+
+class Residence(models.Model):
+    """Where a child lived from one date to another: the registry's dated place, which statistics count by.
+
+    `moved_in` empty means since birth (records are often entered after the fact: before the first recorded move
+    the child lived there). `left_on` is the day the child stopped living there (moved away, died): the child is
+    not counted there on that day. Written only by the registry services, never edited by hand."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="residences")
+    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    village = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
+    )
+    unit_path = models.CharField(max_length=120, editable=False)
+    moved_in = models.DateField(_("moved in"), null=True, blank=True, help_text=_("Empty: since birth"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = ResidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residence")
+        verbose_name_plural = _("residences")
+        ordering = ["child", "moved_in"]
+        indexes = [
+            models.Index(fields=["unit_path", "left_on"], name="residence_path_left"),
+            models.Index(fields=["child", "left_on"], name="residence_child_left"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(moved_in__isnull=True) | Q(left_on__gt=models.F("moved_in")),
+                name="residence_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village or self.commune} ({self.moved_in or '…'}–{self.left_on or '…'})"
+
+
 class Guardianship(models.Model):
     """Who cares for the child: father, mother, grandparent, guardian…, and whether they live together."""
 

@@ -19,8 +19,9 @@ from simple_history.utils import bulk_update_with_history
 from treem.accounts.models import User
 from treem.core.bulk import BulkInsert
 
-from ..models import Child, Circumstance, Guardianship, Household, HouseholdPoverty, Person
+from ..models import Child, Circumstance, Guardianship, Household, HouseholdPoverty, Person, Residence
 from ._common import derive_child, derive_person, household_path
+from .residences import first_residence_rows
 
 # The fields of an existing child an import may overwrite (with its derived ones).
 CHILD_UPDATABLE = ("full_name", "date_of_birth", "dob_precision", "sex", "ethnicity", "personal_id")
@@ -72,6 +73,7 @@ class BulkWriter:
         """New children, each with its household (an instance, stored) and its guardians' names for the search."""
         rows = [derive_child(child, guardian_names=names) for child, names in children]
         self._insert(Child, rows)
+        self._insert(Residence, first_residence_rows(rows), history=False)
         return rows
 
     def update_children(self, children: Iterable[tuple[Child, list[str]]]) -> list[Child]:

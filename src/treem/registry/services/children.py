@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from treem.accounts.models import User
+from treem.core.dates import today_vn
 
 from ..models import (
     Child,
@@ -21,6 +22,7 @@ from ..models import (
     Person,
 )
 from ._common import _refresh_search, _save, check_can_edit, derive_child, derive_person, name_key
+from .residences import GONE, residence_end, residence_follow, residence_resume
 
 
 @dataclass
@@ -79,6 +81,9 @@ def child_register(
     ), guardian_names=[])  # fmt: skip
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
     _save(child, actor)
+    residence_follow(child, today_vn())
+    if child.status in GONE:
+        residence_end(child, child.status_date or today_vn())
     for g in guardians or []:
         guardian_add(actor=actor, child=child, guardian=g)  # each stores the search text again, with its name
     child.refresh_from_db()
@@ -110,6 +115,7 @@ def child_update(*, actor: User, child: Child, **values: Any) -> Child:
     derive_child(child)
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
     _save(child, actor)
+    residence_follow(child, today_vn())
     return child
 
 
@@ -123,7 +129,11 @@ def child_set_status(*, actor: User, child: Child, status: str, on: dt.date, not
         raise ValidationError({"on": _("The date is before the child's date of birth.")})
     child.status, child.status_date, child.status_note = status, on, note
     _save(child, actor)
-    if status in (ChildStatus.MOVED_AWAY, ChildStatus.DECEASED):
+    if status in GONE:
+        residence_end(child, on)
+    elif status == ChildStatus.ACTIVE:
+        residence_resume(child, on)
+    if status in GONE:
         # Circumstances end with the child's presence in the commune.
         for c in child.circumstances.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on):
             c.valid_to = on

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from treem.accounts.models import User
+from treem.core.dates import today_vn
 from treem.units.models import Unit
 
 from ..models import (
@@ -19,6 +20,7 @@ from ..models import (
     PovertyStatus,
 )
 from ._common import _place, _refresh_search, _save, check_can_edit, derive_child, derive_person
+from .residences import residence_follow
 
 
 @transaction.atomic
@@ -57,8 +59,11 @@ def household_update(*, actor: User, household: Household, **values: Any) -> Hou
 
 
 @transaction.atomic
-def household_move(*, actor: User, household: Household, commune: Unit, village: Unit | None = None) -> Household:
-    """Move a household (and its children and adults) to another village or commune; history keeps the old place."""
+def household_move(
+    *, actor: User, household: Household, commune: Unit, village: Unit | None = None, on: dt.date | None = None
+) -> Household:
+    """Move a household (and its children and adults) to another village or commune on `on` (default today); history
+    keeps the old place and each child's residence changes that day."""
     check_can_edit(actor, household.village or household.commune)
     check_can_edit(actor, village or commune)
     household.commune, household.village = commune, village
@@ -67,6 +72,7 @@ def household_move(*, actor: User, household: Household, commune: Unit, village:
     for child in household.children.all():
         child.household = household
         _save(derive_child(child), actor)
+        residence_follow(child, on or today_vn())
     for person in household.adults.all():
         person.household = household
         _save(derive_person(person), actor)

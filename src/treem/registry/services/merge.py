@@ -29,7 +29,7 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 
-from ..models import Child
+from ..models import Child, Residence
 from ._common import _save, check_can_edit, derive_child
 
 # Values a person may pick, field by field, on the side-by-side page; the place and household stay the survivor's.
@@ -123,7 +123,7 @@ def child_relations(
         model, fk = rel.related_model, rel.field
         assert model is not None  # noqa: S101 - a reverse relation has the model that points here
         assert isinstance(fk, models.ForeignKey)  # noqa: S101 - a reverse one-to-many (or one) is a foreign key
-        if issubclass(model, HistoricalChanges) or model in keep:
+        if issubclass(model, HistoricalChanges) or model in keep or model is Residence:
             continue
         yield model, fk
 

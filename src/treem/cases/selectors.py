@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from treem.core.dates import date_vn
 from treem.registry.models import CHILD_AGE_LIMIT
 
 from .access import cases_for_user, sent_transfer_for_user, sent_transfers_for_user
-from .models import Case, Category, Deadline, Status
+from .models import Case, CaseEvent, Category, Deadline, EventKind, Status
 
 # A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
 WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
@@ -135,6 +135,79 @@ def abused_children_counts(unit_path: str, start: dt.date, end: dt.date) -> list
             seen.add((key, who))
             counts[key] += 1
     return [AbuseCount(*key, n) for key, n in sorted(counts.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class AbuseRow:
+    """One abused child's case, for statistics: where it is handled, who (the child, or the case when the child is
+    not identified), sex, age at intake, setting, forms, and whether it gave support and intervention."""
+
+    unit_path: str
+    who: tuple[str, int]
+    sex: str
+    age: int | None
+    setting: str
+    forms: tuple[str, ...]
+    supported: bool
+
+
+# Support and intervention given (NĐ 56 Arts. 24–31): emergency measures, a service or referral, a placement, or an
+# approved plan being carried out.
+SUPPORT_EVENTS = Q(kind__in=(EventKind.SERVICE, EventKind.PLACEMENT)) | Q(
+    kind=EventKind.TRANSITION, to_status__in=(Status.EMERGENCY, Status.IMPLEMENTATION)
+)
+
+
+def _roots_q(field: str, roots: tuple[str, ...]) -> Q:
+    q = Q()
+    for root in roots:
+        q |= Q(**{f"{field}__path_prefix": root})
+    return q
+
+
+def abuse_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[AbuseRow]:
+    """Cases received in [start, end] below the given unit paths about abused children under 16 on the intake date
+    (Luật Trẻ em Art. 1). Aggregate use only: no names leave, so the read is not audited row by row."""
+    support = CaseEvent.objects.filter(SUPPORT_EVENTS, case_id=OuterRef("pk"), at__date__lte=end)
+    qs = (
+        Case.objects.filter(
+            _roots_q("unit_path", roots), category=Category.ABUSED, intake_at__date__gte=start,
+            intake_at__date__lte=end,
+        )  # fmt: skip
+        .annotate(supported=Exists(support))
+        .select_related("child")
+        .only(
+            "unit_path", "child_id", "child_sex", "child_age_estimate", "intake_at", "setting", "abuse_forms",
+            "child__date_of_birth", "child__sex",
+        )  # fmt: skip
+    )
+    rows = []
+    for case in qs:
+        age = case.child_age_at_intake
+        if age is not None and age >= CHILD_AGE_LIMIT:
+            continue
+        sex = (case.child.sex if case.child is not None else "") or case.child_sex
+        who = ("child", case.child_id) if case.child_id else ("case", case.pk)
+        rows.append(AbuseRow(
+            case.unit_path, who, sex, age, case.setting, tuple(case.abuse_forms or ()), bool(case.supported)
+        ))  # fmt: skip
+    return rows
+
+
+def plan_approval_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[tuple[str, bool]]:
+    """(where the case is handled, approved on time) of each support plan approved in [start, end]."""
+    deadlines = Deadline.objects.filter(
+        _roots_q("case__unit_path", roots), rule__code="approval_2wd", met_at__date__gte=start, met_at__date__lte=end
+    ).values_list("case__unit_path", "met_at", "due_at")
+    return [(path, met <= due) for path, met, due in deadlines]
+
+
+def case_changed_paths(since: dt.datetime) -> set[str]:
+    """Where cases changed since a moment (received, a step, an event, a clock met): what statistics must redo."""
+    paths = set(Case.objects.filter(created_at__gt=since).values_list("unit_path", flat=True))
+    paths |= set(CaseEvent.objects.filter(at__gt=since).values_list("case__unit_path", flat=True))
+    paths |= set(Deadline.objects.filter(met_at__gt=since).values_list("case__unit_path", flat=True))
+    return paths
 
 
 def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]:

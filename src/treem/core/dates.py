@@ -265,6 +265,15 @@ def age_on(dob: dt.date, on: dt.date) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The latest date of birth of someone aged at least `years` on `day` (so `age_on(dob, day) >= years` exactly
+    when `dob <= years_before(day, years)`); 29/02 falls back to 28/02 in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def format_vn(d: dt.date) -> str:
     """dd/mm/yyyy."""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

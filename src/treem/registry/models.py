@@ -329,7 +329,7 @@ class Residence(models.Model):
     village = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
     )
-    unit_path = models.CharField(max_length=120, editable=False)
+    unit_path = models.CharField(max_length=120, editable=False, db_index=True)
     moved_in = models.DateField(_("moved in"), null=True, blank=True, help_text=_("Empty: since birth"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
@@ -340,7 +340,6 @@ class Residence(models.Model):
         verbose_name_plural = _("residences")
         ordering = ["child", "moved_in"]
         indexes = [
-            models.Index(fields=["unit_path", "left_on"], name="residence_path_left"),
             models.Index(fields=["child", "left_on"], name="residence_child_left"),
         ]
         constraints = [

@@ -280,3 +280,13 @@ def child_timeline(child: Child, *, user: User | None = None) -> list[TimelineEn
     for recs in guardians.values():
         entries.extend(_entries(recs, _("Guardian: %(name)s") % {"name": recs[0].person.full_name}))
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def registry_changed_child_ids(since: dt.datetime) -> set[int]:
+    """Children whose record, circumstances or household changed after `since` (from the history tables): what a
+    statistic counted for them may have changed, in every place they lived."""
+    ids = set(Child.history.filter(history_date__gt=since).values_list("id", flat=True))
+    ids |= set(Circumstance.history.filter(history_date__gt=since).values_list("child_id", flat=True))
+    households = Household.history.filter(history_date__gt=since).values_list("id", flat=True)
+    ids |= set(Child.objects.filter(household_id__in=households).values_list("pk", flat=True))
+    return ids

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name='Residence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_path', models.CharField(editable=False, max_length=120)),
+                ('unit_path', models.CharField(db_index=True, editable=False, max_length=120)),
                 ('moved_in', models.DateField(blank=True, help_text='Empty: since birth', null=True, verbose_name='moved in')),
                 ('left_on', models.DateField(blank=True, null=True, verbose_name='left on')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='residences', to='registry.child')),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'residence',
                 'verbose_name_plural': 'residences',
                 'ordering': ['child', 'moved_in'],
-                'indexes': [models.Index(fields=['unit_path', 'left_on'], name='residence_path_left'), models.Index(fields=['child', 'left_on'], name='residence_child_left')],
+                'indexes': [models.Index(fields=['child', 'left_on'], name='residence_child_left')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('moved_in__isnull', True), ('left_on__gt', models.F('moved_in')), _connector='OR'), name='residence_period_ordered')],
             },
         ),

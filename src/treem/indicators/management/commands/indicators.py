@@ -1,0 +1,98 @@
+"""`treem indicators compute --period P [--unit CODE]`, `treem indicators refresh --period P`,
+`treem indicators export --period P --unit CODE --format csv OUT [--suppress]`, `treem indicators load [--update]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from treem.core.periods import Period, PeriodError
+from treem.units.models import Level, Structure, Unit
+
+from ...definitions import load_local_targets, sync
+from ...exports import write_csv
+from ...services import compute, refresh
+
+FORMATS = ("csv",)
+
+
+def find_unit(code: str | None, structure: str | None = None) -> Unit:
+    """The unit with this official code (current structure first), or the nation."""
+    if code is None:
+        return Unit.objects.get(structure=structure or Structure.CURRENT, level=Level.NATION)
+    qs = Unit.objects.filter(code=code)
+    if structure:
+        qs = qs.filter(structure=structure)
+    unit = qs.order_by("structure").first()  # "current" sorts before "former"
+    if unit is None:
+        raise CommandError(f"no unit with code {code!r} (see `treem units search`)")
+    return unit
+
+
+def parse_period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+class Command(BaseCommand):
+    help = "Indicators: compute them for a period, export them, load the shipped set."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        c = sub.add_parser("compute", help="Compute every active computed indicator for a unit and everything below.")
+        c.add_argument("--period", required=True, help="2025, 2025S1 or 2025S2 (also 2025Q3, 2025-05)")
+        c.add_argument("--unit", help="Official unit code (default: the nation)")
+        c.add_argument("--structure", choices=[s.value for s in Structure])
+        r = sub.add_parser("refresh", help="Recompute only the communes whose data changed since the last run.")
+        r.add_argument("--period", required=True)
+        e = sub.add_parser("export", help="Write the stored values of a unit's subtree.")
+        e.add_argument("--period", required=True)
+        e.add_argument("--unit", required=True)
+        e.add_argument("--structure", choices=[s.value for s in Structure])
+        e.add_argument("--format", choices=FORMATS, required=True)
+        e.add_argument("--suppress", action="store_true", help="Hide small cells (<5) as published tables do.")
+        e.add_argument("out", help="Output file, or - for standard output")
+        ld = sub.add_parser("load", help="Load the shipped indicator set and the local targets of loaded units.")
+        ld.add_argument("--update", action="store_true", help="Put the shipped values back over local edits.")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        getattr(self, f"_{opts['action']}")(opts)
+
+    def _compute(self, opts: dict[str, Any]) -> None:
+        period = parse_period(opts["period"])
+        unit = find_unit(opts.get("unit"), opts.get("structure"))
+        result = compute(period, [unit])
+        self.stdout.write(
+            f"{period} {unit.code} {unit.name}: {result.indicators} indicators, {result.units} units, "
+            f"{result.values} values in {result.seconds:.2f} s"
+        )
+
+    def _refresh(self, opts: dict[str, Any]) -> None:
+        period = parse_period(opts["period"])
+        result = refresh(period)
+        if result is None:
+            self.stdout.write(f"{period}: nothing changed since the last run")
+            return
+        self.stdout.write(f"{period}: {result.units} units, {result.values} values in {result.seconds:.2f} s")
+
+    def _export(self, opts: dict[str, Any]) -> None:
+        period = parse_period(opts["period"])
+        unit = find_unit(opts["unit"], opts.get("structure"))
+        if opts["out"] == "-":
+            n = write_csv(sys.stdout, str(period), unit, suppress=opts["suppress"])
+        else:
+            with Path(opts["out"]).open("w", encoding="utf-8", newline="") as fh:
+                n = write_csv(fh, str(period), unit, suppress=opts["suppress"])
+        self.stderr.write(f"{n} rows")
+
+    def _load(self, opts: dict[str, Any]) -> None:
+        counts = sync(update=opts["update"])
+        local = load_local_targets(update=opts["update"])
+        self.stdout.write(
+            f"{counts['indicators']} indicators, {counts['targets']} national targets, {local} local targets"
+        )

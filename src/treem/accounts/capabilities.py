@@ -18,6 +18,7 @@ CASES_SUPERVISE = "cases.supervise"
 CASES_APPROVE_ON_BEHALF = "cases.approve_on_behalf"
 FIGURES_VIEW = "figures.view"
 FIGURES_ENTER = "figures.enter"
+FIGURES_EXACT = "figures.exact"
 REPORTS_SUBMIT = "reports.submit"
 REPORTS_REVIEW = "reports.review"
 PLANS_APPROVE = "plans.approve"
@@ -40,6 +41,7 @@ LABELS = {
     CASES_APPROVE_ON_BEHALF: _("Sign case decisions on behalf of the chairman, under a recorded delegation"),
     FIGURES_VIEW: _("See statistics"),
     FIGURES_ENTER: _("Enter figures"),
+    FIGURES_EXACT: _("See exact small figures (no small-cell suppression)"),
     REPORTS_SUBMIT: _("Submit periodic reports"),
     REPORTS_REVIEW: _("Review reports from lower levels"),
     PLANS_APPROVE: _("Approve plans and decisions"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("treem.audit.urls")),
     path("imports/", include("treem.imports.urls")),
     path("matching/", include("treem.matching.urls")),
+    path("indicators/", include("treem.indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

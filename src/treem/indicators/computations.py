@@ -16,10 +16,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from treem.cases.selectors import AbuseRow, abuse_rows, case_changed_paths, plan_approval_rows
 from treem.core.dates import years_before
@@ -27,13 +26,13 @@ from treem.core.ethnicity import ETHNIC_GROUPS
 from treem.core.periods import Period
 from treem.registry.models import (
     CHILD_AGE_LIMIT,
-    Circumstance,
     CircumstanceKind,
     Nutrition,
     Residence,
     SchoolStatus,
 )
 from treem.registry.selectors import registry_changed_child_ids
+from treem.units.models import Level
 
 ETHNIC_CODE = {name: code for code, name in ETHNIC_GROUPS}
 UNKNOWN = "unknown"  # the option of a record whose value is not known (so a partition still adds up)
@@ -54,6 +53,7 @@ class Scope:
     period: Period
     roots: tuple[str, ...]
     age_bands: tuple[AgeBand, ...] = ()
+    cache: dict[object, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def day(self) -> dt.date:
@@ -69,6 +69,7 @@ class Scope:
 class Computation(Protocol):
     name: str
     dims: frozenset[str]
+    leaf_level: str  # the lowest level its records sit at: nothing is stored for units below it
 
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts: ...
 
@@ -77,79 +78,134 @@ class Computation(Protocol):
 
 # --- the registry: children where they lived on the day -------------------------------------------------------
 
+# What a population can be narrowed to, beside its age range: a flag on the child, counted in the same pass.
+FLAGS: dict[str, Q] = {
+    "birth_registered": Q(child__birth_registered=True),
+    "insured": ~Q(child__health_insurance_number=""),
+    "preschool": Q(child__school_status=SchoolStatus.PRESCHOOL),
+    "dropped_out": Q(child__school_status=SchoolStatus.DROPPED_OUT),
+    "weighed": ~Q(child__nutrition=Nutrition.UNKNOWN),
+    "underweight": Q(child__nutrition=Nutrition.UNDERWEIGHT),
+    "stunted": Q(child__nutrition=Nutrition.STUNTED),
+    "disability": ~Q(child__disability=""),
+}
+type ScanRow = tuple[str, str, int, str, tuple[int, ...]]  # place, sex, age in years, ethnicity code, counts
 
-def _age_case(scope: Scope) -> Case:
-    """The child's age band on the day, from the date of birth alone (portable SQL: date comparisons)."""
+
+def _age_years(day: dt.date) -> Case:
+    """The child's age in completed years on the day, 0–15, from the date of birth alone (date comparisons only, so
+    the same SQL runs on both databases)."""
     whens = [
-        When(child__date_of_birth__gt=years_before(scope.day, band.max_age + 1), then=Value(band.code))
-        for band in sorted(scope.age_bands, key=lambda b: b.max_age)
+        When(child__date_of_birth__gt=years_before(day, age + 1), then=Value(age)) for age in range(CHILD_AGE_LIMIT)
     ]
-    return Case(*whens, default=Value(UNKNOWN))
+    return Case(*whens, default=Value(CHILD_AGE_LIMIT - 1))
 
 
-def special_on(day: dt.date) -> QuerySet[Circumstance]:
-    return Circumstance.objects.on(day).filter(type__kind=CircumstanceKind.SPECIAL)
+def residences_on(scope: Scope) -> QuerySet[Residence]:
+    """Children under 16 living below the scope's units on the day (merged records left out)."""
+    day = scope.day
+    return (
+        Residence.objects.on(day)
+        .filter(scope.where("unit_path"))
+        .filter(
+            child__merged_into__isnull=True,
+            child__date_of_birth__lte=day,
+            child__date_of_birth__gt=years_before(day, CHILD_AGE_LIMIT),
+        )
+    )
+
+
+def _scan(scope: Scope, *, groups: bool = False, special_only: bool = False) -> list[ScanRow]:
+    """One GROUP BY over the residences on the day: place × sex × age × ethnicity (× group), with a count per flag
+    in the same pass. Cached on the scope: every registry computation of a run reads the same rows."""
+    key = ("scan", groups, special_only)
+    cached = scope.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    day = scope.day
+    qs = residences_on(scope)
+    fields: dict[str, Any] = {"d_sex": F("child__sex"), "d_age": _age_years(day), "d_eth": F("child__ethnicity")}
+    if special_only:
+        # One row per (child, group) that day: the filter and the value share the join to circumstances.
+        qs = qs.filter(
+            Q(child__circumstances__valid_to__isnull=True) | Q(child__circumstances__valid_to__gte=day),
+            child__circumstances__valid_from__lte=day,
+            child__circumstances__type__kind=CircumstanceKind.SPECIAL,
+        )
+        if groups:
+            fields["d_group"] = F("child__circumstances__type__code")
+        counts: dict[str, Any] = {"n": Count("child_id", distinct=True)}
+    else:
+        counts = {"n": Count("pk"), **{f"f_{name}": Count("pk", filter=q) for name, q in FLAGS.items()}}
+    rows = qs.values("unit_path", **fields).annotate(**counts).order_by()
+    flags = ["n", *(f"f_{name}" for name in FLAGS)] if not special_only else ["n"]
+    out: list[ScanRow] = []
+    for row in rows:
+        eth = ETHNIC_CODE.get(row["d_eth"], UNKNOWN)
+        if groups:
+            eth = f"{eth}|{row['d_group']}"
+        out.append((row["unit_path"], row["d_sex"], row["d_age"], eth, tuple(row[f] for f in flags)))
+    scope.cache[key] = out
+    return out
+
+
+def _without_ethnicity(scope: Scope, rows: list[ScanRow]) -> list[ScanRow]:
+    """The scan summed over ethnicity (most breakdowns do not use it): a few times fewer rows to walk."""
+    key = ("no-ethnicity", id(rows))
+    cached = scope.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    sums: dict[tuple[str, str, int], list[int]] = {}
+    for path, sex, age, _eth, counts in rows:
+        acc = sums.get((path, sex, age))
+        if acc is None:
+            sums[(path, sex, age)] = list(counts)
+        else:
+            for i, n in enumerate(counts):
+                acc[i] += n
+    out = [(path, sex, age, "", tuple(c)) for (path, sex, age), c in sums.items()]
+    scope.cache[key] = out
+    return out
 
 
 @dataclass(frozen=True)
 class Population:
-    """Children under 16 (or in a narrower age range) living in the place on the day, optionally only those who
-    match `where` (on the child) or who are in at least one special-circumstance group that day."""
+    """Children under 16 (or in a narrower age range) living in the place on the day, optionally only those with a
+    flag (`FLAGS`) or in at least one special-circumstance group that day. All populations of a run are counted
+    from one shared pass over the residences (and one over the special-circumstance intervals)."""
 
     name: str
     min_age: int = 0
     max_age: int = CHILD_AGE_LIMIT - 1
-    where: Q = field(default_factory=Q)
+    flag: str = ""
     special: bool = False
     dims: frozenset[str] = frozenset({"sex", "age_group", "ethnicity"})
+    leaf_level: str = Level.VILLAGE
 
     def __post_init__(self) -> None:
         if self.special:
             object.__setattr__(self, "dims", self.dims | {"group"})
-
-    def queryset(self, scope: Scope) -> QuerySet[Residence]:
-        day = scope.day
-        qs = (
-            Residence.objects.on(day)
-            .filter(scope.where("unit_path"))
-            .filter(
-                child__merged_into__isnull=True,
-                child__date_of_birth__lte=years_before(day, self.min_age),
-                child__date_of_birth__gt=years_before(day, self.max_age + 1),
-            )
-        )
-        return qs.filter(self.where) if self.where else qs
+        if self.flag and self.flag not in FLAGS:
+            raise ValueError(f"unknown flag {self.flag!r}")
 
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
-        qs = self.queryset(scope)
-        exprs = {
-            "sex": F("child__sex"),
-            "age_group": _age_case(scope),
-            "ethnicity": Coalesce(NullIf(F("child__ethnicity"), Value("")), Value(UNKNOWN)),
-        }
-        if "group" in dims:
-            # One row per (child, group) that day: the filter and the value share the join to circumstances.
-            day = scope.day
-            qs = qs.filter(
-                Q(child__circumstances__valid_to__isnull=True) | Q(child__circumstances__valid_to__gte=day),
-                child__circumstances__valid_from__lte=day,
-                child__circumstances__type__kind=CircumstanceKind.SPECIAL,
-            )
-            exprs["group"] = F("child__circumstances__type__code")
-            counted = Count("child_id", distinct=True)
-        else:
-            if self.special:
-                qs = qs.filter(Exists(special_on(scope.day).filter(child_id=OuterRef("child_id"))))
-            counted = Count("child_id")
-        names = {d: f"d_{d}" for d in dims}
-        rows = qs.values("unit_path", **{names[d]: exprs[d] for d in dims}).annotate(n=counted).order_by()
+        groups = "group" in dims
+        rows = _scan(scope, groups=groups, special_only=self.special)
+        if "ethnicity" not in dims and not groups:
+            rows = _without_ethnicity(scope, rows)
+        column = 0 if not self.flag else 1 + list(FLAGS).index(self.flag)
+        band = {age: _band(age, scope.age_bands) for age in range(CHILD_AGE_LIMIT)}
         out: Counts = Counter()
-        for row in rows:
-            values = tuple(str(row[names[d]]) for d in dims)
-            if "ethnicity" in dims:  # the official two-digit code of the group the record names
-                at = dims.index("ethnicity")
-                values = (*values[:at], ETHNIC_CODE.get(values[at], UNKNOWN), *values[at + 1 :])
-            out[(row["unit_path"], values)] += row["n"]
+        lo, hi = self.min_age, self.max_age
+        for path, sex, age, eth, counts in rows:
+            n = counts[column]
+            if not n or not lo <= age <= hi:
+                continue
+            group = ""
+            if groups:
+                eth, group = eth.split("|", 1)
+            values = {"sex": sex, "age_group": band[age], "ethnicity": eth, "group": group}
+            out[(path, tuple(values[d] for d in dims))] += n
         return out
 
     def changed_paths(self, since: dt.datetime) -> set[str]:
@@ -175,6 +231,7 @@ class AbusedChildren:
     name: str
     supported: bool = False
     dims: frozenset[str] = frozenset({"sex", "age_group", "setting", "abuse_form"})
+    leaf_level: str = Level.COMMUNE  # a case is handled by a commune
 
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
         out: Counts = Counter()
@@ -216,6 +273,7 @@ class PlanApprovals:
     name: str
     on_time: bool = False
     dims: frozenset[str] = frozenset()
+    leaf_level: str = Level.COMMUNE
 
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
         out: Counts = Counter()
@@ -230,29 +288,26 @@ class PlanApprovals:
 
 def _all() -> dict[str, Computation]:
     under5 = {"max_age": 4}
-    dropped_out = Q(child__school_status=SchoolStatus.DROPPED_OUT)
     items: list[Computation] = [
         Population("children"),
         Population("children_special", special=True),
         Population("children_under1", max_age=0),
         Population("children_under5", **under5),
-        Population("children_under5_birth_registered", **under5, where=Q(child__birth_registered=True)),
+        Population("children_under5_birth_registered", **under5, flag="birth_registered"),
         Population("children_under6", max_age=5),
-        Population("children_under6_insured", max_age=5, where=~Q(child__health_insurance_number="")),
+        Population("children_under6_insured", max_age=5, flag="insured"),
         Population("children_3_5", min_age=3, max_age=5),
-        Population(
-            "children_3_5_preschool", min_age=3, max_age=5, where=Q(child__school_status=SchoolStatus.PRESCHOOL)
-        ),
+        Population("children_3_5_preschool", min_age=3, max_age=5, flag="preschool"),
         Population("children_5", min_age=5, max_age=5),
-        Population("children_5_preschool", min_age=5, max_age=5, where=Q(child__school_status=SchoolStatus.PRESCHOOL)),
+        Population("children_5_preschool", min_age=5, max_age=5, flag="preschool"),
         Population("children_6_10", min_age=6, max_age=10),
-        Population("children_6_10_dropped_out", min_age=6, max_age=10, where=dropped_out),
+        Population("children_6_10_dropped_out", min_age=6, max_age=10, flag="dropped_out"),
         Population("children_11_15", min_age=11),
-        Population("children_11_15_dropped_out", min_age=11, where=dropped_out),
-        Population("children_under5_weighed", **under5, where=~Q(child__nutrition=Nutrition.UNKNOWN)),
-        Population("children_under5_underweight", **under5, where=Q(child__nutrition=Nutrition.UNDERWEIGHT)),
-        Population("children_under5_stunted", **under5, where=Q(child__nutrition=Nutrition.STUNTED)),
-        Population("children_disability", where=~Q(child__disability="")),
+        Population("children_11_15_dropped_out", min_age=11, flag="dropped_out"),
+        Population("children_under5_weighed", **under5, flag="weighed"),
+        Population("children_under5_underweight", **under5, flag="underweight"),
+        Population("children_under5_stunted", **under5, flag="stunted"),
+        Population("children_disability", flag="disability"),
         AbusedChildren("abused_children"),
         AbusedChildren("abused_children_supported", supported=True),
         PlanApprovals("plans_approved"),

@@ -14,15 +14,14 @@ import datetime as dt
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from treem.core.bulk import BulkInsert
 from treem.core.periods import Period
-from treem.units.models import PATH_SEP, Level, Unit
+from treem.units.models import LEVEL_DEPTH, PATH_SEP, Level, Unit
 
 from .computations import COMPUTATIONS, AgeBand, Computation, Counts, Scope
 from .models import ComputeRun, DataValue, Dimension, DimensionOption, Indicator, Origin, Source
@@ -64,6 +63,8 @@ class Tree:
     roots: tuple[Unit, ...]
     ids: dict[str, int]
     area: dict[str, str]
+    depth: dict[int, int] = field(default_factory=dict)
+    chains: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, roots: Sequence[Unit]) -> Tree:
@@ -71,8 +72,10 @@ class Tree:
         rows: list[tuple[int, str, str, str]] = []
         for root in roots:
             rows += list(Unit.objects.subtree(root).values_list("pk", "path", "level", "unit_type"))
-        for pk, path, _level, _type in rows:
+        depth: dict[int, int] = {}
+        for pk, path, level, _type in rows:
             ids[path] = pk
+            depth[pk] = LEVEL_DEPTH[Level(level)]
         area: dict[str, str] = {}
         communes = {path: unit_type for _pk, path, level, unit_type in rows if level == Level.COMMUNE}
         for path, unit_type in communes.items():
@@ -80,11 +83,22 @@ class Tree:
         for _pk, path, level, _type in rows:
             if level == Level.VILLAGE:
                 area[path] = area.get(parent_path(path), "")
-        return cls(tuple(roots), ids, area)
+        return cls(tuple(roots), ids, area, depth)
+
+    def units(self, *, down_to: str, subset: Subset = ()) -> list[int]:
+        """The units a breakdown is stored for: none below the level the records sit at, and the urban/rural
+        breakdown down to the commune only (a commune is one or the other; its villages repeat it)."""
+        deepest = LEVEL_DEPTH[Level(down_to)]
+        if AREA in subset:
+            deepest = min(deepest, LEVEL_DEPTH[Level.COMMUNE])
+        return [pk for pk in self.ids.values() if self.depth[pk] <= deepest]
 
     def chain(self, leaf: str) -> list[int]:
         """The ids of the known units from a leaf place up to its root (a leaf not known counts in its nearest
         known ancestor)."""
+        cached = self.chains.get(leaf)
+        if cached is not None:
+            return cached
         out: list[int] = []
         path: str | None = leaf
         while path is not None:
@@ -94,6 +108,7 @@ class Tree:
             if any(path == root.path for root in self.roots):
                 break
             path = parent_path(path)
+        self.chains[leaf] = out
         return out
 
 
@@ -142,12 +157,8 @@ def _project(counts: Counts, base: Subset, subset: Subset) -> Counts:
 
 def _roll_up(counts: Counts, tree: Tree) -> dict[int, Counter[Values]]:
     out: dict[int, Counter[Values]] = defaultdict(Counter)
-    chains: dict[str, list[int]] = {}
     for (path, values), n in counts.items():
-        chain = chains.get(path)
-        if chain is None:
-            chain = chains[path] = tree.chain(path)
-        for pk in chain:
+        for pk in tree.chain(path):
             out[pk][values] += n
     return out
 
@@ -208,11 +219,8 @@ def compute(
     rows = [row for ind in indicators for row in _indicator_rows(ind, period, tree, totals, stamp)]
     with transaction.atomic():
         ids = [ind.pk for ind in indicators]
-        for root in roots:
-            DataValue.objects.filter(
-                period=str(period), indicator_id__in=ids, unit__path__path_prefix=root.path
-            ).delete()
-        BulkInsert(DataValue).insert(rows, history=False)
+        delete_values(period, ids, tree.ids.values())
+        write_values(rows)
         written = len(rows) + _reroll_ancestors(period, indicators, roots, stamp)
         seconds = time.perf_counter() - clock
         ComputeRun.objects.create(
@@ -229,12 +237,16 @@ def _den_subset(subset: Subset, den: Computation) -> Subset:
 def _indicator_rows(
     ind: Indicator, period: Period, tree: Tree, totals: dict[tuple[str, Subset], dict[int, Counter[Values]]],
     stamp: dt.datetime,
-) -> Iterable[dict[str, object]]:  # fmt: skip
+) -> Iterable[Row]:  # fmt: skip
+    num_comp = COMPUTATIONS[ind.numerator]
     den_comp = COMPUTATIONS[ind.denominator] if ind.is_ratio else None
+    levels = [num_comp.leaf_level] + ([den_comp.leaf_level] if den_comp else [])
+    down_to = min(levels, key=lambda lv: LEVEL_DEPTH[Level(lv)])
     for s in sorted(indicator_subsets(ind)):
         num = totals[(ind.numerator, s)]
+        units = tree.units(down_to=down_to, subset=s)
         if den_comp is None:
-            for pk in tree.ids.values():
+            for pk in units:
                 counts = num.get(pk, Counter())
                 if not s and not counts:
                     counts = Counter({(): 0})
@@ -244,7 +256,7 @@ def _indicator_rows(
         ds = _den_subset(s, den_comp)
         den = totals[(den_comp.name, ds)]
         keep = [s.index(d) for d in ds]
-        for pk in tree.ids.values():
+        for pk in units:
             counts, dcounts = num.get(pk, Counter()), den.get(pk, Counter())
             keys = set(counts) | (set(dcounts) if ds == s else set())
             for values in keys:
@@ -254,14 +266,54 @@ def _indicator_rows(
                     yield _row(ind, pk, period, disagg_key(s, values), n / d * ind.multiplier, n, d, stamp)
 
 
+type Row = tuple[int, int, str, str, float, float | None, float | None, str, dt.datetime]
+ROW_FIELDS = (
+    "indicator_id",
+    "unit_id",
+    "period",
+    "disagg",
+    "value",
+    "numerator",
+    "denominator",
+    "origin",
+    "computed_at",
+)
+
+
 def _row(
     ind: Indicator, unit_id: int, period: Period, key: str, value: float, num: float | None, den: float | None,
     stamp: dt.datetime, origin: str = Origin.COMPUTED,
-) -> dict[str, object]:  # fmt: skip
-    return {
-        "indicator_id": ind.pk, "unit_id": unit_id, "period": str(period), "disagg": key, "value": value,
-        "numerator": num, "denominator": den, "origin": origin, "computed_at": stamp, "entered_by_id": None,
-    }  # fmt: skip
+) -> Row:  # fmt: skip
+    return (ind.pk, unit_id, str(period), key, value, num, den, origin, stamp)
+
+
+def write_values(rows: list[Row]) -> None:
+    """Insert value rows in batches (one prepared INSERT, many parameter sets: the fastest portable path)."""
+    if not rows:
+        return
+    table = DataValue._meta.db_table
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(DataValue._meta.get_field(f.removesuffix("_id")).column) for f in ROW_FIELDS)
+    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(ROW_FIELDS))})"  # noqa: S608
+    prep = DataValue._meta.get_field("computed_at").get_db_prep_value
+    stamps: dict[dt.datetime, object] = {}
+    prepared = []
+    for r in rows:
+        stamp = stamps.get(r[8])
+        if stamp is None:
+            stamp = stamps[r[8]] = prep(r[8], connection)
+        prepared.append((*r[:8], stamp))
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), 10_000):
+            cursor.executemany(sql, prepared[start : start + 10_000])
+
+
+def delete_values(period: Period, indicator_ids: list[int], unit_ids: Iterable[int]) -> None:
+    units = list(unit_ids)
+    for start in range(0, len(units), 500):
+        DataValue.objects.filter(
+            period=str(period), indicator_id__in=indicator_ids, unit_id__in=units[start : start + 500]
+        )._raw_delete(DataValue.objects.db)
 
 
 def _reroll_ancestors(period: Period, indicators: list[Indicator], roots: Sequence[Unit], stamp: dt.datetime) -> int:
@@ -292,8 +344,8 @@ def _reroll_ancestors(period: Period, indicators: list[Indicator], roots: Sequen
         for ind in indicators:  # a total of 0 is a figure, not a gap
             if not ind.is_ratio and (ind.pk, "") not in sums:
                 rows.append(_row(ind, unit.pk, period, "", 0.0, 0.0, None, stamp, Origin.ROLLED_UP))
-        DataValue.objects.filter(period=str(period), indicator_id__in=list(ids), unit=unit).delete()
-        BulkInsert(DataValue).insert(rows, history=False)
+        delete_values(period, list(ids), [unit.pk])
+        write_values(rows)
         written += len(rows)
     return written
 

@@ -27,13 +27,14 @@ def test_children_on_the_last_day_of_2025(registry_data, tree):
         "age_group=6-10;sex=F": 2, "age_group=11-15;sex=F": 1,
         "ethnicity=unknown": 3, "area=rural": 3,
     }  # fmt: skip
+    assert "area=rural" not in figures("children", tree.village, Y2025)  # a village repeats its commune's
     assert figures("children", tree.village, Y2025)[""] == 2  # A, E
     assert figures("children", tree.sibling_village, Y2025)[""] == 1  # G
     # Bình Lư: D (M, 5, moved in on 01/09) and H (M, 11).
     bl = figures("children", tree.sibling, Y2025)
     assert (bl[""], bl["age_group=0-5;sex=M"], bl["age_group=11-15;sex=M"]) == (2, 1, 1)
     province = figures("children", tree.province, Y2025)
-    assert (province[""], province["sex=M"], province["sex=F"]) == (5, 2, 3)
+    assert (province[""], province["sex=M"], province["sex=F"], province["area=rural"]) == (5, 2, 3, 5)
 
 
 def test_children_on_the_last_day_of_the_first_half(registry_data, tree):
@@ -101,6 +102,14 @@ def test_a_change_in_one_commune_recomputes_that_commune_and_its_ancestors_only(
     assert figures("children", tree.province, Y2025)[""] == 4
     assert figures("children", tree.nation, Y2025)[""] == 4
     assert services.refresh(Y2025) is None  # nothing changed since
+
+
+def test_case_figures_are_not_stored_below_the_commune_that_handles_the_case(registry_data, tree):
+    services.compute(Y2025, [tree.province])
+    assert figures("abused_children", tree.commune, Y2025) == {"": 0}
+    assert figures("abused_children", tree.village, Y2025) == {}
+    assert figures("abused_children_share", tree.village, Y2025) == {}
+    assert figures("children", tree.village, Y2025)[""] == 2
 
 
 def test_every_shipped_computed_indicator_computes(registry_data, tree):

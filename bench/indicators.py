@@ -177,17 +177,17 @@ def seed(n_children: int, n_cases: int) -> Any:
 
 
 HAND_SQL = {
-    # children: leaf place × sex × age band, on the day (the engine's finest breakdown of `children` adds ethnicity)
+    # children: leaf place × sex × age band × ethnicity, on the day (all the breakdowns of `children`)
     "children": """
         SELECT r.unit_path, c.sex,
                CASE WHEN c.date_of_birth > %(y6)s THEN '0-5' WHEN c.date_of_birth > %(y11)s THEN '6-10'
                     ELSE '11-15' END AS age_group,
-               COUNT(*)
+               c.ethnicity, COUNT(*)
         FROM registry_residence r JOIN registry_child c ON c.id = r.child_id
         WHERE (r.moved_in IS NULL OR r.moved_in <= %(day)s) AND (r.left_on IS NULL OR r.left_on > %(day)s)
           AND r.unit_path >= %(lo)s AND r.unit_path < %(hi)s AND c.merged_into_id IS NULL
           AND c.date_of_birth <= %(day)s AND c.date_of_birth > %(y16)s
-        GROUP BY r.unit_path, c.sex, age_group""",
+        GROUP BY r.unit_path, c.sex, age_group, c.ethnicity""",
     # children in special circumstances: leaf × sex × group (a child once per group)
     "children_special": """
         SELECT r.unit_path, c.sex, t.code, COUNT(DISTINCT c.id)
@@ -217,7 +217,7 @@ def hand_written(province: Any) -> tuple[float, dict[str, Counter[tuple[str, str
         for name, sql in HAND_SQL.items():
             cursor.execute(sql, params)
             counts: Counter[tuple[str, str, str]] = Counter()
-            for path, a, b, n in cursor.fetchall():
+            for path, a, b, *_rest, n in cursor.fetchall():
                 commune = ".".join(path.split(".")[:3]) + "."
                 counts[(commune, a, b)] += n
             out[name] = counts
@@ -292,7 +292,9 @@ def main() -> None:
 
     everything = compute(period, [province])
     two = computed_indicators(["children", "children_special"])
-    engine_two = min(compute(period, [province], indicators=two).seconds for _ in range(3))
+    runs = [compute(period, [province], indicators=two) for _ in range(3)]
+    engine_two = min(r.counting_seconds for r in runs)
+    engine_two_stored = min(r.seconds for r in runs)
     hand = min(hand_written(province)[0] for _ in range(3))
     _t, hand_numbers = hand_written(province)
     agree = engine_values(province) == hand_numbers
@@ -302,10 +304,15 @@ def main() -> None:
 
     rows = [
         ("every computed indicator × disaggregation × unit", f"{everything.seconds:.2f} s",
-         f"{everything.indicators} indicators, {everything.units:,} units, {everything.values:,} values", "≤ 3 s"),
-        ("children + children_special: engine", f"{engine_two:.2f} s", "", ""),
+         f"{everything.indicators} indicators, {everything.units:,} units, {everything.values:,} values "
+         f"(counting {everything.counting_seconds:.2f} s, "
+         f"storing {everything.seconds - everything.counting_seconds:.2f} s)",
+         "≤ 3 s"),
+        ("children + children_special: engine, counting", f"{engine_two:.2f} s", "the figures in memory", ""),
+        ("children + children_special: engine, stored", f"{engine_two_stored:.2f} s", "written to data values", ""),
         ("children + children_special: hand-written SQL", f"{hand:.2f} s", f"agree: {agree}", ""),
-        ("engine ÷ hand-written SQL", f"{engine_two / hand:.2f}×", "", "≤ 2×"),
+        ("engine ÷ hand-written SQL (counting)", f"{engine_two / hand:.2f}×", "", "≤ 2×"),
+        ("engine ÷ hand-written SQL (stored)", f"{engine_two_stored / hand:.2f}×", "", ""),
         (f"refresh after {changed:,} changes in {commune.name}", f"{incremental:.2f} s",
          f"{result.units if result else 0:,} units recomputed", "≤ 1 s"),
     ]  # fmt: skip

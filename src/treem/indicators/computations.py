@@ -39,6 +39,20 @@ UNKNOWN = "unknown"  # the option of a record whose value is not known (so a par
 type Counts = Counter[tuple[str, tuple[str, ...]]]  # (leaf unit path, options in the order of the dims) -> count
 
 
+# What a population can be narrowed to, beside its age range: a flag on the child, counted in the same pass.
+FLAGS: dict[str, Q] = {
+    "birth_registered": Q(child__birth_registered=True),
+    "insured": ~Q(child__health_insurance_number=""),
+    "preschool": Q(child__school_status=SchoolStatus.PRESCHOOL),
+    "dropped_out": Q(child__school_status=SchoolStatus.DROPPED_OUT),
+    "weighed": ~Q(child__nutrition=Nutrition.UNKNOWN),
+    "underweight": Q(child__nutrition=Nutrition.UNDERWEIGHT),
+    "stunted": Q(child__nutrition=Nutrition.STUNTED),
+    "disability": ~Q(child__disability=""),
+}
+FLAGS_ALL = tuple(FLAGS)
+
+
 @dataclass(frozen=True, slots=True)
 class AgeBand:
     code: str
@@ -53,6 +67,7 @@ class Scope:
     period: Period
     roots: tuple[str, ...]
     age_bands: tuple[AgeBand, ...] = ()
+    flags: frozenset[str] = frozenset(FLAGS_ALL)  # the flags the run's populations use: the pass counts only these
     cache: dict[object, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
@@ -78,27 +93,19 @@ class Computation(Protocol):
 
 # --- the registry: children where they lived on the day -------------------------------------------------------
 
-# What a population can be narrowed to, beside its age range: a flag on the child, counted in the same pass.
-FLAGS: dict[str, Q] = {
-    "birth_registered": Q(child__birth_registered=True),
-    "insured": ~Q(child__health_insurance_number=""),
-    "preschool": Q(child__school_status=SchoolStatus.PRESCHOOL),
-    "dropped_out": Q(child__school_status=SchoolStatus.DROPPED_OUT),
-    "weighed": ~Q(child__nutrition=Nutrition.UNKNOWN),
-    "underweight": Q(child__nutrition=Nutrition.UNDERWEIGHT),
-    "stunted": Q(child__nutrition=Nutrition.STUNTED),
-    "disability": ~Q(child__disability=""),
-}
 type ScanRow = tuple[str, str, int, str, tuple[int, ...]]  # place, sex, age in years, ethnicity code, counts
 
 
-def _age_years(day: dt.date) -> Case:
-    """The child's age in completed years on the day, 0–15, from the date of birth alone (date comparisons only, so
-    the same SQL runs on both databases)."""
-    whens = [
-        When(child__date_of_birth__gt=years_before(day, age + 1), then=Value(age)) for age in range(CHILD_AGE_LIMIT)
-    ]
-    return Case(*whens, default=Value(CHILD_AGE_LIMIT - 1))
+def _age_years(day: dt.date, lo: int = 0, hi: int = CHILD_AGE_LIMIT - 1) -> Case | Value:
+    """The child's age in completed years on the day, `lo`–`hi`, from the date of birth alone: a balanced tree of
+    date comparisons (four per row for 0–15), the same SQL on both databases."""
+    if lo == hi:
+        return Value(lo)
+    mid = (lo + hi + 1) // 2  # aged at least `mid` exactly when born on or before years_before(day, mid)
+    return Case(
+        When(child__date_of_birth__lte=years_before(day, mid), then=_age_years(day, mid, hi)),
+        default=_age_years(day, lo, mid - 1),
+    )
 
 
 def residences_on(scope: Scope) -> QuerySet[Residence]:
@@ -118,6 +125,7 @@ def residences_on(scope: Scope) -> QuerySet[Residence]:
 def _scan(scope: Scope, *, groups: bool = False, special_only: bool = False) -> list[ScanRow]:
     """One GROUP BY over the residences on the day: place × sex × age × ethnicity (× group), with a count per flag
     in the same pass. Cached on the scope: every registry computation of a run reads the same rows."""
+    flags = [f for f in FLAGS if f in scope.flags] if not special_only else []
     key = ("scan", groups, special_only)
     cached = scope.cache.get(key)
     if cached is not None:
@@ -136,15 +144,17 @@ def _scan(scope: Scope, *, groups: bool = False, special_only: bool = False) -> 
             fields["d_group"] = F("child__circumstances__type__code")
         counts: dict[str, Any] = {"n": Count("child_id", distinct=True)}
     else:
-        counts = {"n": Count("pk"), **{f"f_{name}": Count("pk", filter=q) for name, q in FLAGS.items()}}
-    rows = qs.values("unit_path", **fields).annotate(**counts).order_by()
-    flags = ["n", *(f"f_{name}" for name in FLAGS)] if not special_only else ["n"]
+        counts = {"n": Count("pk"), **{f"f_{name}": Count("pk", filter=FLAGS[name]) for name in flags}}
+    names = ["unit_path", *fields, *counts]
+    rows = qs.values("unit_path", **fields).annotate(**counts).order_by().values_list(*names)
+    n_keys = 1 + len(fields)
+    code = ETHNIC_CODE
     out: list[ScanRow] = []
     for row in rows:
-        eth = ETHNIC_CODE.get(row["d_eth"], UNKNOWN)
+        eth = code.get(row[3], UNKNOWN)
         if groups:
-            eth = f"{eth}|{row['d_group']}"
-        out.append((row["unit_path"], row["d_sex"], row["d_age"], eth, tuple(row[f] for f in flags)))
+            eth = f"{eth}|{row[4]}"
+        out.append((row[0], row[1], row[2], eth, row[n_keys:]))
     scope.cache[key] = out
     return out
 
@@ -193,10 +203,13 @@ class Population:
         rows = _scan(scope, groups=groups, special_only=self.special)
         if "ethnicity" not in dims and not groups:
             rows = _without_ethnicity(scope, rows)
-        column = 0 if not self.flag else 1 + list(FLAGS).index(self.flag)
+        column = 0 if not self.flag else 1 + [f for f in FLAGS if f in scope.flags].index(self.flag)
         band = {age: _band(age, scope.age_bands) for age in range(CHILD_AGE_LIMIT)}
         out: Counts = Counter()
         lo, hi = self.min_age, self.max_age
+        # the breakdown's options from a scan row, without building a mapping per row
+        picks = {"sex": 1, "age_group": 2, "ethnicity": 3, "group": 4}
+        at = [picks[d] for d in dims]
         for path, sex, age, eth, counts in rows:
             n = counts[column]
             if not n or not lo <= age <= hi:
@@ -204,8 +217,8 @@ class Population:
             group = ""
             if groups:
                 eth, group = eth.split("|", 1)
-            values = {"sex": sex, "age_group": band[age], "ethnicity": eth, "group": group}
-            out[(path, tuple(values[d] for d in dims))] += n
+            row = (path, sex, band[age], eth, group)
+            out[(path, tuple([row[i] for i in at]))] += n
         return out
 
     def changed_paths(self, since: dt.datetime) -> set[str]:

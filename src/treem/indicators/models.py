@@ -247,7 +247,6 @@ class DataValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "indicator", "unit", "disagg"], name="data_value_unique_key")
         ]
-        indexes = [models.Index(fields=["period", "unit", "indicator"], name="data_value_unit")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.unit_id}/{self.period}/{self.disagg or 'total'} = {self.value}"

@@ -170,6 +170,7 @@ class RunResult:
     values: int
     seconds: float
     indicators: int
+    counting_seconds: float = 0.0  # of `seconds`, before anything is stored
 
 
 def age_bands() -> tuple[AgeBand, ...]:
@@ -198,7 +199,6 @@ def compute(
     indicators = computed_indicators() if indicators is None else indicators
     partition = dict(Dimension.objects.values_list("code", "partition"))
     tree = Tree.load(roots)
-    scope = Scope(period, tuple(r.path for r in roots), age_bands())
     wanted: dict[str, set[Subset]] = defaultdict(set)
     for ind in indicators:
         comp = COMPUTATIONS[ind.numerator]
@@ -207,6 +207,8 @@ def compute(
             if ind.is_ratio:
                 den = COMPUTATIONS[ind.denominator]
                 wanted[den.name].add(_den_subset(s, den))
+    flags = frozenset(flag for name in wanted if (flag := getattr(COMPUTATIONS[name], "flag", "")))
+    scope = Scope(period, tuple(r.path for r in roots), age_bands(), flags)
     totals: dict[tuple[str, Subset], dict[int, Counter[Values]]] = {}
     for name, subsets in wanted.items():
         comp = COMPUTATIONS[name]
@@ -217,6 +219,7 @@ def compute(
             totals[(name, s)] = _roll_up(_project(cache[base], base, s), tree)
     stamp = started
     rows = [row for ind in indicators for row in _indicator_rows(ind, period, tree, totals, stamp)]
+    counted = time.perf_counter() - clock
     with transaction.atomic():
         ids = [ind.pk for ind in indicators]
         delete_values(period, ids, tree.ids.values())
@@ -227,7 +230,7 @@ def compute(
             period=str(period), unit=roots[0], started_at=started, seconds=seconds, units=len(tree.ids),
             values=written, incremental=incremental,
         )  # fmt: skip
-    return RunResult(period, len(tree.ids), written, seconds, len(indicators))
+    return RunResult(period, len(tree.ids), written, seconds, len(indicators), counted)
 
 
 def _den_subset(subset: Subset, den: Computation) -> Subset:

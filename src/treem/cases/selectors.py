@@ -171,14 +171,23 @@ def abuse_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[Abu
     support = CaseEvent.objects.filter(SUPPORT_EVENTS, case_id=OuterRef("pk"), at__date__lte=end)
     qs = (
         Case.objects.filter(
-            _roots_q("unit_path", roots), category=Category.ABUSED, intake_at__date__gte=start,
+            _roots_q("unit_path", roots),
+            category=Category.ABUSED,
+            intake_at__date__gte=start,
             intake_at__date__lte=end,
         )  # fmt: skip
         .annotate(supported=Exists(support))
         .select_related("child")
         .only(
-            "unit_path", "child_id", "child_sex", "child_age_estimate", "intake_at", "setting", "abuse_forms",
-            "child__date_of_birth", "child__sex",
+            "unit_path",
+            "child_id",
+            "child_sex",
+            "child_age_estimate",
+            "intake_at",
+            "setting",
+            "abuse_forms",
+            "child__date_of_birth",
+            "child__sex",
         )  # fmt: skip
     )
     rows = []

@@ -208,7 +208,7 @@ def plan_approval_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> 
     deadlines = Deadline.objects.filter(
         _roots_q("case__unit_path", roots), rule__code="approval_2wd", met_at__date__gte=start, met_at__date__lte=end
     ).values_list("case__unit_path", "met_at", "due_at")
-    return [(path, met <= due) for path, met, due in deadlines]
+    return [(path, met is not None and met <= due) for path, met, due in deadlines]
 
 
 def case_changed_paths(since: dt.datetime) -> set[str]:

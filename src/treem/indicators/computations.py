@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
@@ -82,9 +82,14 @@ class Scope:
 
 
 class Computation(Protocol):
-    name: str
-    dims: frozenset[str]
-    leaf_level: str  # the lowest level its records sit at: nothing is stored for units below it
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dims(self) -> frozenset[str]: ...
+
+    @property
+    def leaf_level(self) -> str: ...  # the lowest level its records sit at: nothing is stored for units below it
 
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts: ...
 
@@ -129,7 +134,7 @@ def _scan(scope: Scope, *, groups: bool = False, special_only: bool = False) -> 
     key = ("scan", groups, special_only)
     cached = scope.cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cast("list[ScanRow]", cached)
     day = scope.day
     qs = residences_on(scope)
     fields: dict[str, Any] = {"d_sex": F("child__sex"), "d_age": _age_years(day), "d_eth": F("child__ethnicity")}
@@ -164,7 +169,7 @@ def _without_ethnicity(scope: Scope, rows: list[ScanRow]) -> list[ScanRow]:
     key = ("no-ethnicity", id(rows))
     cached = scope.cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cast("list[ScanRow]", cached)
     sums: dict[tuple[str, str, int], list[int]] = {}
     for path, sex, age, _eth, counts in rows:
         acc = sums.get((path, sex, age))
@@ -300,13 +305,12 @@ class PlanApprovals:
 
 
 def _all() -> dict[str, Computation]:
-    under5 = {"max_age": 4}
     items: list[Computation] = [
         Population("children"),
         Population("children_special", special=True),
         Population("children_under1", max_age=0),
-        Population("children_under5", **under5),
-        Population("children_under5_birth_registered", **under5, flag="birth_registered"),
+        Population("children_under5", max_age=4),
+        Population("children_under5_birth_registered", max_age=4, flag="birth_registered"),
         Population("children_under6", max_age=5),
         Population("children_under6_insured", max_age=5, flag="insured"),
         Population("children_3_5", min_age=3, max_age=5),
@@ -317,9 +321,9 @@ def _all() -> dict[str, Computation]:
         Population("children_6_10_dropped_out", min_age=6, max_age=10, flag="dropped_out"),
         Population("children_11_15", min_age=11),
         Population("children_11_15_dropped_out", min_age=11, flag="dropped_out"),
-        Population("children_under5_weighed", **under5, flag="weighed"),
-        Population("children_under5_underweight", **under5, flag="underweight"),
-        Population("children_under5_stunted", **under5, flag="stunted"),
+        Population("children_under5_weighed", max_age=4, flag="weighed"),
+        Population("children_under5_underweight", max_age=4, flag="underweight"),
+        Population("children_under5_stunted", max_age=4, flag="stunted"),
         Population("children_disability", flag="disability"),
         AbusedChildren("abused_children"),
         AbusedChildren("abused_children_supported", supported=True),

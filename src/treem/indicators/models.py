@@ -11,6 +11,7 @@ local targets; `ValidationRule` rows the checks between entered figures.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,7 +151,7 @@ class Indicator(Named):
     def clean(self) -> None:
         from .computations import COMPUTATIONS  # the named computations are code; the definitions name them
 
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.source == Source.COMPUTED:
             for name in ("numerator", "denominator"):
                 value = getattr(self, name)

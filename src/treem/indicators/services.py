@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -82,7 +83,7 @@ class Tree:
             area[path] = "urban" if unit_type.strip().lower() in URBAN_TYPES else "rural"
         for _pk, path, level, _type in rows:
             if level == Level.VILLAGE:
-                area[path] = area.get(parent_path(path), "")
+                area[path] = area.get(parent_path(path) or "", "")
         return cls(tuple(roots), ids, area, depth)
 
     def units(self, *, down_to: str, subset: Subset = ()) -> list[int]:
@@ -296,11 +297,11 @@ def write_values(rows: list[Row]) -> None:
         return
     table = DataValue._meta.db_table
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(DataValue._meta.get_field(f.removesuffix("_id")).column) for f in ROW_FIELDS)
+    columns = ", ".join(quote(f) for f in ROW_FIELDS)  # the attribute names are the column names
     sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(ROW_FIELDS))})"  # noqa: S608
     prep = DataValue._meta.get_field("computed_at").get_db_prep_value
-    stamps: dict[dt.datetime, object] = {}
-    prepared = []
+    stamps: dict[dt.datetime, Any] = {}
+    prepared: list[tuple[Any, ...]] = []
     for r in rows:
         stamp = stamps.get(r[8])
         if stamp is None:

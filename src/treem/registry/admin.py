@@ -33,7 +33,8 @@ class CircumstanceTypeForm(forms.ModelForm):
 
     class Meta:
         model = CircumstanceType
-        fields = "__all__"
+        fields = ("kind", "code", "name_vi", "name_en", "legal_basis", "sort_order", "is_active", "confidential",
+                  "synonyms")  # fmt: skip
 
 
 @admin.register(CircumstanceType)

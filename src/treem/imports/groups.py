@@ -38,6 +38,10 @@ NONE_CELLS = frozenset({"khong", "khong co", "khong thuoc nhom nao", "0"})
 
 _WORD = re.compile(r"[^\W_]+")
 
+# Row messages are stored as msgids (ImportIssue.messages) and translated when shown: the message earlier versions
+# stored for an unknown group stays in the catalogue.
+STORED_MESSAGES = (gettext_noop("Special circumstance group %(value)s is not in Article 10 of the Law on Children"),)
+
 MARKS_YES = frozenset({"x", "v", "co", "1", "yes", "true", "dung", "\u2713", "\u2714", "\u2611", "\u2612", "\u25cf"})
 MARKS_NO = frozenset({"", "0", "khong", "-", "no", "false"})
 

@@ -17,16 +17,19 @@ from typing import Any
 
 import viparse
 
-from treem.core.dates import age_on, check_date_range, parse_partial_date, today_vn
+from treem.core.dates import age_on, check_date_range, format_vn, parse_partial_date, today_vn
 from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.ethnicity import clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
 from treem.core.repair import LEGACY_ENCODINGS, repair_text
-from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold, nfc
+from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold
 from treem.registry.models import CHILD_AGE_LIMIT, YOUNG_PERSON_AGE_LIMIT
 
+from .groups import LETTER_FIELDS, SPECIAL_LETTERS, GroupVocabulary, fixture_vocabulary, parse_mark
+
+__all__ = ["SPECIAL_LETTERS", "RowContext", "RowResult", "clean_row", "clean_sex", "clean_special_groups"]
+
 MAX_TEXT = 300
-SPECIAL_LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o")
 _SEX_WORDS = {
     "M": {"nam", "trai", "m", "male", "be trai", "tre trai", "con trai", "1"},
     "F": {"nu", "gai", "f", "female", "be gai", "tre gai", "con gai", "0", "2"},
@@ -70,25 +73,10 @@ def clean_sex(value: str) -> str:
     )
 
 
-def clean_special_groups(value: str) -> list[str]:
-    """'a; d' or 'a,d' or 'nhóm a, đ' -> ['a', 'd'] style law letters (đ kept distinct)."""
-    letters: list[str] = []
-    text = nfc(value).lower().replace("nhóm", " ").replace("điểm", " ")
-    for token in re.split(r"[;,/+\s]+", text):
-        token = token.strip(" .()")
-        if not token:
-            continue
-        if token not in SPECIAL_LETTERS:
-            raise CleanError(
-                "group_unknown",
-                Message(
-                    gettext_noop("Special circumstance group %(value)s is not in Article 10 of the Law on Children"),
-                    value=repr(token),
-                ),
-            )
-        if token not in letters:
-            letters.append(token)
-    return letters
+def clean_special_groups(value: str, vocabulary: GroupVocabulary | None = None) -> list[str]:
+    """'a; d', 'nhóm a, đ', 'Khuyết tật và mồ côi cả cha và mẹ' -> ['a', 'd'] style law letters (đ kept distinct);
+    see `groups`."""
+    return (vocabulary or fixture_vocabulary()).parse(value)
 
 
 def _outcome(function: Any, maxsize: int) -> Any:
@@ -116,7 +104,8 @@ def _outcome(function: Any, maxsize: int) -> Any:
 _name_outcome = _outcome(clean_name, 32_768)
 _sex_outcome = _outcome(clean_sex, 4096)
 _ethnicity_outcome = _outcome(clean_ethnicity, 4096)
-_groups_outcome = _outcome(lambda text: tuple(clean_special_groups(text)), 4096)
+_groups_outcome = _outcome(lambda text, vocabulary: tuple(vocabulary.parse(text)), 4096)
+_mark_outcome = _outcome(parse_mark, 1024)
 
 
 def _parse_in_range(value: Any, today: dt.date) -> tuple[dt.date, Any]:
@@ -138,6 +127,7 @@ class RowContext:
     encodings: dict[str, str | None] = field(default_factory=dict)  # field -> legacy encoding of its column
     today: dt.date = field(default_factory=today_vn)
     new_villages: dict[str, str] = field(default_factory=dict)
+    groups: GroupVocabulary = field(default_factory=fixture_vocabulary)  # the special-circumstance groups' words
 
 
 def village_key(name: str) -> str:
@@ -357,15 +347,105 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
             v["new_village"] = True
             r.warn("village", Message(gettext_noop("New village %(name)s will be created when saved"), name=repr(name)))
 
-    groups = _text(raw, "special_groups", ctx, r)
-    if groups:
-        letters, error = _groups_outcome(groups)
-        if error is not None:
-            r.warn("special_groups", error.text)
-        else:
-            v["special_groups"] = list(letters)
+    _clean_groups(raw, ctx, r)
     for name in ("household_code", "address", "phone", "note"):
         text = _text(raw, name, ctx, r)
         if text:
             v[name] = text
     return r
+
+
+def _cell_date(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) -> tuple[dt.date, str] | None:
+    """A date cell as (date, precision), or None when empty or unreadable (then the row has an error)."""
+    value = raw.get(name)
+    if value in (None, ""):
+        return None
+    text = value if not isinstance(value, str) else _text(raw, name, ctx, result)
+    if text == "":
+        return None
+    parsed, error = _date_outcome(text, ctx.today)
+    if error is not None:
+        result.fail(name, error.text)
+        return None
+    return parsed[0], str(parsed[1])
+
+
+def _period_end(day: dt.date, precision: str) -> dt.date:
+    """The last day of the month or year a partial date stands for."""
+    if precision == "year":
+        return day.replace(month=12, day=31)
+    if precision == "month":
+        following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following - dt.timedelta(days=1)
+    return day
+
+
+def _clean_groups(raw: dict[str, Any], ctx: RowContext, r: RowResult) -> None:
+    """The special-circumstance groups of a row (a column of words or letters, and/or one column per group marked
+    x) and the dates of their period. Case-data groups are refused; without a start date the period starts on the
+    day the import is saved (the preview says so)."""
+    found: list[tuple[str, str]] = []  # (group, the column that named it)
+    text = _text(raw, "special_groups", ctx, r)
+    if text:
+        codes, error = _groups_outcome(text, ctx.groups)
+        if error is not None:
+            r.fail("special_groups", error.text)
+        else:
+            found += [(code, "special_groups") for code in codes]
+    for name, code in LETTER_FIELDS.items():
+        if name in raw:
+            marked, error = _mark_outcome(raw[name])
+            if error is not None:
+                r.fail(name, error.text)
+            elif marked and code in ctx.groups.letters:
+                found.append((code, name))
+            elif marked:  # a column of a group that was switched off
+                inactive = gettext_noop("Group %(group)s is not in use: it cannot be imported")
+                r.fail(name, Message(inactive, group=code))
+    groups: list[str] = []
+    for code, column in found:
+        if code in ctx.groups.confidential:
+            case_data = gettext_noop(
+                "Group %(group)s (%(name)s) is case data: it is recorded from a child protection case, not imported "
+                "from a file"
+            )
+            r.fail(column, Message(case_data, group=code, name=ctx.groups.names.get(code, "")))
+        elif code not in groups:
+            groups.append(code)
+
+    start = _cell_date(raw, "group_from", ctx, r)
+    end = _cell_date(raw, "group_to", ctx, r)
+    if not groups:
+        if (start or end) and not found:
+            unsaved = Message(gettext_noop("No group is given: the dates are not saved"))
+            r.warn("group_from" if start else "group_to", unsaved)
+        return
+    v = r.values
+    v["special_groups"] = groups
+    if start is not None:
+        day, precision = start
+        if precision != "day":
+            only = gettext_noop("Only the month/year is known: the group starts on %(date)s")
+            r.warn("group_from", Message(only, date=format_vn(day)))
+        if day > ctx.today:
+            r.fail("group_from", Message(gettext_noop("The start date is in the future")))
+        elif v.get("date_of_birth") and day < v["date_of_birth"]:
+            r.fail("group_from", Message(gettext_noop("The start date is before the date of birth")))
+        else:
+            v["group_from"] = day
+    if end is not None:
+        day, precision = end
+        day = _period_end(day, precision)
+        if precision != "day":
+            only = gettext_noop("Only the month/year is known: the group ends on %(date)s")
+            r.warn("group_to", Message(only, date=format_vn(day)))
+        if start is not None and day < start[0]:
+            r.fail("group_to", Message(gettext_noop("The end date is before the start date")))
+        elif start is None and day < ctx.today:
+            before = gettext_noop(
+                "The end date is before the day of the import, on which a group without a start date starts: write "
+                "the start date"
+            )
+            r.fail("group_to", Message(before))
+        else:
+            v["group_to"] = day

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from treem.accounts.models import User
 from treem.core.dates import today_vn
 from treem.core.text import fold
-from treem.registry.models import Child, CircumstanceType, Household, Person
+from treem.registry.models import Child, Circumstance, CircumstanceType, Household, Person
 from treem.registry.services import name_key
 from treem.registry.services.bulk import CHILD_UPDATABLE, BulkWriter
 from treem.units.models import Level, Unit
@@ -56,7 +57,8 @@ class Writer:
         self.types = {t.code: t for t in CircumstanceType.objects.filter(kind="special")}
         self.bulk = BulkWriter(actor=actor, reason=self.reason)
         self.counts = {"children_created": 0, "children_updated": 0, "households_created": 0,
-                       "villages_created": 0, "adults_created": 0, "circumstances_created": 0}  # fmt: skip
+                       "villages_created": 0, "adults_created": 0, "circumstances_created": 0,
+                       "circumstances_extended": 0, "circumstances_kept": 0}  # fmt: skip
 
     def village(self, name: str | None) -> Unit | None:
         if not name:
@@ -121,6 +123,7 @@ class Writer:
         existing = Child.objects.select_related("household").in_bulk(ids) if ids else {}
         updated: list[tuple[Child, list[str]]] = []
         created: list[tuple[Child, RowResult]] = []
+        grouped: list[tuple[Child, RowResult]] = []  # existing children the file puts in groups
         for r, _village, key in plans:
             v = r.values
             if key is None:
@@ -129,6 +132,8 @@ class Writer:
                     if v.get(name):
                         setattr(child, name, v[name])
                 updated.append((child, _guardian_names(v)))
+                if v.get("special_groups"):
+                    grouped.append((child, r))
                 continue
             child = Child(
                 household=households[key], full_name=v["full_name"], sex=v["sex"], date_of_birth=v.get("date_of_birth"),
@@ -143,7 +148,7 @@ class Writer:
             self.bulk.children([(c, _guardian_names(r.values)) for c, r in created])
             self.counts["children_created"] += len(created)
             self._write_guardians(created)
-            self._write_circumstances(created)
+        self._write_circumstances(created + grouped)
 
     def _write_guardians(self, created: list[tuple[Child, RowResult]]) -> None:
         people: dict[tuple[int, str], Person] = {}
@@ -175,22 +180,64 @@ class Writer:
                 pairs[pair] = {"child_id": pair[0], "person_id": pair[1], "relation": rel}
         self.bulk.guardianships(list(pairs.values()))
 
-    def _write_circumstances(self, created: list[tuple[Child, RowResult]]) -> None:
-        rows = [
-            {
-                "child_id": child.pk,
-                "type_id": self.types[code].pk,
-                "valid_from": self.today,
-                "source": self.reason[:200],
-                "recorded_by_id": self.actor_id,
-            }
-            for child, r in created
-            for code in r.values.get("special_groups", [])
-            if code in self.types
-        ]
+    def _write_circumstances(self, children: list[tuple[Child, RowResult]]) -> None:
+        """Each child's groups over the row's period (from its start date, else from today, the day of the import).
+
+        Periods never overlap within a group, so re-importing a list adds nothing twice: a period that overlaps the
+        one period the child already has in that group extends it (earlier start, later or no end) or is already in
+        it; the import never shortens or ends a period. A period from a case (case data) is left as it is."""
+        held: dict[tuple[int, int], list[Circumstance]] = {}
+        existing = [child.pk for child, r in children if r.values.get("existing_child_id")]
+        if existing:
+            for c in Circumstance.objects.filter(child_id__in=existing, type__kind="special"):
+                held.setdefault((c.child_id, c.type_id), []).append(c)
+        rows: list[dict[str, Any]] = []
+        extended: dict[int, Circumstance] = {}
+        for child, r in children:
+            start, end = r.values.get("group_from") or self.today, r.values.get("group_to")
+            for code in r.values.get("special_groups", []):
+                if code not in self.types:
+                    continue
+                type_id = self.types[code].pk
+                periods = held.setdefault((child.pk, type_id), [])
+                outcome, period = _merge(periods, start, end)
+                if outcome == "new":
+                    rows.append({
+                        "child_id": child.pk, "type_id": type_id, "valid_from": start, "valid_to": end,
+                        "source": self.reason[:200], "recorded_by_id": self.actor_id,
+                    })  # fmt: skip
+                    periods.append(Circumstance(child_id=child.pk, type_id=type_id, valid_from=start, valid_to=end))
+                elif outcome == "extended" and period is not None and period.pk is not None:
+                    extended[period.pk] = period
+                else:
+                    self.counts["circumstances_kept"] += 1
         if rows:
             self.bulk.circumstances(rows)
             self.counts["circumstances_created"] += len(rows)
+        if extended:
+            self.bulk.update_circumstances(list(extended.values()), ["valid_from", "valid_to"])
+            self.counts["circumstances_extended"] += len(extended)
+
+
+def _merge(periods: list[Circumstance], start: dt.date, end: dt.date | None) -> tuple[str, Circumstance | None]:
+    """What to do with [start, end] (end None: open) given a child's periods in a group: ("new", None) when it
+    overlaps none of them; else ("extended", period) with the one period it overlaps extended in place to cover it,
+    or ("kept", period) when that period already covers it, is case data, or extending it would run into another."""
+    overlapping = [p for p in periods if p.valid_from <= (end or dt.date.max) and (p.valid_to or dt.date.max) >= start]
+    if not overlapping:
+        return "new", None
+    period = overlapping[0]
+    new_from = min(period.valid_from, start)
+    new_to = None if period.valid_to is None or end is None else max(period.valid_to, end)
+    if len(overlapping) > 1 or period.confidential or period.source_case_id is not None:
+        return "kept", period
+    if (new_from, new_to) == (period.valid_from, period.valid_to):
+        return "kept", period
+    others = (p for p in periods if p is not period)
+    if any(p.valid_from <= (new_to or dt.date.max) and (p.valid_to or dt.date.max) >= new_from for p in others):
+        return "kept", period
+    period.valid_from, period.valid_to = new_from, new_to
+    return "extended", period
 
 
 def _guardian_names(v: dict[str, Any]) -> list[str]:

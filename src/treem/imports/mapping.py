@@ -6,10 +6,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from treem.core.errors import Message
+from treem.core.errors import CleanError, Message
 from treem.core.text import fold
+
+from .groups import FIELD_OF_LETTER, LETTER_FIELDS, GroupVocabulary, fixture_vocabulary
 
 # field -> header variants (compared after folding diacritics, case and punctuation)
 FIELD_HEADERS: dict[str, tuple[str, ...]] = {
@@ -34,13 +37,23 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "household_code": ("ma ho", "so ho", "ma ho gia dinh", "ma so ho", "household_code", "household"),
     "head_name": ("chu ho", "ho ten chu ho", "ten chu ho", "head_name"),
     "address": ("dia chi", "noi o", "noi o hien nay", "cho o", "dia chi thuong tru", "address"),
-    "special_groups": ("hoan canh dac biet", "nhom hoan canh dac biet", "htdb", "tre em co hoan canh dac biet",
-                       "thuoc nhom", "special_groups"),
+    "special_groups": ("hoan canh dac biet", "nhom hoan canh dac biet", "htdb", "hcdb", "tre em co hoan canh dac biet",
+                       "thuoc nhom", "nhom doi tuong", "loai hoan canh", "special_groups"),
+    # the period of the groups: longer than "hoan canh dac biet" so that they win where a header holds both
+    "group_from": ("tu ngay", "ngay bat dau", "bat dau", "bat dau tu ngay", "thoi diem bat dau", "tu thoi diem",
+                   "thoi diem roi vao hoan canh dac biet", "roi vao hoan canh dac biet", "roi vao hcdb",
+                   "ngay roi vao hoan canh dac biet", "thoi diem roi vao", "ngay roi vao", "thoi gian roi vao",
+                   "ngay xac dinh", "thoi diem phat sinh", "group_from"),
+    "group_to": ("den ngay", "ngay ket thuc", "ket thuc", "thoi diem ket thuc", "ngay thoat khoi",
+                 "thoat khoi hoan canh dac biet", "ngay thoat khoi hoan canh dac biet", "thoi diem thoat khoi",
+                 "thoat khoi hcdb", "ngay ra khoi", "group_to"),
     "phone": ("so dien thoai", "dien thoai", "sdt", "phone"),
     "note": ("ghi chu", "note"),
 }  # fmt: skip
 IGNORED_HEADERS = ("stt", "tt", "so thu tu", "so tt")
-FIELDS: tuple[str, ...] = tuple(FIELD_HEADERS)
+# One column per group, marked x: its header is the group's letter or words ("d", "Nhóm đ", "Khuyết tật"), read by
+# the groups' vocabulary (see `groups`), not by the variants above.
+FIELDS: tuple[str, ...] = (*FIELD_HEADERS, *LETTER_FIELDS)
 REQUIRED_FIELDS = ("full_name", "date_of_birth", "sex")
 
 # Labels shown on pages, in the language of the page (their Vietnamese translations are FIELD_LABELS_VI).
@@ -50,7 +63,8 @@ FIELD_LABELS = {
     "mother_name": _("Mother's name"), "village": _("Village/hamlet/residential group"), "commune": _("Commune/ward"),
     "commune_code": _("Commune code"), "household_code": _("Household code"), "head_name": _("Head of household"),
     "address": _("Address"), "special_groups": _("Special circumstances"), "phone": _("Phone number"),
-    "note": _("Note"),
+    "note": _("Note"), "group_from": _("Special circumstances: from"), "group_to": _("Special circumstances: to"),
+    **{field: format_lazy(_("Group {letter} (marked x)"), letter=code) for field, code in LETTER_FIELDS.items()},
 }  # fmt: skip
 
 # Headers of the template workbook (a file contract: re-importing it maps every column), always Vietnamese.
@@ -59,7 +73,8 @@ FIELD_LABELS_VI: dict[str, str] = {
     "personal_id": "Số định danh cá nhân", "guardian_name": "Người chăm sóc/giám hộ", "father_name": "Họ tên cha",
     "mother_name": "Họ tên mẹ", "village": "Thôn/Bản/Tổ dân phố", "commune": "Xã/Phường", "commune_code": "Mã xã",
     "household_code": "Mã hộ", "head_name": "Chủ hộ", "address": "Địa chỉ", "special_groups": "Hoàn cảnh đặc biệt",
-    "phone": "Số điện thoại", "note": "Ghi chú",
+    "phone": "Số điện thoại", "note": "Ghi chú", "group_from": "Từ ngày", "group_to": "Đến ngày",
+    **{field: f"Nhóm {code} (đánh dấu x)" for field, code in LETTER_FIELDS.items()},
 }  # fmt: skip
 
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
@@ -76,13 +91,17 @@ _EXACT: dict[str, str] = {header_key(v): field for field, variants in FIELD_HEAD
 _BY_LENGTH = sorted(_EXACT.items(), key=lambda kv: -len(kv[0]))
 
 
-def guess_field(label: str) -> str | None:
-    """The field a header most likely means, or None."""
+def guess_field(label: str, groups: GroupVocabulary | None = None) -> str | None:
+    """The field a header most likely means, or None. A header that names one special-circumstance group and
+    nothing else ("d", "Nhóm đ", "Khuyết tật", "a. Mồ côi cả cha và mẹ") is that group's column (marked x)."""
     key = header_key(label)
     if not key or key in IGNORED_HEADERS:
         return None
     if key in _EXACT:
         return _EXACT[key]
+    group = group_field(label, groups)
+    if group:
+        return group
     padded = f" {key} "
     for variant, field in _BY_LENGTH:
         if len(variant) > 3 and f" {variant} " in padded:
@@ -90,14 +109,25 @@ def guess_field(label: str) -> str | None:
     return None
 
 
-def guess_mapping(labels: Iterable[str], remembered: dict[str, str] | None = None) -> dict[int, str]:
+def group_field(label: str, groups: GroupVocabulary | None = None) -> str | None:
+    """The x column of the one group a header names, or None."""
+    try:
+        codes = (groups or fixture_vocabulary()).parse(_PARENS.sub(" ", label or ""))
+    except CleanError:
+        return None
+    return FIELD_OF_LETTER.get(codes[0]) if len(codes) == 1 else None
+
+
+def guess_mapping(
+    labels: Iterable[str], remembered: dict[str, str] | None = None, groups: GroupVocabulary | None = None
+) -> dict[int, str]:
     """Column index -> field; each field taken once (leftmost column wins); remembered choices come first."""
     remembered = remembered or {}
     mapping: dict[int, str] = {}
     used: set[str] = set()
     for index, label in enumerate(labels):
-        field = remembered.get(header_key(label)) or guess_field(label)
-        if field and field in FIELD_HEADERS and field not in used:
+        field = remembered.get(header_key(label)) or guess_field(label, groups)
+        if field and field in FIELDS and field not in used:
             mapping[index] = field
             used.add(field)
     return mapping

@@ -20,13 +20,14 @@ from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
 from .cleaning import RowContext, RowResult, clean_row, detect_column_encoding, unit_keys
+from .groups import vocabulary
 from .models import ImportJob
 from .readers import ReadError, Table, cell_text, is_blank, max_data_rows, open_table
 
 BATCH = 2000
 ENCODING_SAMPLE_ROWS = 500
 TEXT_FIELDS = ("full_name", "guardian_name", "father_name", "mother_name", "head_name", "village", "ethnicity",
-               "address", "commune", "note")  # fmt: skip
+               "address", "commune", "note", "special_groups")  # fmt: skip
 
 
 def commune_context(commune: Unit, today: dt.date | None = None) -> RowContext:
@@ -37,7 +38,7 @@ def commune_context(commune: Unit, today: dt.date | None = None) -> RowContext:
     for village in Unit.objects.filter(parent=commune, level=Level.VILLAGE, is_active=True):
         for key in unit_keys(village.name) | unit_keys(village.short_name):
             villages.setdefault(key, village.name)
-    return RowContext(commune.name, keys, villages, today=today or today_vn())
+    return RowContext(commune.name, keys, villages, today=today or today_vn(), groups=vocabulary())
 
 
 @dataclass

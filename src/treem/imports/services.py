@@ -24,14 +24,19 @@ from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.units.models import Level, Unit
 
+from .cleaning import RowResult
+from .groups import vocabulary
 from .lease import Lease, LeaseLost
 from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
-from .models import RUNNING, ColumnMapping, ImportIssue, ImportJob, JobStatus
+from .models import RUNNING, ColumnMapping, ImportIssue, ImportJob, JobStatus, RowStatus
 from .pipeline import clean_rows, job_source
 from .readers import ReadError, cell_text, find_header, open_table, used_columns
 from .signals import import_committed
 
 ISSUE_BATCH = 2000
+# In ImportJob.counts besides the row statuses: the rows whose groups have no start date (they start on the day the
+# file is saved; the preview says so).
+GROUPS_START_ON_IMPORT = "groups_start_on_import"
 RELEASED: dict[str, Any] = {"lease_token": "", "lease_until": None}
 PROGRESS_EVERY = 5000
 
@@ -61,7 +66,7 @@ def job_create(*, actor: User | None, unit: Unit, path: Path, original_name: str
     columns = used_columns(table, header)
     labels = (header.labels + [""] * (columns[-1] + 1))[: columns[-1] + 1] if columns else []
     remembered = dict(ColumnMapping.objects.filter(unit=unit).values_list("header_key", "field"))
-    mapping = guess_mapping(labels, remembered)
+    mapping = guess_mapping(labels, remembered, vocabulary())
     job = ImportJob(
         unit=unit, unit_path=unit.path, created_by=actor if getattr(actor, "is_authenticated", False) else None,
         original_name=original_name[:255], file_sha256=_sha256(path), sheet_name=table.sheet,
@@ -136,6 +141,8 @@ def import_validate(job: ImportJob) -> ImportJob:
         pending: list[ImportIssue] = []
         for n, (result, _values) in enumerate(lease.rows(clean_rows(job)), start=1):
             counts[result.status] += 1
+            if starts_on_import(result):
+                counts[GROUPS_START_ON_IMPORT] += 1
             if result.status != "ok" or result.messages:
                 pending.append(
                     ImportIssue(
@@ -157,7 +164,7 @@ def import_validate(job: ImportJob) -> ImportJob:
         mine.update(status=JobStatus.FAILED, error_message=exc.message, file_refused=True, **RELEASED)
         raise
     job.counts = dict(counts)
-    job.total_rows = job.processed_rows = sum(counts.values())
+    job.total_rows = job.processed_rows = sum(n for status, n in counts.items() if status in RowStatus.values)
     job.status, job.validated_at = JobStatus.VALIDATED, timezone.now()
     done = mine.update(
         counts=job.counts, total_rows=job.total_rows, processed_rows=job.processed_rows, status=job.status,
@@ -167,6 +174,12 @@ def import_validate(job: ImportJob) -> ImportJob:
         raise LeaseLost
     job.lease_token, job.lease_until = "", None
     return job
+
+
+def starts_on_import(result: RowResult) -> bool:
+    """A row to be saved that puts the child in a group without saying since when."""
+    v = result.values
+    return result.status in ("ok", "warning") and bool(v.get("special_groups")) and not v.get("group_from")
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from .models import ImportIssue, ImportJob, JobStatus, RowStatus
 from .outputs import write_error_workbook, write_template
 from .pipeline import job_source
 from .readers import ReadError, cell_text
-from .services import copy_to_temp, job_create, job_set_mapping
+from .services import GROUPS_START_ON_IMPORT, copy_to_temp, job_create, job_set_mapping
 
 PAGE_SIZE = 100
 RECENT_JOBS = 20
@@ -49,6 +49,8 @@ RESULT_LABELS = {
     "villages_created": gettext_lazy("Villages added"),
     "adults_created": gettext_lazy("Parents and caregivers added"),
     "circumstances_created": gettext_lazy("Special circumstances recorded"),
+    "circumstances_extended": gettext_lazy("Special circumstance periods extended"),
+    "circumstances_kept": gettext_lazy("Special circumstances already recorded"),
     "rows_skipped_error": gettext_lazy("Rows skipped: errors"),
     "rows_skipped_duplicate": gettext_lazy("Rows skipped: duplicates"),
 }
@@ -167,6 +169,7 @@ def _status_context(job: ImportJob) -> dict[str, Any]:
         "job": job,
         "running": job.status in tasks.RUNNING,
         "counts": [(code, label, job.counts.get(code, 0)) for code, label in RowStatus.choices],
+        "groups_start_on_import": job.counts.get(GROUPS_START_ON_IMPORT, 0) if job.status == JobStatus.VALIDATED else 0,
     }
 
 

@@ -106,6 +106,13 @@ class CircumstanceType(models.Model):
             "never in lists, filters, exports or books for anyone else"
         ),
     )
+    # Words communes write for the group in their lists (an import reads them besides the letter and the name).
+    synonyms = models.JSONField(
+        _("other names"),
+        default=list,
+        blank=True,
+        help_text=_("What communes write for this group in their lists; compared without case or diacritics"),
+    )
 
     class Meta:
         verbose_name = _("circumstance type")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 FIXTURE = Path(__file__).parent / "fixtures" / "circumstance_types.json"
+SYNONYMS = Path(__file__).parent / "fixtures" / "circumstance_synonyms.json"
 
 
 def circumstance_types_sync(type_model: Any = None, subtype_model: Any = None) -> int:
@@ -20,7 +21,9 @@ def circumstance_types_sync(type_model: Any = None, subtype_model: Any = None) -
     data = json.loads(FIXTURE.read_text(encoding="utf-8"))
     created = 0
     # A migration older than the `confidential` field passes a model without it (a later migration sets it).
-    flags = any(f.name == "confidential" for f in type_model._meta.get_fields())
+    fields = {f.name for f in type_model._meta.get_fields()}
+    flags = "confidential" in fields
+    synonyms = circumstance_synonyms() if "synonyms" in fields else {}
     for kind, rows in data.items():
         for order, row in enumerate(rows):
             defaults = {
@@ -31,6 +34,8 @@ def circumstance_types_sync(type_model: Any = None, subtype_model: Any = None) -
             }
             if flags:
                 defaults["confidential"] = row.get("confidential", False)
+            if synonyms:
+                defaults["synonyms"] = synonyms.get(kind, {}).get(row["code"], [])
             obj, was_created = type_model.objects.get_or_create(kind=kind, code=row["code"], defaults=defaults)
             created += was_created
             for code, name_vi, name_en in row.get("subtypes", []):
@@ -45,3 +50,9 @@ def confidential_codes() -> dict[str, set[str]]:
     """The groups the fixture marks as case data (abuse-related), by kind."""
     data = json.loads(FIXTURE.read_text(encoding="utf-8"))
     return {kind: {row["code"] for row in rows if row.get("confidential")} for kind, rows in data.items()}
+
+
+def circumstance_synonyms() -> dict[str, dict[str, list[str]]]:
+    """The words communes write for each group (besides its letter and its name), by kind and code."""
+    data = json.loads(SYNONYMS.read_text(encoding="utf-8"))
+    return {kind: rows for kind, rows in data.items() if not kind.startswith("_")}

@@ -347,7 +347,7 @@ PID = make_personal_id("012", dt.date(2013, 5, 2), "F", 123)
         ({**GOOD, "commune_code": "03430"}, "ok", {}, ""),
         ({**GOOD, "commune": "Xã Bình Lư"}, "error", {}, "không phải Xã Khun Há"),
         ({**GOOD, "special_groups": "a; đ"}, "ok", {"special_groups": ["a", "đ"]}, ""),
-        ({**GOOD, "special_groups": "z"}, "warning", {}, "Điều 10"),
+        ({**GOOD, "special_groups": "z"}, "error", {}, "Điều 10"),
         ({**GOOD, "guardian_name": "SÙNG A PÁO"}, "ok", {"guardian_name": "Sùng A Páo"}, ""),
         ({**GOOD, "guardian_name": "123"}, "warning", {}, "Người chăm sóc/giám hộ"),
         ({**GOOD, "phone": "+84 912 345 678"}, "ok", {"phone": "+84 912 345 678"}, ""),

@@ -93,5 +93,13 @@ class BulkWriter:
     def circumstances(self, rows: list[Circumstance] | list[dict[str, Any]]) -> None:
         self._insert(Circumstance, rows)
 
+    def update_circumstances(self, rows: list[Circumstance], fields: list[str]) -> None:
+        """Existing circumstances whose `fields` were changed in memory (an import extends a period); one "~"
+        history row each."""
+        if rows:
+            bulk_update_with_history(
+                rows, Circumstance, fields, default_user=self.actor, default_change_reason=self.reason
+            )
+
     def poverty(self, rows: list[HouseholdPoverty]) -> None:
         self._insert(HouseholdPoverty, rows)

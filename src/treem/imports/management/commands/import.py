@@ -8,10 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from treem.core.dates import format_vn, today_vn
 from treem.imports.models import ImportJob
 from treem.imports.outputs import write_error_workbook, write_preview_csv
 from treem.imports.readers import ReadError
-from treem.imports.services import import_commit, import_validate, job_create, job_discard
+from treem.imports.services import GROUPS_START_ON_IMPORT, import_commit, import_validate, job_create, job_discard
 from treem.units.models import Level, Structure, Unit
 
 
@@ -54,6 +55,11 @@ class Command(BaseCommand):
             f"stored: {r['children_created']} children created, {r['children_updated']} updated, "
             f"{r['households_created']} households, {r['villages_created']} new villages"
         )
+        if any(r.get(k) for k in ("circumstances_created", "circumstances_extended", "circumstances_kept")):
+            self.stdout.write(
+                f"special circumstances: {r.get('circumstances_created', 0)} recorded, "
+                f"{r.get('circumstances_extended', 0)} extended, {r.get('circumstances_kept', 0)} already recorded"
+            )
 
     def _check(self, job: ImportJob, path: Path, options: dict[str, Any]) -> None:
         try:
@@ -65,6 +71,11 @@ class Command(BaseCommand):
             f"{path.name}: {job.total_rows} rows — ok {counts.get('ok', 0)}, warning {counts.get('warning', 0)}, "
             f"error {counts.get('error', 0)}, duplicate {counts.get('duplicate', 0)} (header at row {job.header_row})"
         )
+        if counts.get(GROUPS_START_ON_IMPORT):
+            self.stdout.write(
+                f"{counts[GROUPS_START_ON_IMPORT]} rows give special-circumstance groups without a start date: "
+                f"those periods start on the day the file is saved ({format_vn(today_vn())} if saved today)"
+            )
         if options["preview"]:
             with options["preview"].open("w", encoding="utf-8", newline="") as out:
                 write_preview_csv(job, out)

@@ -14,7 +14,7 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0010_nd56_art5_subtypes")]
+    dependencies = [("registry", "0011_residence")]
     operations = [
         migrations.AddField(
             model_name="circumstancetype",

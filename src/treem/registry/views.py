@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -31,7 +32,16 @@ from .forms import (
     PovertyForm,
     StatusForm,
 )
-from .models import Child, ChildStatus, CircumstanceKind, CircumstanceType, Household, SchoolStatus, Sex
+from .models import (
+    Child,
+    ChildStatus,
+    CircumstanceKind,
+    CircumstanceType,
+    Disability,
+    Household,
+    SchoolStatus,
+    Sex,
+)
 from .panels import child_panels
 
 PAGE_SIZE = 50
@@ -184,15 +194,27 @@ def child_status(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_capability(rules.EDIT_REGISTRY)
 def circumstance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
-    form = CircumstanceForm(request.POST or None)
-    done = _apply(
-        request, form, lambda d: services.circumstance_add(actor=request.user, child=child, **d),
-        _("The group was recorded."),
-    )  # fmt: skip
-    if done:
+    form = CircumstanceForm(request.POST or None, child=child, subtypes_url=reverse("registry:circumstance_subtypes"))
+
+    def save(d: dict[str, Any]) -> None:
+        fields = ("type", "subtype", "valid_from", "valid_to", "source", "note")
+        services.circumstance_add(actor=request.user, child=child, profile_disability=form.profile_update,
+                                  **{name: d[name] for name in fields})  # fmt: skip
+        if form.profile_update:
+            degree = Disability(form.profile_update).label
+            messages.info(request, _("The child's profile was updated: disability %(degree)s.") % {"degree": degree})
+
+    if _apply(request, form, save, _("The group was recorded.")):
         return redirect("registry:child_detail", pk=child.pk)
-    title = _("Special circumstance or risk")
-    return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
+    return render(request, "registry/circumstance_form.html", {"form": form, "child": child})
+
+
+@require_capability(rules.EDIT_REGISTRY)
+@require_GET
+def circumstance_subtypes(request: AuthedRequest) -> HttpResponse:
+    """The options of the sub-type select for the chosen group (HTMX, when the group changes)."""
+    form = CircumstanceForm(initial={"type": request.GET.get("type", "")}, child=Child())
+    return render(request, "registry/circumstance_form.html#subtype_options", {"form": form})
 
 
 @require_capability(rules.EDIT_REGISTRY)

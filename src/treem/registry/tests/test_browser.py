@@ -53,8 +53,17 @@ def test_search_household_add_child_and_group(live_server, page: Page, officer, 
     page.get_by_role("link", name="Sùng Thị Mỷ").click()
     page.get_by_test_id("add-circumstance").click()
     page.get_by_label("Nhóm hoặc nguy cơ").select_option(label="d. Trẻ em khuyết tật")
+    # The sub-types follow the group (HTMX): group d's three, in order.
+    expect(page.get_by_label("Phân nhóm").locator("option")).to_have_count(4)
+    expect(page.get_by_label("Phân nhóm").locator("option").nth(1)).to_contain_text("d.1")
     page.get_by_label("Từ ngày").fill("01/03/2024")
     page.get_by_role("button", name="Lưu").click()
+    # The profile says no disability: the page warns and offers to update it.
+    expect(page.get_by_test_id("disability-warning")).to_contain_text("không khuyết tật")
+    page.get_by_label("Mức độ khuyết tật (hồ sơ của trẻ)").select_option(label="Nặng")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("main")).to_contain_text("Hồ sơ của trẻ đã được cập nhật: khuyết tật Nặng.")
     expect(page.get_by_test_id("circumstances")).to_contain_text("Trẻ em khuyết tật")
     expect(page.get_by_test_id("timeline")).to_contain_text("Trẻ em khuyết tật")
     assert Child.objects.get(full_name="Sùng Thị Mỷ").circumstances.get().type.code == "d"
+    assert Child.objects.get(full_name="Sùng Thị Mỷ").disability == "severe"

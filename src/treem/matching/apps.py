@@ -11,8 +11,12 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from treem.imports.signals import import_committed
+        from treem.registry.panels import register_child_panel
+
+        from .panels import child_merges_panel
 
         import_committed.connect(_match_after_import, dispatch_uid="matching-after-import")
+        register_child_panel(child_merges_panel)  # the child page shows the merges that made the record
 
 
 def _match_after_import(sender: Any, job: Any, **kwargs: Any) -> None:

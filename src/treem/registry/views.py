@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -115,7 +115,14 @@ def child_list(request: AuthedRequest) -> HttpResponse:
 
 @require_capability(rules.SEE_REGISTRY)
 def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    child = selectors.child_detail(request.user, pk, request=request)
+    try:
+        child = selectors.child_detail(request.user, pk, request=request)
+    except Http404:
+        kept = selectors.merged_into(request.user, pk)
+        if kept is None:
+            raise
+        messages.info(request, _("Record #%(pk)s was merged into this record.") % {"pk": pk})
+        return redirect("registry:child_detail", pk=kept)
     context = {
         "child": child,
         "timeline": selectors.child_timeline(child, user=request.user),

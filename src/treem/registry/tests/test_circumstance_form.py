@@ -157,3 +157,13 @@ def test_other_groups_ask_nothing_about_disability(client, officer, child) -> No
     )
     assert response.status_code == 302
     assert Child.objects.get(pk=child.pk).disability == Disability.NONE
+
+
+def test_group_d_with_a_subtype_takes_the_degree_from_it(client, officer, child) -> None:  # noqa: ANN001
+    """d.1 / d.2 / d.3 name the degree on the certificate: the profile follows without asking, and says so."""
+    login(client, officer)
+    very_severe = CircumstanceSubtype.objects.get(type=special("d"), code="1")
+    response = _post_group_d(client, child, subtype=str(very_severe.pk))
+    assert response.status_code == 302
+    assert Child.objects.get(pk=child.pk).disability == Disability.VERY_SEVERE
+    assert "Hồ sơ của trẻ đã được cập nhật: khuyết tật Đặc biệt nặng." in client.get(response.url).text

@@ -105,6 +105,10 @@ class ChildForm(forms.ModelForm):
     def clean_full_name(self) -> str:
         return _clean_person_name(self.cleaned_data["full_name"])
 
+    def validate_constraints(self) -> None:
+        """Not here: an ID already on another record is first shown by the duplicate check (when the record is in
+        the user's scope), and the service refuses it with a clear message (see `services.children`)."""
+
     def clean_ethnicity(self) -> str:
         value = self.cleaned_data.get("ethnicity", "")
         if not value:

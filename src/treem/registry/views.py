@@ -21,7 +21,7 @@ from treem.core.ethnicity import OFFICIAL_NAMES
 from treem.core.paging import CappedPaginator
 from treem.units.models import Level, Structure, Unit
 
-from . import confidential, selectors, services
+from . import confidential, duplicates, selectors, services
 from .forms import (
     ChildForm,
     CircumstanceEndForm,
@@ -140,6 +140,7 @@ def child_create(request: AuthedRequest, household_pk: int) -> HttpResponse:
     )
     services.check_can_edit(request.user, household.village or household.commune)
     form = NewChildForm(request.POST or None, initial={"ethnicity": _household_ethnicity(household)})
+    likely: list[duplicates.LikelyDuplicate] = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = services.ChildInput(
@@ -157,14 +158,52 @@ def child_create(request: AuthedRequest, household_pk: int) -> HttpResponse:
             guardians.append(
                 services.GuardianInput(d["caregiver_name"], d["caregiver_relation"], is_primary_caregiver=True)
             )
-        try:
-            child = services.child_register(actor=request.user, household=household, data=data, guardians=guardians)
-        except ValidationError as exc:
-            form_errors_to(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added to the household.") % {"name": child.full_name})
-            return redirect("registry:household_detail", pk=household.pk)
-    return render(request, "registry/child_form.html", {"form": form, "household": household, "child": None})
+        proposal = _proposal(d, household, guardian_names=tuple(g.full_name for g in guardians))
+        likely, different = _check_duplicates(request, proposal)
+        if different is not None:
+            try:
+                child = services.child_register(
+                    actor=request.user, household=household, data=data, guardians=guardians,
+                    not_duplicate_of=different,
+                )  # fmt: skip
+            except ValidationError as exc:
+                form_errors_to(form, exc)
+            else:
+                messages.success(request, _("%(name)s was added to the household.") % {"name": child.full_name})
+                return redirect("registry:household_detail", pk=household.pk)
+    context = {"form": form, "household": household, "child": None, "likely": likely}
+    return render(request, "registry/child_form.html", context)
+
+
+# Fields whose change makes an edited record possibly someone else's: the duplicate check runs again.
+IDENTIFYING = frozenset({"full_name", "date_of_birth", "sex", "personal_id"})
+
+
+def _proposal(
+    d: dict[str, Any], household: Household, *, guardian_names: tuple[str, ...] = (), child: Child | None = None
+) -> duplicates.ChildProposal:
+    return duplicates.ChildProposal(
+        full_name=d["full_name"], sex=d["sex"], date_of_birth=d["date_of_birth"], household=household,
+        ethnicity=d["ethnicity"], personal_id=d["personal_id"], guardian_names=guardian_names,
+        child_pk=child.pk if child is not None else None,
+    )  # fmt: skip
+
+
+def _check_duplicates(
+    request: AuthedRequest, proposal: duplicates.ChildProposal
+) -> tuple[list[duplicates.LikelyDuplicate], list[Child] | None]:
+    """(likely duplicates to show, the children to remember as different when saving; None: do not save yet).
+
+    Saving goes ahead when nothing is likely, or when the person answered "this is a different child" having
+    been shown every record found now; the same personal ID is one child, never "different"."""
+    likely = duplicates.find_duplicates(request.user, proposal)
+    if not likely:
+        return [], []
+    shown = {int(x) for x in request.POST.getlist("different_from") if x.isdigit()}
+    answered = request.POST.get("different") == "1" and all(d.child.pk in shown for d in likely)
+    if answered and not any(d.same_id for d in likely):
+        return likely, [d.child for d in likely]
+    return likely, None
 
 
 def _household_ethnicity(household: Household) -> str:
@@ -175,14 +214,26 @@ def _household_ethnicity(household: Household) -> str:
 def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
     form = ChildForm(request.POST or None, instance=child)
-
-    def save(data: dict[str, Any]) -> None:
-        changed = {name: data[name] for name in form.changed_data}
-        services.child_update(actor=request.user, child=Child.objects.get(pk=child.pk), **changed)
-
-    if _apply(request, form, save, _("The changes were saved.")):
-        return redirect("registry:child_detail", pk=child.pk)
-    return render(request, "registry/child_form.html", {"form": form, "household": child.household, "child": child})
+    likely: list[duplicates.LikelyDuplicate] = []
+    if request.method == "POST" and form.is_valid():
+        different: list[Child] | None = []
+        if IDENTIFYING & set(form.changed_data):
+            names = tuple(child.guardianships.values_list("person__full_name", flat=True))
+            proposal = _proposal(form.cleaned_data, child.household, guardian_names=names, child=child)
+            likely, different = _check_duplicates(request, proposal)
+        if different is not None:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                services.child_update(
+                    actor=request.user, child=Child.objects.get(pk=child.pk), not_duplicate_of=different, **changed
+                )
+            except ValidationError as exc:
+                form_errors_to(form, exc)
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("registry:child_detail", pk=child.pk)
+    context = {"form": form, "household": child.household, "child": child, "likely": likely}
+    return render(request, "registry/child_form.html", context)
 
 
 @require_capability(rules.EDIT_REGISTRY)

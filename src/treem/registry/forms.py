@@ -203,10 +203,11 @@ class CircumstanceForm(forms.Form):
             self, "type", lambda t: f"{t.code}. {t.name}" if t.kind == CircumstanceKind.SPECIAL else f"⚠ {t.name}"
         )
         set_option_labels(self, "subtype", subtype_label)
-        choice_field(self, "disability").choices = [
+        self.degrees: list[tuple[str, Any]] = [
             ("", "—"), (self.KEEP_PROFILE, _("Keep the profile as it is")),
             *[(value, label) for value, label in Disability.choices if value],
         ]  # fmt: skip
+        choice_field(self, "disability").choices = self.degrees
 
     def _chosen_type(self) -> str | None:
         value = (self.data.get("type") if self.is_bound else self.initial.get("type")) or ""
@@ -226,7 +227,7 @@ class CircumstanceForm(forms.Form):
             degree = disability_of_subtype(sub) if sub is not None and sub.type_id == typ.pk else None
             choice = data.get("disability") or degree
             if not choice:  # warn, and offer the update: the degree now shows as a choice
-                self.fields["disability"].widget = forms.Select(choices=choice_field(self, "disability").choices)
+                self.fields["disability"].widget = forms.Select(choices=self.degrees)
                 self.add_error("disability", _("Choose the degree written on the disability certificate to update "
                                                "the profile, or keep the profile as it is."))  # fmt: skip
             elif choice in Disability.values:

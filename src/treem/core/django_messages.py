@@ -30,4 +30,5 @@ MSGIDS = (
     gettext_noop("Forbidden"),
     gettext_noop("CSRF verification failed. Request aborted."),
     gettext_noop("Date out of range"),
+    gettext_noop("- Select an option -"),  # Django 6.1's blank choice label (BLANK_CHOICE_LABEL), in every form
 )

@@ -11,8 +11,15 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from treem.imports.signals import import_committed
+        from treem.registry.duplicates import register_duplicate_checker
+        from treem.registry.panels import register_child_panel
+
+        from .form_check import checker
+        from .panels import child_merges_panel
 
         import_committed.connect(_match_after_import, dispatch_uid="matching-after-import")
+        register_child_panel(child_merges_panel)  # the child page shows the merges that made the record
+        register_duplicate_checker(checker)  # the child form warns of likely duplicates before saving
 
 
 def _match_after_import(sender: Any, job: Any, **kwargs: Any) -> None:

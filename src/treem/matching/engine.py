@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +43,7 @@ __all__ = [
     "match_columns",
     "match_file",
     "read_csv",
+    "score_against",
     "score_pair",
 ]
 
@@ -136,6 +137,25 @@ def score_pair(a: Record, b: Record) -> Pair:
     prob, twin = float(p[0]), bool(guarded[0])
     valid = same_valid_id(c, 0, 1)
     return Pair(a.record_id, b.record_id, prob, decision_for(prob, twin, valid), describe(levels, 0), twin, valid)
+
+
+def score_against(record: Record, others: Sequence[Record]) -> list[Pair]:
+    """`record` scored against each of `others` (in their order), whatever the probability: the check a form makes
+    before saving one child, with the same comparisons, weights, twin guard and decision as a run."""
+    if not others:
+        return []
+    c = prepare([record, *others])
+    b = np.arange(1, len(others) + 1)
+    a = np.zeros_like(b)
+    levels = Comparer(c).levels(a, b)
+    p, guarded = probabilities(levels, load_weights())
+    out = []
+    for i in range(len(others)):
+        prob, twin = float(p[i]), bool(guarded[i])
+        valid = same_valid_id(c, 0, i + 1)
+        out.append(Pair(record.record_id, others[i].record_id, prob, decision_for(prob, twin, valid),
+                        describe(levels, i), twin, valid))  # fmt: skip
+    return out
 
 
 # --- file mode -------------------------------------------------------------------------------------------------

@@ -49,11 +49,16 @@ def _children(unit_path: str) -> Any:
 
 def registry_records(unit_path: str) -> Iterator[engine.Record]:
     """The children under `unit_path` ("" = everyone) as engine records; guardians joined by ";"."""
+    return child_records(_children(unit_path))
+
+
+def child_records(children: Any) -> Iterator[engine.Record]:
+    """The children of a queryset as engine records, in id order; guardians joined by ";"."""
     guardians: dict[int, list[str]] = defaultdict(list)
-    links = Guardianship.objects.filter(child__in=_children(unit_path)).order_by("child_id", "pk")
+    links = Guardianship.objects.filter(child__in=children).order_by("child_id", "pk")
     for child_id, name in links.values_list("child_id", "person__full_name").iterator(chunk_size=READ_BATCH):
         guardians[child_id].append(name)
-    rows = _children(unit_path).order_by("pk").values_list(
+    rows = children.order_by("pk").values_list(
         "pk", "full_name", "date_of_birth", "sex", "ethnicity", "personal_id", "village_id", "commune_id",
         "household_id",
     )  # fmt: skip

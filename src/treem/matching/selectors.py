@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass
 
@@ -50,6 +51,18 @@ def candidate_for_user(user: User, pk: int) -> MatchCandidate:
 
 def active_merge(candidate: MatchCandidate) -> Merge | None:
     return candidate.merges.filter(undone_at__isnull=True).select_related("merged_by").first()
+
+
+def merges_into(child: Child) -> list[Merge]:
+    """Every merge that kept this child (newest first), undone ones included: the record's trace of them."""
+    qs = Merge.objects.filter(survivor=child).select_related("other", "survivor", "merged_by", "undone_by")
+    return list(qs.order_by("-merged_at", "-pk"))
+
+
+def merge_for_user(user: User, pk: int) -> Merge:
+    """One merge whose kept record is in the user's scope; out of scope is a 404, like missing."""
+    qs = Merge.objects.select_related("survivor__commune", "survivor__village", "other__commune", "other__village")
+    return get_for_user_or_404(user, qs, path_field="survivor__unit_path", pk=pk)
 
 
 def looks_like_twins(candidate: MatchCandidate) -> bool:
@@ -130,6 +143,14 @@ def _place(child: Child) -> str:
 def _guardians(child: Child) -> str:
     names = child.guardianships.select_related("person").order_by("relation", "pk")
     return "; ".join(f"{g.get_relation_display()}: {g.person.full_name}" for g in names) or "—"
+
+
+def merge_result(kept: Child, chosen: dict[str, object]) -> list[tuple[str, str]]:
+    """(label, value) of the kept record as it will be after the merge: its own values, the chosen ones over them."""
+    after = copy.copy(kept)
+    for name, value in chosen.items():
+        setattr(after, name, value)
+    return [(str(label), display(after, field)) for field, label in COMPARED]
 
 
 def comparison(candidate: MatchCandidate) -> list[Row]:

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from treem.accounts import permissions as rules
 from treem.accounts.scope import scope_root
 from treem.accounts.web import AuthedRequest, require_capability
+from treem.registry.models import Child
 from treem.registry.services import can_edit
-from treem.registry.services.merge import can_merge
+from treem.registry.services.merge import can_merge, merge_preview
 
 from . import runs, selectors, services
 from .models import CandidateStatus, MatchCandidate
@@ -67,6 +68,8 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
         decision = request.POST.get("decision", "")
         keep = candidate.child_b if request.POST.get("keep") == "b" else candidate.child_a
         chosen = _chosen_values(request.POST, candidate) if decision == CandidateStatus.MERGED else None
+        if decision == CandidateStatus.MERGED and not request.POST.get("confirmed"):
+            return _confirm_merge(request, candidate, keep, chosen or {})
         try:
             services.decide(actor=request.user, candidate=candidate, decision=decision, keep=keep,
                             chosen_values=chosen)  # fmt: skip
@@ -85,6 +88,40 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
         "decided": candidate.status == CandidateStatus.MERGED,
     }
     return render(request, "matching/pair.html", context)
+
+
+def _confirm_merge(
+    request: AuthedRequest, candidate: MatchCandidate, keep: Child, chosen: dict[str, Any]
+) -> HttpResponse:
+    """The step before a merge: both records, the record kept with its values after the merge, what moves over.
+    Nothing is written; the officer's choices go back with the confirmation."""
+    if not _can_decide(request.user, candidate):
+        raise PermissionDenied
+    other = candidate.child_b if keep.pk == candidate.child_a_id else candidate.child_a
+    context = {
+        "candidate": candidate,
+        "kept": keep,
+        "other": other,
+        "result": selectors.merge_result(keep, chosen),
+        "moves": merge_preview(survivor=keep, other=other, keep=services.KEEP),
+        "carried": [(k, v) for k, v in request.POST.items() if k == "keep" or k.startswith("f_")],
+    }
+    return render(request, "matching/merge_confirm.html", context)
+
+
+@require_capability(rules.REVIEW_DUPLICATES)
+@require_POST
+def merge_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Undo a merge from the kept child's page; back to that page."""
+    merge = selectors.merge_for_user(request.user, pk)
+    try:
+        services.undo_merge(actor=request.user, merge=merge)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The merge was undone; both records are as they were."))
+    return redirect("registry:child_detail", pk=merge.survivor_id)
 
 
 @require_capability(rules.REVIEW_DUPLICATES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.dates import age_on, today_vn
@@ -31,6 +32,7 @@ from .models import (
     SchoolStatus,
     Sex,
 )
+from .services.circumstances import disability_conflict, disability_of_subtype
 
 
 def _clean_person_name(value: str, *, required: bool = True) -> str:
@@ -103,6 +105,10 @@ class ChildForm(forms.ModelForm):
     def clean_full_name(self) -> str:
         return _clean_person_name(self.cleaned_data["full_name"])
 
+    def validate_constraints(self) -> None:
+        """Not here: an ID already on another record is first shown by the duplicate check (when the record is in
+        the user's scope), and the service refuses it with a clear message (see `services.children`)."""
+
     def clean_ethnicity(self) -> str:
         value = self.cleaned_data.get("ethnicity", "")
         if not value:
@@ -163,24 +169,49 @@ class NewChildForm(ChildForm):
 
 
 class CircumstanceForm(forms.Form):
+    """A group or risk from a date. The sub-types offered are the chosen group's (reloaded by HTMX when the group
+    changes); group d on a profile that records no disability asks for the degree to update the profile."""
+
+    KEEP_PROFILE = "keep"
+
     type = forms.ModelChoiceField(queryset=CircumstanceType.objects.none(), label=_("Group or risk"))
-    subtype = forms.ModelChoiceField(queryset=CircumstanceSubtype.objects.none(), required=False, label=_("Sub-type"))
+    subtype = forms.ModelChoiceField(
+        queryset=CircumstanceSubtype.objects.none(), required=False, label=_("Sub-type"),
+        error_messages={"invalid_choice": _("The sub-type does not belong to this group.")},
+    )  # fmt: skip
     valid_from = VNDateField(label=_("From"), help_text=DATE_HELP)
     valid_to = VNDateField(label=_("To"), required=False, help_text=_("Leave empty while it lasts"))
     source = forms.CharField(label=_("Source"), required=False, max_length=200)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    disability = forms.ChoiceField(label=_("Degree of disability (child's profile)"), required=False,
+                                   widget=forms.HiddenInput)  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, child: Child, subtypes_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.child = child
         # Case-derived groups (abuse: i, k, l, m) are case data, recorded by their case, never typed in here.
         types = CircumstanceType.objects.filter(is_active=True, confidential=False)
-        model_choice_field(self, "type").queryset = types.order_by("-kind", "sort_order")
-        self.fields["type"].help_text = _("Groups that come from abuse are recorded by their case.")
-        model_choice_field(self, "subtype").queryset = CircumstanceSubtype.objects.select_related("type")
+        type_field = model_choice_field(self, "type")
+        type_field.queryset = types.order_by("-kind", "sort_order")
+        type_field.help_text = _("Groups that come from abuse are recorded by their case.")
+        if subtypes_url:  # the sub-type list follows the group without a page reload
+            type_field.widget.attrs.update(
+                {"hx-get": subtypes_url, "hx-target": "#id_subtype", "hx-trigger": "change", "hx-swap": "innerHTML"}
+            )
+        model_choice_field(self, "subtype").queryset = subtypes_of(self._chosen_type())
         set_option_labels(
             self, "type", lambda t: f"{t.code}. {t.name}" if t.kind == CircumstanceKind.SPECIAL else f"⚠ {t.name}"
         )
-        set_option_labels(self, "subtype", lambda s: f"{s.type.code}.{s.code} {s}")
+        set_option_labels(self, "subtype", subtype_label)
+        self.degrees: list[tuple[str, Any]] = [
+            ("", "—"), (self.KEEP_PROFILE, _("Keep the profile as it is")),
+            *[(value, label) for value, label in Disability.choices if value],
+        ]  # fmt: skip
+        choice_field(self, "disability").choices = self.degrees
+
+    def _chosen_type(self) -> str | None:
+        value = (self.data.get("type") if self.is_bound else self.initial.get("type")) or ""
+        return str(getattr(value, "pk", value)) or None
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -191,7 +222,35 @@ class CircumstanceForm(forms.Form):
         sub, typ = data.get("subtype"), data.get("type")
         if sub and typ and sub.type_id != typ.pk:
             self.add_error("subtype", _("The sub-type does not belong to this group."))
+        self.profile_update = None
+        if typ is not None and disability_conflict(self.child, typ):
+            degree = disability_of_subtype(sub) if sub is not None and sub.type_id == typ.pk else None
+            choice = data.get("disability") or degree
+            if not choice:  # warn, and offer the update: the degree now shows as a choice
+                self.fields["disability"].widget = forms.Select(choices=self.degrees)
+                self.add_error("disability", _("Choose the degree written on the disability certificate to update "
+                                               "the profile, or keep the profile as it is."))  # fmt: skip
+            elif choice in Disability.values:
+                self.profile_update = choice
         return data
+
+    @property
+    def asks_disability(self) -> bool:
+        """True when the warning is shown: group d without a degree while the profile records no disability."""
+        return not self.fields["disability"].widget.is_hidden
+
+
+def subtypes_of(type_pk: str | int | None) -> Any:
+    """The sub-types of one group in natural order (c.1, c.2, … c.10); none before a group is chosen."""
+    if not type_pk or not str(type_pk).isdigit():
+        return CircumstanceSubtype.objects.none()
+    return (
+        CircumstanceSubtype.objects.filter(type_id=int(type_pk)).select_related("type").order_by(Length("code"), "code")
+    )
+
+
+def subtype_label(s: CircumstanceSubtype) -> str:
+    return f"{s.type.code}.{s.code} {s}"
 
 
 class CircumstanceEndForm(forms.Form):

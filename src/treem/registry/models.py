@@ -24,6 +24,7 @@ from treem.units.models import Unit
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Art. 1: a child is a person under 16
 YOUNG_PERSON_AGE_LIMIT = 18  # 16-17: kept and labelled, never counted as children
+DISABILITY_GROUP = "d"  # the special-circumstance group of children with disabilities (Law on Children Art. 10.1.d)
 
 ETHNICITY_CHOICES = [(name, name) for _code, name in ETHNIC_GROUPS]
 

@@ -183,6 +183,14 @@ def child_detail(user: User, pk: int, *, request: Any = None) -> Child:
     return child
 
 
+def merged_into(user: User, pk: int) -> int | None:
+    """The record a merged-away child of the user's scope was merged into (None: not merged, or not visible)."""
+    from treem.accounts.scope import scope_queryset
+
+    qs = scope_queryset(user, Child.objects.filter(pk=pk, merged_into__isnull=False))
+    return qs.values_list("merged_into_id", flat=True).first()
+
+
 def household_book(user: User, pk: int, *, request: Any = None) -> Household:
     """A household with its children and adults, as the paper book shows it."""
     from treem.accounts.scope import get_for_user_or_404
@@ -215,6 +223,7 @@ class TimelineEntry:
     what: str  # "created" | "changed" | "deleted"
     subject: str
     changes: list[tuple[str, str, str]]  # (field label, old, new)
+    reason: str = ""  # the change reason the writer gave (a merge, its undo, an import…), stored in Vietnamese
 
 
 def _display(model: Any, field_name: str, value: Any) -> str:
@@ -252,12 +261,13 @@ def _entries(records: list[Any], subject: str) -> list[TimelineEntry]:
                 changes.append(
                     (label, _display(model, change.field, change.old), _display(model, change.field, change.new))
                 )
-            if not changes:
+            if not changes and not rec.history_change_reason:
                 previous = rec
                 continue
         user = rec.history_user
         who = (user.get_full_name() or user.username) if user else "—"
-        out.append(TimelineEntry(rec.history_date, who, kinds[rec.history_type], subject, changes))
+        reason = rec.history_change_reason or ""
+        out.append(TimelineEntry(rec.history_date, who, kinds[rec.history_type], subject, changes, reason))
         previous = rec
     return out
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/status/", views.child_status, name="child_status"),
     path("children/<int:pk>/circumstances/add/", views.circumstance_add, name="circumstance_add"),
+    path("circumstances/subtypes/", views.circumstance_subtypes, name="circumstance_subtypes"),
     path("circumstances/<int:pk>/end/", views.circumstance_end, name="circumstance_end"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),

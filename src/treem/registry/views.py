@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,7 +21,7 @@ from treem.core.ethnicity import OFFICIAL_NAMES
 from treem.core.paging import CappedPaginator
 from treem.units.models import Level, Structure, Unit
 
-from . import confidential, selectors, services
+from . import confidential, duplicates, selectors, services
 from .forms import (
     ChildForm,
     CircumstanceEndForm,
@@ -31,7 +32,16 @@ from .forms import (
     PovertyForm,
     StatusForm,
 )
-from .models import Child, ChildStatus, CircumstanceKind, CircumstanceType, Household, SchoolStatus, Sex
+from .models import (
+    Child,
+    ChildStatus,
+    CircumstanceKind,
+    CircumstanceType,
+    Disability,
+    Household,
+    SchoolStatus,
+    Sex,
+)
 from .panels import child_panels
 
 PAGE_SIZE = 50
@@ -105,7 +115,14 @@ def child_list(request: AuthedRequest) -> HttpResponse:
 
 @require_capability(rules.SEE_REGISTRY)
 def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    child = selectors.child_detail(request.user, pk, request=request)
+    try:
+        child = selectors.child_detail(request.user, pk, request=request)
+    except Http404:
+        kept = selectors.merged_into(request.user, pk)
+        if kept is None:
+            raise
+        messages.info(request, _("Record #%(pk)s was merged into this record.") % {"pk": pk})
+        return redirect("registry:child_detail", pk=kept)
     context = {
         "child": child,
         "timeline": selectors.child_timeline(child, user=request.user),
@@ -123,6 +140,7 @@ def child_create(request: AuthedRequest, household_pk: int) -> HttpResponse:
     )
     services.check_can_edit(request.user, household.village or household.commune)
     form = NewChildForm(request.POST or None, initial={"ethnicity": _household_ethnicity(household)})
+    likely: list[duplicates.LikelyDuplicate] = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = services.ChildInput(
@@ -140,14 +158,52 @@ def child_create(request: AuthedRequest, household_pk: int) -> HttpResponse:
             guardians.append(
                 services.GuardianInput(d["caregiver_name"], d["caregiver_relation"], is_primary_caregiver=True)
             )
-        try:
-            child = services.child_register(actor=request.user, household=household, data=data, guardians=guardians)
-        except ValidationError as exc:
-            form_errors_to(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added to the household.") % {"name": child.full_name})
-            return redirect("registry:household_detail", pk=household.pk)
-    return render(request, "registry/child_form.html", {"form": form, "household": household, "child": None})
+        proposal = _proposal(d, household, guardian_names=tuple(g.full_name for g in guardians))
+        likely, different = _check_duplicates(request, proposal)
+        if different is not None:
+            try:
+                child = services.child_register(
+                    actor=request.user, household=household, data=data, guardians=guardians,
+                    not_duplicate_of=different,
+                )  # fmt: skip
+            except ValidationError as exc:
+                form_errors_to(form, exc)
+            else:
+                messages.success(request, _("%(name)s was added to the household.") % {"name": child.full_name})
+                return redirect("registry:household_detail", pk=household.pk)
+    context = {"form": form, "household": household, "child": None, "likely": likely}
+    return render(request, "registry/child_form.html", context)
+
+
+# Fields whose change makes an edited record possibly someone else's: the duplicate check runs again.
+IDENTIFYING = frozenset({"full_name", "date_of_birth", "sex", "personal_id"})
+
+
+def _proposal(
+    d: dict[str, Any], household: Household, *, guardian_names: tuple[str, ...] = (), child: Child | None = None
+) -> duplicates.ChildProposal:
+    return duplicates.ChildProposal(
+        full_name=d["full_name"], sex=d["sex"], date_of_birth=d["date_of_birth"], household=household,
+        ethnicity=d["ethnicity"], personal_id=d["personal_id"], guardian_names=guardian_names,
+        child_pk=child.pk if child is not None else None,
+    )  # fmt: skip
+
+
+def _check_duplicates(
+    request: AuthedRequest, proposal: duplicates.ChildProposal
+) -> tuple[list[duplicates.LikelyDuplicate], list[Child] | None]:
+    """(likely duplicates to show, the children to remember as different when saving; None: do not save yet).
+
+    Saving goes ahead when nothing is likely, or when the person answered "this is a different child" having
+    been shown every record found now; the same personal ID is one child, never "different"."""
+    likely = duplicates.find_duplicates(request.user, proposal)
+    if not likely:
+        return [], []
+    shown = {int(x) for x in request.POST.getlist("different_from") if x.isdigit()}
+    answered = request.POST.get("different") == "1" and all(d.child.pk in shown for d in likely)
+    if answered and not any(d.same_id for d in likely):
+        return likely, [d.child for d in likely]
+    return likely, None
 
 
 def _household_ethnicity(household: Household) -> str:
@@ -158,14 +214,26 @@ def _household_ethnicity(household: Household) -> str:
 def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
     form = ChildForm(request.POST or None, instance=child)
-
-    def save(data: dict[str, Any]) -> None:
-        changed = {name: data[name] for name in form.changed_data}
-        services.child_update(actor=request.user, child=Child.objects.get(pk=child.pk), **changed)
-
-    if _apply(request, form, save, _("The changes were saved.")):
-        return redirect("registry:child_detail", pk=child.pk)
-    return render(request, "registry/child_form.html", {"form": form, "household": child.household, "child": child})
+    likely: list[duplicates.LikelyDuplicate] = []
+    if request.method == "POST" and form.is_valid():
+        different: list[Child] | None = []
+        if IDENTIFYING & set(form.changed_data):
+            names = tuple(child.guardianships.values_list("person__full_name", flat=True))
+            proposal = _proposal(form.cleaned_data, child.household, guardian_names=names, child=child)
+            likely, different = _check_duplicates(request, proposal)
+        if different is not None:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                services.child_update(
+                    actor=request.user, child=Child.objects.get(pk=child.pk), not_duplicate_of=different, **changed
+                )
+            except ValidationError as exc:
+                form_errors_to(form, exc)
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("registry:child_detail", pk=child.pk)
+    context = {"form": form, "household": child.household, "child": child, "likely": likely}
+    return render(request, "registry/child_form.html", context)
 
 
 @require_capability(rules.EDIT_REGISTRY)
@@ -184,15 +252,27 @@ def child_status(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_capability(rules.EDIT_REGISTRY)
 def circumstance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
-    form = CircumstanceForm(request.POST or None)
-    done = _apply(
-        request, form, lambda d: services.circumstance_add(actor=request.user, child=child, **d),
-        _("The group was recorded."),
-    )  # fmt: skip
-    if done:
+    form = CircumstanceForm(request.POST or None, child=child, subtypes_url=reverse("registry:circumstance_subtypes"))
+
+    def save(d: dict[str, Any]) -> None:
+        fields = ("type", "subtype", "valid_from", "valid_to", "source", "note")
+        services.circumstance_add(actor=request.user, child=child, profile_disability=form.profile_update,
+                                  **{name: d[name] for name in fields})  # fmt: skip
+        if form.profile_update:
+            degree = Disability(form.profile_update).label
+            messages.info(request, _("The child's profile was updated: disability %(degree)s.") % {"degree": degree})
+
+    if _apply(request, form, save, _("The group was recorded.")):
         return redirect("registry:child_detail", pk=child.pk)
-    title = _("Special circumstance or risk")
-    return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
+    return render(request, "registry/circumstance_form.html", {"form": form, "child": child})
+
+
+@require_capability(rules.EDIT_REGISTRY)
+@require_GET
+def circumstance_subtypes(request: AuthedRequest) -> HttpResponse:
+    """The options of the sub-type select for the chosen group (HTMX, when the group changes)."""
+    form = CircumstanceForm(initial={"type": request.GET.get("type", "")}, child=Child())
+    return render(request, "registry/circumstance_form.html#subtype_options", {"form": form})
 
 
 @require_capability(rules.EDIT_REGISTRY)

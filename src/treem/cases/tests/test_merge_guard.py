@@ -56,7 +56,7 @@ def test_an_officer_who_may_not_see_the_case_cannot_merge(client, officer, secre
     client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("matching:pair", args=[candidate.pk])
     assert client.get(url).context["can_decide"] is False
-    assert client.post(url, {"decision": "merged", "keep": "a"}).status_code in (403, 404)
+    assert client.post(url, {"decision": "merged", "keep": "a", "confirmed": "1"}).status_code in (403, 404)
     assert Case.objects.get(pk=secret.pk).child_id == twice.pk
     assert MatchCandidate.objects.get().status == CandidateStatus.PENDING and not Merge.objects.exists()
     assert not AuditEvent.objects.filter(target_type="child").exists()

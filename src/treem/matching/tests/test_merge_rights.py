@@ -32,7 +32,7 @@ def test_a_village_collaborator_cannot_merge(client, collaborator, candidate, ch
     login(client, collaborator)
     url = reverse("matching:pair", args=[candidate.pk])
     assert client.get(url).status_code == 403  # the duplicates pages are the commune officer's (one rule)
-    response = client.post(url, {"decision": "merged", "keep": "a"})
+    response = client.post(url, {"decision": "merged", "keep": "a", "confirmed": "1"})
     assert response.status_code in (403, 404)
     assert MatchCandidate.objects.get().status == CandidateStatus.PENDING
     assert not Merge.objects.exists() and not merge_audits()
@@ -51,7 +51,7 @@ def test_a_village_collaborator_cannot_undo(client, officer, collaborator, candi
 def test_every_merge_and_undo_is_audited_with_both_children(client, officer, candidate, child, twice) -> None:  # noqa: ANN001
     login(client, officer)
     url = reverse("matching:pair", args=[candidate.pk])
-    assert client.post(url, {"decision": "merged", "keep": "a"}).status_code == 302
+    assert client.post(url, {"decision": "merged", "keep": "a", "confirmed": "1"}).status_code == 302
     merge = Merge.objects.get()
     [merged] = merge_audits()
     assert merged.actor == officer and merged.extra["survivor"] == child.pk and merged.extra["other"] == twice.pk

@@ -58,7 +58,14 @@ def test_merge_from_the_page_with_the_chosen_values(client, officer, child, twic
     login(client, officer)
     response = client.post(
         reverse("matching:pair", args=[candidate.pk]),
-        {"decision": "merged", "keep": "b", "f_full_name": "a", "f_personal_id": "a", "f_ethnicity": "a"},
+        {
+            "decision": "merged",
+            "keep": "b",
+            "f_full_name": "a",
+            "f_personal_id": "a",
+            "f_ethnicity": "a",
+            "confirmed": "1",
+        },
     )
     assert response.status_code == 302
     kept = Child.objects.get(pk=twice.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from treem.accounts.models import User
 from treem.core.dates import today_vn
 
+from .. import duplicates
 from ..models import (
     Child,
     ChildStatus,
@@ -70,15 +72,24 @@ def _guardian_person(actor: User, household: Household, g: GuardianInput) -> Per
 
 @transaction.atomic
 def child_register(
-    *, actor: User, household: Household, data: ChildInput, guardians: list[GuardianInput] | None = None
+    *,
+    actor: User,
+    household: Household,
+    data: ChildInput,
+    guardians: list[GuardianInput] | None = None,
+    not_duplicate_of: Sequence[Child] = (),
 ) -> Child:
-    """Add a child to a household, with guardians; the first version in the child's history."""
+    """Add a child to a household, with guardians; the first version in the child's history.
+
+    `not_duplicate_of`: children the person was shown as likely duplicates and said this child is none of; the
+    duplicate checker remembers the pairs in the same transaction (see `registry.duplicates`)."""
     check_can_edit(actor, household.village or household.commune)
     child = derive_child(Child(
         household=household, full_name=data.full_name, sex=data.sex, date_of_birth=data.date_of_birth,
         dob_precision=data.dob_precision, ethnicity=data.ethnicity, personal_id=data.personal_id,
         created_by=actor if getattr(actor, "is_authenticated", False) else None, **data.extra,
     ), guardian_names=[])  # fmt: skip
+    _check_id_free(child)
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
     _save(child, actor)
     residence_follow(child, today_vn())
@@ -87,6 +98,7 @@ def child_register(
     for g in guardians or []:
         guardian_add(actor=actor, child=child, guardian=g)  # each stores the search text again, with its name
     child.refresh_from_db()
+    duplicates.remember_different(actor, child, not_duplicate_of)
     return child
 
 
@@ -108,15 +120,24 @@ def guardian_add(*, actor: User, child: Child, guardian: GuardianInput) -> Guard
 
 
 @transaction.atomic
-def child_update(*, actor: User, child: Child, **values: Any) -> Child:
+def child_update(*, actor: User, child: Child, not_duplicate_of: Sequence[Child] = (), **values: Any) -> Child:
+    """Change a child's values; `not_duplicate_of` as for `child_register`."""
     check_can_edit(actor, child.village or child.commune)
     for name, value in values.items():
         setattr(child, name, value)
     derive_child(child)
+    _check_id_free(child)
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
     _save(child, actor)
     residence_follow(child, today_vn())
+    duplicates.remember_different(actor, child, not_duplicate_of)
     return child
+
+
+def _check_id_free(child: Child) -> None:
+    """One personal ID, one child's record (the database constraint says it in words nobody reads)."""
+    if child.personal_id and Child.objects.filter(personal_id=child.personal_id).exclude(pk=child.pk).exists():
+        raise ValidationError({"personal_id": _("This personal ID is already on another child's record.")})
 
 
 @transaction.atomic

@@ -166,6 +166,30 @@ def _move_rows(
     return moved
 
 
+@dataclass(frozen=True)
+class MoveCount:
+    """How many rows of one kind a merge would move to the surviving record (guardians, circumstances, cases…)."""
+
+    model: type[models.Model]
+    count: int
+
+    @property
+    def label(self) -> str:
+        meta = self.model._meta
+        return str(meta.verbose_name if self.count == 1 else meta.verbose_name_plural)
+
+
+def merge_preview(*, survivor: Child, other: Child, keep: tuple[type[models.Model], ...] = ()) -> list[MoveCount]:
+    """What `children_merge` would move from `other` to `survivor`, by kind (for the page that asks to confirm);
+    rows that the survivor already has (the same guardian…) stay with the other record and are not counted."""
+    counts: dict[type[models.Model], int] = {}
+    for model, fk in child_relations(keep):
+        for row in model._base_manager.filter(**{fk.attname: other.pk}).order_by("pk"):
+            if not _would_clash(model, fk, row, survivor):
+                counts[model] = counts.get(model, 0) + 1
+    return [MoveCount(model, n) for model, n in counts.items()]
+
+
 # --- merge and undo ----------------------------------------------------------------------------------------------
 
 

@@ -116,6 +116,11 @@ class NoticePanel:
     alerts: list[RapidAlert] = field(default_factory=list)
     unread: int = 0
 
+    @property
+    def not_listed(self) -> int:
+        """Unread beyond the lists' limit (counted in the badge, not listed)."""
+        return self.unread - len(self.notices) - len(self.alerts)
+
 
 @dataclass(slots=True)
 class Inbox(NoticePanel):

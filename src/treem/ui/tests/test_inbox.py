@@ -123,7 +123,9 @@ def test_every_count_links_to_the_list_it_counts(tree, officer, household, child
     assert [j.original_name for j in imports.context["jobs"]] == ["danh-sach.xlsx"]
 
 
-def test_a_chairmans_inbox_shows_what_waits_for_his_decision(tree, make_user, officer, child, sibling_work) -> None:  # noqa: ANN001
+def test_a_chairmans_inbox_shows_what_waits_for_his_decision(
+    tree, make_user, officer, child, sibling_work, client
+) -> None:  # noqa: ANN001
     chairman = make_user(roles.COMMUNE_CHAIRMAN, tree.commune)
     plan = overdue_case(officer, tree.commune, child)
     closing = overdue_case(officer, tree.commune)
@@ -140,6 +142,11 @@ def test_a_chairmans_inbox_shows_what_waits_for_his_decision(tree, make_user, of
     assert box.count("separations_running") == 0
     assert box.count("cases_overdue") == 2
     assert "imports" not in box.block_keys and "duplicates" not in box.block_keys  # no such capability
+    client.force_login(chairman)
+    listed = client.get(box.item("plans_to_approve").url).context["cases"]
+    assert [c.pk for c in listed] == [plan.pk]
+    listed = client.get(box.item("closures_to_decide").url).context["cases"]
+    assert [c.pk for c in listed] == [closing.pk]
 
 
 def test_a_village_collaborator_sees_the_villages_tasks_and_no_case(tree, make_user, officer, household) -> None:  # noqa: ANN001

@@ -11,16 +11,19 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from treem.accounts import capabilities as cap
 from treem.accounts.models import User
-from treem.accounts.scope import get_or_404
+from treem.accounts.scope import get_or_404, scope_queryset
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import date_vn
 from treem.registry.models import CHILD_AGE_LIMIT
 
 from .access import cases_for_user, sent_transfer_for_user, sent_transfers_for_user
-from .models import Case, CaseEvent, Category, Deadline, EventKind, Status
+from .clocks import SEPARATION_RULE
+from .models import Case, CaseEvent, Category, Deadline, EventKind, Notification, RapidAlert, Status
 
 # A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
 WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
@@ -42,9 +45,33 @@ def case_get(
     return case
 
 
-def case_list(user: User, *, status: str = "", request: Any = None) -> list[Case]:
+# The dashboard's clock filter (`?clock=`): cases with a watched clock in that state. The home page counts the same.
+CLOCK_FILTERS = {
+    "overdue": _("Overdue"),
+    "due_soon": _("Due soon"),
+    "separation": _("Separation running"),
+}
+
+
+def clock_filter(clock: str, now: dt.datetime | None = None) -> Exists:
+    """Cases with an open watched clock that is overdue, due soon (past its warning time), or a separation's
+    (NĐ 56 Art. 32: the chairman extends or ends it)."""
+    now = now or timezone.now()
+    live = Deadline.objects.filter(WATCHED, met_at__isnull=True, case=OuterRef("pk"))
+    if clock == "overdue":
+        live = live.filter(due_at__lt=now)
+    elif clock == "due_soon":
+        live = live.filter(warn_at__lte=now, due_at__gte=now)
+    elif clock == "separation":
+        live = live.filter(rule__code=SEPARATION_RULE)
+    return Exists(live)
+
+
+def case_list(user: User, *, status: str = "", clock: str = "", request: Any = None) -> list[Case]:
     """Open cases first, most urgent deadline first. The list itself (codes shown) is audited."""
     qs: QuerySet[Case] = cases_for_user(user).select_related("commune", "child")
+    if clock in CLOCK_FILTERS:
+        qs = qs.filter(clock_filter(clock))
     if status:
         qs = qs.filter(status=status)
     else:  # open cases, and closed ones whose placement is still followed up (NĐ 56 Art. 43.2)
@@ -77,6 +104,18 @@ def due_soon_deadlines(now: dt.datetime | None = None) -> QuerySet[Deadline]:
     """Open clocks past their warning time and not yet due."""
     now = now or timezone.now()
     return Deadline.objects.filter(WATCHED, met_at__isnull=True, warn_at__lte=now, due_at__gte=now)
+
+
+def unread_notifications(user: User) -> QuerySet[Notification]:
+    """The user's notices not yet marked read, newest first."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-pk")
+
+
+def open_rapid_alerts(user: User) -> QuerySet[RapidAlert]:
+    """Rapid reports not yet acknowledged, for a supervisor whose scope holds the province (none for others)."""
+    if not user.has_capability(cap.CASES_SUPERVISE):
+        return RapidAlert.objects.none()
+    return scope_queryset(user, RapidAlert.objects.filter(acknowledged_at__isnull=True)).order_by("-created_at", "-pk")
 
 
 def visible_case_ids_for_children(user: User, child_ids: list[int]) -> dict[int, list[Case]]:

@@ -84,10 +84,18 @@ def job_list(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             return redirect("imports:mapping", pk=job.pk)
-    jobs = scope_queryset(request.user, ImportJob.objects.select_related("unit", "created_by"))[:RECENT_JOBS]
+    jobs = scope_queryset(request.user, ImportJob.objects.select_related("unit", "created_by"))
+    status = request.GET.get("status", "")
+    status = status if status in JobStatus.values else ""
+    if status:  # e.g. `validated`: checked and waiting to be saved (the home page counts them)
+        jobs = jobs.filter(status=status)
+    jobs = jobs[:RECENT_JOBS]
     if tasks.recover_stale(pks=[job.pk for job in jobs if job.status in tasks.RUNNING]):
         jobs = jobs.all()  # show the recovered jobs' new state
-    context = {"form": form, "jobs": jobs, "own_commune": scope_root(request.user) if communes is None else None}
+    context = {
+        "form": form, "jobs": jobs, "own_commune": scope_root(request.user) if communes is None else None,
+        "status": JobStatus(status) if status else None,
+    }  # fmt: skip
     return render(request, "imports/list.html", context)
 
 

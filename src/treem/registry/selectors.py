@@ -76,6 +76,19 @@ class ChildFilter:
     school_status: str = ""
     status: str = ChildStatus.ACTIVE
     on: dt.date | None = None
+    no_id: bool = False  # without a personal ID number (the Đề án 06 clean-up list)
+    ageing_out: bool = False  # turning 16 (no longer a child, Luật Trẻ em Art. 1) in the month of `on`
+
+
+WITHOUT_ID = Q(personal_id__isnull=True) | Q(personal_id="")
+
+
+def ageing_out_range(on: dt.date) -> tuple[dt.date, dt.date]:
+    """Dates of birth of those who turn 16 (CHILD_AGE_LIMIT) in the month of `on`: born in that month 16 years
+    before."""
+    first = on.replace(day=1, year=on.year - CHILD_AGE_LIMIT)  # the 1st exists in every month of every year
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, last
 
 
 def _in_circumstance(kind: str, code: str, on: dt.date, visible: Q | None = None) -> Exists:
@@ -139,6 +152,11 @@ def child_list(user: User, f: ChildFilter) -> QuerySet[Child]:
         qs = qs.filter(ethnicity=f.ethnicity)
     if f.school_status:
         qs = qs.filter(school_status=f.school_status)
+    if f.no_id:
+        qs = qs.filter(WITHOUT_ID)
+    if f.ageing_out:
+        earliest, latest = ageing_out_range(on)
+        qs = qs.filter(date_of_birth__gte=earliest, date_of_birth__lte=latest)
     visible = confidential.visible_q(user)  # a filter never finds a child by a group the user may not see
     if f.group:
         qs = qs.filter(_in_circumstance(CircumstanceKind.SPECIAL, f.group, on, visible))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from treem.accounts import permissions as rules
-from treem.accounts.scope import get_for_user_or_404, get_or_404, scope_queryset, scope_root
+from treem.accounts.scope import get_for_user_or_404, get_or_404, scope_queryset, scope_root, visible_unit
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
 from treem.core.ethnicity import OFFICIAL_NAMES
@@ -75,7 +75,14 @@ def _filter_from(request: AuthedRequest) -> selectors.ChildFilter:
         q=g.get("q", "").strip()[:100], unit_id=int(unit_id) if unit_id.isdigit() else None,
         age_band=g.get("age", ""), sex=g.get("sex", ""), ethnicity=g.get("ethnicity", ""), group=g.get("group", ""),
         risk=g.get("risk", ""), school_status=g.get("school", ""), status=g.get("status", ChildStatus.ACTIVE),
+        no_id=g.get("no_id") == "1", ageing_out=g.get("ageing_out") == "1",
     )  # fmt: skip
+
+
+def _book_village(request: AuthedRequest, f: selectors.ChildFilter) -> Unit | None:
+    """The village the list is filtered to, when the user may see it: its household book is linked."""
+    unit = visible_unit(request.user, f.unit_id) if f.unit_id is not None else None
+    return unit if unit is not None and unit.level == Level.VILLAGE else None
 
 
 def _filter_context(request: AuthedRequest) -> dict[str, Any]:
@@ -106,9 +113,13 @@ def _filter_context(request: AuthedRequest) -> dict[str, Any]:
 @require_capability(rules.SEE_REGISTRY)
 @require_GET
 def child_list(request: AuthedRequest) -> HttpResponse:
-    qs = selectors.child_list(request.user, _filter_from(request))
+    f = _filter_from(request)
+    qs = selectors.child_list(request.user, f)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "querystring": request.GET.copy(), **_filter_context(request)}
+    context = {
+        "page": page, "querystring": request.GET.copy(), "book_village": _book_village(request, f),
+        **_filter_context(request),
+    }  # fmt: skip
     template = "registry/child_list.html#results" if request.htmx else "registry/child_list.html"
     return render(request, template, context)
 

@@ -4,7 +4,13 @@ is audited in its transaction.
 A package by sub-domain; every public name is here, so `from treem.cases import services` then
 `services.case_transition(...)` works as it did for the single module."""
 
-from .alerts import RAPID_AGE_BANDS, rapid_alert
+from .alerts import (
+    RAPID_AGE_BANDS,
+    notification_mark_read,
+    notifications_mark_all_read,
+    rapid_alert,
+    rapid_alert_acknowledge,
+)
 from .decisions import (
     CLOSURE_NOT_A_CASE,
     CLOSURE_SAFE,
@@ -27,5 +33,6 @@ __all__ = [
     "FACT_STEPS", "RAPID_AGE_BANDS", "SERVICE_ONLY_KINDS", "case_add_event", "case_assign", "case_open",
     "case_transfer", "case_transition", "check_decider", "check_event_actor", "check_plan_rows",
     "check_reassessment_before_end", "closure_refuse", "decision_data", "delegation_grant", "delegation_revoke",
-    "rapid_alert", "separation_extend",
+    "notification_mark_read", "notifications_mark_all_read", "rapid_alert", "rapid_alert_acknowledge",
+    "separation_extend",
 ]  # fmt: skip

@@ -31,7 +31,9 @@ CHILD_SEARCH_LIMIT = 15
 def dashboard(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
-    cases = selectors.case_list(request.user, status=status, request=request)
+    clock = request.GET.get("clock", "")
+    clock = clock if clock in selectors.CLOCK_FILTERS else ""
+    cases = selectors.case_list(request.user, status=status, clock=clock, request=request)
     notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")
     alerts: QuerySet[RapidAlert] | list[RapidAlert] = []
     if request.user.has_capability(cap.CASES_SUPERVISE):
@@ -44,7 +46,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         c.left = span((d.due_at - now).total_seconds()) if d else ""  # type: ignore[attr-defined]
     context = {
         "cases": cases, "now": now, "notifications": notifications[:20], "alerts": alerts,
-        "status": status, "statuses": Status.choices, "can_intake": rules.RECORD_CASES.allows(request.user),
+        "status": status, "statuses": Status.choices, "clock": clock, "clocks": selectors.CLOCK_FILTERS.items(),
+        "can_intake": rules.RECORD_CASES.allows(request.user),
     }  # fmt: skip
     return render(request, "cases/dashboard.html", context)
 

@@ -37,10 +37,11 @@ RUN_IMPORTS = Rule("run_imports", all_of=(cap.IMPORTS_RUN,))
 SEE_CASES = Rule("see_cases", any_of=(cap.CASES_VIEW, cap.CASES_SUPERVISE, cap.CASES_APPROVE))
 RECORD_CASES = Rule("record_cases", all_of=(cap.CASES_EDIT,))
 READ_AUDIT = Rule("read_audit", all_of=(cap.AUDIT_VIEW,))
+MANAGE_USERS = Rule("manage_users", all_of=(cap.USERS_MANAGE,))
 
 RULES: tuple[Rule, ...] = (
     SEE_UNITS, SEE_REGISTRY, EDIT_REGISTRY, EXPORT_REGISTRY, REVIEW_DUPLICATES, RUN_IMPORTS, SEE_CASES, RECORD_CASES,
-    READ_AUDIT,
+    READ_AUDIT, MANAGE_USERS,
 )  # fmt: skip
 
 

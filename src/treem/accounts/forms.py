@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.forms import model_choice_field
 from treem.units.models import Unit
 
 from .models import Role
@@ -69,15 +70,15 @@ class UserForm(forms.Form):
 
     def __init__(self, *args: Any, roles: Any, units: Any, creating: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = roles
-        self.fields["unit"].queryset = units
+        model_choice_field(self, "role").queryset = roles
+        model_choice_field(self, "unit").queryset = units
         self.creating = creating
         if not creating:
             for name in ("username", "password1", "password2"):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.creating and (data.get("password1") or "") != (data.get("password2") or ""):
             self.add_error("password2", _("The two passwords differ."))
         return data
@@ -90,7 +91,7 @@ class SetPasswordForm(forms.Form):
     new_password2 = forms.CharField(label=_("New password again"), strip=False, widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
             self.add_error("new_password2", _("The two passwords differ."))
         return data

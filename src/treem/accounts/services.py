@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from treem.units.models import LEVEL_DEPTH, Structure, Unit
+from treem.units.models import LEVEL_DEPTH, Level, Structure, Unit
 
 from . import capabilities as cap
 from .models import Role, User
@@ -71,7 +71,7 @@ def assignable_roles(actor: User) -> QuerySet[Role]:
     root = scope_root(actor)
     if root is None:
         return Role.objects.none()
-    depth = LEVEL_DEPTH.get(root.level, 0)
+    depth = LEVEL_DEPTH[Level(root.level)]
     return Role.objects.filter(unit_level__in=[lvl for lvl, d in LEVEL_DEPTH.items() if d >= depth])
 
 

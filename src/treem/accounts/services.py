@@ -197,7 +197,7 @@ def user_update(
 ) -> User:
     """Names, contact, role and unit of a managed account. An administrator does not change their own role or unit."""
     _check_managed(actor, user)
-    user = User.objects.select_for_update().select_related("unit", "role").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit", "role").get(pk=user.pk)
     if user.pk == actor.pk and (role != user.role or unit != user.unit):
         raise ValidationError(_("You cannot change your own role or unit; ask another administrator."))
     if role != user.role or unit != user.unit:
@@ -223,7 +223,7 @@ def user_set_password(*, actor: User, user: User, password: str | None = None) -
     """Reset a managed account's password to `password` (validated) or a generated one-time password, which is
     returned to be shown once. The user's sessions end and a login lock-out on the account is lifted."""
     _check_managed(actor, user)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     generated = _apply_password(user, password)
     user.save(update_fields=["password"])
     axes_reset(username=user.username)
@@ -240,7 +240,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     _check_managed(actor, user)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
-    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     if user.is_active == active:
         return user
     user.is_active = active

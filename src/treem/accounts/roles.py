@@ -22,6 +22,7 @@ VILLAGE_COLLABORATOR = "village_collaborator"
 CASE_WORKER = "case_worker"
 AGENCY_REPORTER = "agency_reporter"
 AUDITOR = "auditor"
+PROVINCE_ADMIN = "province_admin"
 SYSTEM_ADMIN = "system_admin"
 
 

@@ -24,3 +24,11 @@ urlpatterns = [
         name="password_change_done",
     ),
 ]
+
+urlpatterns += [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", views.user_password, name="user_password"),
+    path("users/<int:pk>/active/", views.user_active, name="user_active"),
+]

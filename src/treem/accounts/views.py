@@ -1,4 +1,5 @@
-"""Account pages Django's auth views do not cover as they are: the password change under the login lock-out."""
+"""Account pages Django's auth views do not cover as they are: the password change under the login lock-out, and
+user management by an administrator (list, create, edit role and unit, reset a password, deactivate)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,26 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponseBase
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from .forms import PasswordChangeForm
+from treem.core.paging import CappedPaginator
+from treem.units.models import Structure, Unit
+
+from . import permissions as rules
+from . import services
+from .forms import PasswordChangeForm, SetPasswordForm, UserForm
+from .models import User
+from .scope import get_or_404, scope_queryset, visible_unit
+from .web import AuthedRequest, form_errors_to, require_capability
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -34,3 +49,136 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+# --- user management by an administrator (capability users.manage, accounts.services) ----------------------------
+
+USERS_PER_PAGE = 50
+
+
+def _unit_choices(user: User) -> QuerySet[Unit]:
+    return scope_queryset(user, Unit.objects.filter(structure=Structure.CURRENT, is_active=True))
+
+
+def _user_form(request: AuthedRequest, *, creating: bool, initial: dict[str, Any] | None = None) -> UserForm:
+    return UserForm(
+        request.POST if request.method == "POST" else None, initial=initial, creating=creating,
+        roles=services.assignable_roles(request.user), units=_unit_choices(request.user),
+    )  # fmt: skip
+
+
+def _initial(account: User) -> dict[str, Any]:
+    return {"first_name": account.first_name, "last_name": account.last_name, "email": account.email,
+            "phone": account.phone, "role": account.role_id, "unit": account.unit_id}  # fmt: skip
+
+
+def _chosen_unit(request: AuthedRequest, default: Unit | None = None) -> Unit | None:
+    """The unit the picker shows: the one posted (when in scope), else the account's."""
+    if request.method == "POST":
+        return visible_unit(request.user, request.POST.get("unit", ""))
+    return default
+
+
+@require_capability(rules.MANAGE_USERS)
+@require_GET
+def user_list(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "")
+    users = services.managed_users(request.user)
+    if query:
+        users = services.user_search(users, query)
+    if state in {"active", "inactive"}:
+        users = users.filter(is_active=state == "active")
+    page = CappedPaginator(users.order_by("unit__path", "last_name", "first_name", "username"), USERS_PER_PAGE)
+    page_obj = page.get_page(request.GET.get("page"))
+    return render(request, "accounts/users/list.html", {"page": page_obj, "query": query, "state": state})
+
+
+@require_capability(rules.MANAGE_USERS)
+def user_create(request: AuthedRequest) -> HttpResponse:
+    form = _user_form(request, creating=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, generated = services.user_create(
+                actor=request.user, username=data["username"], first_name=data["first_name"],
+                last_name=data["last_name"], email=data["email"], phone=data["phone"], role=data["role"],
+                unit=data["unit"], password=data["password1"] or None,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form_errors_to(form, exc)
+        else:
+            if generated:
+                return render(request, "accounts/users/password_shown.html", {"account": user, "password": generated})
+            messages.success(request, _("Account %(username)s created.") % {"username": user.username})
+            return redirect("accounts:user_edit", pk=user.pk)
+    context = {"form": form, "chosen": _chosen_unit(request), "creating": True}
+    return render(request, "accounts/users/form.html", context)
+
+
+@require_capability(rules.MANAGE_USERS)
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    account = get_or_404(services.managed_users(request.user), pk=pk)
+    initial = _initial(account)
+    form = _user_form(request, creating=False, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user, user=account, first_name=data["first_name"], last_name=data["last_name"],
+                email=data["email"], phone=data["phone"], role=data["role"], unit=data["unit"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Account %(username)s saved.") % {"username": account.username})
+            return redirect("accounts:user_edit", pk=account.pk)
+    context = {
+        "form": form, "account": account, "chosen": _chosen_unit(request, account.unit), "creating": False,
+        "password_form": SetPasswordForm(),
+    }  # fmt: skip
+    return render(request, "accounts/users/form.html", context)
+
+
+@require_capability(rules.MANAGE_USERS)
+@require_POST
+def user_password(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Reset a password: `generate` gives a one-time password shown once on this response; else the one typed."""
+    account = get_or_404(services.managed_users(request.user), pk=pk)
+    if "generate" in request.POST:
+        generated = services.user_set_password(actor=request.user, user=account)
+        return render(request, "accounts/users/password_shown.html", {"account": account, "password": generated})
+    password_form = SetPasswordForm(request.POST)
+    if password_form.is_valid():
+        try:
+            services.user_set_password(
+                actor=request.user, user=account, password=password_form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            password_form.add_error("new_password1", exc.messages)
+        else:
+            messages.success(request, _("New password set for %(username)s.") % {"username": account.username})
+            return redirect("accounts:user_edit", pk=account.pk)
+    initial = _initial(account)
+    form = UserForm(
+        initial=initial, creating=False, roles=services.assignable_roles(request.user),
+        units=_unit_choices(request.user),
+    )  # fmt: skip
+    context = {"form": form, "account": account, "chosen": account.unit, "creating": False,
+               "password_form": password_form}  # fmt: skip
+    return render(request, "accounts/users/form.html", context, status=422)
+
+
+@require_capability(rules.MANAGE_USERS)
+@require_POST
+def user_active(request: AuthedRequest, pk: int) -> HttpResponse:
+    account = get_or_404(services.managed_users(request.user), pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(actor=request.user, user=account, active=active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        text = _("Account %(username)s reactivated.") if active else _("Account %(username)s deactivated.")
+        messages.success(request, text % {"username": account.username})
+    return redirect("accounts:user_edit", pk=account.pk)

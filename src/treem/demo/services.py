@@ -16,6 +16,8 @@ from treem.core.dates import today_vn
 from treem.units.models import Level, Structure, Unit
 
 from .cases import CaseStats, seed_cases
+from .duplicates import DuplicateStats, seed_duplicates
+from .imports import ImportStats, seed_import
 from .registry import RegistryStats, seed_registry
 from .units import demo_areas, ensure_villages
 
@@ -37,6 +39,8 @@ class SeedResult:
     communes: int
     registry: RegistryStats
     cases: CaseStats
+    duplicates: DuplicateStats
+    imports: ImportStats
 
 
 # username, full name, role code, where: "nation" | "province:<code>" | "commune" | "village" | "commune2"
@@ -51,6 +55,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("nganh.giaoduc", "Vũ Văn Hùng", roles.AGENCY_REPORTER, "province:12"),
     ("kiemtra.laichau", "Đỗ Thị Lan", roles.AUDITOR, "province:12"),
     ("quantri", "Trần Quốc Bảo", roles.SYSTEM_ADMIN, "nation"),
+    ("quantri.laichau", "Hoàng Văn Nam", roles.PROVINCE_ADMIN, "province:12"),
     ("canbo.longkhanh", "Nguyễn Thị Hoa", roles.COMMUNE_OFFICER, "commune:75"),
 )
 
@@ -116,4 +121,8 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     registry = seed_registry(children=children, actor=actor)
     long_khanh = next(u for u in by_province["75"] if u.short_name == "Long Khánh")
     cases = seed_cases(commune=commune, transfer_to=long_khanh)
-    return SeedResult(logins, villages_created, sum(len(a.communes) for a in areas), registry, cases)
+    officer = User.objects.get(username="canbo.khunha")
+    duplicates = seed_duplicates(commune=commune, actor=officer)
+    imports = seed_import(commune=commune, actor=officer)
+    communes = sum(len(a.communes) for a in areas)
+    return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports)

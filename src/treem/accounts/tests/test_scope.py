@@ -23,6 +23,7 @@ PLACEMENT = {
     roles.CASE_WORKER: "commune",
     roles.AGENCY_REPORTER: "province",
     roles.AUDITOR: "province",
+    roles.PROVINCE_ADMIN: "province",
     roles.SYSTEM_ADMIN: "nation",
 }
 

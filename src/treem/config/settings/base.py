@@ -200,6 +200,9 @@ TREEM_IMPORT_RETENTION_DAYS = env_int("TREEM_IMPORT_RETENTION_DAYS", 30)  # uplo
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [SRC_DIR / "static"]
+# The demo's embedded server (settings.local) serves the static files itself with DEBUG off; a deployment leaves this
+# off and lets its web server serve STATIC_ROOT (`treem collectstatic`).
+SERVE_STATIC = env_bool("TREEM_SERVE_STATIC", False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,9 +1,10 @@
-"""Settings for `make demo`: the base settings with DEBUG on for the local server."""
+"""Settings for `make demo`: the base settings, DEBUG off (a wrong URL shows the styled 404 page, not Django's
+debug page listing the URL patterns), with the embedded server serving Treem's static files itself."""
 
 from __future__ import annotations
 
 import os
 
-os.environ.setdefault("TREEM_DEBUG", "true")
+os.environ.setdefault("TREEM_SERVE_STATIC", "true")
 
 from .base import *  # noqa: E402,F403

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.template import loader
@@ -62,3 +67,31 @@ def test_500_renders_without_a_request_context_or_database() -> None:
     with translation.override("vi"):
         html = loader.get_template("500.html").render()
     assert 'data-testid="error-500"' in html and "Lỗi máy chủ" in html and "treem.css" in html
+
+
+DEMO_REQUESTS = """
+from django.test import Client
+import django
+django.setup()
+client = Client()
+page = client.get("/khong-co-trang-nay/")
+css = client.get("/static/treem/css/treem.css")
+styled = 'data-testid="error-404"' in page.text
+print("PAGE", page.status_code, "Không tìm thấy trang" in page.text, "URLconf" in page.text, styled)
+body = b"".join(css.streaming_content) if css.streaming else css.content
+print("CSS", css.status_code, body[:40].decode())
+"""
+
+
+def test_the_demo_runs_without_debug_shows_the_styled_404_and_serves_its_static_files(tmp_path: Path) -> None:
+    """`make demo` (settings.local): an unknown URL is the styled Vietnamese 404, never Django's debug page with the
+    URL patterns; the stylesheet is still served by the demo's own server."""
+    env = {"DJANGO_SETTINGS_MODULE": "treem.config.settings.local", "TREEM_VAR_DIR": str(tmp_path)}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TREEM_", "DJANGO_"))}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", DEMO_REQUESTS], env={**clean, **env}, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    lines = {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in out.stdout.splitlines() if " " in line}
+    assert lines["PAGE"] == "404 True False True"
+    assert lines["CSS"].startswith("200 /* Treem")

@@ -47,6 +47,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo cases: {c.existing} cases already, nothing added.")
         if c.skipped:
             self.stdout.write(f"Demo cases: {c.skipped} skipped (no child of the right age in Khun Há's registry).")
+        d = result.duplicates
+        if d.entered:
+            self.stdout.write(
+                f"Demo duplicates: {d.entered} children entered twice in Khun Há, {d.pending} pairs to review."
+            )
+        i = result.imports
+        if i.created:
+            counts = ", ".join(f"{n} {status}" for status, n in sorted((i.counts or {}).items()))
+            self.stdout.write(
+                f"Demo import: a checked workbook waits for its commit in Khun Há ({i.rows} rows: {counts})."
+            )
         self.stdout.write("Demo logins (synthetic accounts):")
         width = max(len(login.username) for login in result.logins)
         for login in result.logins:

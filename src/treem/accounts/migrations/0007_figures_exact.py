@@ -23,5 +23,5 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0005_commune_vice_chairman")]
+    dependencies = [("accounts", "0006_province_admin_role")]
     operations = [migrations.RunPython(add, remove)]

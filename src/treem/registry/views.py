@@ -96,8 +96,9 @@ def _filter_context(request: AuthedRequest) -> dict[str, Any]:
 @require_capability(rules.SEE_REGISTRY)
 @require_GET
 def child_list(request: AuthedRequest) -> HttpResponse:
-    qs = selectors.child_list(request.user, _filter_from(request))
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    f = _filter_from(request)
+    page = CappedPaginator(selectors.child_list(request.user, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_match_reasons(page.object_list, f.q)
     context = {"page": page, "querystring": request.GET.copy(), **_filter_context(request)}
     template = "registry/child_list.html#results" if request.htmx else "registry/child_list.html"
     return render(request, template, context)

@@ -26,7 +26,7 @@ from treem.units.models import Level, Unit
 
 from .lease import Lease, LeaseLost
 from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
-from .models import RUNNING, ColumnMapping, ImportIssue, ImportJob, JobStatus
+from .models import RUNNING, STORED, UPDATES, ColumnMapping, ImportIssue, ImportJob, JobStatus
 from .pipeline import clean_rows, job_source
 from .readers import ReadError, cell_text, find_header, open_table, used_columns
 from .signals import import_committed
@@ -34,6 +34,7 @@ from .signals import import_committed
 ISSUE_BATCH = 2000
 RELEASED: dict[str, Any] = {"lease_token": "", "lease_until": None}
 PROGRESS_EVERY = 5000
+PREVIEW_VALUES = frozenset(("full_name", "date_of_birth", "dob_precision", "sex", "personal_id", "village"))
 
 
 def check_can_import(user: User | None, unit: Unit) -> None:
@@ -133,19 +134,22 @@ def import_validate(job: ImportJob) -> ImportJob:
         mine.update(total_rows=job.total_rows)
         job.issues.all().delete()
         counts: Counter[str] = Counter()
+        updates = 0
         pending: list[ImportIssue] = []
         for n, (result, _values) in enumerate(lease.rows(clean_rows(job)), start=1):
             counts[result.status] += 1
-            if result.status != "ok" or result.messages:
-                pending.append(
-                    ImportIssue(
-                        job=job,
-                        source_row=result.source_row,
-                        status=result.status,
-                        messages=result.messages_json(),
-                        values=_jsonable(result.values),
-                    )  # fmt: skip
-                )
+            updates += result.status in STORED and bool(result.values.get("existing_child_id"))
+            pending.append(
+                ImportIssue(
+                    job=job,
+                    source_row=result.source_row,
+                    status=result.status,
+                    messages=result.messages_json(),
+                    values=_jsonable(result.values),
+                    changes=result.changes_json(),
+                    existing_child_id=result.values.get("existing_child_id"),
+                )  # fmt: skip
+            )
             if len(pending) >= ISSUE_BATCH:
                 ImportIssue.objects.bulk_create(pending)
                 pending = []
@@ -156,8 +160,8 @@ def import_validate(job: ImportJob) -> ImportJob:
         job.status, job.error_message = JobStatus.FAILED, exc.message
         mine.update(status=JobStatus.FAILED, error_message=exc.message, file_refused=True, **RELEASED)
         raise
-    job.counts = dict(counts)
     job.total_rows = job.processed_rows = sum(counts.values())
+    job.counts = dict(counts) | ({UPDATES: updates} if updates else {})
     job.status, job.validated_at = JobStatus.VALIDATED, timezone.now()
     done = mine.update(
         counts=job.counts, total_rows=job.total_rows, processed_rows=job.processed_rows, status=job.status,
@@ -170,7 +174,8 @@ def import_validate(job: ImportJob) -> ImportJob:
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
+    """The cleaned values the preview shows (every row is kept: not all of its values)."""
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items() if k in PREVIEW_VALUES}
 
 
 def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:

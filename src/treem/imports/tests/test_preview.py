@@ -180,3 +180,12 @@ def test_the_preview_links_only_a_child_the_user_may_see(client, tree, officer, 
     (row,) = response.context["issues"]
     assert row.existing_child is None and row.updates
     assert reverse("registry:child_detail", args=[family.pk]) not in response.text
+
+
+def test_the_command_line_check_says_how_many_footer_rows_it_skipped(tree, tmp_path: Path) -> None:  # noqa: ANN001
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    path = write_xlsx(tmp_path / "ds.xlsx", DATA + FOOTER)
+    call_command("import", str(path), unit=tree.commune.code, dry_run=True, stdout=out)
+    assert "error 1, duplicate 0, footer rows skipped 5 (header at row 2)" in out.getvalue()

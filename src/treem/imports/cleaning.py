@@ -198,7 +198,8 @@ class RowResult:
 
 NOT_GIVEN = Message(gettext_noop("Not given"))
 RECASED = Message(gettext_noop("capitals and spaces corrected"))
-ID_DIGITS = Message(gettext_noop("written as 12 digits (a leading zero the spreadsheet dropped, spaces or dots)"))
+ID_ZERO = Message(gettext_noop("the leading zero the spreadsheet dropped, put back"))
+ID_DIGITS = Message(gettext_noop("written as 12 digits"))
 VILLAGE_LISTED = Message(gettext_noop("the commune's village of this name"))
 ETHNICITY_LISTED = Message(gettext_noop("the name in the list of ethnic groups"))
 _REPAIR_LABELS = {
@@ -347,7 +348,8 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
             r.warn("personal_id", Message(gettext_noop("%(problem)s (this number is not saved)"), problem=exc.text))
         else:
             if pid:
-                r.changed("personal_id", text, pid, ID_DIGITS)
+                zero_lost = not str(text).lstrip("'").startswith("0")
+                r.changed("personal_id", text, pid, ID_ZERO if zero_lost else ID_DIGITS)
                 exact_dob = v.get("date_of_birth") if v.get("dob_precision") == "day" else None
                 for problem in check_personal_id(pid, date_of_birth=exact_dob, sex=v.get("sex")):
                     r.warn("personal_id", problem.text)

@@ -189,3 +189,14 @@ def test_the_command_line_check_says_how_many_footer_rows_it_skipped(tree, tmp_p
     path = write_xlsx(tmp_path / "ds.xlsx", DATA + FOOTER)
     call_command("import", str(path), unit=tree.commune.code, dry_run=True, stdout=out)
     assert "error 1, duplicate 0, footer rows skipped 5 (header at row 2)" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [(12215000001, "leading zero"), (12215000001.0, "leading zero"), ("012 215 000 001", "12 digits")],
+)
+def test_an_id_change_says_what_was_done(cell: object, why: str) -> None:
+    raw = {"full_name": "Sùng A Páo", "date_of_birth": "20/01/2015", "sex": "Nam", "personal_id": cell}
+    ((column, _before, after, reason),) = clean_row(3, raw, context()).changes
+    assert (column, after) == ("personal_id", PID)
+    assert why in reason.msgid

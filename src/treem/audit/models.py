@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +61,24 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit events are never deleted")
+
+    @property
+    def target_label(self) -> str:
+        """The kind of record in the reader's language ("Vụ việc", "Trẻ em"), or the stored type when unknown."""
+        return target_type_label(self.target_type)
+
+
+def target_type_label(target_type: str) -> str:
+    """A stored record type ("case", "child": a model's name, written by the app that logs it) as the model's
+    name in the active language. Looked up by name in the app registry: the audit app imports no app above it."""
+    model = _models_by_name().get(target_type)
+    return capfirst(str(model._meta.verbose_name)) if model is not None else target_type
+
+
+@functools.cache
+def _models_by_name() -> dict[str, type[models.Model]]:
+    found: dict[str, type[models.Model]] = {}
+    for model in apps.get_models():
+        if model.__module__.startswith("treem."):
+            found.setdefault(model._meta.model_name or "", model)
+    return found

@@ -7,7 +7,7 @@ import unicodedata
 
 from treem.core.errors import CleanError, Message, gettext_noop
 
-__all__ = ["canonical_tones", "clean_name", "fold", "name_case", "nfc"]
+__all__ = ["canonical_tones", "clean_name", "fold", "format_address", "name_case", "nfc"]
 
 # Invisible characters that spreadsheets and web forms leave in names and codes.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -163,3 +163,37 @@ def clean_name(s: str | None) -> str:
             ),
         )  # fmt: skip
     return name_case(t)
+
+
+# Words that name a unit's type, dropped when comparing places ("Bản Hon" and "Hon" are the same village).
+_PLACE_TYPES = ("thi tran", "dac khu", "to dan pho", "phuong", "xa", "thon", "ban", "ap", "xom", "to")
+_BLANK_PARTS = frozenset("-–—.…")
+
+
+def _place_keys(segment: str) -> set[str]:
+    key = fold(canonical_tones(segment))
+    keys = {key}
+    for word in _PLACE_TYPES:
+        rest = key.removeprefix(word + " ")
+        if rest != key and not rest.isdigit():  # "Thôn 3" and "Tổ 3" are two places: a number alone is no name
+            keys.add(rest)
+    return keys
+
+
+def format_address(*parts: str | None) -> str:
+    """An address from its parts, nearest first ("Số 12, Tổ 3", the village, the commune): the one place that
+    writes an address. Empty parts and dashes are dropped, and so is a place an earlier part already names
+    ("Bản Hon, Bản Hon, Xã Khun Há" is "Bản Hon, Xã Khun Há"), compared without case, diacritics or type word."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for part in parts:
+        for segment in nfc(part or "").split(","):
+            segment = segment.strip()
+            if not segment or set(segment) <= _BLANK_PARTS:
+                continue
+            keys = _place_keys(segment)
+            if keys & seen:
+                continue
+            seen |= keys
+            out.append(segment)
+    return ", ".join(out)

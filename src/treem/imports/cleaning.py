@@ -154,6 +154,8 @@ class RowResult:
     status: str = "ok"
     values: dict[str, Any] = field(default_factory=dict)
     messages: list[tuple[str, Message]] = field(default_factory=list)  # (field, message), translated when shown
+    # what the cleaners changed, as they changed it: (field, cell before, value after, why), shown by the preview
+    changes: list[tuple[str, str, str, Message]] = field(default_factory=list)
 
     def warn(self, column: str, message: Message) -> None:
         self.messages.append((column, message))
@@ -163,6 +165,11 @@ class RowResult:
     def fail(self, column: str, message: Message) -> None:
         self.messages.append((column, message))
         self.status = "error"
+
+    def changed(self, column: str, before: Any, after: str, why: Message) -> None:
+        shown = str(int(before)) if isinstance(before, float) and before.is_integer() else str(before)
+        if shown != after:
+            self.changes.append((column, shown, after, why))
 
     def message_text(self) -> str:
         """The messages in the active language: "Ngày sinh: Chưa ghi; Giới tính: …"."""
@@ -174,8 +181,17 @@ class RowResult:
         """The messages as stored in ImportIssue.messages: [[field, {"msgid": …, "params": …}], …]."""
         return [[column, message.to_json()] for column, message in self.messages]
 
+    def changes_json(self) -> list[list[Any]]:
+        """The changes as stored in ImportIssue.changes: [[field, before, after, {"msgid": …}], …]."""
+        return [[column, before, after, why.to_json()] for column, before, after, why in self.changes]
+
 
 NOT_GIVEN = Message(gettext_noop("Not given"))
+RECASED = Message(gettext_noop("capitals and spaces corrected"))
+ID_ZERO = Message(gettext_noop("the leading zero the spreadsheet dropped, put back"))
+ID_DIGITS = Message(gettext_noop("written as 12 digits"))
+VILLAGE_LISTED = Message(gettext_noop("the commune's village of this name"))
+ETHNICITY_LISTED = Message(gettext_noop("the name in the list of ethnic groups"))
 _REPAIR_LABELS = {
     "tcvn3": Message(gettext_noop("the TCVN3 font (.Vn…)")),
     "vni": Message(gettext_noop("the VNI font")),
@@ -216,6 +232,8 @@ def _text(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) ->
     elif repair is not None and column_encoding is None:
         converted = gettext_noop("Converted %(font)s to Unicode: %(value)s")
         result.warn(name, Message(converted, font=_REPAIR_LABELS[repair], value=repr(fixed)))
+    if repair in _REPAIR_LABELS:
+        result.changed(name, text, fixed, Message(gettext_noop("converted from %(font)s"), font=_REPAIR_LABELS[repair]))
     return fixed
 
 
@@ -245,7 +263,19 @@ def _clean_person(raw: dict[str, Any], name: str, ctx: RowContext, result: RowRe
     if error is not None:
         (result.fail if required else result.warn)(name, error.text)
         return ""
+    _merge_change(result, name, text, cleaned, RECASED)
     return cleaned
+
+
+def _merge_change(result: RowResult, name: str, before: str, after: str, why: Message) -> None:
+    """A second change of a cell already changed (a name converted from a font, then recased) extends the first."""
+    last = result.changes[-1] if result.changes else None
+    if last is not None and last[0] == name and last[2] == before:
+        if after != before:
+            result.changes[-1] = (name, last[1], after, Message(gettext_noop("%(first)s; %(then)s"), first=last[3],
+                                                                  then=why))  # fmt: skip
+        return
+    result.changed(name, before, after, why)
 
 
 def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResult:
@@ -297,6 +327,7 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
             r.warn("ethnicity", Message(gettext_noop("%(problem)s (left empty when saved)"), problem=error.text))
         else:
             v["ethnicity"] = ethnicity
+            _merge_change(r, "ethnicity", eth, ethnicity, ETHNICITY_LISTED)
 
     pid_raw = raw.get("personal_id")
     if pid_raw not in (None, ""):
@@ -307,6 +338,8 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
             r.warn("personal_id", Message(gettext_noop("%(problem)s (this number is not saved)"), problem=exc.text))
         else:
             if pid:
+                zero_lost = not str(text).lstrip("'").startswith("0")
+                r.changed("personal_id", text, pid, ID_ZERO if zero_lost else ID_DIGITS)
                 exact_dob = v.get("date_of_birth") if v.get("dob_precision") == "day" else None
                 for problem in check_personal_id(pid, date_of_birth=exact_dob, sex=v.get("sex")):
                     r.warn("personal_id", problem.text)
@@ -339,6 +372,7 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
         known = next((ctx.villages[k] for k in keys if k in ctx.villages), None)
         if known:
             v["village"] = known
+            _merge_change(r, "village", village, known, VILLAGE_LISTED)
         else:  # one proposal for all spellings of a new village: the first one seen names it
             name = next((ctx.new_villages[k] for k in keys if k in ctx.new_villages), village)
             for k in keys:

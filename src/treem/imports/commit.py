@@ -260,7 +260,7 @@ def _village_type(name: str) -> str:
 
 def commit_rows(job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], *, actor: User | None) -> dict[str, int]:
     writer = Writer(job, actor)
-    skipped: dict[str, int] = {"error": 0, "duplicate": 0}
+    skipped: dict[str, int] = {"error": 0, "duplicate": 0, "footer": 0}
 
     def stored_only() -> Iterator[tuple[RowResult, list[Any]]]:
         for result, values in rows:
@@ -270,4 +270,4 @@ def commit_rows(job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], *, 
 
     for chunk in _chunks(stored_only()):
         writer.write(chunk)
-    return {**writer.counts, "rows_skipped_error": skipped["error"], "rows_skipped_duplicate": skipped["duplicate"]}
+    return {**writer.counts, **{f"rows_skipped_{status}": n for status, n in skipped.items()}}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from treem.registry.models import Child
 from treem.units.models import Unit
 
 
@@ -28,6 +29,11 @@ class RowStatus(models.TextChoices):
     WARNING = "warning", _("Warning")
     ERROR = "error", _("Error")
     DUPLICATE = "duplicate", _("Duplicate")
+    FOOTER = "footer", _("Skipped (below the table)")  # totals, signatures, the date line: never stored
+
+
+STORED = (RowStatus.OK, RowStatus.WARNING)  # the rows a commit stores
+UPDATES = "update"  # ImportJob.counts: how many stored rows update a registered child (the rest add one)
 
 
 class ImportJob(models.Model):
@@ -81,13 +87,18 @@ class ImportJob(models.Model):
 
 
 class ImportIssue(models.Model):
-    """A row that is not simply OK: its status and messages, keyed by the sheet's own row number."""
+    """One row of the file as the dry run saw it (every row, for the preview): its status, what to fix, what the
+    cleaners changed, and the registered child it will update; keyed by the sheet's own row number."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
     source_row = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=RowStatus.choices)
     messages = models.JSONField(default=list)  # [[column label, message], ...]
-    values = models.JSONField(default=dict)  # the cleaned values, for the preview
+    values = models.JSONField(default=dict)  # the cleaned values the preview shows
+    changes = models.JSONField(default=list, blank=True)  # [[field, before, after, {"msgid": …}], …]
+    existing_child = models.ForeignKey(
+        Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+    )  # the registered child this row will update (matched when the file was checked)
 
     class Meta:
         ordering = ["job", "source_row"]

@@ -20,6 +20,7 @@ from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
 from .cleaning import RowContext, RowResult, clean_row, detect_column_encoding, unit_keys
+from .footer import FooterRule
 from .groups import vocabulary
 from .models import ImportJob
 from .readers import ReadError, Table, cell_text, is_blank, max_data_rows, open_table
@@ -110,7 +111,7 @@ class RegistryIndex:
         self.last_pk = Child.objects.aggregate(last=Max("pk"))["last"] or 0
 
     def annotate(self, batch: list[RowResult]) -> None:
-        rows = [r for r in batch if r.status != "error"]
+        rows = [r for r in batch if r.status not in ("error", "footer")]
         ids = {r.values["personal_id"] for r in rows if r.values.get("personal_id")}
         by_id = {
             c.personal_id: c
@@ -168,12 +169,15 @@ def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[R
     ctx.encodings = detect_encodings(source)
     seen: dict[int, int] = {}
     index = RegistryIndex(job.unit)
+    footer = FooterRule()
     batch: list[tuple[RowResult, list[Any]]] = []
     rows = 0
     for number, values, raw in source.data_rows():
         rows += 1
         result = clean_row(number, raw, ctx)
-        if result.status != "error":
+        if footer.is_footer(values, result):
+            result.status, result.messages, result.changes = "footer", [], []
+        elif result.status != "error":
             key = dedup_key(result.values)
             if key is not None:
                 first = seen.setdefault(key, number)

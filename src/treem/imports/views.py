@@ -6,7 +6,6 @@ job runs and reloads itself (HX-Refresh) when the job is done, so a reload at an
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from itertools import islice
@@ -26,13 +25,11 @@ from django.views.decorators.http import require_GET, require_POST
 from treem.accounts import permissions as rules
 from treem.accounts.scope import communes_to_choose, get_for_user_or_404, scope_queryset, scope_root
 from treem.accounts.web import AuthedRequest, require_capability, xlsx_response
-from treem.core.dates import DatePrecision, format_partial
 from treem.units.models import Unit
 
-from . import tasks
+from . import selectors, tasks
 from .forms import MappingForm, UploadForm
-from .mapping import issue_messages
-from .models import ImportIssue, ImportJob, JobStatus, RowStatus
+from .models import UPDATES, ImportJob, JobStatus, RowStatus
 from .outputs import write_error_workbook, write_template
 from .pipeline import job_source
 from .readers import ReadError, cell_text
@@ -53,6 +50,7 @@ RESULT_LABELS = {
     "circumstances_kept": gettext_lazy("Special circumstances already recorded"),
     "rows_skipped_error": gettext_lazy("Rows skipped: errors"),
     "rows_skipped_duplicate": gettext_lazy("Rows skipped: duplicates"),
+    "rows_skipped_footer": gettext_lazy("Rows skipped: below the table (totals, signatures)"),
 }
 
 
@@ -151,33 +149,13 @@ def job_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "imports/mapping.html", {"job": job, "form": form, "columns": columns})
 
 
-@dataclass
-class IssueRow:
-    source_row: int
-    status: str
-    status_label: str
-    messages: list[tuple[str, str]]
-    full_name: str
-    date_of_birth: str
-
-
-def _issue_row(issue: ImportIssue) -> IssueRow:
-    v = issue.values
-    dob = ""
-    if v.get("date_of_birth"):
-        dob = format_partial(dt.date.fromisoformat(v["date_of_birth"]), v.get("dob_precision", DatePrecision.DAY))
-    return IssueRow(
-        issue.source_row, issue.status, str(RowStatus(issue.status).label), issue_messages(issue.messages),
-        v.get("full_name", ""), dob,
-    )  # fmt: skip
-
-
 def _status_context(job: ImportJob) -> dict[str, Any]:
     return {
         "job": job,
         "running": job.status in tasks.RUNNING,
         "counts": [(code, label, job.counts.get(code, 0)) for code, label in RowStatus.choices],
         "groups_start_on_import": job.counts.get(GROUPS_START_ON_IMPORT, 0) if job.status == JobStatus.VALIDATED else 0,
+        "updates": job.counts.get(UPDATES, 0),
     }
 
 
@@ -185,15 +163,13 @@ def _status_context(job: ImportJob) -> dict[str, Any]:
 @require_GET
 def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    issues = job.issues.all()
     status = request.GET.get("status", "")
-    if status in RowStatus.values:
-        issues = issues.filter(status=status)
-    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.preview_issues(job, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         **_status_context(job),
         "page": page,
-        "issues": [_issue_row(i) for i in page.object_list],
+        "issues": selectors.preview_rows(request.user, page.object_list),
+        "filters": selectors.preview_filters(job),
         "status_filter": status,
         "can_commit": tasks.can_commit(job),
         "can_remap": job.status in tasks.REMAPPABLE and bool(job.file),  # what job_mapping accepts
@@ -202,7 +178,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "has_file": bool(job.file),
         "result": [(label, job.result[key]) for key, label in RESULT_LABELS.items() if job.result.get(key)],
     }
-    return render(request, "imports/detail.html", context)
+    return render(request, "imports/detail.html#rows" if request.htmx else "imports/detail.html", context)
 
 
 @require_capability(rules.RUN_IMPORTS)

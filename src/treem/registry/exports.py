@@ -89,7 +89,7 @@ RELATION_VI: dict[str, str] = {
 COLUMN_WIDTHS = {
     "STT": 5, "Họ và tên": 24, "Ngày sinh": 11, "Giới tính": 8, "Dân tộc": 10, "Số định danh cá nhân": 15,
     "Họ tên cha": 20, "Họ tên mẹ": 20, "Người chăm sóc/giám hộ": 24, "Thôn/Bản/Tổ dân phố": 16, "Xã/Phường": 16,
-    "Mã hộ": 10, "Chủ hộ": 20, "Hoàn cảnh đặc biệt": 12, "Nguy cơ": 24, "Tình trạng học tập": 18, "Ghi chú": 30,
+    "Mã hộ": 10, "Chủ hộ": 20, "Hoàn cảnh đặc biệt": 30, "Nguy cơ": 24, "Tình trạng học tập": 18, "Ghi chú": 30,
 }  # fmt: skip
 
 
@@ -113,7 +113,8 @@ class ChildRow:
     commune: str
     household_code: str
     household_head: str
-    special_groups: str
+    special_groups: str  # the law letters ("a; d"): the printed book's narrow column
+    special_group_names: str  # "a. Trẻ em mồ côi cả cha và mẹ; d. Trẻ em khuyết tật": the workbooks' column
     risks: str
     schooling: str
     note: str
@@ -124,8 +125,8 @@ _FIELD_OF = {
     "Họ và tên": "full_name", "Ngày sinh": "dob_text", "Giới tính": "sex", "Dân tộc": "ethnicity",
     "Số định danh cá nhân": "personal_id", "Họ tên cha": "father", "Họ tên mẹ": "mother",
     "Người chăm sóc/giám hộ": "caregivers", "Thôn/Bản/Tổ dân phố": "village", "Xã/Phường": "commune",
-    "Mã hộ": "household_code", "Chủ hộ": "household_head", "Hoàn cảnh đặc biệt": "special_groups", "Nguy cơ": "risks",
-    "Tình trạng học tập": "schooling", "Ghi chú": "note",
+    "Mã hộ": "household_code", "Chủ hộ": "household_head", "Hoàn cảnh đặc biệt": "special_group_names",
+    "Nguy cơ": "risks", "Tình trạng học tập": "schooling", "Ghi chú": "note",
 }  # fmt: skip
 
 
@@ -175,6 +176,7 @@ def child_row(child: Child, household: Household | None = None) -> ChildRow:
         else:
             others.append(f"{g.person.full_name} ({RELATION_VI.get(g.relation, g.relation)})")
     current = getattr(child, "circumstances_today", [])
+    groups = [c for c in current if c.type.kind == CircumstanceKind.SPECIAL]
     exact = child.date_of_birth is not None and child.dob_precision == DatePrecision.DAY
     return ChildRow(
         full_name=child.full_name, birth_date=child.date_of_birth if exact else None, dob_text=_dob_text(child),
@@ -182,7 +184,8 @@ def child_row(child: Child, household: Household | None = None) -> ChildRow:
         father="; ".join(fathers), mother="; ".join(mothers), caregivers="; ".join(others),
         village=place.village.name if place.village else "", commune=place.commune.name,
         household_code=household.code, household_head=household.head_name,
-        special_groups="; ".join(c.type.code for c in current if c.type.kind == CircumstanceKind.SPECIAL),
+        special_groups="; ".join(c.type.code for c in groups),
+        special_group_names="; ".join(f"{c.type.code}. {c.type.name_vi}" for c in groups),
         risks="; ".join(c.type.name_vi for c in current if c.type.kind == CircumstanceKind.RISK),
         schooling=_vi(SchoolStatus, child.school_status), note=child.note,
     )  # fmt: skip

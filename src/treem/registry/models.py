@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from treem.core.dates import DatePrecision, today_vn
 from treem.core.ethnicity import ETHNIC_GROUPS
-from treem.core.text import NOTE_MAX_LENGTH
+from treem.core.text import NOTE_MAX_LENGTH, format_address
 from treem.units.models import Unit
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Art. 1: a child is a person under 16
@@ -175,6 +175,11 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.head_name or self.code or f"#{self.pk}"
 
+    @property
+    def full_address(self) -> str:
+        """The written address, then the village and commune (each once): needs `village` and `commune`."""
+        return format_address(self.address, self.village.name if self.village else "", self.commune.name)
+
 
 class HouseholdPoverty(models.Model):
     """Poverty status of a household over time (poor / near-poor), as the commune's annual review decides."""
@@ -313,6 +318,11 @@ class Child(PersonFields):
     def is_young_person(self) -> bool:
         age = self.age
         return age is not None and CHILD_AGE_LIMIT <= age < YOUNG_PERSON_AGE_LIMIT
+
+    @property
+    def place(self) -> str:
+        """Where the child lives: village and commune (needs `village` and `commune`)."""
+        return format_address(self.village.name if self.village else "", self.commune.name)
 
 
 class ResidenceQuerySet(models.QuerySet["Residence"]):

@@ -7,10 +7,12 @@ who may see its case, and showing one writes an audit row (`audit_confidential_s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from treem.accounts.models import User
 from treem.accounts.scope import scope_queryset, scope_root, visible_unit
@@ -62,6 +64,50 @@ def search_filter(qs: QuerySet[Child], text: str) -> QuerySet[Child]:
     for word in fold(text).split():
         qs = qs.filter(search_text__contains=" " + word)
     return qs
+
+
+def match_reason(query: str, child: Child) -> str:
+    """Why `child` matches the search `query` when the child's own name does not explain it: "mẹ: Mùa Mỷ Sua",
+    "số định danh: 012215000001" (in the active language); "" when every word starts a word of the child's name.
+
+    Follows `search_filter`'s rule (each typed word starts a word) over the same fields, in this order: the child's
+    name, the guardians (by relation), the head of household, the ID number. Reads `child.guardianships` with their
+    person and `child.household`: prefetch them for a list (`with_match_reasons`)."""
+    own = fold(child.full_name).split()
+    unexplained = [w for w in fold(query).split() if not _starts_a_word(own, w)]
+    if not unexplained:
+        return ""
+    sources: list[tuple[list[str], str]] = [
+        (fold(g.person.full_name).split(), _("%(relation)s: %(name)s") % {
+            "relation": g.get_relation_display().lower(), "name": g.person.full_name})
+        for g in child.guardianships.all()
+    ]  # fmt: skip
+    head = child.household.head_name if child.household_id else ""
+    if head:
+        sources.append((fold(head).split(), _("head of household: %(name)s") % {"name": head}))
+    if child.personal_id:
+        sources.append(([child.personal_id], _("personal ID: %(number)s") % {"number": child.personal_id}))
+    reasons: list[str] = []
+    for word in unexplained:
+        reason = next((text for words, text in sources if _starts_a_word(words, word)), None)
+        if reason is not None and reason not in reasons:
+            reasons.append(reason)
+    return "; ".join(reasons)
+
+
+def _starts_a_word(words: list[str], prefix: str) -> bool:
+    return any(w.startswith(prefix) for w in words)
+
+
+def with_match_reasons(children: Iterable[Child], query: str) -> list[Child]:
+    """The children, each with `match_reason` set for `query` (two queries for the whole list, none without one)."""
+    found = list(children)
+    if query.strip():
+        prefetch_related_objects(found, "household", Prefetch(
+            "guardianships", queryset=Guardianship.objects.select_related("person").order_by("pk")))  # fmt: skip
+    for child in found:
+        child.match_reason = match_reason(query, child) if query.strip() else ""  # type: ignore[attr-defined]
+    return found
 
 
 @dataclass

@@ -116,6 +116,7 @@ def child_list(request: AuthedRequest) -> HttpResponse:
     f = _filter_from(request)
     qs = selectors.child_list(request.user, f)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_match_reasons(page.object_list, f.q)
     context = {
         "page": page, "querystring": request.GET.copy(), "book_village": _book_village(request, f),
         **_filter_context(request),

@@ -21,6 +21,7 @@ from treem.cases.access import active_delegation, cases_for_user
 from treem.cases.models import Case, Notification, RapidAlert, Status
 from treem.cases.selectors import clock_filter, open_rapid_alerts, unread_notifications
 from treem.core.dates import today_vn
+from treem.core.text import fold
 from treem.imports.models import ImportJob, JobStatus
 from treem.matching.selectors import queue_for_user
 from treem.registry.models import Child, ChildStatus
@@ -28,6 +29,13 @@ from treem.registry.selectors import WITHOUT_ID, ageing_out_range, children_for_
 from treem.units.models import PATH_SEP, Level, Unit
 
 COUNTED_LEVELS = (Level.DISTRICT, Level.COMMUNE, Level.VILLAGE)
+TABLE_LEVELS = (Level.COMMUNE, Level.VILLAGE)  # the sub-unit table's count columns
+
+
+def name_order(unit: Unit) -> tuple[str, str]:
+    """Units in the order of their names without the type word ("Xã Bình Lư" before "Phường Đoàn Kết"), as a
+    reader looks them up; without diacritics, like the registry's own name order."""
+    return fold(unit.short_name or unit.name), fold(unit.name)
 
 
 @dataclass(slots=True)
@@ -45,11 +53,12 @@ class UnitOverview:
     rows: list[SubUnitRow]
     ancestors: list[Unit]
     children: int = 0
+    columns: list[str] = field(default_factory=list)  # the levels counted per row that some row has (no empty column)
 
 
 def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOverview:
     """The unit's direct sub-units with counts of units, users and children below each; four queries in all."""
-    children = list(Unit.objects.filter(parent=unit, is_active=True).order_by("path"))
+    children = sorted(Unit.objects.filter(parent=unit, is_active=True), key=name_order)
     rows = {c.path: SubUnitRow(c) for c in children}
     depth = unit.path.count(PATH_SEP)
     totals: Counter[str] = Counter()
@@ -80,9 +89,10 @@ def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOvervi
     if visible_root is not None and unit.pk != visible_root.pk:
         paths = [p for p in unit.ancestor_paths() if p.startswith(visible_root.path) and p != unit.path]
         ancestors = list(Unit.objects.filter(path__in=paths).order_by("path"))
+    columns = [level for level in TABLE_LEVELS if any(row.counts.get(level) for row in rows.values())]
     return UnitOverview(
         unit=unit, totals=dict(totals), rows=list(rows.values()), ancestors=ancestors,
-        children=sum(child_counts.values()),
+        children=sum(child_counts.values()), columns=columns,
     )  # fmt: skip
 
 

@@ -219,7 +219,7 @@ def test_the_list_workbook_leaves_the_group_out(
 def test_the_list_workbook_of_the_case_worker_has_it_and_is_audited(client, abuse_case, child, worker) -> None:  # noqa: ANN001
     login(client, worker)
     (row,) = sheet_rows(client.get(reverse("registry:child_list_xlsx"), {"group": "l"}))
-    assert row[GROUP] == "l"
+    assert row[GROUP] == "l. Trẻ em bị xâm hại tình dục"
     (event,) = confidential_audits()
     assert event.action == "export" and event.extra["cases"] == [abuse_case.pk]
 
@@ -244,7 +244,7 @@ def test_the_books_and_the_household_page_leave_the_group_out(
 def test_the_books_of_the_case_worker_have_it_and_are_audited(client, abuse_case, child, tree, worker) -> None:  # noqa: ANN001
     login(client, worker)
     (row,) = sheet_rows(client.get(reverse("registry:village_book_xlsx", args=[tree.village.pk])))
-    assert row[GROUP] == "l"
+    assert row[GROUP] == "l. Trẻ em bị xâm hại tình dục"
     pdf = client.get(reverse("registry:village_book_pdf", args=[tree.village.pk]))
     assert [r.special_groups for s in pdf.context["book"].sections for r in s.children] == ["l"]
     page = client.get(reverse("registry:household_detail", args=[child.household_id]))

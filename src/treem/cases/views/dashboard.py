@@ -19,7 +19,7 @@ from treem.cases import selectors, services
 from treem.cases.forms import IntakeForm
 from treem.cases.models import Notification, RapidAlert, Status
 from treem.core.text import fold
-from treem.registry.selectors import children_for_user, search_filter
+from treem.registry.selectors import children_for_user, search_filter, with_match_reasons
 
 from .common import span
 
@@ -93,5 +93,5 @@ def child_search(request: AuthedRequest) -> HttpResponse:
     results = []
     if len(fold(query)) >= 2:
         qs = search_filter(children_for_user(request.user), query).select_related("commune", "village")
-        results = list(qs.order_by("name_key", "date_of_birth", "pk")[:CHILD_SEARCH_LIMIT])
+        results = with_match_reasons(qs.order_by("name_key", "date_of_birth", "pk")[:CHILD_SEARCH_LIMIT], query)
     return render(request, "cases/intake.html#child_results", {"results": results, "query": query})

@@ -69,6 +69,8 @@ def test_upload_map_check_download_commit_and_find(live_server, page: Page, offi
     issues = page.get_by_test_id("issue-table")
     expect(issues).to_contain_text("Ngày không tồn tại")
     expect(issues).to_contain_text("Giàng A Tủ")  # the TCVN3 name, converted (a warning says so)
+    expect(issues).to_contain_text("Giµng A Tñ → Giàng A Tủ")  # what was changed, cell by cell
+    expect(issues).to_contain_text("12215000222 → 012215000222")
 
     with page.expect_download() as download:
         page.get_by_test_id("error-workbook").click()

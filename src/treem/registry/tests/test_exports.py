@@ -106,7 +106,7 @@ def test_child_list_xlsx_headers_rows_and_values(client, officer, family):
     assert mai["Xã/Phường"] == "Xã Khun Há"
     assert mai["Mã hộ"] == "HK-001"
     assert mai["Chủ hộ"] == "Sùng A Páo"
-    assert mai["Hoàn cảnh đặc biệt"] == "d"
+    assert mai["Hoàn cảnh đặc biệt"] == "d. Trẻ em khuyết tật"
     assert mai["Tình trạng học tập"] == "Tiểu học"
     assert mai["Ghi chú"] == "Ở với bà"
     assert body["Sùng A Lử"]["Giới tính"] == "Nam"
@@ -119,7 +119,9 @@ def test_child_list_xlsx_law_letters_of_several_groups(client, officer, family):
     _special(officer, girl, "a", since=dt.date(2022, 1, 1))
     client.force_login(officer, backend=BACKEND)
     body = _body(_rows(_content(client.get(reverse("registry:child_list_xlsx")))))
-    assert next(r for r in body if r["Họ và tên"] == "Sùng Thị Mai")["Hoàn cảnh đặc biệt"] == "a; d"
+    assert next(r for r in body if r["Họ và tên"] == "Sùng Thị Mai")["Hoàn cảnh đặc biệt"] == (
+        "a. Trẻ em mồ côi cả cha và mẹ; d. Trẻ em khuyết tật"
+    )
 
 
 @pytest.mark.django_db
@@ -214,7 +216,7 @@ def test_household_book_xlsx_groups_children_under_households(client, tree, offi
     assert "Hộ nghèo" in firsts[0]
     assert [r[1] for r in body[1:3]] == ["Sùng A Lử", "Sùng Thị Mai"]  # oldest first
     assert body[2][5] == "012315001234"
-    assert body[2][9] == "d"
+    assert body[2][9] == "d. Trẻ em khuyết tật"
     assert firsts[3].startswith("Hộ HK-002")
     assert "Hộ cận nghèo" in firsts[3]
     assert body[4][1] == "Vàng Thị Say"

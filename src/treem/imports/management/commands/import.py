@@ -69,7 +69,9 @@ class Command(BaseCommand):
         counts = job.counts
         self.stdout.write(
             f"{path.name}: {job.total_rows} rows — ok {counts.get('ok', 0)}, warning {counts.get('warning', 0)}, "
-            f"error {counts.get('error', 0)}, duplicate {counts.get('duplicate', 0)} (header at row {job.header_row})"
+            f"error {counts.get('error', 0)}, duplicate {counts.get('duplicate', 0)}"
+            + (f", footer rows skipped {counts['footer']}" if counts.get("footer") else "")
+            + f" (header at row {job.header_row})"
         )
         if counts.get(GROUPS_START_ON_IMPORT):
             self.stdout.write(

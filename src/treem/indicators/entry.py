@@ -268,8 +268,10 @@ def figures_enter(
         errors = _check_rules(unit, period, typed)
     if errors:
         raise ValidationError(errors)
-    touched = list(clean)
-    before = entered_cells(unit, period, touched)
+    before = entered_cells(unit, period, list(clean))
+    touched = [ind for ind, cells in clean.items() if cells or any(i == ind.pk for i, _k in before)]
+    if not touched:
+        return 0
     stamp = timezone.now()
     DataValue.objects.filter(unit=unit, period=str(period), indicator__in=touched).delete()
     rows = [
@@ -285,8 +287,8 @@ def figures_enter(
             computed_at=stamp,
             entered_by=actor,
         )  # fmt: skip
-        for ind, cells in clean.items()
-        for key, c in cells.items()
+        for ind in touched
+        for key, c in clean[ind].items()
         if (value := _value(ind, c)) is not None
     ]
     DataValue.objects.bulk_create(rows)

@@ -20,11 +20,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import floor
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
+from treem.audit.models import Action
+from treem.audit.services import audit_record
 from treem.core.bulk import BulkInsert
 from treem.core.periods import Period
 from treem.units.models import Succession, Unit
@@ -98,9 +102,11 @@ def _check_period(period: Period) -> None:
 
 
 @transaction.atomic
-def reaggregate(period: Period, former_root: Unit, current_root: Unit) -> ReformResult:
+def reaggregate(
+    period: Period, former_root: Unit, current_root: Unit, *, actor: Any = None, request: HttpRequest | None = None
+) -> ReformResult:
     """Carry the period's figures of the former units under `former_root` onto the current units under
-    `current_root` through the succession map, and store them (origin "reform")."""
+    `current_root` through the succession map, and store them (origin "reform"). Audited when a user asked."""
     _check_period(period)
     result = ReformResult(period)
     successions = Succession.objects.filter(
@@ -167,6 +173,13 @@ def reaggregate(period: Period, former_root: Unit, current_root: Unit) -> Reform
     result.values = len(out)
     result.indicators = len(indicators)
     result.splits = splits_of(former_ids, shares)
+    if actor is not None:
+        audit_record(
+            actor=actor, action=Action.CHANGE, target_type="indicators.reform", target_id=f"{current_root.pk}/{period}",
+            unit_path=current_root.path, request=request,
+            summary=f"{period}: {former_root.name} -> {current_root.name}, {result.values} values",
+            extra={"period": str(period), "former": former_root.code, "current": current_root.code},
+        )  # fmt: skip
     return result
 
 

@@ -89,7 +89,7 @@ def test_a_blank_total_is_the_sum_of_the_breakdown_and_a_breakdown_cannot_exceed
         figures={"child_injuries": {"": Cell(), "sex=M": Cell(value=2), "sex=F": Cell(value=1)}},
     )  # fmt: skip
     assert figures("child_injuries", tree.commune, S1) == {"": 3, "sex=M": 2, "sex=F": 1}
-    with pytest.raises(ValidationError, match="breakdown"):
+    with pytest.raises(ValidationError, match="lớn hơn tổng số"):
         figures_enter(
             actor=reporter, unit=tree.commune, period=S1,
             figures={"child_injuries": {"": Cell(value=2), "sex=M": Cell(value=2), "sex=F": Cell(value=1)}},

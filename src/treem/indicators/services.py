@@ -320,15 +320,26 @@ def delete_values(period: Period, indicator_ids: list[int], unit_ids: Iterable[i
         )._raw_delete(DataValue.objects.db)
 
 
-def _reroll_ancestors(period: Period, indicators: list[Indicator], roots: Sequence[Unit], stamp: dt.datetime) -> int:
-    """Sum the units above the roots again from their children's stored values, deepest first."""
-    ids = {ind.pk: ind for ind in indicators}
-    computed = {r.pk for r in roots}
+def _reroll_ancestors(
+    period: Period, indicators: list[Indicator], roots: Sequence[Unit], stamp: dt.datetime, *,
+    include_roots: bool = False,
+) -> int:  # fmt: skip
+    """Sum the units above the roots (and the roots themselves with `include_roots`) again from their children's
+    stored values, deepest first. An indicator a unit entered itself keeps its entered figures there: never a sum."""
+    every = {ind.pk: ind for ind in indicators}
+    computed = set() if include_roots else {r.pk for r in roots}
     paths = _with_ancestors({parent_path(r.path) or r.path for r in roots}) - {r.path for r in roots}
+    if include_roots:
+        paths |= {r.path for r in roots}
     written = 0
     for unit in sorted(Unit.objects.filter(path__in=paths), key=lambda u: -len(u.path)):
         if unit.pk in computed:
             continue
+        entered = DataValue.objects.filter(
+            period=str(period), indicator_id__in=list(every), unit=unit, origin=Origin.ENTERED
+        )
+        own = set(entered.values_list("indicator_id", flat=True))
+        ids = {pk: ind for pk, ind in every.items() if pk not in own}
         sums: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
         children = DataValue.objects.filter(period=str(period), indicator_id__in=list(ids), unit__parent=unit)
         for ind_id, key, num, den in children.values_list("indicator_id", "disagg", "numerator", "denominator"):
@@ -345,7 +356,7 @@ def _reroll_ancestors(period: Period, indicators: list[Indicator], roots: Sequen
                     )
             else:
                 rows.append(_row(ind, unit.pk, period, key, num, num, None, stamp, Origin.ROLLED_UP))
-        for ind in indicators:  # a total of 0 is a figure, not a gap
+        for ind in ids.values():  # a total of 0 is a figure, not a gap
             if not ind.is_ratio and (ind.pk, "") not in sums:
                 rows.append(_row(ind, unit.pk, period, "", 0.0, 0.0, None, stamp, Origin.ROLLED_UP))
         delete_values(period, list(ids), [unit.pk])

@@ -23,7 +23,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Succession)
 class SuccessionAdmin(admin.ModelAdmin):
-    list_display = ("former", "current", "is_partial", "is_default", "effective_date")
+    list_display = ("former", "current", "is_partial", "is_default", "share", "effective_date")
     list_filter = ("is_partial",)
     raw_id_fields = ("former", "current")
 

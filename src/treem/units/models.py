@@ -99,6 +99,11 @@ class Succession(models.Model):
     )
     is_partial = models.BooleanField(_("split between several units"), default=False)
     is_default = models.BooleanField(_("default successor"), default=True)
+    share = models.DecimalField(
+        _("share"), max_digits=5, decimal_places=4, null=True, blank=True,
+        help_text=_("Part of a split commune that went to this unit (0–1), for apportioning figures; empty: an equal "
+                    "split among the successors without a share"),
+    )  # fmt: skip
     effective_date = models.DateField(_("effective date"))
 
     class Meta:

@@ -6,10 +6,16 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from treem.accounts import roles
+from treem.core.periods import Period
+from treem.indicators import services as engine
+from treem.indicators.models import DataValue, Indicator
 from treem.registry import services
 from treem.registry.models import ChildStatus, CircumstanceType
+from treem.units.models import Level, Structure, Succession
+from treem.units.tests.factories import make_unit
 
 D = dt.date
 
@@ -69,3 +75,48 @@ def registry_data(tree, editor):  # noqa: ANN001, ANN201
     services.household_move(actor=editor, household=dh, commune=tree.sibling, on=D(2025, 9, 1))
     services.child_set_status(actor=editor, child=kids.f, status=ChildStatus.MOVED_AWAY, on=D(2025, 10, 1))
     return kids
+
+
+FORMER = Structure.FORMER
+
+# former commune -> (children by sex, children in special circumstances)
+FIGURES = {
+    "F1": ({"sex=M": 10, "sex=F": 7}, 2),
+    "F2": ({"sex=M": 4, "sex=F": 4}, 1),
+    "F3": ({"sex=M": 3, "sex=F": 2}, 3),  # split between Khun Há and Bình Lư
+    "F4": ({"sex=M": 6, "sex=F": 9}, 0),
+}
+
+
+@pytest.fixture
+def former(tree):  # noqa: ANN001, ANN201
+    """Former Lai Châu: Mường Tè district (F1, F2, F3) and Sìn Hồ district (F4). F1, F2 and part of F3 became
+    Khun Há; F4 and the other part of F3 became Bình Lư."""
+    nation = make_unit(None, Level.NATION, "VN", "Việt Nam", "Quốc gia", structure=FORMER)
+    province = make_unit(nation, Level.PROVINCE, "12", "Tỉnh Lai Châu", "Tỉnh", structure=FORMER)
+    muong_te = make_unit(province, Level.DISTRICT, "105", "Huyện Mường Tè", "Huyện", structure=FORMER)
+    sin_ho = make_unit(province, Level.DISTRICT, "106", "Huyện Sìn Hồ", "Huyện", structure=FORMER)
+    f = SimpleNamespace(nation=nation, province=province, muong_te=muong_te, sin_ho=sin_ho)
+    for code, district in (("F1", muong_te), ("F2", muong_te), ("F3", muong_te), ("F4", sin_ho)):
+        setattr(f, code, make_unit(district, Level.COMMUNE, f"0{code}", f"Xã {code}", "Xã", structure=FORMER))
+    on = dt.date(2025, 7, 1)
+    for code, current, partial in (
+        ("F1", tree.commune, False), ("F2", tree.commune, False), ("F3", tree.commune, True),
+        ("F3", tree.sibling, True), ("F4", tree.sibling, False),
+    ):  # fmt: skip
+        Succession.objects.create(former=getattr(f, code), current=current, is_partial=partial, effective_date=on)
+    # the former communes' figures (as the 2024 reports gave them), summed up the former tree by the engine
+    children, special = Indicator.objects.get(code="children"), Indicator.objects.get(code="children_special")
+    share = Indicator.objects.get(code="children_special_share")
+    stamp = timezone.now()
+    for code, (by_sex, n_special) in FIGURES.items():
+        unit, total = getattr(f, code), sum(by_sex.values())
+        for key, n in {"": total, **by_sex}.items():
+            DataValue.objects.create(indicator=children, unit=unit, period="2024", disagg=key, value=n, numerator=n,
+                                     computed_at=stamp)  # fmt: skip
+        DataValue.objects.create(indicator=special, unit=unit, period="2024", value=n_special, numerator=n_special,
+                                 computed_at=stamp)  # fmt: skip
+        DataValue.objects.create(indicator=share, unit=unit, period="2024", value=100 * n_special / total,
+                                 numerator=n_special, denominator=total, computed_at=stamp)  # fmt: skip
+    engine._reroll_ancestors(Period.parse("2024"), [children, special, share], [f.F1, f.F2, f.F3, f.F4], stamp)
+    return f

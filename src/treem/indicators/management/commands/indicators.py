@@ -1,5 +1,6 @@
 """`treem indicators compute --period P [--unit CODE]`, `treem indicators refresh --period P`,
-`treem indicators export --period P --unit CODE --format csv OUT [--suppress]`, `treem indicators load [--update]`."""
+`treem indicators export --period P --unit CODE --format csv OUT [--suppress]`, `treem indicators load [--update]`,
+`treem indicators reaggregate --period P [--unit CODE] [--former CODE]`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from treem.units.models import Level, Structure, Unit
 
 from ...definitions import load_local_targets, sync
 from ...exports import write_csv
+from ...reform import ReformError, reaggregate
 from ...services import compute, refresh
 
 FORMATS = ("csv",)
@@ -57,6 +59,12 @@ class Command(BaseCommand):
         e.add_argument("--format", choices=FORMATS, required=True)
         e.add_argument("--suppress", action="store_true", help="Hide small cells (<5) as published tables do.")
         e.add_argument("out", help="Output file, or - for standard output")
+        ra = sub.add_parser(
+            "reaggregate", help="Carry a period's figures of the former units onto the current ones (before 07/2025)."
+        )
+        ra.add_argument("--period", required=True, help="A period that ends before 1 July 2025, e.g. 2024")
+        ra.add_argument("--unit", help="Official code of the current unit (default: the nation)")
+        ra.add_argument("--former", help="Official code of the former unit to carry from (default: the former nation)")
         ld = sub.add_parser("load", help="Load the shipped indicator set and the local targets of loaded units.")
         ld.add_argument("--update", action="store_true", help="Put the shipped values back over local edits.")
 
@@ -89,6 +97,24 @@ class Command(BaseCommand):
             with Path(opts["out"]).open("w", encoding="utf-8", newline="") as fh:
                 n = write_csv(fh, str(period), unit, suppress=opts["suppress"])
         self.stderr.write(f"{n} rows")
+
+    def _reaggregate(self, opts: dict[str, Any]) -> None:
+        period = parse_period(opts["period"])
+        unit = find_unit(opts.get("unit"), Structure.CURRENT)
+        former = find_unit(opts.get("former"), Structure.FORMER)
+        try:
+            result = reaggregate(period, former, unit)
+        except ReformError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"{period} {unit.code} {unit.name}: {result.indicators} indicators, {result.units} units, "
+            f"{result.values} values from {former.name}"
+        )
+        if result.kept:
+            self.stdout.write(f"kept (the current units hold them): {', '.join(result.kept)}")
+        for split in result.splits:
+            parts = ", ".join(f"{u.name} {float(w):.0%}" for u, w in split.shares)
+            self.stdout.write(f"apportioned: {split.former.name} -> {parts}")
 
     def _load(self, opts: dict[str, Any]) -> None:
         counts = sync(update=opts["update"])

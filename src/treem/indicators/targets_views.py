@@ -1,0 +1,154 @@
+"""Pages of targets (actual against target, with a status, for a unit and year) and of the pre-reform figures
+re-aggregated onto the current units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from treem.accounts import capabilities as cap
+from treem.accounts import permissions as rules
+from treem.accounts.scope import get_for_user_or_404, unit_in_scope
+from treem.accounts.web import AuthedRequest, check_capability, require_capability
+from treem.core.periods import Period, PeriodError
+from treem.units.models import Level, Structure, Unit
+
+from .entry_views import home_unit
+from .models import DataValue, Indicator
+from .publish import Value, format_value, hidden_cells, shown
+from .reform import ReformError, predecessors, reaggregate, splits_of
+from .suppression import is_small
+from .targets import TargetRow, status_counts, targets_for
+
+FIRST_YEAR, LAST_YEAR = 2021, 2030  # the programme of QĐ 23
+
+
+def _exact(user: Any) -> bool:
+    return bool(user.has_capability(cap.FIGURES_EXACT))
+
+
+def _actual_text(row: TargetRow, exact: bool) -> str:
+    """The actual figure as this reader may see it: a small count, or a ratio of a small denominator, hidden."""
+    if row.actual is None:
+        return "—"
+    if not exact:
+        if row.indicator.is_ratio and is_small(row.denominator):
+            return "x"
+        if not row.indicator.is_ratio and is_small(row.actual):
+            return "<5"
+    return format_value(row.actual)
+
+
+@require_capability(rules.SEE_FIGURES)
+def targets_start(request: AuthedRequest) -> HttpResponse:
+    return redirect(reverse("indicators:targets", args=[home_unit(request.user).pk]))
+
+
+@require_capability(rules.SEE_FIGURES)
+def targets(request: AuthedRequest, unit_id: int) -> HttpResponse:
+    unit = get_for_user_or_404(request.user, Unit.objects.all(), pk=unit_id)
+    text = request.GET.get("year") or str(min(max(timezone.localdate().year, FIRST_YEAR), LAST_YEAR))
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise Http404
+    year = int(text)
+    rows = targets_for(unit, year)
+    exact = _exact(request.user)
+    context = {
+        "unit": unit,
+        "year": year,
+        "years": list(range(LAST_YEAR, FIRST_YEAR - 1, -1)),
+        "rows": [{"row": r, "actual": _actual_text(r, exact)} for r in rows],
+        "counts": status_counts(rows),
+        "sub_units": Unit.objects.filter(parent=unit, is_active=True).exclude(level=Level.VILLAGE).order_by("path"),
+    }
+    return render(request, "indicators/targets.html", context)
+
+
+# --- the 2025 reform --------------------------------------------------------------------------------------------
+
+
+def _pre_reform_period(text: str | None) -> Period:
+    try:
+        period = Period.parse(text or "2024")
+    except PeriodError as exc:
+        raise Http404 from exc
+    if period.end >= Period.parse("2025S2").start:
+        raise Http404
+    return period
+
+
+def _table(
+    user: Any, period: Period, units: list[Unit], indicators: list[Indicator]
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The totals of `indicators` for `units`, suppressed as this reader must see them."""
+    qs = DataValue.objects.filter(period=str(period), unit__in=units, indicator__in=indicators, disagg="")
+    values = [
+        Value(*row)
+        for row in qs.values_list(
+            "indicator_id", "unit_id", "unit__parent_id", "disagg", "value", "numerator", "denominator"
+        )
+    ]
+    hidden = {} if _exact(user) else hidden_cells(values, {i.pk: i for i in indicators})
+    by_key = {v.key: v for v in values}
+    out = []
+    for u in units:
+        cells = []
+        for ind in indicators:
+            v = by_key.get((ind.pk, u.pk, ""))
+            cells.append("—" if v is None else shown(v.value, hidden.get(v.key)))
+        out.append({"unit": u, "cells": cells})
+    return out
+
+
+@require_capability(rules.SEE_FIGURES)
+def reform(request: AuthedRequest, unit_id: int) -> HttpResponse:
+    unit = get_for_user_or_404(request.user, Unit.objects.current(), pk=unit_id)
+    period = _pre_reform_period(request.GET.get("period"))
+    under = "former" if request.GET.get("under") == "former" else "current"
+    formers = predecessors(unit)
+    if under == "former":
+        units = formers
+    else:
+        units = [unit, *Unit.objects.filter(parent=unit, is_active=True).exclude(level=Level.VILLAGE).order_by("path")]
+    ids = DataValue.objects.filter(period=str(period), unit__in=units).values("indicator_id")
+    indicators = list(Indicator.objects.filter(pk__in=ids))
+    context = {
+        "unit": unit,
+        "period": period,
+        "period_text": str(period),
+        "under": under,
+        "indicators": indicators,
+        "table": _table(request.user, period, units, indicators),
+        "splits": splits_of([f.pk for f in formers]),
+        "can_run": rules.ENTER_FIGURES.allows(request.user) and unit_in_scope(request.user, unit),
+        "periods": ["2024", "2024S2", "2024S1", "2023", "2022", "2021", "2025S1"],
+    }
+    return render(request, "indicators/reform.html", context)
+
+
+@require_capability(rules.ENTER_FIGURES)
+@require_POST
+def reform_run(request: AuthedRequest, unit_id: int) -> HttpResponse:
+    unit = get_for_user_or_404(request.user, Unit.objects.current(), pk=unit_id)
+    check_capability(request.user, rules.ENTER_FIGURES)
+    period = _pre_reform_period(request.POST.get("period"))
+    former_root = Unit.objects.filter(structure=Structure.FORMER, level=Level.NATION).first()
+    if former_root is None:
+        raise Http404
+    try:
+        result = reaggregate(period, former_root, unit, actor=request.user, request=request)
+    except ReformError as exc:
+        raise Http404 from exc
+    messages.success(
+        request,
+        _("Re-aggregated %(n)s figures of %(period)s onto %(unit)s.")
+        % {"n": result.values, "period": period, "unit": unit.name},
+    )
+    return redirect(f"{reverse('indicators:reform', args=[unit.pk])}?period={period}")

@@ -35,7 +35,7 @@ from .suppression import Hidden
 
 FIRST_YEAR = 2021  # the first year of the 2021–2030 programme: periods offered from here
 ALWAYS_SHOWN = 4  # a dimension with at most this many options shows them all, with or without figures
-CHART_WIDTH, CHART_LABEL, CHART_BAR, CHART_ROW = 480, 150, 260, 24
+CHART_WIDTH, CHART_LABEL, CHART_BAR, CHART_ROW = 400, 120, 230, 24
 
 
 # --- choices ----------------------------------------------------------------------------------------------------
@@ -89,7 +89,11 @@ def period_choices(unit: Unit, indicator: Indicator, today: dt.date) -> list[tup
     """Years and half-years from 2021 to today, and any other period with values stored for the unit; latest first."""
     periods = _stored_periods(unit, indicator)
     for year in range(FIRST_YEAR, today.year + 1):
-        for p in (Period.of(PeriodKind.YEAR, year), Period.of(PeriodKind.HALF, year, 1), Period.of(PeriodKind.HALF, year, 2)):
+        for p in (
+            Period.of(PeriodKind.YEAR, year),
+            Period.of(PeriodKind.HALF, year, 1),
+            Period.of(PeriodKind.HALF, year, 2),
+        ):
             if p.start <= today:
                 periods.add(p)
     return [(str(p), period_label(p)) for p in sorted(periods, key=_order(indicator), reverse=True)]
@@ -237,11 +241,14 @@ def _columns(dims: list[str], options: dict[str, list[DimensionOption]]) -> tupl
         return total, [ColumnGroup(names[d], tuple(Column(key_of({d: o.code}), o.name) for o in options[d]))]
     first, *rest = dims
     # the last dimensions crossed, then each option of the first with its subtotal and its crossings
-    rest_choices = [dict(zip(rest, combo, strict=True)) for combo in product(*([o for o in options[r]] for r in rest))]
+    rest_choices = [dict(zip(rest, combo, strict=True)) for combo in product(*(options[r] for r in rest))]
     groups = [
         ColumnGroup(
             " × ".join(names[r] for r in rest),
-            tuple(Column(key_of({r: o.code for r, o in c.items()}), " · ".join(o.name for o in c.values())) for c in rest_choices),
+            tuple(
+                Column(key_of({r: o.code for r, o in c.items()}), " · ".join(o.name for o in c.values()))
+                for c in rest_choices
+            ),
         )
     ]
     for o in options[first]:
@@ -313,9 +320,7 @@ def _chart(rows: list[Row], by_cell: dict[tuple[int, str], Value], hidden: dict[
     """Horizontal bars of the sub-units' totals; a hidden figure gets no bar (its length would give it away)."""
     if not rows:
         return None
-    shown_values = [
-        v.value for r in rows if (v := by_cell.get((r.unit.pk, ""))) is not None and v.key not in hidden
-    ]
+    shown_values = [v.value for r in rows if (v := by_cell.get((r.unit.pk, ""))) is not None and v.key not in hidden]
     top = max(shown_values, default=0) or 1
     bars = []
     for i, r in enumerate(rows):

@@ -4,6 +4,7 @@ commune's registry list filtered the same way (girls aged 0–5 living in the co
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -63,13 +64,20 @@ def test_province_specialist_drills_into_a_commune_and_the_figure_matches_the_re
     page.get_by_test_id("figures-table").get_by_role("link", name="Xã Khun Há").click()
     expect(page.get_by_test_id("unit-name")).to_have_text("Xã Khun Há")
     expect(page.get_by_test_id("chart")).to_be_visible()
+    if os.environ.get("TREEM_SCREENSHOTS"):
+        page.screenshot(path=os.environ["TREEM_SCREENSHOTS"] + "/indicator-table-sex-age.png", full_page=True)
     figure = page.get_by_test_id(f"cell-{tree.commune.pk}-age_group=0-5;sex=F").inner_text()
     assert figure == "7"
 
-    # the breakdown is swapped in place (HTMX), and the way back up is the breadcrumb
+    # another breakdown is swapped in place (HTMX: the page is not reloaded) and the address follows
+    page.evaluate("window.treemKept = true")
     page.get_by_label("Phân tổ").select_option(label="Thành thị, nông thôn")
     expect(page.get_by_test_id(f"cell-{tree.commune.pk}-area=rural")).to_have_text("14")
     expect(page).to_have_url(re.compile(r"by=2"))
+    assert page.evaluate("window.treemKept") is True
+    expect(page.get_by_test_id("crumbs")).to_contain_text("Tỉnh Lai Châu")
+    if os.environ.get("TREEM_SCREENSHOTS"):
+        page.screenshot(path=os.environ["TREEM_SCREENSHOTS"] + "/indicator-table.png", full_page=True)
 
     # the same filter on the registry's list of children
     page.get_by_role("link", name="Trẻ em").first.click()
@@ -77,4 +85,4 @@ def test_province_specialist_drills_into_a_commune_and_the_figure_matches_the_re
     page.get_by_label("Đơn vị").select_option(label="Xã Khun Há")
     page.get_by_label("Độ tuổi").select_option("0-5")
     page.get_by_label("Giới tính").select_option(label="Nữ")
-    expect(page.get_by_test_id("result-count")).to_have_text(f"{figure} trẻ em")
+    expect(page.get_by_test_id("result-count")).to_have_text(re.compile(rf"^{figure} trẻ"))

@@ -86,7 +86,8 @@ def test_age_filter_has_the_statistics_age_groups(client, officer, household) ->
     login(client, officer)
 
     def names(age: str) -> set[str]:
-        return {c.full_name for c in client.get(reverse("registry:child_list"), {"age": age}).context["page"].object_list}
+        page = client.get(reverse("registry:child_list"), {"age": age}).context["page"]
+        return {c.full_name for c in page.object_list}
 
     assert names("0-5") == {"five"}
     assert names("6-10") == {"six"}

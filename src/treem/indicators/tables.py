@@ -108,12 +108,15 @@ def default_period(unit: Unit, indicator: Indicator, today: dt.date) -> Period:
     return Period.containing(today, kind).previous()
 
 
-def home_unit(user: User) -> Unit:
-    """Where the page opens: the user's unit; the nation for an administrator without one."""
+def home_unit(user: User) -> Unit | None:
+    """Where the page opens: the user's unit; the nation for an administrator without one; None for anyone else
+    without a unit (they see no figures)."""
     root = scope_root(user)
     if root is not None:
         return root
-    return Unit.objects.get(structure=Structure.CURRENT, level=Level.NATION)
+    if not is_unrestricted(user):
+        return None
+    return Unit.objects.filter(structure=Structure.CURRENT, level=Level.NATION).first()
 
 
 def breadcrumb(user: User, unit: Unit) -> list[Unit]:

@@ -29,7 +29,10 @@ EXPORT_FORMATS = (("xlsx", "Excel"), ("csv", "CSV"), ("dhis2", "DHIS2 (JSON)"), 
 def _unit(request: AuthedRequest, text: str | None) -> Unit:
     """The unit asked for, in the user's scope (404 otherwise, as if missing); by default the user's own."""
     if not text:
-        return tables.home_unit(request.user)
+        unit = tables.home_unit(request.user)
+        if unit is None:
+            raise Http404
+        return unit
     if not text.isdigit():
         raise Http404
     return get_or_404(scope_queryset(request.user, Unit.objects.all()), pk=int(text))

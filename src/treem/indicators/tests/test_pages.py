@@ -353,3 +353,12 @@ def _has_export() -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+def test_a_user_without_a_unit_sees_no_figures_unless_administrator(client, make_user, crowd) -> None:  # noqa: ANN001
+    login(client, make_user(roles.CENTRAL_VIEWER, None))
+    assert client.get(URL, {"period": "2025"}).status_code == 404
+    assert client.get(URL, {"period": "2025", "unit": crowd.nation.pk}).status_code == 404
+    admin = make_user(roles.SYSTEM_ADMIN, None, is_superuser=True)
+    login(client, admin)
+    assert shown(client.get(URL, {"period": "2025"}).text)[(crowd.province.pk, "")] == "35"

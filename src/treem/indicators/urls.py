@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import entry_views, targets_views
+from . import entry_views, targets_views, views
 
 app_name = "indicators"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("", views.table, name="table"),
+    path("compute/", views.compute, name="compute"),
     path("entry/", entry_views.entry_start, name="entry_start"),
     path("entry/<int:unit_id>/", entry_views.entry, name="entry"),
     path("entry/<int:unit_id>/completeness/", entry_views.completeness_view, name="completeness"),

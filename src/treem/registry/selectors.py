@@ -33,6 +33,9 @@ AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusi
     "15": (15, 15),
     "16-17": (16, 17),
     "0-15": (0, 15),
+    # the age groups of the statistics (TT 13/2021), so a figure can be checked against its list of children
+    "0-5": (0, 5),
+    "11-15": (11, 15),
 }
 
 

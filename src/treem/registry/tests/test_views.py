@@ -71,6 +71,31 @@ def test_filters(client, officer, child, household) -> None:  # noqa: ANN001
     assert names(ethnicity="Kinh") == set()
 
 
+def test_age_filter_has_the_statistics_age_groups(client, officer, household) -> None:  # noqa: ANN001
+    """The indicators' age groups (0-5, 6-10, 11-15, completed years) filter the list too, so a figure can be
+    checked against the list of children behind it."""
+    from treem.core.dates import today_vn, years_before
+
+    today = today_vn()
+    ages = {"five": years_before(today, 5), "six": years_before(today, 6) - dt.timedelta(days=1),
+            "fifteen": years_before(today, 16) + dt.timedelta(days=1), "sixteen": years_before(today, 16)}  # fmt: skip
+    for name, dob in ages.items():
+        services.child_register(
+            actor=officer, household=household, data=services.ChildInput(full_name=name, sex="F", date_of_birth=dob)
+        )
+    login(client, officer)
+
+    def names(age: str) -> set[str]:
+        page = client.get(reverse("registry:child_list"), {"age": age}).context["page"]
+        return {c.full_name for c in page.object_list}
+
+    assert names("0-5") == {"five"}
+    assert names("6-10") == {"six"}
+    assert names("11-15") == {"fifteen"}
+    text = client.get(reverse("registry:child_list")).text
+    assert '<option value="0-5"' in text and '<option value="11-15"' in text
+
+
 def test_detail_checks_scope(client, officer, sibling_officer, viewer, child) -> None:  # noqa: ANN001
     url = reverse("registry:child_detail", args=[child.pk])
     login(client, sibling_officer)

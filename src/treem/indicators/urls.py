@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401 - the pages add their routes here
+from django.urls import path
+
+from . import export_views
 
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("export/", export_views.export, name="export"),
+]

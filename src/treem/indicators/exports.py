@@ -42,8 +42,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO
+from typing import IO, Any
 from xml.sax.saxutils import XMLGenerator, quoteattr
+from xml.sax.xmlreader import AttributesImpl
 
 import xlsxwriter
 from django.utils import timezone
@@ -73,7 +74,7 @@ def export_rows(
 
 
 def write_csv(
-    out: TextIO, period: str, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None
+    out: IO[str], period: str, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None
 ) -> int:
     """Write the CSV contract; returns the number of data rows."""
     values, inds, units, hidden = export_rows(period, root, suppress=suppress, indicators=indicators)
@@ -161,7 +162,7 @@ def dhis2_data_values(export: Export) -> list[dict[str, str]]:
 
 
 def write_dhis2(
-    out: TextIO, period: Period, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None
+    out: IO[str], period: Period, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None
 ) -> int:
     """Write a DHIS2 dataValueSet (JSON); returns the number of data values."""
     values = dhis2_data_values(Export.collect(period, root, suppress=suppress, indicators=indicators))
@@ -184,7 +185,7 @@ def adx_attribute(dimension: str) -> str:
 
 
 def write_adx(
-    out: BinaryIO, period: Period, root: Unit, *, suppress: bool = False,
+    out: IO[bytes], period: Period, root: Unit, *, suppress: bool = False,
     indicators: Iterable[Indicator] | None = None, exported: dt.datetime | None = None,
 ) -> int:  # fmt: skip
     """Write an ADX document, one group per unit; returns the number of data values. EmptyExport when there is
@@ -198,16 +199,16 @@ def write_adx(
     stamp = (exported or timezone.now()).isoformat(timespec="seconds")
     xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
     xml.startDocument()
-    xml.startElement("adx", {"xmlns": ADX_NS, "exported": stamp})
+    xml.startElement("adx", AttributesImpl({"xmlns": ADX_NS, "exported": stamp}))
     n = 0
     for unit in sorted((export.units[pk] for pk in groups), key=lambda u: u.path):
         xml.characters("\n  ")
-        xml.startElement("group", {"orgUnit": unit.code, "period": period.iso, "dataSet": ADX_DATA_SET})
+        xml.startElement("group", AttributesImpl({"orgUnit": unit.code, "period": period.iso, "dataSet": ADX_DATA_SET}))
         for ind, v in groups[unit.pk]:
             attrs = {"dataElement": ind.code, "value": format_value(v.value)}
             attrs.update({adx_attribute(d): o for d, o in parse_disagg(v.disagg).items()})
             xml.characters("\n    ")
-            xml.startElement("dataValue", attrs)
+            xml.startElement("dataValue", AttributesImpl(attrs))
             xml.endElement("dataValue")
             n += 1
         xml.characters("\n  ")

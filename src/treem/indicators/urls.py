@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import entry_views, targets_views, views
+from . import entry_views, export_views, targets_views, views
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", views.table, name="table"),
     path("compute/", views.compute, name="compute"),
+    path("export/", export_views.export, name="export"),
     path("entry/", entry_views.entry_start, name="entry_start"),
     path("entry/<int:unit_id>/", entry_views.entry, name="entry"),
     path("entry/<int:unit_id>/completeness/", entry_views.completeness_view, name="completeness"),

@@ -1,12 +1,14 @@
 """`treem indicators compute --period P [--unit CODE]`, `treem indicators refresh --period P`,
-`treem indicators export --period P --unit CODE --format csv OUT [--suppress]`, `treem indicators load [--update]`,
-`treem indicators reaggregate --period P [--unit CODE] [--former CODE]`."""
+`treem indicators export --period P --unit CODE --format csv|xlsx|dhis2|adx OUT [--suppress]`,
+`treem indicators load [--update]`, `treem indicators reaggregate --period P [--unit CODE] [--former CODE]`."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -14,11 +16,13 @@ from treem.core.periods import Period, PeriodError
 from treem.units.models import Level, Structure, Unit
 
 from ...definitions import load_local_targets, sync
-from ...exports import write_csv
+from ...exports import EmptyExport, write_adx, write_csv, write_dhis2, write_xlsx
 from ...reform import ReformError, reaggregate
 from ...services import compute, refresh
 
-FORMATS = ("csv",)
+FORMATS = ("csv", "xlsx", "dhis2", "adx")
+BINARY = {"xlsx", "adx"}
+UNITS = {"csv": "rows", "xlsx": "indicator sheets", "dhis2": "data values", "adx": "data values"}
 
 
 def find_unit(code: str | None, structure: str | None = None) -> Unit:
@@ -91,12 +95,28 @@ class Command(BaseCommand):
     def _export(self, opts: dict[str, Any]) -> None:
         period = parse_period(opts["period"])
         unit = find_unit(opts["unit"], opts.get("structure"))
-        if opts["out"] == "-":
-            n = write_csv(sys.stdout, str(period), unit, suppress=opts["suppress"])
-        else:
-            with Path(opts["out"]).open("w", encoding="utf-8", newline="") as fh:
-                n = write_csv(fh, str(period), unit, suppress=opts["suppress"])
-        self.stderr.write(f"{n} rows")
+        fmt, suppress = opts["format"], opts["suppress"]
+        writers: dict[str, Callable[[Any], int]] = {
+            "csv": lambda out: write_csv(out, str(period), unit, suppress=suppress),
+            "xlsx": lambda out: write_xlsx(out, period, unit, suppress=suppress),
+            "dhis2": lambda out: write_dhis2(out, period, unit, suppress=suppress),
+            "adx": lambda out: write_adx(out, period, unit, suppress=suppress),
+        }
+        try:
+            with self._output(opts["out"], binary=fmt in BINARY) as out:
+                n = writers[fmt](out)
+        except EmptyExport as exc:
+            if opts["out"] != "-":
+                Path(opts["out"]).unlink(missing_ok=True)
+            raise CommandError(f"{exc} (run `treem indicators compute` first)") from exc
+        self.stderr.write(f"{n} {UNITS[fmt]}")
+
+    def _output(self, name: str, *, binary: bool) -> AbstractContextManager[IO[Any]]:
+        if name == "-":
+            return nullcontext(sys.stdout.buffer if binary else sys.stdout)
+        if binary:
+            return Path(name).open("wb")
+        return Path(name).open("w", encoding="utf-8", newline="")
 
     def _reaggregate(self, opts: dict[str, Any]) -> None:
         period = parse_period(opts["period"])

@@ -171,3 +171,20 @@ class BulkInsert:
                     values.append(row[self.index[f.attname]])
             out.append(values)
         return out
+
+
+def insert_rows(
+    model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]], *, batch: int = 10_000
+) -> None:
+    """Insert plain rows (values already as the database takes them, in the order of `fields`, attribute names) with
+    one prepared INSERT and many parameter sets: for wide writes that need no model instance, no primary keys back
+    and no history (import preview rows, indicator values). Runs in the caller's transaction."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    opts = model._meta
+    columns = ", ".join(quote(_column(opts.get_field(f.removesuffix("_id")))) for f in fields)
+    sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[start : start + batch])

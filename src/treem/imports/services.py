@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from treem.accounts import capabilities as cap
 from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
+from treem.core.bulk import insert_rows
 from treem.units.models import Level, Unit
 
 from .cleaning import RowResult
@@ -190,13 +191,7 @@ def _issue_row(job: ImportJob, result: RowResult) -> tuple[Any, ...]:
 def _insert_issues(rows: list[tuple[Any, ...]]) -> None:
     """Every row of the file is kept for the preview: inserted as plain rows, without a model instance each (the
     ORM's bulk_create made the check of a file several times slower)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(ImportIssue._meta.get_field(c.removesuffix("_id")).column) for c in _ISSUE_COLUMNS)
-    places = ", ".join(["%s"] * len(_ISSUE_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(ImportIssue._meta.db_table)} ({columns}) VALUES ({places})", rows)  # noqa: S608
+    insert_rows(ImportIssue, _ISSUE_COLUMNS, rows)
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ A unit enters the total of each entered indicator and, where the indicator break
 crossing (a ratio as its numerator and denominator, so that it rolls up from summed parts). A total left blank is
 the sum of the first breakdown typed. Before anything is stored the validation rules between figures run against
 what was typed and what is stored for the unit (the other side of a rule may be a computed figure); a violated rule
-stores nothing. The units above are then summed again from their sub-units (`services._reroll_ancestors`), except
+stores nothing. The units above are then summed again from their sub-units (`services.reroll_ancestors`), except
 where a unit entered its own figure for the indicator: an entered figure is never replaced by a sum.
 
 Which indicators a period asks for: a year asks for every active entered indicator (a half-yearly figure is also
@@ -45,7 +45,7 @@ from .models import (
     ValidationRule,
 )
 from .publish import format_value
-from .services import _reroll_ancestors, disagg_key, indicator_subsets, parse_disagg
+from .services import disagg_key, indicator_subsets, parse_disagg, reroll_ancestors
 
 AUDIT_TARGET = "indicators.entry"
 
@@ -292,7 +292,7 @@ def figures_enter(
         if (value := _value(ind, c)) is not None
     ]
     DataValue.objects.bulk_create(rows)
-    _reroll_ancestors(
+    reroll_ancestors(
         period, touched, [unit], stamp, include_roots=unit.level in (Level.NATION, Level.PROVINCE, Level.DISTRICT)
     )
     after = {(r.indicator_id, r.disagg): r for r in rows}

@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from treem.accounts import permissions as rules
-from treem.accounts.scope import get_for_user_or_404, scope_root
+from treem.accounts.scope import get_for_user_or_404
 from treem.accounts.web import AuthedRequest, check_capability, form_errors_to, require_capability, require_login
 from treem.core.periods import Period, PeriodError, PeriodKind
-from treem.units.models import Level, Structure, Unit
+from treem.units.models import Level, Unit
 
 from .entry import Cell, EntryCell, can_enter, completeness, entered_cells, entry_cells, entry_indicators, figures_enter
 from .models import Indicator
+from .tables import home_unit
 
 
 def default_period(today: dt.date | None = None) -> Period:
@@ -50,13 +51,6 @@ def period_choices(around: Period) -> list[str]:
     if str(around) not in out:
         out.append(str(around))
     return out
-
-
-def home_unit(user: Any) -> Unit:
-    root = scope_root(user)
-    if root is not None:
-        return root
-    return Unit.objects.get(structure=Structure.CURRENT, level=Level.NATION)
 
 
 class EntryForm(forms.Form):
@@ -109,7 +103,10 @@ def _entry_unit(request: AuthedRequest, unit_id: int) -> Unit:
 
 @require_capability(rules.ENTER_FIGURES)
 def entry_start(request: AuthedRequest) -> HttpResponse:
-    return redirect(reverse("indicators:entry", args=[home_unit(request.user).pk]))
+    unit = home_unit(request.user)
+    if unit is None:
+        raise Http404
+    return redirect(reverse("indicators:entry", args=[unit.pk]))
 
 
 @require_capability(rules.ENTER_FIGURES)

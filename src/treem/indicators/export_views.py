@@ -26,6 +26,7 @@ from treem.units.models import Unit
 
 from .exports import EmptyExport, write_adx, write_csv, write_dhis2, write_xlsx
 from .models import Indicator
+from .tables import home_unit
 
 # format -> (file name ending, content type)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -78,18 +79,24 @@ def export(request: AuthedRequest) -> HttpResponseBase:
         if not indicators:
             raise Http404
     suppress = not request.user.has_capability(cap.FIGURES_EXACT)
+    scope = home_unit(request.user)  # one suppression pattern over the reader's whole scope, as their pages show
     ending, content_type = FORMATS[fmt]
     filename = f"chi-tieu-{unit.code}-{period}{'-' + code if code else ''}{ending}"
     try:
         if fmt == "xlsx":
             response = xlsx_response(
-                lambda out: write_xlsx(out, period, unit, suppress=suppress, indicators=indicators), filename
+                lambda out: write_xlsx(out, period, unit, suppress=suppress, indicators=indicators, scope=scope),
+                filename,
             )
         else:
             writers: dict[str, Callable[[IO[bytes]], Any]] = {
-                "csv": _text(lambda out: write_csv(out, str(period), unit, suppress=suppress, indicators=indicators)),
-                "dhis2": _text(lambda out: write_dhis2(out, period, unit, suppress=suppress, indicators=indicators)),
-                "adx": lambda out: write_adx(out, period, unit, suppress=suppress, indicators=indicators),
+                "csv": _text(
+                    lambda out: write_csv(out, str(period), unit, suppress=suppress, indicators=indicators, scope=scope)
+                ),
+                "dhis2": _text(
+                    lambda out: write_dhis2(out, period, unit, suppress=suppress, indicators=indicators, scope=scope)
+                ),
+                "adx": lambda out: write_adx(out, period, unit, suppress=suppress, indicators=indicators, scope=scope),
             }
             response = _file_response(writers[fmt], filename, content_type)
     except EmptyExport as exc:

@@ -54,7 +54,7 @@ from treem.core.spreadsheet import write_text
 from treem.units.models import PATH_SEP, Unit
 
 from .models import Dimension, Indicator, Measure, Periodicity, Source
-from .publish import CellKey, Value, format_value, hidden_cells, shown, values_for
+from .publish import CellKey, Value, format_value, hidden_for, shown, values_for
 from .services import parse_disagg
 from .suppression import THRESHOLD, Hidden
 
@@ -63,21 +63,24 @@ CSV_DIMS = ("sex", "age_group", "group")
 
 
 def export_rows(
-    period: str, root: Unit, *, suppress: bool, indicators: Iterable[Indicator] | None = None
-) -> tuple[list[Value], dict[int, Indicator], dict[int, Unit], dict[CellKey, Hidden]]:
-    """The values under `root`, the indicators and units they name, and the hidden cells (empty when exact)."""
+    period: str, root: Unit, *, suppress: bool, indicators: Iterable[Indicator] | None = None,
+    scope: Unit | None = None,
+) -> tuple[list[Value], dict[int, Indicator], dict[int, Unit], dict[CellKey, Hidden]]:  # fmt: skip
+    """The values under `root`, the indicators and units they name, and the hidden cells (empty when exact): one
+    pattern over the reader's whole `scope` (default: `root`), the same as their pages show."""
     values = values_for(period, root, indicators=indicators)
     inds = {i.pk: i for i in Indicator.objects.select_related("group").filter(pk__in={v.indicator_id for v in values})}
     units = {u.pk: u for u in Unit.objects.filter(pk__in={v.unit_id for v in values})}
-    hidden = hidden_cells(values, inds) if suppress else {}
+    hidden = hidden_for(period, scope or root, inds.values()) if suppress else {}
     return values, inds, units, hidden
 
 
 def write_csv(
-    out: IO[str], period: str, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None
-) -> int:
+    out: IO[str], period: str, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None,
+    scope: Unit | None = None,
+) -> int:  # fmt: skip
     """Write the CSV contract; returns the number of data rows."""
-    values, inds, units, hidden = export_rows(period, root, suppress=suppress, indicators=indicators)
+    values, inds, units, hidden = export_rows(period, root, suppress=suppress, indicators=indicators, scope=scope)
     rows = []
     for v in values:
         dims = parse_disagg(v.disagg)
@@ -116,9 +119,12 @@ class Export:
 
     @classmethod
     def collect(
-        cls, period: Period, root: Unit, *, suppress: bool, indicators: Iterable[Indicator] | None = None
-    ) -> Export:
-        values, inds, units, hidden = export_rows(str(period), root, suppress=suppress, indicators=indicators)
+        cls, period: Period, root: Unit, *, suppress: bool, indicators: Iterable[Indicator] | None = None,
+        scope: Unit | None = None,
+    ) -> Export:  # fmt: skip
+        values, inds, units, hidden = export_rows(
+            str(period), root, suppress=suppress, indicators=indicators, scope=scope
+        )
 
         def order(v: Value) -> tuple[Any, ...]:
             ind, unit = inds[v.indicator_id], units[v.unit_id]
@@ -162,10 +168,11 @@ def dhis2_data_values(export: Export) -> list[dict[str, str]]:
 
 
 def write_dhis2(
-    out: IO[str], period: Period, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None
-) -> int:
+    out: IO[str], period: Period, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None,
+    scope: Unit | None = None,
+) -> int:  # fmt: skip
     """Write a DHIS2 dataValueSet (JSON); returns the number of data values."""
-    values = dhis2_data_values(Export.collect(period, root, suppress=suppress, indicators=indicators))
+    values = dhis2_data_values(Export.collect(period, root, suppress=suppress, indicators=indicators, scope=scope))
     out.write('{"dataValues": [')  # one value a line: readable, and the fast (C) encoder for each
     out.write(",".join(f"\n {json.dumps(v, ensure_ascii=False)}" for v in values))
     out.write("\n]}\n")
@@ -190,11 +197,11 @@ def adx_attribute(dimension: str) -> str:
 
 def write_adx(
     out: IO[bytes], period: Period, root: Unit, *, suppress: bool = False,
-    indicators: Iterable[Indicator] | None = None, exported: dt.datetime | None = None,
+    indicators: Iterable[Indicator] | None = None, exported: dt.datetime | None = None, scope: Unit | None = None,
 ) -> int:  # fmt: skip
     """Write an ADX document, one group per unit; returns the number of data values. EmptyExport when there is
     nothing to write (the schema asks for at least one group of at least one value)."""
-    export = Export.collect(period, root, suppress=suppress, indicators=indicators)
+    export = Export.collect(period, root, suppress=suppress, indicators=indicators, scope=scope)
     groups: dict[int, list[tuple[Indicator, Value]]] = defaultdict(list)
     for v, ind, unit in export.published():
         groups[unit.pk].append((ind, v))
@@ -429,10 +436,10 @@ class Workbook:
 
 def write_xlsx(
     out: IO[bytes] | str | Path, period: Period, root: Unit, *, suppress: bool = False,
-    indicators: Iterable[Indicator] | None = None, exported: dt.datetime | None = None,
+    indicators: Iterable[Indicator] | None = None, exported: dt.datetime | None = None, scope: Unit | None = None,
 ) -> int:  # fmt: skip
     """Write the workbook; returns the number of indicator sheets."""
-    export = Export.collect(period, root, suppress=suppress, indicators=indicators)
+    export = Export.collect(period, root, suppress=suppress, indicators=indicators, scope=scope)
     labels = Labels.load()
     by_indicator: dict[int, list[Value]] = defaultdict(list)
     for v in export.values:

@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Max, Q
 
 from treem.units.models import Unit
 
+from .computations import COMPUTATIONS
 from .models import DataValue, Dimension, Indicator
 from .services import parse_disagg
 from .suppression import Hidden, Relation, is_small, suppress
@@ -93,18 +96,70 @@ def relations(values: Iterable[Value], partition: dict[str, bool]) -> tuple[dict
 
 
 def hidden_cells(values: list[Value], indicators: dict[int, Indicator]) -> dict[CellKey, Hidden]:
-    """The cells a reader without the right to exact small figures must not see."""
+    """The cells a reader without the right to exact small figures must not see.
+
+    A ratio is hidden with its numerator (suppressed like a count: its parts add up like counts), when its
+    denominator is small, and when the count its numerator or denominator stands for is hidden in that count's own
+    table (e.g. a share of girls whose denominator, the girls, is hidden beside a small number of boys): the tables
+    are linked, so a ratio cannot give a hidden count back."""
     partition = dict(Dimension.objects.values_list("code", "partition"))
     cells, rels = relations(values, partition)
     hidden = suppress(cells, rels)
+    counts_of = _count_indicators(indicators.values())
     out: dict[CellKey, Hidden] = {}
     for v in values:
         state = hidden.get(v.key)
-        if state is None and indicators[v.indicator_id].is_ratio and is_small(v.denominator):
-            state = Hidden.PRIMARY
+        ind = indicators[v.indicator_id]
+        if state is None and ind.is_ratio:
+            if is_small(v.denominator):
+                state = Hidden.PRIMARY
+            elif _linked_hidden(ind, v, counts_of, hidden):
+                state = Hidden.COMPLEMENTARY
         if state is not None:
             out[v.key] = state
     return out
+
+
+def _count_indicators(indicators: Iterable[Indicator]) -> dict[str, int]:
+    """Computation name → the count indicator that publishes it."""
+    return {i.numerator: i.pk for i in indicators if not i.is_ratio and i.numerator}
+
+
+def _linked_hidden(ind: Indicator, v: Value, counts_of: dict[str, int], hidden: dict[Hashable, Hidden]) -> bool:
+    for name in (ind.numerator, ind.denominator):
+        count = counts_of.get(name)
+        if count is None:
+            continue
+        comp = COMPUTATIONS.get(name)
+        dims = parse_disagg(v.disagg)
+        own = {d: o for d, o in dims.items() if comp is None or d in comp.dims or d == "area"}
+        if (count, v.unit_id, ";".join(f"{d}={own[d]}" for d in sorted(own))) in hidden:
+            return True
+    return False
+
+
+def linked(indicators: Iterable[Indicator]) -> list[Indicator]:
+    """The indicators and the count indicators their ratios' numerators and denominators are published by."""
+    indicators = list(indicators)
+    names = {n for i in indicators if i.is_ratio for n in (i.numerator, i.denominator) if n}
+    extra = Indicator.objects.filter(numerator__in=names, is_active=True).exclude(pk__in=[i.pk for i in indicators])
+    return indicators + [i for i in extra if not i.is_ratio]
+
+
+def hidden_for(period: str, root: Unit, indicators: Iterable[Indicator]) -> dict[CellKey, Hidden]:
+    """One suppression pattern over the reader's whole scope (`root` and every unit below it) for these indicators
+    and the counts their ratios link to, so that no two pages or files of the same reader (a province page and a
+    commune page, a table and a ratio) can be put together to give a hidden cell back. Cached until the figures
+    change (the newest computation or entry of the period)."""
+    inds = linked(indicators)
+    ids = sorted(i.pk for i in inds)
+    stamp = DataValue.objects.filter(period=period, indicator_id__in=ids).aggregate(m=Max("computed_at"))["m"]
+    key = f"treem:suppression:{period}:{root.pk}:{','.join(map(str, ids))}:{stamp.isoformat() if stamp else ''}"
+    found = cache.get(key)
+    if found is None:
+        found = hidden_cells(values_for(period, root, indicators=inds), {i.pk: i for i in inds})
+        cache.set(key, found, 3600)
+    return cast("dict[CellKey, Hidden]", found)
 
 
 def shown(value: float, state: Hidden | None) -> str:

@@ -29,13 +29,12 @@ from django.utils import timezone
 
 from treem.audit.models import Action
 from treem.audit.services import audit_record
-from treem.core.bulk import BulkInsert
 from treem.core.periods import Period
 from treem.units.models import Succession, Unit
 from treem.units.services import REFORM_DATE
 
 from .models import DataValue, Indicator, Origin
-from .services import _reroll_ancestors, _row, parent_path
+from .services import parent_path, reroll_ancestors, value_row, write_values
 
 
 class ReformError(ValueError):
@@ -157,18 +156,18 @@ def reaggregate(
         ind = indicators[ind_id]
         if ind.is_ratio:
             if d:
-                out.append(_row(ind, unit_id, period, key, n / d * ind.multiplier, n, d, stamp, Origin.REFORM))
+                out.append(value_row(ind, unit_id, period, key, n / d * ind.multiplier, n, d, stamp, Origin.REFORM))
         else:
-            out.append(_row(ind, unit_id, period, key, n, n, None, stamp, Origin.REFORM))
+            out.append(value_row(ind, unit_id, period, key, n, n, None, stamp, Origin.REFORM))
     DataValue.objects.filter(
         Q(unit__path__path_prefix=current_root.path), period=str(period), origin=Origin.REFORM
     ).delete()
     DataValue.objects.filter(
         period=str(period), unit__path__path_prefix=current_root.path, indicator_id__in=list(indicators)
     ).delete()
-    BulkInsert(DataValue).insert(out, history=False)
+    write_values(out)
     if indicators:
-        _reroll_ancestors(period, list(indicators.values()), [current_root], stamp)
+        reroll_ancestors(period, list(indicators.values()), [current_root], stamp)
     result.units = len({u for u, _i, _k in totals})
     result.values = len(out)
     result.indicators = len(indicators)

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from treem.core.bulk import insert_rows
 from treem.core.periods import Period
 from treem.units.models import LEVEL_DEPTH, PATH_SEP, Level, Unit
 
@@ -225,7 +226,7 @@ def compute(
         ids = [ind.pk for ind in indicators]
         delete_values(period, ids, tree.ids.values())
         write_values(rows)
-        written = len(rows) + _reroll_ancestors(period, indicators, roots, stamp)
+        written = len(rows) + reroll_ancestors(period, indicators, roots, stamp)
         seconds = time.perf_counter() - clock
         ComputeRun.objects.create(
             period=str(period), unit=roots[0], started_at=started, seconds=seconds, units=len(tree.ids),
@@ -255,7 +256,7 @@ def _indicator_rows(
                 if not s and not counts:
                     counts = Counter({(): 0})
                 for values, n in counts.items():
-                    yield _row(ind, pk, period, disagg_key(s, values), float(n), float(n), None, stamp)
+                    yield value_row(ind, pk, period, disagg_key(s, values), float(n), float(n), None, stamp)
             continue
         ds = _den_subset(s, den_comp)
         den = totals[(den_comp.name, ds)]
@@ -267,7 +268,7 @@ def _indicator_rows(
                 d = dcounts.get(tuple(values[i] for i in keep), 0)
                 if d:
                     n = counts.get(values, 0)
-                    yield _row(ind, pk, period, disagg_key(s, values), n / d * ind.multiplier, n, d, stamp)
+                    yield value_row(ind, pk, period, disagg_key(s, values), n / d * ind.multiplier, n, d, stamp)
 
 
 type Row = tuple[int, int, str, str, float, float | None, float | None, str, dt.datetime]
@@ -284,7 +285,7 @@ ROW_FIELDS = (
 )
 
 
-def _row(
+def value_row(
     ind: Indicator, unit_id: int, period: Period, key: str, value: float, num: float | None, den: float | None,
     stamp: dt.datetime, origin: str = Origin.COMPUTED,
 ) -> Row:  # fmt: skip
@@ -292,13 +293,7 @@ def _row(
 
 
 def write_values(rows: list[Row]) -> None:
-    """Insert value rows in batches (one prepared INSERT, many parameter sets: the fastest portable path)."""
-    if not rows:
-        return
-    table = DataValue._meta.db_table
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f) for f in ROW_FIELDS)  # the attribute names are the column names
-    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(ROW_FIELDS))})"  # noqa: S608
+    """Insert value rows (the one timestamp of a run prepared once, not per row)."""
     prep = DataValue._meta.get_field("computed_at").get_db_prep_value
     stamps: dict[dt.datetime, Any] = {}
     prepared: list[tuple[Any, ...]] = []
@@ -307,9 +302,7 @@ def write_values(rows: list[Row]) -> None:
         if stamp is None:
             stamp = stamps[r[8]] = prep(r[8], connection)
         prepared.append((*r[:8], stamp))
-    with connection.cursor() as cursor:
-        for start in range(0, len(prepared), 10_000):
-            cursor.executemany(sql, prepared[start : start + 10_000])
+    insert_rows(DataValue, ROW_FIELDS, prepared)
 
 
 def delete_values(period: Period, indicator_ids: list[int], unit_ids: Iterable[int]) -> None:
@@ -320,7 +313,7 @@ def delete_values(period: Period, indicator_ids: list[int], unit_ids: Iterable[i
         )._raw_delete(DataValue.objects.db)
 
 
-def _reroll_ancestors(
+def reroll_ancestors(
     period: Period, indicators: list[Indicator], roots: Sequence[Unit], stamp: dt.datetime, *,
     include_roots: bool = False,
 ) -> int:  # fmt: skip
@@ -352,13 +345,15 @@ def _reroll_ancestors(
             if ind.is_ratio:
                 if den:
                     rows.append(
-                        _row(ind, unit.pk, period, key, num / den * ind.multiplier, num, den, stamp, Origin.ROLLED_UP)
+                        value_row(
+                            ind, unit.pk, period, key, num / den * ind.multiplier, num, den, stamp, Origin.ROLLED_UP
+                        )
                     )
             else:
-                rows.append(_row(ind, unit.pk, period, key, num, num, None, stamp, Origin.ROLLED_UP))
+                rows.append(value_row(ind, unit.pk, period, key, num, num, None, stamp, Origin.ROLLED_UP))
         for ind in ids.values():  # a total of 0 is a figure, not a gap
             if not ind.is_ratio and (ind.pk, "") not in sums:
-                rows.append(_row(ind, unit.pk, period, "", 0.0, 0.0, None, stamp, Origin.ROLLED_UP))
+                rows.append(value_row(ind, unit.pk, period, "", 0.0, 0.0, None, stamp, Origin.ROLLED_UP))
         delete_values(period, list(ids), [unit.pk])
         write_values(rows)
         written += len(rows)

@@ -30,7 +30,7 @@ from treem.units.models import Level, Structure, Unit
 
 from .computations import UNKNOWN
 from .models import DataValue, Dimension, DimensionOption, Indicator, Periodicity
-from .publish import Value, format_value, hidden_cells, shown, values_for
+from .publish import Value, format_value, hidden_for, shown, values_for
 from .suppression import Hidden
 
 FIRST_YEAR = 2021  # the first year of the 2021–2030 programme: periods offered from here
@@ -278,7 +278,8 @@ def indicator_table(
     dims = list(dict.fromkeys(crossings[breakdown]))
     values = values_for(str(period), unit, indicators=[indicator], depth=1)
     exact = user.has_capability(FIGURES_EXACT)
-    hidden = {} if exact else hidden_cells(values, {indicator.pk: indicator})
+    # one pattern over the reader's whole scope, the same on every page and file they open
+    hidden = {} if exact else hidden_for(str(period), home_unit(user) or unit, [indicator])
     by_cell: dict[tuple[int, str], Value] = {(v.unit_id, v.disagg): v for v in values}
     units_with_values = {v.unit_id for v in values}
     present = {part for v in values for part in v.disagg.split(";") if part}

@@ -20,11 +20,11 @@ from treem.accounts.web import AuthedRequest, check_capability, require_capabili
 from treem.core.periods import Period, PeriodError
 from treem.units.models import Level, Structure, Unit
 
-from .entry_views import home_unit
 from .models import DataValue, Indicator
-from .publish import Value, format_value, hidden_cells, shown
+from .publish import CellKey, Value, hidden_for, shown
 from .reform import ReformError, predecessors, reaggregate, splits_of
-from .suppression import is_small
+from .suppression import Hidden
+from .tables import home_unit
 from .targets import TargetRow, status_counts, targets_for
 
 FIRST_YEAR, LAST_YEAR = 2021, 2030  # the programme of QĐ 23
@@ -34,21 +34,24 @@ def _exact(user: Any) -> bool:
     return bool(user.has_capability(cap.FIGURES_EXACT))
 
 
-def _actual_text(row: TargetRow, exact: bool) -> str:
-    """The actual figure as this reader may see it: a small count, or a ratio of a small denominator, hidden."""
+def _actual_text(row: TargetRow, unit: Unit, hidden: dict[CellKey, Hidden]) -> str:
+    """The actual figure as this reader may see it: hidden as their other pages hide it."""
     if row.actual is None:
         return "—"
-    if not exact:
-        if row.indicator.is_ratio and is_small(row.denominator):
-            return "x"
-        if not row.indicator.is_ratio and is_small(row.actual):
-            return "<5"
-    return format_value(row.actual)
+    return shown(row.actual, hidden.get((row.indicator.pk, unit.pk, "")))
+
+
+def _hidden(user: Any, period: str, unit: Unit, indicators: list[Indicator]) -> dict[CellKey, Hidden]:
+    """The reader's one suppression pattern (over their whole scope, as the indicator pages use)."""
+    return hidden_for(period, home_unit(user) or unit, indicators)
 
 
 @require_capability(rules.SEE_FIGURES)
 def targets_start(request: AuthedRequest) -> HttpResponse:
-    return redirect(reverse("indicators:targets", args=[home_unit(request.user).pk]))
+    unit = home_unit(request.user)
+    if unit is None:
+        raise Http404
+    return redirect(reverse("indicators:targets", args=[unit.pk]))
 
 
 @require_capability(rules.SEE_FIGURES)
@@ -59,12 +62,12 @@ def targets(request: AuthedRequest, unit_id: int) -> HttpResponse:
         raise Http404
     year = int(text)
     rows = targets_for(unit, year)
-    exact = _exact(request.user)
+    hidden = {} if _exact(request.user) else _hidden(request.user, str(year), unit, [r.indicator for r in rows])
     context = {
         "unit": unit,
         "year": year,
         "years": list(range(LAST_YEAR, FIRST_YEAR - 1, -1)),
-        "rows": [{"row": r, "actual": _actual_text(r, exact)} for r in rows],
+        "rows": [{"row": r, "actual": _actual_text(r, unit, hidden)} for r in rows],
         "counts": status_counts(rows),
         "sub_units": Unit.objects.filter(parent=unit, is_active=True).exclude(level=Level.VILLAGE).order_by("path"),
     }
@@ -95,7 +98,7 @@ def _table(
             "indicator_id", "unit_id", "unit__parent_id", "disagg", "value", "numerator", "denominator"
         )
     ]
-    hidden = {} if _exact(user) else hidden_cells(values, {i.pk: i for i in indicators})
+    hidden = {} if _exact(user) else _hidden(user, str(period), units[0], indicators)
     by_key = {v.key: v for v in values}
     out = []
     for u in units:

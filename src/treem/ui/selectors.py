@@ -89,7 +89,7 @@ def unit_overview(unit: Unit, *, visible_root: Unit | None = None) -> UnitOvervi
     if visible_root is not None and unit.pk != visible_root.pk:
         paths = [p for p in unit.ancestor_paths() if p.startswith(visible_root.path) and p != unit.path]
         ancestors = list(Unit.objects.filter(path__in=paths).order_by("path"))
-    columns = [level for level in TABLE_LEVELS if any(row.counts.get(level) for row in rows.values())]
+    columns = [str(level) for level in TABLE_LEVELS if any(row.counts.get(level) for row in rows.values())]
     return UnitOverview(
         unit=unit, totals=dict(totals), rows=list(rows.values()), ancestors=ancestors,
         children=sum(child_counts.values()), columns=columns,

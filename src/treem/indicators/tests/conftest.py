@@ -118,5 +118,5 @@ def former(tree):  # noqa: ANN001, ANN201
                                  computed_at=stamp)  # fmt: skip
         DataValue.objects.create(indicator=share, unit=unit, period="2024", value=100 * n_special / total,
                                  numerator=n_special, denominator=total, computed_at=stamp)  # fmt: skip
-    engine._reroll_ancestors(Period.parse("2024"), [children, special, share], [f.F1, f.F2, f.F3, f.F4], stamp)
+    engine.reroll_ancestors(Period.parse("2024"), [children, special, share], [f.F1, f.F2, f.F3, f.F4], stamp)
     return f

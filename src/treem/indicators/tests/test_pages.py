@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from treem.accounts import roles

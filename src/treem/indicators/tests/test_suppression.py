@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +52,29 @@ def test_no_hidden_cell_can_be_recomputed(rows):
     assert all(k in hidden for k, v in cells.items() if 0 < v < 5)
     published = {k: v for k, v in cells.items() if k not in hidden}
     assert recover(published, hidden, relations) == {}
+
+
+@pytest.mark.django_db
+def test_a_ratio_is_hidden_when_the_count_behind_its_denominator_is_hidden(tree):
+    """Girls = 20 hidden ("x") beside 3 boys: the share of girls in special circumstances, 0 of 20, would give the
+    20 back (and the boys as the total minus it), so it is hidden too."""
+    from treem.indicators.models import Indicator
+    from treem.indicators.publish import Value, hidden_cells
+
+    children = Indicator.objects.get(code="children")
+    share = Indicator.objects.get(code="children_special_share")
+    u = tree.commune.pk
+    values = [
+        Value(children.pk, u, None, "", 23, 23, None),
+        Value(children.pk, u, None, "sex=F", 20, 20, None),
+        Value(children.pk, u, None, "sex=M", 3, 3, None),
+        Value(share.pk, u, None, "", 0.0, 0, 23),
+        Value(share.pk, u, None, "sex=F", 0.0, 0, 20),
+        Value(share.pk, u, None, "sex=M", 0.0, 0, 3),
+    ]
+    hidden = hidden_cells(values, {children.pk: children, share.pk: share})
+    assert hidden[(children.pk, u, "sex=M")] == Hidden.PRIMARY
+    assert (children.pk, u, "sex=F") in hidden
+    assert (share.pk, u, "sex=M") in hidden
+    assert (share.pk, u, "sex=F") in hidden
+    assert (share.pk, u, "") not in hidden

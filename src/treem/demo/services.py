@@ -18,6 +18,7 @@ from treem.units.models import Level, Structure, Unit
 from .cases import CaseStats, seed_cases
 from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
+from .indicators import IndicatorStats, seed_indicators
 from .registry import RegistryStats, seed_registry
 from .units import demo_areas, ensure_villages
 
@@ -41,6 +42,7 @@ class SeedResult:
     cases: CaseStats
     duplicates: DuplicateStats
     imports: ImportStats
+    indicators: IndicatorStats
 
 
 # username, full name, role code, where: "nation" | "province:<code>" | "commune" | "village" | "commune2"
@@ -124,5 +126,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     officer = User.objects.get(username="canbo.khunha")
     duplicates = seed_duplicates(commune=commune, actor=officer)
     imports = seed_import(commune=commune, actor=officer)
+    provinces = list({a.province.pk: a.province for a in areas}.values())
+    indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     communes = sum(len(a.communes) for a in areas)
-    return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports)
+    return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

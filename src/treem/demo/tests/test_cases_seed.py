@@ -24,10 +24,12 @@ from treem.cases.models import (
     ProposalStatus,
     Status,
 )
+from treem.core.dates import today_vn
 from treem.demo import cases as demo_cases
 from treem.demo import registry
 from treem.demo.services import _seed_delegation
 from treem.demo.units import DemoArea
+from treem.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +181,15 @@ def test_make_demo_data_seeds_the_cases_once_and_quickly() -> None:
     assert "Demo duplicates: 3 children entered twice in Khun Há" in out.getvalue()
     assert "Demo import: a checked workbook waits for its commit in Khun Há (" in out.getvalue()
     assert "quantri.laichau" in out.getvalue()
+    # the indicator pages open with figures: computed for the last periods, entered ones for Khun Há, local targets
+    from treem.indicators.models import DataValue, Origin, Target
+
+    assert "Demo indicators:" in out.getvalue()
+    khun_ha = Unit.objects.get(structure="current", level="commune", short_name="Khun Há")
+    year = str(today_vn().year - 1)
+    assert DataValue.objects.get(indicator__code="children", unit=khun_ha, period=year, disagg="").value > 0
+    assert DataValue.objects.filter(unit=khun_ha, period=year, origin=Origin.ENTERED).exists()
+    assert Target.objects.filter(unit__isnull=False).exists()
     again = io.StringIO()
     call_command("demo", "seed", "--children", "300", stdout=again)
     assert "Demo cases: 7 cases already, nothing added." in again.getvalue()

@@ -58,6 +58,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo import: a checked workbook waits for its commit in Khun Há ({i.rows} rows: {counts})."
             )
+        f = result.indicators
+        self.stdout.write(
+            f"Demo indicators: {f.values} values for {', '.join(f.periods)}; {f.entered} figures entered for "
+            f"Khun Há; {f.local_targets} local targets."
+        )
         self.stdout.write("Demo logins (synthetic accounts):")
         width = max(len(login.username) for login in result.logins)
         for login in result.logins:

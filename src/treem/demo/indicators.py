@@ -1,0 +1,69 @@
+"""Demo figures: the indicators computed for the last periods in the demo provinces, figures other agencies hold
+entered for Khun Há, and the local targets of the seeds' plans, so every indicator page opens with data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from treem.accounts.models import User
+from treem.core.dates import today_vn
+from treem.core.periods import Period, PeriodKind
+from treem.indicators.definitions import load_local_targets
+from treem.indicators.entry import Cell, figures_enter
+from treem.indicators.models import DataValue
+from treem.indicators.services import compute
+from treem.units.models import Unit
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorStats:
+    periods: list[str]
+    values: int
+    entered: int
+    local_targets: int
+
+
+def demo_periods(count_halves: int = 3) -> list[Period]:
+    """The last finished year and half years before today."""
+    today = today_vn()
+    half = Period.containing(today, PeriodKind.HALF).previous()
+    halves = [half]
+    for _ in range(count_halves - 1):
+        halves.append(halves[-1].previous())
+    year = Period.containing(today, PeriodKind.YEAR).previous()
+    return [year, *halves]
+
+
+# What Khun Há's partners reported (synthetic): the health station, the police, the commune's own follow-up.
+ENTERED: dict[str, dict[str, Cell]] = {
+    "immunised_under1": {"": Cell(numerator=11, denominator=12)},
+    "child_injuries": {"": Cell(value=4), "sex=F": Cell(value=1), "sex=M": Cell(value=3)},
+    "child_injury_deaths": {"": Cell(value=1), "sex=F": Cell(value=0), "sex=M": Cell(value=1)},
+    "abuse_violations_handled": {"": Cell(value=1)},
+    "child_friendly_communes": {"": Cell(numerator=0, denominator=1)},
+    "communes_play_spot": {"": Cell(numerator=1, denominator=1)},
+}
+
+
+def _all_assisted(commune: Unit, year: Period) -> dict[str, Cell]:
+    """Every child in special circumstances assisted (the seeds' target): the computed figures, entered back."""
+    special = dict(
+        DataValue.objects.filter(
+            indicator__code="children_special", unit=commune, period=str(year), disagg__in=["", "sex=F", "sex=M"]
+        ).values_list("disagg", "value")
+    )
+    return {key: Cell(value=int(special.get(key, 0))) for key in ("", "sex=F", "sex=M")}
+
+
+def seed_indicators(*, provinces: list[Unit], commune: Unit, officer: User) -> IndicatorStats:
+    """Compute every period for the demo provinces (the nation is summed from them); enter the year's figures."""
+    local = load_local_targets()
+    periods = demo_periods()
+    values = 0
+    for period in periods:
+        for province in provinces:
+            values += compute(period, [province]).values
+    year = periods[0]
+    figures = {**ENTERED, "children_special_assisted": _all_assisted(commune, year)}
+    entered = figures_enter(actor=officer, unit=commune, period=year, figures=figures)
+    return IndicatorStats([str(p) for p in periods], values, entered, local)

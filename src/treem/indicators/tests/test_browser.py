@@ -81,7 +81,7 @@ def test_province_specialist_drills_into_a_commune_and_the_figure_matches_the_re
 
     # the same filter on the registry's list of children
     page.get_by_role("link", name="Trẻ em").first.click()
-    page.locator("details summary").click()
+    page.locator("details summary", has_text="Bộ lọc").click()
     page.get_by_label("Đơn vị").select_option(label="Xã Khun Há")
     page.get_by_label("Độ tuổi").select_option("0-5")
     page.get_by_label("Giới tính").select_option(label="Nữ")

@@ -75,7 +75,7 @@ def form_errors_to(form: BaseForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def xlsx_response(write: Callable[[BinaryIO], Any], filename: str) -> FileResponse:
+def file_response(write: Callable[[BinaryIO], Any], filename: str, content_type: str) -> FileResponse:
     """Run `write(out)` into a temporary file and stream it as an attachment; nothing stays on disk (nor in a cache:
     `core.middleware` marks every signed-in response no-store)."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
@@ -85,4 +85,9 @@ def xlsx_response(write: Callable[[BinaryIO], Any], filename: str) -> FileRespon
     except BaseException:
         out.close()
         raise
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
+
+
+def xlsx_response(write: Callable[[BinaryIO], Any], filename: str) -> FileResponse:
+    """An Excel workbook as an attachment (see `file_response`)."""
+    return file_response(write, filename, XLSX_CONTENT_TYPE)

@@ -22,7 +22,7 @@ from treem.units.models import Level, Unit
 
 from .entry import Cell, EntryCell, can_enter, completeness, entered_cells, entry_cells, entry_indicators, figures_enter
 from .models import Indicator
-from .tables import home_unit
+from .tables import home_unit_or_404
 
 
 def default_period(today: dt.date | None = None) -> Period:
@@ -103,10 +103,7 @@ def _entry_unit(request: AuthedRequest, unit_id: int) -> Unit:
 
 @require_capability(rules.ENTER_FIGURES)
 def entry_start(request: AuthedRequest) -> HttpResponse:
-    unit = home_unit(request.user)
-    if unit is None:
-        raise Http404
-    return redirect(reverse("indicators:entry", args=[unit.pk]))
+    return redirect(reverse("indicators:entry", args=[home_unit_or_404(request.user).pk]))
 
 
 @require_capability(rules.ENTER_FIGURES)

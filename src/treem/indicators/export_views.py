@@ -8,17 +8,16 @@ audited (who, which unit, period, format and indicator)."""
 from __future__ import annotations
 
 import io
-import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
-from django.http import FileResponse, Http404, HttpResponseBase
+from django.http import Http404, HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
 from treem.accounts.scope import visible_unit
-from treem.accounts.web import AuthedRequest, require_capability, xlsx_response
+from treem.accounts.web import AuthedRequest, file_response, require_capability, xlsx_response
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.periods import Period, PeriodError
@@ -35,17 +34,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "dhis2": (".dhis2.json", "application/json"),
     "adx": (".adx.xml", "application/adx+xml"),
 }
-
-
-def _file_response(write: Callable[[IO[bytes]], Any], filename: str, content_type: str) -> FileResponse:
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        write(out)
-        out.seek(0)
-    except BaseException:
-        out.close()
-        raise
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
 
 
 def _text(write: Callable[[IO[str]], Any]) -> Callable[[IO[bytes]], None]:
@@ -98,7 +86,7 @@ def export(request: AuthedRequest) -> HttpResponseBase:
                 ),
                 "adx": lambda out: write_adx(out, period, unit, suppress=suppress, indicators=indicators, scope=scope),
             }
-            response = _file_response(writers[fmt], filename, content_type)
+            response = file_response(writers[fmt], filename, content_type)
     except EmptyExport as exc:
         raise Http404 from exc
     if not suppress:

@@ -17,6 +17,7 @@ from itertools import product
 from typing import Any
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -117,6 +118,13 @@ def home_unit(user: User) -> Unit | None:
     if not is_unrestricted(user):
         return None
     return Unit.objects.filter(structure=Structure.CURRENT, level=Level.NATION).first()
+
+
+def home_unit_or_404(user: User) -> Unit:
+    unit = home_unit(user)
+    if unit is None:
+        raise Http404
+    return unit
 
 
 def breadcrumb(user: User, unit: Unit) -> list[Unit]:

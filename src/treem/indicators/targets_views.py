@@ -24,7 +24,7 @@ from .models import DataValue, Indicator
 from .publish import CellKey, Value, hidden_for, shown
 from .reform import ReformError, predecessors, reaggregate, splits_of
 from .suppression import Hidden
-from .tables import home_unit
+from .tables import home_unit, home_unit_or_404
 from .targets import TargetRow, status_counts, targets_for
 
 FIRST_YEAR, LAST_YEAR = 2021, 2030  # the programme of QĐ 23
@@ -48,10 +48,7 @@ def _hidden(user: Any, period: str, unit: Unit, indicators: list[Indicator]) -> 
 
 @require_capability(rules.SEE_FIGURES)
 def targets_start(request: AuthedRequest) -> HttpResponse:
-    unit = home_unit(request.user)
-    if unit is None:
-        raise Http404
-    return redirect(reverse("indicators:targets", args=[unit.pk]))
+    return redirect(reverse("indicators:targets", args=[home_unit_or_404(request.user).pk]))
 
 
 @require_capability(rules.SEE_FIGURES)

@@ -14,6 +14,7 @@ from treem.cases.models import Case
 from treem.demo import cases as demo_cases
 from treem.demo import registry
 from treem.demo.imports import seed_import
+from treem.imports.models import ImportJob
 from treem.demo.services import _seed_delegation
 from treem.demo.units import DemoArea
 
@@ -90,6 +91,7 @@ def test_the_officers_pages_fit_a_phone(live_server, page: Page, khun_ha) -> Non
         "case list": ("/cases/", "case-table"),
         "case page": (f"/cases/{khun_ha.case.pk}/", "clock-table"),
         "import page": ("/imports/", "job-table"),
+        "import preview": (f"/imports/{ImportJob.objects.get().pk}/", "issue-table"),
     }
     for name, (url, table) in pages.items():
         page.goto(f"{live_server.url}{url}")

@@ -176,14 +176,23 @@ class BulkInsert:
 def insert_rows(
     model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]], *, batch: int = 10_000
 ) -> None:
-    """Insert plain rows (values already as the database takes them, in the order of `fields`, attribute names) with
-    one prepared INSERT and many parameter sets: for wide writes that need no model instance, no primary keys back
-    and no history (import preview rows, indicator values). Runs in the caller's transaction."""
+    """Insert plain rows (values already as the database takes them, in the order of `fields`, attribute names): COPY
+    on PostgreSQL, one prepared INSERT with many parameter sets on SQLite; for wide writes that need no model
+    instance, no primary keys back and no history (import preview rows, indicator values). Runs in the caller's
+    transaction."""
     if not rows:
         return
     quote = connection.ops.quote_name
     opts = model._meta
     columns = ", ".join(quote(_column(opts.get_field(f.removesuffix("_id")))) for f in fields)
+    if connection.vendor == "postgresql":  # COPY: several times faster than many INSERTs (the SQLite path below)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):

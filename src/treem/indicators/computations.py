@@ -26,6 +26,7 @@ from treem.core.ethnicity import ETHNIC_GROUPS
 from treem.core.periods import Period
 from treem.registry.models import (
     CHILD_AGE_LIMIT,
+    Circumstance,
     CircumstanceKind,
     Nutrition,
     Residence,
@@ -50,7 +51,13 @@ FLAGS: dict[str, Q] = {
     "stunted": Q(child__nutrition=Nutrition.STUNTED),
     "disability": ~Q(child__disability=""),
 }
-FLAGS_ALL = tuple(FLAGS)
+SPECIAL = "special"  # in at least one special-circumstance group that day: counted in the same pass too
+FLAGS_ALL = (*FLAGS, SPECIAL)
+
+
+def flag_columns(flags: frozenset[str]) -> list[str]:
+    """The flags a pass counts, in the order of its count columns (after the total)."""
+    return [f for f in FLAGS_ALL if f in flags]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,29 +134,34 @@ def residences_on(scope: Scope) -> QuerySet[Residence]:
     )
 
 
-def _scan(scope: Scope, *, groups: bool = False, special_only: bool = False) -> list[ScanRow]:
-    """One GROUP BY over the residences on the day: place × sex × age × ethnicity (× group), with a count per flag
-    in the same pass. Cached on the scope: every registry computation of a run reads the same rows."""
-    flags = [f for f in FLAGS if f in scope.flags] if not special_only else []
-    key = ("scan", groups, special_only)
+def _scan(scope: Scope, *, groups: bool = False) -> list[ScanRow]:
+    """One GROUP BY over the residences on the day: place × sex × age × ethnicity, with a count per flag the run uses
+    (special circumstances included) in the same pass; or, with `groups`, over the special-circumstance intervals of
+    the day (× group). Cached on the scope: every registry computation of a run reads the same rows."""
+    flags = flag_columns(scope.flags) if not groups else []
+    key = ("scan", groups)
     cached = scope.cache.get(key)
     if cached is not None:
         return cast("list[ScanRow]", cached)
     day = scope.day
     qs = residences_on(scope)
     fields: dict[str, Any] = {"d_sex": F("child__sex"), "d_age": _age_years(day), "d_eth": F("child__ethnicity")}
-    if special_only:
+    if groups:
         # One row per (child, group) that day: the filter and the value share the join to circumstances.
         qs = qs.filter(
             Q(child__circumstances__valid_to__isnull=True) | Q(child__circumstances__valid_to__gte=day),
             child__circumstances__valid_from__lte=day,
             child__circumstances__type__kind=CircumstanceKind.SPECIAL,
         )
-        if groups:
-            fields["d_group"] = F("child__circumstances__type__code")
+        fields["d_group"] = F("child__circumstances__type__code")
         counts: dict[str, Any] = {"n": Count("child_id", distinct=True)}
     else:
-        counts = {"n": Count("pk"), **{f"f_{name}": Count("pk", filter=FLAGS[name]) for name in flags}}
+        # the children in a special-circumstance group that day: `IN (SELECT …)`, one hashed set on both databases
+        special = Q(
+            child_id__in=Circumstance.objects.on(day).filter(type__kind=CircumstanceKind.SPECIAL).values("child_id")
+        )
+        counts = {"n": Count("pk")}
+        counts |= {f"f_{name}": Count("pk", filter=special if name == SPECIAL else FLAGS[name]) for name in flags}
     names = ["unit_path", *fields, *counts]
     rows = qs.values("unit_path", **fields).annotate(**counts).order_by().values_list(*names)
     n_keys = 1 + len(fields)
@@ -205,10 +217,13 @@ class Population:
 
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
         groups = "group" in dims
-        rows = _scan(scope, groups=groups, special_only=self.special)
+        # a group breakdown reads the pass over the intervals (one row per child and group); anything else the one
+        # shared pass over the residences, in the column of its flag
+        rows = _scan(scope, groups=groups)
         if "ethnicity" not in dims and not groups:
             rows = _without_ethnicity(scope, rows)
-        column = 0 if not self.flag else 1 + [f for f in FLAGS if f in scope.flags].index(self.flag)
+        flag = SPECIAL if self.special else self.flag
+        column = 0 if groups or not flag else 1 + flag_columns(scope.flags).index(flag)
         band = {age: _band(age, scope.age_bands) for age in range(CHILD_AGE_LIMIT)}
         out: Counts = Counter()
         lo, hi = self.min_age, self.max_age

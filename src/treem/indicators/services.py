@@ -25,7 +25,7 @@ from treem.core.bulk import insert_rows
 from treem.core.periods import Period
 from treem.units.models import LEVEL_DEPTH, PATH_SEP, Level, Unit
 
-from .computations import COMPUTATIONS, AgeBand, Computation, Counts, Scope
+from .computations import COMPUTATIONS, SPECIAL, AgeBand, Computation, Counts, Scope
 from .models import ComputeRun, DataValue, Dimension, DimensionOption, Indicator, Origin, Source
 
 AREA = "area"  # urban/rural: a property of the place, added by the engine
@@ -185,6 +185,11 @@ def age_bands() -> tuple[AgeBand, ...]:
     )
 
 
+def run_flag(comp: Computation) -> str:
+    """The flag of the shared pass a registry computation reads ("" for none, or not a registry computation)."""
+    return SPECIAL if getattr(comp, "special", False) else str(getattr(comp, "flag", ""))
+
+
 def computed_indicators(codes: Iterable[str] | None = None) -> list[Indicator]:
     qs = Indicator.objects.filter(is_active=True, source=Source.COMPUTED)
     if codes:
@@ -209,7 +214,7 @@ def compute(
             if ind.is_ratio:
                 den = COMPUTATIONS[ind.denominator]
                 wanted[den.name].add(_den_subset(s, den))
-    flags = frozenset(flag for name in wanted if (flag := getattr(COMPUTATIONS[name], "flag", "")))
+    flags = frozenset(flag for name in wanted if (flag := run_flag(COMPUTATIONS[name])))
     scope = Scope(period, tuple(r.path for r in roots), age_bands(), flags)
     totals: dict[tuple[str, Subset], dict[int, Counter[Values]]] = {}
     for name, subsets in wanted.items():

@@ -14,9 +14,9 @@ from treem.cases.models import Case
 from treem.demo import cases as demo_cases
 from treem.demo import registry
 from treem.demo.imports import seed_import
-from treem.imports.models import ImportJob
 from treem.demo.services import _seed_delegation
 from treem.demo.units import DemoArea
+from treem.imports.models import ImportJob
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -79,7 +79,7 @@ def export(request: AuthedRequest) -> HttpResponseBase:
         else:
             writers: dict[str, Callable[[IO[bytes]], Any]] = {
                 "csv": _text(
-                    lambda out: write_csv(out, str(period), unit, suppress=suppress, indicators=indicators, scope=scope)
+                    lambda out: write_csv(out, period, unit, suppress=suppress, indicators=indicators, scope=scope)
                 ),
                 "dhis2": _text(
                     lambda out: write_dhis2(out, period, unit, suppress=suppress, indicators=indicators, scope=scope)

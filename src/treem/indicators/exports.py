@@ -76,25 +76,23 @@ def export_rows(
 
 
 def write_csv(
-    out: IO[str], period: str, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None,
+    out: IO[str], period: Period, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None,
     scope: Unit | None = None,
 ) -> int:  # fmt: skip
     """Write the CSV contract; returns the number of data rows."""
-    values, inds, units, hidden = export_rows(period, root, suppress=suppress, indicators=indicators, scope=scope)
-    rows = []
-    for v in values:
+    export = Export.collect(period, root, suppress=suppress, indicators=indicators, scope=scope)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    n = 0
+    for v in export.values:
         dims = parse_disagg(v.disagg)
         if set(dims) - set(CSV_DIMS):
             continue
-        unit, ind = units[v.unit_id], inds[v.indicator_id]
-        text = shown(v.value, hidden.get(v.key))
-        sort = (ind.group.sort_order, ind.sort_order, ind.code, unit.path, v.disagg)
-        rows.append((sort, [ind.code, unit.code, period, *(dims.get(d, "") for d in CSV_DIMS), text]))
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for _sort, row in sorted(rows, key=lambda r: r[0]):
-        writer.writerow(row)
-    return len(rows)
+        ind, unit = export.indicators[v.indicator_id], export.units[v.unit_id]
+        text = shown(v.value, export.hidden.get(v.key))
+        writer.writerow([ind.code, unit.code, str(period), *(dims.get(d, "") for d in CSV_DIMS), text])
+        n += 1
+    return n
 
 
 # --- shared ---------------------------------------------------------------------------------------------------

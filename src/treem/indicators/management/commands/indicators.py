@@ -97,7 +97,7 @@ class Command(BaseCommand):
         unit = find_unit(opts["unit"], opts.get("structure"))
         fmt, suppress = opts["format"], opts["suppress"]
         writers: dict[str, Callable[[Any], int]] = {
-            "csv": lambda out: write_csv(out, str(period), unit, suppress=suppress),
+            "csv": lambda out: write_csv(out, period, unit, suppress=suppress),
             "xlsx": lambda out: write_xlsx(out, period, unit, suppress=suppress),
             "dhis2": lambda out: write_dhis2(out, period, unit, suppress=suppress),
             "adx": lambda out: write_adx(out, period, unit, suppress=suppress),

@@ -1,50 +1,19 @@
-"""Exports of stored values: the CSV contract, an Excel workbook, DHIS2 dataValueSets JSON and ADX XML.
-
-Every format reads the same stored values of a unit's subtree for one period (`export_rows`); with `suppress` the
-small cells and their complementary partners are hidden (`publish.hidden_cells`): shown as "<5"/"x" in the CSV and
-the workbook, left out of the DHIS2 and ADX files (a receiving system stores numbers, not marks).
-
-**CSV** (`treem indicators export --format csv`, a contract): columns, in this order,
-indicator,unit_code,period,sex,age_group,group,value — `indicator` the definition's code, `unit_code` the unit's
-official code, `sex` M/F/empty (all), `age_group` 0-5/6-10/11-15/empty, `group` the law letter/empty; one row per unit
-of the subtree and breakdown by those three dimensions (breakdowns by other dimensions are in the other formats). Rows
-are sorted by indicator, unit path and breakdown.
-
-**Workbook** (xlsx, in Vietnamese whatever the reader's language): a sheet "Thông tin" (the unit, the period, what
+"""**Workbook** (xlsx, in Vietnamese whatever the reader's language): a sheet "Thông tin" (the unit, the period, what
 suppression did, and each indicator's code, legal code, group, unit of measure, periodicity, source, definition,
 legal basis and responsible agency, with a link to its sheet), then one sheet per indicator: a pivot with the units
 of the subtree as rows (indented by level) and the total and every breakdown as columns; numbers are numbers, and a
 ratio has its numerator, denominator and value side by side.
-
-**DHIS2** dataValueSets JSON: `{"dataValues": [{"dataElement", "period", "orgUnit", "categoryOptionCombo",
-"attributeOptionCombo", "value"}]}`, every identifier a *code* (import with `idScheme=CODE`): data element = the
-indicator's code, org unit = the unit's official code, period in DHIS2's format (2025, 2025S1, 2025Q3, 202505), value
-a string. The category option combo of a breakdown is built from its options, dimension by dimension in the order of
-the canonical key (dimension codes sorted): the dimension code in upper case, "_", the option code, joined by "_" —
-`age_group=0-5;sex=F` → `AGE_GROUP_0-5_SEX_F`, `group=a` → `GROUP_a`; the total has DHIS2's default combo `default`,
-and so has every value's attribute option combo. A DHIS2 administrator gives the combos these codes (or maps them).
-
-**ADX** (IHE QRPH ADX, namespace urn:ihe:qrph:adx:2015): `<adx exported=…>` with one `<group orgUnit= period=
-dataSet="TREEM">` per unit holding `<dataValue dataElement= value= SEX="F" AGE_GROUP="0-5"/>`: the period as ISO 8601
-start/duration (2025-01-01/P6M), each disaggregation an attribute named by the dimension code in upper case whose
-value is the option code (DHIS2 reads them as category code and category option code). Valid against the profile's
-generic schema (`schemas/adx/adx_loose.xsd`) and against the data-structure-specific schema `adx_schema()` generates
-from the definitions (code lists for data elements and for each disaggregation), as the profile asks.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import quoteattr
 
 import xlsxwriter
 from django.utils import timezone
@@ -53,240 +22,11 @@ from treem.core.periods import Period, PeriodKind
 from treem.core.spreadsheet import write_text
 from treem.units.models import PATH_SEP, Unit
 
-from .models import Dimension, Indicator, Measure, Periodicity, Source
-from .publish import CellKey, Value, format_value, hidden_for, shown, values_for
-from .services import parse_disagg
-from .suppression import THRESHOLD, Hidden
-
-CSV_COLUMNS = ("indicator", "unit_code", "period", "sex", "age_group", "group", "value")
-CSV_DIMS = ("sex", "age_group", "group")
-
-
-def export_rows(
-    period: str, root: Unit, *, suppress: bool, indicators: Iterable[Indicator] | None = None,
-    scope: Unit | None = None,
-) -> tuple[list[Value], dict[int, Indicator], dict[int, Unit], dict[CellKey, Hidden]]:  # fmt: skip
-    """The values under `root`, the indicators and units they name, and the hidden cells (empty when exact): one
-    pattern over the reader's whole `scope` (default: `root`), the same as their pages show."""
-    values = values_for(period, root, indicators=indicators)
-    inds = {i.pk: i for i in Indicator.objects.select_related("group").filter(pk__in={v.indicator_id for v in values})}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in={v.unit_id for v in values})}
-    hidden = hidden_for(period, scope or root, inds.values()) if suppress else {}
-    return values, inds, units, hidden
-
-
-def write_csv(
-    out: IO[str], period: Period, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None,
-    scope: Unit | None = None,
-) -> int:  # fmt: skip
-    """Write the CSV contract; returns the number of data rows."""
-    export = Export.collect(period, root, suppress=suppress, indicators=indicators, scope=scope)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    n = 0
-    for v in export.values:
-        dims = parse_disagg(v.disagg)
-        if set(dims) - set(CSV_DIMS):
-            continue
-        ind, unit = export.indicators[v.indicator_id], export.units[v.unit_id]
-        text = shown(v.value, export.hidden.get(v.key))
-        writer.writerow([ind.code, unit.code, str(period), *(dims.get(d, "") for d in CSV_DIMS), text])
-        n += 1
-    return n
-
-
-# --- shared ---------------------------------------------------------------------------------------------------
-
-
-class EmptyExport(ValueError):
-    """Nothing stored for the unit and period (an ADX document needs at least one value)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Export:
-    """What one export writes: the values in publication order, the indicators and units they name, and the cells a
-    reader without the right to exact small figures must not see (empty for exact figures)."""
-
-    period: Period
-    root: Unit
-    values: list[Value]
-    indicators: dict[int, Indicator]
-    units: dict[int, Unit]
-    hidden: dict[CellKey, Hidden]
-    suppressed: bool
-
-    @classmethod
-    def collect(
-        cls, period: Period, root: Unit, *, suppress: bool, indicators: Iterable[Indicator] | None = None,
-        scope: Unit | None = None,
-    ) -> Export:  # fmt: skip
-        values, inds, units, hidden = export_rows(
-            str(period), root, suppress=suppress, indicators=indicators, scope=scope
-        )
-
-        def order(v: Value) -> tuple[Any, ...]:
-            ind, unit = inds[v.indicator_id], units[v.unit_id]
-            return (ind.group.sort_order, ind.sort_order, ind.code, unit.path, v.disagg)
-
-        return cls(period, root, sorted(values, key=order), inds, units, hidden, suppress)
-
-    def published(self) -> Iterable[tuple[Value, Indicator, Unit]]:
-        """The values a reader may see, in order: hidden cells are left out."""
-        for v in self.values:
-            if v.key not in self.hidden:
-                yield v, self.indicators[v.indicator_id], self.units[v.unit_id]
-
-
-# --- DHIS2 dataValueSets JSON ---------------------------------------------------------------------------------
-
-DHIS2_DEFAULT_COMBO = "default"  # the code of DHIS2's default category option combo (and attribute option combo)
-
-
-def category_option_combo(disagg: str) -> str:
-    """The DHIS2 category option combo code of a breakdown: `age_group=0-5;sex=F` → `AGE_GROUP_0-5_SEX_F`."""
-    dims = parse_disagg(disagg)
-    if not dims:
-        return DHIS2_DEFAULT_COMBO
-    return "_".join(f"{d.upper()}_{o}" for d, o in dims.items())
-
-
-def dhis2_data_values(export: Export) -> list[dict[str, str]]:
-    period = export.period.dhis2
-    return [
-        {
-            "dataElement": ind.code,
-            "period": period,
-            "orgUnit": unit.code,
-            "categoryOptionCombo": category_option_combo(v.disagg),
-            "attributeOptionCombo": DHIS2_DEFAULT_COMBO,
-            "value": format_value(v.value),
-        }  # fmt: skip
-        for v, ind, unit in export.published()
-    ]
-
-
-def write_dhis2(
-    out: IO[str], period: Period, root: Unit, *, suppress: bool = False, indicators: Iterable[Indicator] | None = None,
-    scope: Unit | None = None,
-) -> int:  # fmt: skip
-    """Write a DHIS2 dataValueSet (JSON); returns the number of data values."""
-    values = dhis2_data_values(Export.collect(period, root, suppress=suppress, indicators=indicators, scope=scope))
-    out.write('{"dataValues": [')  # one value a line: readable, and the fast (C) encoder for each
-    out.write(",".join(f"\n {json.dumps(v, ensure_ascii=False)}" for v in values))
-    out.write("\n]}\n")
-    return len(values)
-
-
-# --- ADX XML --------------------------------------------------------------------------------------------------
-
-ADX_NS = "urn:ihe:qrph:adx:2015"
-ADX_DATA_SET = "TREEM"
-SCHEMAS = Path(__file__).with_name("schemas")
-ADX_SCHEMA = SCHEMAS / "adx" / "adx_loose.xsd"  # the profile's generic schema; `adx_schema()` writes the DSD one
-NOT_XML_NAME = re.compile(r"[^A-Za-z0-9_.-]")
-
-
-@cache
-def adx_attribute(dimension: str) -> str:
-    """The ADX attribute of a disaggregation: its code in upper case (`age_group` → `AGE_GROUP`), made an XML name."""
-    name = NOT_XML_NAME.sub("_", dimension.upper())
-    return name if name[:1].isalpha() or name[:1] == "_" else f"_{name}"
-
-
-def write_adx(
-    out: IO[bytes], period: Period, root: Unit, *, suppress: bool = False,
-    indicators: Iterable[Indicator] | None = None, exported: dt.datetime | None = None, scope: Unit | None = None,
-) -> int:  # fmt: skip
-    """Write an ADX document, one group per unit; returns the number of data values. EmptyExport when there is
-    nothing to write (the schema asks for at least one group of at least one value)."""
-    export = Export.collect(period, root, suppress=suppress, indicators=indicators, scope=scope)
-    groups: dict[int, list[tuple[Indicator, Value]]] = defaultdict(list)
-    for v, ind, unit in export.published():
-        groups[unit.pk].append((ind, v))
-    if not groups:
-        raise EmptyExport(f"no values for {root.code} in {period}")
-    q = cache(quoteattr)  # codes and options repeat: escape each once
-    stamp = (exported or timezone.now()).isoformat(timespec="seconds")
-    out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="{ADX_NS}" exported={q(stamp)}>\n'.encode())
-    n = 0
-    for unit in sorted((export.units[pk] for pk in groups), key=lambda u: u.path):
-        lines = [f"  <group orgUnit={q(unit.code)} period={q(period.iso)} dataSet={q(ADX_DATA_SET)}>"]
-        for ind, v in groups[unit.pk]:
-            attrs = "".join(f" {adx_attribute(d)}={q(o)}" for d, o in parse_disagg(v.disagg).items())
-            lines.append(f'    <dataValue dataElement={q(ind.code)} value="{format_value(v.value)}"{attrs}/>')
-        lines.append("  </group>\n")
-        out.write("\n".join(lines).encode())
-        n += len(lines) - 2
-    out.write(b"</adx>\n")
-    return n
-
-
-def adx_schema(indicators: Iterable[Indicator] | None = None) -> bytes:
-    """The data-structure-specific ADX schema of Treem's definitions (the profile's "DSD schema"): the data elements
-    and every disaggregation's options as code lists, the periods as SDMX time ranges, and no attribute on a data
-    value beyond those. It imports the SDMX common schema from `sdmx/SDMXCommon.xsd`: save it beside
-    `schemas/adx/adx_loose.xsd` (or validate with that folder as base)."""
-    inds = list(indicators) if indicators is not None else list(Indicator.objects.all())
-    dims = list(Dimension.objects.prefetch_related("options"))
-
-    def enum(name: str, codes: Iterable[str]) -> str:
-        items = "".join(f"\n      <xs:enumeration value={quoteattr(c)}/>" for c in codes)
-        return (
-            f'\n  <xs:simpleType name="{name}">\n    <xs:restriction base="xs:token">{items}'
-            "\n    </xs:restriction>\n  </xs:simpleType>"
-        )
-
-    types = enum("DataElementType", sorted({i.code for i in inds}))
-    types += enum("DataSetType", [ADX_DATA_SET])
-    for d in dims:
-        types += enum(f"{adx_attribute(d.code)}_Type", [o.code for o in d.options.all()])
-    attributes = "".join(
-        f'\n    <xs:attribute name="{adx_attribute(d.code)}" type="{adx_attribute(d.code)}_Type" use="optional"/>'
-        for d in dims
-    )
-    text = f"""<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="{ADX_NS}"
-  xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
-  targetNamespace="{ADX_NS}" elementFormDefault="qualified">
-  <xs:annotation>
-    <xs:documentation>ADX data-structure-specific schema of the Treem indicator set, generated from its definitions.
-    </xs:documentation>
-  </xs:annotation>
-  <xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
-    schemaLocation="sdmx/SDMXCommon.xsd"/>{types}
-  <xs:simpleType name="periodType">
-    <xs:restriction base="common:TimeRangeType"/>
-  </xs:simpleType>
-  <xs:complexType name="adxType">
-    <xs:sequence maxOccurs="unbounded">
-      <xs:element name="group" type="groupType"/>
-    </xs:sequence>
-    <xs:attribute name="exported" use="required" type="xs:dateTime"/>
-    <xs:anyAttribute processContents="skip"/>
-  </xs:complexType>
-  <xs:complexType name="groupType">
-    <xs:sequence maxOccurs="unbounded">
-      <xs:element name="dataValue" type="dataValueType"/>
-    </xs:sequence>
-    <xs:attribute name="orgUnit" use="required" type="xs:token"/>
-    <xs:attribute name="period" use="required" type="periodType"/>
-    <xs:attribute name="dataSet" use="required" type="DataSetType"/>
-    <xs:anyAttribute processContents="skip"/>
-  </xs:complexType>
-  <xs:complexType name="dataValueType">
-    <xs:sequence minOccurs="0" maxOccurs="1">
-      <xs:element name="annotation"/>
-    </xs:sequence>
-    <xs:attribute name="dataElement" use="required" type="DataElementType"/>
-    <xs:attribute name="value" use="required" type="xs:decimal"/>{attributes}
-  </xs:complexType>
-  <xs:element name="adx" type="adxType"/>
-</xs:schema>
-"""
-    return text.encode("utf-8")
-
-
-# --- Excel workbook -------------------------------------------------------------------------------------------
+from ..models import Dimension, Indicator, Measure, Periodicity, Source
+from ..publish import Value, shown
+from ..services import parse_disagg
+from ..suppression import THRESHOLD, Hidden
+from .base import Export
 
 # The workbook is in Vietnamese whatever the reader's language (data, not UI text).
 MEASURE_VI = {

@@ -34,3 +34,13 @@ def unquote_text(value: str) -> str:
 def write_text(worksheet: Any, row: int, col: int, value: Any, cell_format: Any = None) -> None:
     """Write `value` as a string cell (never a formula, number or URL), neutralised with `safe_text`."""
     worksheet.write_string(row, col, safe_text(value), cell_format)
+
+
+def write_merged_text(
+    worksheet: Any, first_row: int, first_col: int, last_row: int, last_col: int, value: Any, cell_format: Any = None
+) -> None:
+    """`write_text` over a merged range (one cell: no merge). xlsxwriter's `merge_range()` would write its value with
+    `write()` (a formula for "=…"), so the range is merged blank and the text written explicitly."""
+    if (first_row, first_col) != (last_row, last_col):
+        worksheet.merge_range(first_row, first_col, last_row, last_col, "", cell_format)
+    write_text(worksheet, first_row, first_col, value, cell_format)

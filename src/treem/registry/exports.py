@@ -31,7 +31,7 @@ from treem.accounts.scope import get_for_user_or_404, scope_root, visible_unit
 from treem.accounts.web import AuthedRequest, require_capability, xlsx_response
 from treem.audit.models import Action
 from treem.core.dates import today_vn
-from treem.core.spreadsheet import write_text
+from treem.core.spreadsheet import write_merged_text, write_text
 from treem.core.text import fold
 from treem.units.models import Level, Unit
 
@@ -230,9 +230,7 @@ class _Sheet:
         self.row = HEADER_ROW + 1
 
     def group(self, text: str) -> None:
-        # merge_range() would write its value with write(), so merge blank cells and write the text explicitly.
-        self.ws.merge_range(self.row, 0, self.row, len(self.columns) - 1, "", self.fmt["group"])
-        write_text(self.ws, self.row, 0, text, self.fmt["group"])
+        write_merged_text(self.ws, self.row, 0, self.row, len(self.columns) - 1, text, self.fmt["group"])
         self.row += 1
 
     def child(self, number: int, r: ChildRow) -> None:

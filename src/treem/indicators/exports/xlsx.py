@@ -19,7 +19,7 @@ import xlsxwriter
 from django.utils import timezone
 
 from treem.core.periods import Period, PeriodKind
-from treem.core.spreadsheet import write_text
+from treem.core.spreadsheet import write_merged_text, write_text
 from treem.units.models import PATH_SEP, Unit
 
 from ..models import Dimension, Indicator, Measure, Periodicity, Source
@@ -162,11 +162,7 @@ class Workbook:
         return self._indent[(depth, bold)]
 
     def header(self, sheet: Any, first_row: int, first_col: int, last_row: int, last_col: int, text: str) -> None:
-        if (first_row, first_col) == (last_row, last_col):
-            write_text(sheet, first_row, first_col, text, self.head)
-        else:
-            sheet.merge_range(first_row, first_col, last_row, last_col, "", self.head)
-            write_text(sheet, first_row, first_col, text, self.head)
+        write_merged_text(sheet, first_row, first_col, last_row, last_col, text, self.head)
 
     def close(self) -> None:
         self.book.close()

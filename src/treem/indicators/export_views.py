@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
 from treem.accounts.scope import visible_unit
-from treem.accounts.web import AuthedRequest, file_response, require_capability, xlsx_response
+from treem.accounts.web import XLSX_CONTENT_TYPE, AuthedRequest, file_response, require_capability
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.periods import Period, PeriodError
@@ -27,12 +27,12 @@ from .exports import EmptyExport, write_adx, write_csv, write_dhis2, write_xlsx
 from .models import Indicator
 from .tables import home_unit
 
-# format -> (file name ending, content type)
-FORMATS: dict[str, tuple[str, str]] = {
-    "xlsx": (".xlsx", ""),
-    "csv": (".csv", "text/csv; charset=utf-8"),
-    "dhis2": (".dhis2.json", "application/json"),
-    "adx": (".adx.xml", "application/adx+xml"),
+# format -> (writer, writes text, file name ending, content type)
+FORMATS: dict[str, tuple[Callable[..., int], bool, str, str]] = {
+    "xlsx": (write_xlsx, False, ".xlsx", XLSX_CONTENT_TYPE),
+    "csv": (write_csv, True, ".csv", "text/csv; charset=utf-8"),
+    "dhis2": (write_dhis2, True, ".dhis2.json", "application/json"),
+    "adx": (write_adx, False, ".adx.xml", "application/adx+xml"),
 }
 
 
@@ -68,25 +68,14 @@ def export(request: AuthedRequest) -> HttpResponseBase:
             raise Http404
     suppress = not request.user.has_capability(cap.FIGURES_EXACT)
     scope = home_unit(request.user)  # one suppression pattern over the reader's whole scope, as their pages show
-    ending, content_type = FORMATS[fmt]
+    writer, text, ending, content_type = FORMATS[fmt]
     filename = f"chi-tieu-{unit.code}-{period}{'-' + code if code else ''}{ending}"
+
+    def write(out: IO[Any]) -> None:
+        writer(out, period, unit, suppress=suppress, indicators=indicators, scope=scope)
+
     try:
-        if fmt == "xlsx":
-            response = xlsx_response(
-                lambda out: write_xlsx(out, period, unit, suppress=suppress, indicators=indicators, scope=scope),
-                filename,
-            )
-        else:
-            writers: dict[str, Callable[[IO[bytes]], Any]] = {
-                "csv": _text(
-                    lambda out: write_csv(out, period, unit, suppress=suppress, indicators=indicators, scope=scope)
-                ),
-                "dhis2": _text(
-                    lambda out: write_dhis2(out, period, unit, suppress=suppress, indicators=indicators, scope=scope)
-                ),
-                "adx": lambda out: write_adx(out, period, unit, suppress=suppress, indicators=indicators, scope=scope),
-            }
-            response = file_response(writers[fmt], filename, content_type)
+        response = file_response(_text(write) if text else write, filename, content_type)
     except EmptyExport as exc:
         raise Http404 from exc
     if not suppress:

@@ -7,7 +7,7 @@ import unicodedata
 
 from treem.core.errors import CleanError, Message, gettext_noop
 
-__all__ = ["canonical_tones", "clean_name", "fold", "format_address", "name_case", "nfc"]
+__all__ = ["canonical_tones", "clean_name", "fold", "format_address", "name_case", "nfc", "place_keys"]
 
 # Invisible characters that spreadsheets and web forms leave in names and codes.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -165,19 +165,23 @@ def clean_name(s: str | None) -> str:
     return name_case(t)
 
 
-# Words that name a unit's type, dropped when comparing places ("Bản Hon" and "Hon" are the same village).
-_PLACE_TYPES = ("thi tran", "dac khu", "to dan pho", "phuong", "xa", "thon", "ban", "ap", "xom", "to")
+# Words that name a unit's type (folded), dropped when comparing places: "Bản Hon" and "Hon" are the same village.
+UNIT_TYPE_WORDS = ("thi tran", "dac khu", "to dan pho", "phuong", "xa", "thon", "ban", "ap", "xom", "to")
 _BLANK_PARTS = frozenset("-–—.…")
 
 
-def _place_keys(segment: str) -> set[str]:
-    key = fold(canonical_tones(segment))
+def place_keys(name: str, *, bare_numbers: bool = True) -> frozenset[str]:
+    """Keys a place name matches by: folded, tone-canonical, with and without its type word ("Xã", "Bản"…).
+
+    `bare_numbers=False`: what is left without the type word is no key when it is only a number ("Thôn 3" is not
+    "3", so it stays apart from "Tổ 3")."""
+    key = fold(canonical_tones(name))
     keys = {key}
-    for word in _PLACE_TYPES:
+    for word in UNIT_TYPE_WORDS:
         rest = key.removeprefix(word + " ")
-        if rest != key and not rest.isdigit():  # "Thôn 3" and "Tổ 3" are two places: a number alone is no name
+        if rest != key and rest and (bare_numbers or not rest.isdigit()):
             keys.add(rest)
-    return keys
+    return frozenset(keys)
 
 
 def format_address(*parts: str | None) -> str:
@@ -191,7 +195,7 @@ def format_address(*parts: str | None) -> str:
             segment = segment.strip()
             if not segment or set(segment) <= _BLANK_PARTS:
                 continue
-            keys = _place_keys(segment)
+            keys = place_keys(segment, bare_numbers=False)
             if keys & seen:
                 continue
             seen |= keys

@@ -22,7 +22,7 @@ from treem.core.errors import CleanError, Message, gettext_noop
 from treem.core.ethnicity import clean_ethnicity
 from treem.core.ids import check_personal_id, normalize_personal_id
 from treem.core.repair import LEGACY_ENCODINGS, repair_text
-from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold
+from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold, place_keys
 from treem.registry.models import CHILD_AGE_LIMIT, YOUNG_PERSON_AGE_LIMIT
 
 from .groups import LETTER_FIELDS, SPECIAL_LETTERS, GroupVocabulary, fixture_vocabulary, parse_mark
@@ -134,18 +134,10 @@ def village_key(name: str) -> str:
     return fold(canonical_tones(name))
 
 
-UNIT_TYPE_WORDS = ("thi tran ", "dac khu ", "phuong ", "xa ", "thon ", "ban ", "to dan pho ", "ap ", "xom ", "to ")
-
-
 @functools.lru_cache(maxsize=8192)
 def unit_keys(name: str) -> frozenset[str]:
     """Keys a unit name matches by: folded, tone-canonical, with and without its type word ("Xã", "Bản"…)."""
-    key = village_key(name)
-    keys = {key}
-    for word in UNIT_TYPE_WORDS:
-        if key.startswith(word) and len(key) > len(word):
-            keys.add(key[len(word) :])
-    return frozenset(keys)
+    return place_keys(name)
 
 
 @dataclass

@@ -55,7 +55,9 @@ def active_merge(candidate: MatchCandidate) -> Merge | None:
 
 def merges_into(child: Child) -> list[Merge]:
     """Every merge that kept this child (newest first), undone ones included: the record's trace of them."""
-    qs = Merge.objects.filter(survivor=child).select_related("other", "survivor", "merged_by", "undone_by")
+    qs = Merge.objects.filter(survivor=child).select_related(
+        "other__village", "other__commune", "survivor__village", "survivor__commune", "merged_by", "undone_by"
+    )  # the places: whether the reader may undo is asked of each merge (`can_merge`)
     return list(qs.order_by("-merged_at", "-pk"))
 
 

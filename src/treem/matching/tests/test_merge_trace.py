@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from treem.matching import services
@@ -134,3 +136,24 @@ def test_a_child_never_merged_has_no_merge_panel(client, officer, child) -> None
     login(client, officer)
     text = client.get(reverse("registry:child_detail", args=[child.pk])).text
     assert 'data-testid="merges"' not in text
+
+
+def test_the_merge_panel_costs_the_same_queries_however_many_merges(
+    rf, officer, household, merged, child, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    from treem.matching.panels import child_merges_panel
+
+    request = rf.get("/")
+    request.user = officer
+    with CaptureQueriesContext(connection) as one:
+        assert len(child_merges_panel(request, Child.objects.get(pk=child.pk)).context["rows"]) == 1
+    for name in ("Sùng Thị Sua Một", "Sùng Thị Sua Hai"):
+        again = registry.child_register(
+            actor=officer, household=household,
+            data=registry.ChildInput(full_name=name, sex="F", date_of_birth=dt.date(2013, 5, 2)),
+        )  # fmt: skip
+        services.merge_children(actor=officer, survivor=Child.objects.get(pk=child.pk), other=again)
+    with django_assert_max_num_queries(len(one) + 2):  # the cases' merge guard asks once for each merge
+        panel = child_merges_panel(request, Child.objects.get(pk=child.pk))
+        assert all(row["can_undo"] for row in panel.context["rows"])
+    assert len(panel.context["rows"]) == 3

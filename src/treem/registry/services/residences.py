@@ -71,8 +71,6 @@ def residence_resume(child: Child, on: dt.date) -> None:
     last = Residence.objects.filter(child=child).order_by("-left_on", "-pk").first()
     if last is not None and last.left_on is not None and on <= last.left_on:
         Residence.objects.filter(pk=last.pk).update(left_on=None)
-        residence_follow(child, on)
-        return
     residence_follow(child, on)
 
 

@@ -94,9 +94,12 @@ def _check_assignment(*, actor: User, role: Role | None, unit: Unit | None) -> N
         raise ValidationError(errors)
 
 
-def _check_managed(actor: User, user: User) -> None:
-    if not managed_users(actor).filter(pk=user.pk).exists():
-        raise ValidationError(_("This account is not within your area of work."))
+def _lock_managed(actor: User, user: User) -> User:
+    """The account, fresh and locked for the change, when `actor` manages it (one query checks and locks)."""
+    try:
+        return managed_users(actor).select_for_update(of=("self",)).get(pk=user.pk)
+    except User.DoesNotExist as exc:
+        raise ValidationError(_("This account is not within your area of work.")) from exc
 
 
 # --- passwords ----------------------------------------------------------------------------------------------------
@@ -196,8 +199,7 @@ def user_update(
     phone: str = "",
 ) -> User:
     """Names, contact, role and unit of a managed account. An administrator does not change their own role or unit."""
-    _check_managed(actor, user)
-    user = User.objects.select_for_update(of=("self",)).select_related("unit", "role").get(pk=user.pk)
+    user = _lock_managed(actor, user)
     if user.pk == actor.pk and (role != user.role or unit != user.unit):
         raise ValidationError(_("You cannot change your own role or unit; ask another administrator."))
     if role != user.role or unit != user.unit:
@@ -222,8 +224,7 @@ def user_update(
 def user_set_password(*, actor: User, user: User, password: str | None = None) -> str | None:
     """Reset a managed account's password to `password` (validated) or a generated one-time password, which is
     returned to be shown once. The user's sessions end and a login lock-out on the account is lifted."""
-    _check_managed(actor, user)
-    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    user = _lock_managed(actor, user)
     generated = _apply_password(user, password)
     user.save(update_fields=["password"])
     axes_reset(username=user.username)
@@ -237,10 +238,9 @@ def user_set_password(*, actor: User, user: User, password: str | None = None) -
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
     """Deactivate (the account can no longer log in, its history stays) or reactivate a managed account."""
-    _check_managed(actor, user)
+    user = _lock_managed(actor, user)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
-    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     if user.is_active == active:
         return user
     user.is_active = active

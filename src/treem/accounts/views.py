@@ -60,9 +60,13 @@ def _unit_choices(user: User) -> QuerySet[Unit]:
     return scope_queryset(user, Unit.objects.filter(structure=Structure.CURRENT, is_active=True))
 
 
-def _user_form(request: AuthedRequest, *, creating: bool, initial: dict[str, Any] | None = None) -> UserForm:
+def _user_form(
+    request: AuthedRequest, *, creating: bool, initial: dict[str, Any] | None = None, bound: bool = True
+) -> UserForm:
+    """The account form with the roles and units the administrator may give; bound to the POST unless `bound` is
+    False (the password form posted instead)."""
     return UserForm(
-        request.POST if request.method == "POST" else None, initial=initial, creating=creating,
+        request.POST if bound and request.method == "POST" else None, initial=initial, creating=creating,
         roles=services.assignable_roles(request.user), units=_unit_choices(request.user),
     )  # fmt: skip
 
@@ -159,11 +163,7 @@ def user_password(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("New password set for %(username)s.") % {"username": account.username})
             return redirect("accounts:user_edit", pk=account.pk)
-    initial = _initial(account)
-    form = UserForm(
-        initial=initial, creating=False, roles=services.assignable_roles(request.user),
-        units=_unit_choices(request.user),
-    )  # fmt: skip
+    form = _user_form(request, creating=False, initial=_initial(account), bound=False)
     context = {"form": form, "account": account, "chosen": account.unit, "creating": False,
                "password_form": password_form}  # fmt: skip
     return render(request, "accounts/users/form.html", context, status=422)

@@ -150,32 +150,6 @@ class AbuseCount:
     children: int
 
 
-def abused_children_counts(unit_path: str, start: dt.date, end: dt.date) -> list[AbuseCount]:
-    """Abused children by form, sex, age group and setting, for cases received in [start, end] below a unit.
-
-    A child counts once per (form, sex, age group, setting) however many cases; unidentified children count
-    once per case. For the Circular 13/2021 indicator set (0101 and its disaggregations): only children, under 16
-    on the intake date (Luật Trẻ em Art. 1); a case about a young person of 16–17 is not counted."""
-    qs = Case.objects.filter(
-        unit_path__path_prefix=unit_path, category=Category.ABUSED, intake_at__date__gte=start, intake_at__date__lte=end
-    ).select_related("child")
-    seen: set[tuple[Any, ...]] = set()
-    counts: Counter[tuple[str, str, str, str]] = Counter()
-    for case in qs:
-        age = case.child_age_at_intake  # on the date counted: the intake date
-        if age is not None and age >= CHILD_AGE_LIMIT:
-            continue
-        group = next((label for lo, hi, label in AGE_GROUPS if age is not None and lo <= age <= hi), "unknown")
-        for form in case.abuse_forms:
-            key = (form, case.child_sex or "unknown", group, case.setting or "unknown")
-            who = ("child", case.child_id) if case.child_id else ("case", case.pk)
-            if (key, who) in seen:
-                continue
-            seen.add((key, who))
-            counts[key] += 1
-    return [AbuseCount(*key, n) for key, n in sorted(counts.items())]
-
-
 @dataclass(frozen=True, slots=True)
 class AbuseRow:
     """One abused child's case, for statistics: where it is handled, who (the child, or the case when the child is
@@ -242,6 +216,26 @@ def abuse_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[Abu
     return rows
 
 
+def abused_children_counts(unit_path: str, start: dt.date, end: dt.date) -> list[AbuseCount]:
+    """Abused children by form, sex, age group and setting, for cases received in [start, end] below a unit.
+
+    A child counts once per (form, sex, age group, setting) however many cases; unidentified children count
+    once per case. For the Circular 13/2021 indicator set (0101 and its disaggregations): only children, under 16
+    on the intake date (Luật Trẻ em Art. 1); a case about a young person of 16–17 is not counted (`abuse_rows`)."""
+    seen: set[tuple[Any, ...]] = set()
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    for row in abuse_rows((unit_path,), start, end):
+        age = row.age
+        group = next((label for lo, hi, label in AGE_GROUPS if age is not None and lo <= age <= hi), "unknown")
+        for form in row.forms:
+            key = (form, row.sex or "unknown", group, row.setting or "unknown")
+            if (key, row.who) in seen:
+                continue
+            seen.add((key, row.who))
+            counts[key] += 1
+    return [AbuseCount(*key, n) for key, n in sorted(counts.items())]
+
+
 def plan_approval_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[tuple[str, bool]]:
     """(where the case is handled, approved on time) of each support plan approved in [start, end]."""
     deadlines = Deadline.objects.filter(
@@ -250,23 +244,18 @@ def plan_approval_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> 
     return [(path, met is not None and met <= due) for path, met, due in deadlines]
 
 
+def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(plans approved within the legal time, plans approved) among approvals dated in [start, end]."""
+    rows = plan_approval_rows((unit_path,), start, end)
+    return sum(1 for _path, on_time in rows if on_time), len(rows)
+
+
 def case_changed_paths(since: dt.datetime) -> set[str]:
     """Where cases changed since a moment (received, a step, an event, a clock met): what statistics must redo."""
     paths = set(Case.objects.filter(created_at__gt=since).values_list("unit_path", flat=True))
     paths |= set(CaseEvent.objects.filter(at__gt=since).values_list("case__unit_path", flat=True))
     paths |= set(Deadline.objects.filter(met_at__gt=since).values_list("case__unit_path", flat=True))
     return paths
-
-
-def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]:
-    """(plans approved within the legal time, plans approved) among approvals dated in [start, end]."""
-    deadlines = Deadline.objects.filter(
-        case__unit_path__path_prefix=unit_path, rule__code="approval_2wd", met_at__date__gte=start,
-        met_at__date__lte=end,
-    )  # fmt: skip
-    total = deadlines.count()
-    on_time = sum(1 for d in deadlines.only("met_at", "due_at") if d.met_at is not None and d.met_at <= d.due_at)
-    return on_time, total
 
 
 def sent_case_get(user: Any, pk: int, *, request: Any = None) -> tuple[Case, Any, list[Any]]:

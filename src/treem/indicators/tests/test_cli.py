@@ -50,6 +50,11 @@ def test_the_csv_has_the_contract_columns_and_the_exact_figures(registry_data, t
     assert by[("children_special", "03430", "F", "", "a")] == "1"
     assert {r["period"] for r in data} == {"2025"}
     assert not any(k[0] == "children" and k[1] == "75" for k in by)  # only the subtree
+    # one row per unit and combination: a combination nobody is in is a 0, not a missing row
+    assert by[("children", "03430", "M", "", "")] == "0"
+    assert by[("children", "03430", "M", "0-5", "")] == "0"
+    assert by[("children_special", "03430", "", "", "b")] == "0"
+    assert ("children", "03430", "unknown", "", "") not in by  # "unknown" only when somebody is
 
 
 def test_suppress_hides_small_cells_and_their_partners(registry_data, tree, tmp_path):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -39,6 +39,11 @@ type Values = tuple[str, ...]  # one option per dimension of the subset
 def disagg_key(dims: Subset, values: Values) -> str:
     """The canonical key of a breakdown: `age_group=0-5;sex=F`; empty for the total."""
     return ";".join(f"{d}={v}" for d, v in zip(dims, values, strict=True))
+
+
+def key_of(choice: Mapping[str, str]) -> str:
+    """The canonical key of a breakdown given as {dimension: option} (dimension codes sorted)."""
+    return ";".join(f"{d}={o}" for d, o in sorted(choice.items()))
 
 
 def parse_disagg(key: str) -> dict[str, str]:

@@ -20,6 +20,7 @@ class PeriodKind(StrEnum):
 
 
 _PATTERN = re.compile(r"^(\d{4})(?:(S)([12])|(Q)([1-4])|-(\d{2}))?$")
+_MONTHS = {PeriodKind.YEAR: 12, PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
 PERIOD_HELP = gettext_noop("A period is written 2025, 2025S1, 2025S2, 2025Q3 or 2025-05.")
 
 
@@ -56,14 +57,14 @@ class Period:
 
     @classmethod
     def of(cls, kind: PeriodKind, year: int, number: int = 1) -> Period:
-        months = {PeriodKind.YEAR: 12, PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}[kind]
+        months = _MONTHS[kind]
         first = (number - 1) * months + 1
         last = first + months - 1
         return cls(dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1]), kind)
 
     @classmethod
     def containing(cls, day: dt.date, kind: PeriodKind) -> Period:
-        months = {PeriodKind.YEAR: 12, PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}[kind]
+        months = _MONTHS[kind]
         return cls.of(kind, day.year, (day.month - 1) // months + 1)
 
     @property
@@ -72,7 +73,7 @@ class Period:
 
     @property
     def number(self) -> int:
-        months = {PeriodKind.YEAR: 12, PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}[self.kind]
+        months = _MONTHS[self.kind]
         return (self.start.month - 1) // months + 1
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ reported for the year), a half year for the half-yearly ones.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,11 +79,22 @@ def entry_indicators(period: Period) -> list[Indicator]:
 
 
 def entry_cells(indicator: Indicator) -> list[EntryCell]:
-    """The total, then each option of each crossing the indicator breaks down by ("unknown" is not entered)."""
+    return entry_cells_of([indicator])[indicator.pk]
+
+
+def entry_cells_of(indicators: Iterable[Indicator]) -> dict[int, list[EntryCell]]:
+    """For each indicator: the total, then each option of each crossing it breaks down by ("unknown" is not
+    entered). The options of every indicator are read at once."""
+    indicators = list(indicators)
     options: dict[str, list[tuple[str, str]]] = {}
-    qs = DimensionOption.objects.filter(dimension__code__in=indicator.dimension_codes()).select_related("dimension")
+    codes = {code for ind in indicators for code in ind.dimension_codes()}
+    qs = DimensionOption.objects.filter(dimension__code__in=codes).select_related("dimension")
     for o in qs.exclude(code=UNKNOWN):
         options.setdefault(o.dimension.code, []).append((o.code, o.name))
+    return {ind.pk: _cells(ind, options) for ind in indicators}
+
+
+def _cells(indicator: Indicator, options: dict[str, list[tuple[str, str]]]) -> list[EntryCell]:
     cells = [EntryCell("", _("Total"))]
     seen = {""}
     for crossing in indicator.disaggregations:
@@ -250,9 +261,10 @@ def figures_enter(
         raise ValidationError(_("Not an entered indicator: %(codes)s") % {"codes": ", ".join(unknown)})
     errors: list[str] = []
     clean: dict[Indicator, dict[str, Cell]] = {}
+    cells_of = entry_cells_of(indicators.values())
     for code, cells in figures.items():
         ind = indicators[code]
-        allowed = {c.key: c.label for c in entry_cells(ind)}
+        allowed = {c.key: c.label for c in cells_of[ind.pk]}
         stray = sorted(set(cells) - set(allowed))
         if stray:
             errors.append(_("%(name)s: unknown breakdown %(keys)s") % {"name": ind.name, "keys": ", ".join(stray)})

@@ -20,7 +20,16 @@ from treem.accounts.web import AuthedRequest, check_capability, form_errors_to, 
 from treem.core.periods import Period, PeriodError, PeriodKind
 from treem.units.models import Level, Unit
 
-from .entry import Cell, EntryCell, can_enter, completeness, entered_cells, entry_cells, entry_indicators, figures_enter
+from .entry import (
+    Cell,
+    EntryCell,
+    can_enter,
+    completeness,
+    entered_cells,
+    entry_cells_of,
+    entry_indicators,
+    figures_enter,
+)
 from .models import Indicator
 from .tables import home_unit_or_404
 
@@ -59,9 +68,10 @@ class EntryForm(forms.Form):
     def __init__(self, *args: Any, indicators: list[Indicator], initial_cells: dict[tuple[int, str], Cell], **kw: Any):
         super().__init__(*args, **kw)
         self.layout: list[tuple[Indicator, list[tuple[EntryCell, list[str]]]]] = []
+        cells_of = entry_cells_of(indicators)
         for ind in indicators:
             lines = []
-            for i, cell in enumerate(entry_cells(ind)):
+            for i, cell in enumerate(cells_of[ind.pk]):
                 have = initial_cells.get((ind.pk, cell.key), Cell())
                 parts = [("n", have.numerator, _("Numerator")), ("d", have.denominator, _("Denominator"))]
                 if not ind.is_ratio:

@@ -21,7 +21,7 @@ from treem.units.models import Unit
 
 from .computations import COMPUTATIONS
 from .models import DataValue, Dimension, Indicator
-from .services import parse_disagg
+from .services import key_of, parse_disagg
 from .suppression import Hidden, Relation, is_small, suppress
 
 type CellKey = tuple[int, int, str]  # indicator id, unit id, disagg
@@ -70,15 +70,15 @@ def relations(values: Iterable[Value], partition: dict[str, bool]) -> tuple[dict
     cells: dict[Hashable, float] = {v.key: (v.numerator if v.numerator is not None else v.value) for v in values}
     rels: list[Relation] = []
     # within a unit: a breakdown by one partition dimension adds up to the breakdown without it
-    siblings: dict[tuple[int, int, str, tuple[tuple[str, str], ...]], list[CellKey]] = defaultdict(list)
+    siblings: dict[tuple[int, int, str, str], list[CellKey]] = defaultdict(list)
     for v in values:
         dims = parse_disagg(v.disagg)
         for d in dims:
             if partition.get(d, False):
-                rest = tuple(sorted((k, o) for k, o in dims.items() if k != d))
+                rest = key_of({k: o for k, o in dims.items() if k != d})
                 siblings[(v.indicator_id, v.unit_id, d, rest)].append(v.key)
     for (ind, unit, _d, rest), parts in siblings.items():
-        total = (ind, unit, ";".join(f"{k}={o}" for k, o in rest))
+        total = (ind, unit, rest)
         rels.append(Relation(total, tuple(parts)))
         cells.setdefault(total, 0)
     # across units: a parent is the sum of its sub-units and of the records kept at the parent itself
@@ -133,7 +133,7 @@ def _linked_hidden(ind: Indicator, v: Value, counts_of: dict[str, int], hidden: 
         comp = COMPUTATIONS.get(name)
         dims = parse_disagg(v.disagg)
         own = {d: o for d, o in dims.items() if comp is None or d in comp.dims or d == "area"}
-        if (count, v.unit_id, ";".join(f"{d}={own[d]}" for d in sorted(own))) in hidden:
+        if (count, v.unit_id, key_of(own)) in hidden:
             return True
     return False
 

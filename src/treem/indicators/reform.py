@@ -34,7 +34,7 @@ from treem.units.models import Succession, Unit
 from treem.units.services import REFORM_DATE
 
 from .models import DataValue, Indicator, Origin
-from .services import parent_path, reroll_ancestors, value_row, write_values
+from .services import Tree, reroll_ancestors, summed_row, write_values
 
 
 class ReformError(ValueError):
@@ -113,7 +113,8 @@ def reaggregate(
     )
     former_ids = set(successions.values_list("former_id", flat=True))
     shares = successor_shares(former_ids)
-    inside = set(Unit.objects.filter(path__path_prefix=current_root.path).values_list("pk", flat=True))
+    tree = Tree.load([current_root])
+    path_of = {pk: path for path, pk in tree.ids.items()}
     own = set(
         DataValue.objects.filter(
             period=str(period), unit__path__path_prefix=current_root.path, origin__in=[Origin.COMPUTED, Origin.ENTERED]
@@ -131,34 +132,23 @@ def reaggregate(
         nums = apportion(num if num is not None else value, weights)
         dens = apportion(den or 0.0, weights) if ind.is_ratio else [0.0] * len(succ)
         for (current_id, _w), n, d in zip(succ, nums, dens, strict=True):
-            if current_id in inside:
+            if current_id in path_of:
                 a = acc[(current_id, ind_id, key)]
                 a[0] += n
                 a[1] += d
     # the current units above the successors, up to the current root, are sums of what they received
-    paths = dict(Unit.objects.filter(pk__in={c for c, _i, _k in acc}).values_list("pk", "path"))
-    by_path = dict(
-        Unit.objects.filter(path__path_prefix=current_root.path).values_list("path", "pk")
-    )  # fmt: skip
     totals: dict[tuple[int, int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for (current_id, ind_id, key), (n, d) in acc.items():
-        p: str | None = paths[current_id]
-        while p is not None and p.startswith(current_root.path):
-            pk = by_path.get(p)
-            if pk is not None:
-                t = totals[(pk, ind_id, key)]
-                t[0] += n
-                t[1] += d
-            p = parent_path(p)
+        for pk in tree.chain(path_of[current_id]):
+            t = totals[(pk, ind_id, key)]
+            t[0] += n
+            t[1] += d
     stamp = timezone.now()
-    out = []
-    for (unit_id, ind_id, key), (n, d) in totals.items():
-        ind = indicators[ind_id]
-        if ind.is_ratio:
-            if d:
-                out.append(value_row(ind, unit_id, period, key, n / d * ind.multiplier, n, d, stamp, Origin.REFORM))
-        else:
-            out.append(value_row(ind, unit_id, period, key, n, n, None, stamp, Origin.REFORM))
+    out = [
+        row
+        for (unit_id, ind_id, key), (n, d) in totals.items()
+        if (row := summed_row(indicators[ind_id], unit_id, period, key, n, d, stamp, Origin.REFORM))
+    ]
     DataValue.objects.filter(
         Q(unit__path__path_prefix=current_root.path), period=str(period), origin=Origin.REFORM
     ).delete()

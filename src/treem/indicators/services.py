@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -39,6 +39,11 @@ type Values = tuple[str, ...]  # one option per dimension of the subset
 def disagg_key(dims: Subset, values: Values) -> str:
     """The canonical key of a breakdown: `age_group=0-5;sex=F`; empty for the total."""
     return ";".join(f"{d}={v}" for d, v in zip(dims, values, strict=True))
+
+
+def key_of(choice: Mapping[str, str]) -> str:
+    """The canonical key of a breakdown given as {dimension: option} (dimension codes sorted)."""
+    return ";".join(f"{d}={o}" for d, o in sorted(choice.items()))
 
 
 def parse_disagg(key: str) -> dict[str, str]:
@@ -271,9 +276,8 @@ def _indicator_rows(
             keys = set(counts) | (set(dcounts) if ds == s else set())
             for values in keys:
                 d = dcounts.get(tuple(values[i] for i in keep), 0)
-                if d:
-                    n = counts.get(values, 0)
-                    yield value_row(ind, pk, period, disagg_key(s, values), n / d * ind.multiplier, n, d, stamp)
+                if row := summed_row(ind, pk, period, disagg_key(s, values), counts.get(values, 0), d, stamp):
+                    yield row
 
 
 type Row = tuple[int, int, str, str, float, float | None, float | None, str, dt.datetime]
@@ -295,6 +299,19 @@ def value_row(
     stamp: dt.datetime, origin: str = Origin.COMPUTED,
 ) -> Row:  # fmt: skip
     return (ind.pk, unit_id, str(period), key, value, num, den, origin, stamp)
+
+
+def summed_row(
+    ind: Indicator, unit_id: int, period: Period, key: str, num: float, den: float, stamp: dt.datetime,
+    origin: str = Origin.COMPUTED,
+) -> Row | None:  # fmt: skip
+    """A figure from summed parts: a count is its sum; a ratio is recomputed from its summed numerator and
+    denominator, never averaged (no figure without a denominator)."""
+    if not ind.is_ratio:
+        return value_row(ind, unit_id, period, key, num, num, None, stamp, origin)
+    if not den:
+        return None
+    return value_row(ind, unit_id, period, key, num / den * ind.multiplier, num, den, stamp, origin)
 
 
 def write_values(rows: list[Row]) -> None:
@@ -346,16 +363,8 @@ def reroll_ancestors(
             acc[1] += den or 0.0
         rows = []
         for (ind_id, key), (num, den) in sums.items():
-            ind = ids[ind_id]
-            if ind.is_ratio:
-                if den:
-                    rows.append(
-                        value_row(
-                            ind, unit.pk, period, key, num / den * ind.multiplier, num, den, stamp, Origin.ROLLED_UP
-                        )
-                    )
-            else:
-                rows.append(value_row(ind, unit.pk, period, key, num, num, None, stamp, Origin.ROLLED_UP))
+            if row := summed_row(ids[ind_id], unit.pk, period, key, num, den, stamp, Origin.ROLLED_UP):
+                rows.append(row)
         for ind in ids.values():  # a total of 0 is a figure, not a gap
             if not ind.is_ratio and (ind.pk, "") not in sums:
                 rows.append(value_row(ind, unit.pk, period, "", 0.0, 0.0, None, stamp, Origin.ROLLED_UP))

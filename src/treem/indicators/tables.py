@@ -32,6 +32,7 @@ from treem.units.models import Level, Structure, Unit
 from .computations import UNKNOWN
 from .models import DataValue, Dimension, DimensionOption, Indicator, Periodicity
 from .publish import Value, format_value, hidden_for, shown, values_for
+from .services import key_of
 from .suppression import Hidden
 
 FIRST_YEAR = 2021  # the first year of the 2021–2030 programme: periods offered from here
@@ -217,11 +218,6 @@ class Table:
     @property
     def columns(self) -> list[Column]:
         return [self.total, *(c for g in self.groups for c in g.columns)]
-
-
-def key_of(choice: dict[str, str]) -> str:
-    """The canonical disaggregation key (dimension codes sorted), as the engine stores it."""
-    return ";".join(f"{d}={o}" for d, o in sorted(choice.items()))
 
 
 def localized(value: float) -> str:

@@ -81,23 +81,22 @@ def applicable_targets(unit: Unit, year: int, indicators: list[Indicator] | None
     return best
 
 
-def _actual(unit: Unit, indicator: Indicator, year: int) -> DataValue | None:
-    rows = {
-        v.period: v
-        for v in DataValue.objects.filter(
-            indicator=indicator, unit=unit, disagg="", period__in=[str(year), f"{year}S2", f"{year}S1"]
-        )
-    }
-    return rows.get(str(year)) or rows.get(f"{year}S2") or rows.get(f"{year}S1")
+def _totals(unit: Unit, indicators: list[Indicator]) -> dict[int, dict[str, DataValue]]:
+    """The unit's stored totals of the indicators, by indicator and period, in one read."""
+    out: dict[int, dict[str, DataValue]] = {}
+    for v in DataValue.objects.filter(indicator__in=indicators, unit=unit, disagg=""):
+        out.setdefault(v.indicator_id, {})[v.period] = v
+    return out
 
 
-def _baseline(unit: Unit, target: Target, year: int, actual: float) -> tuple[int, float]:
+def _actual(by_period: dict[str, DataValue], year: int) -> DataValue | None:
+    return by_period.get(str(year)) or by_period.get(f"{year}S2") or by_period.get(f"{year}S1")
+
+
+def _baseline(target: Target, year: int, actual: float, by_period: dict[str, DataValue]) -> tuple[int, float]:
     if target.baseline_year is not None and target.baseline_value is not None:
         return target.baseline_year, float(target.baseline_value)
-    earlier = DataValue.objects.filter(indicator_id=target.indicator_id, unit=unit, disagg="")
-    years = [
-        (int(p), v) for p, v in earlier.values_list("period", "value") if p.isdigit() and int(p) < year
-    ]  # yearly periods only
+    years = [(int(p), v.value) for p, v in by_period.items() if p.isdigit() and int(p) < year]  # yearly periods only
     if years:
         return min(years)
     return year, actual
@@ -109,15 +108,18 @@ def _better_or_equal(comparison: str, value: float, than: float) -> bool:
     return value <= than
 
 
-def status_of(unit: Unit, target: Target, year: int, actual: float | None) -> tuple[Status, float | None]:
-    """The status of `actual` against `target` in `year`, and the value expected on the straight line."""
+def status_of(
+    target: Target, year: int, actual: float | None, by_period: dict[str, DataValue]
+) -> tuple[Status, float | None]:
+    """The status of `actual` against `target` in `year`, and the value expected on the straight line (`by_period`:
+    the unit's stored totals of the indicator, for the baseline)."""
     if actual is None:
         return Status.NO_DATA, None
     if target.is_met_by(Decimal(str(actual))):
         return Status.MET, None
     if year >= target.year:
         return Status.OFF_TRACK, float(target.value)
-    base_year, base_value = _baseline(unit, target, year, actual)
+    base_year, base_value = _baseline(target, year, actual, by_period)
     if base_year >= target.year:
         return Status.OFF_TRACK, float(target.value)
     expected = base_value + (float(target.value) - base_value) * (year - base_year) / (target.year - base_year)
@@ -130,14 +132,16 @@ def targets_for(unit: Unit, year: int) -> list[TargetRow]:
     """Every active indicator with a target that applies to `unit` in `year`: actual, target and status."""
     indicators = list(Indicator.objects.filter(is_active=True).select_related("group"))
     targets = applicable_targets(unit, year, indicators)
+    totals = _totals(unit, [ind for ind in indicators if ind.pk in targets])
     rows = []
     for ind in indicators:
         target = targets.get(ind.pk)
         if target is None:
             continue
-        dv = _actual(unit, ind, year)
+        by_period = totals.get(ind.pk, {})
+        dv = _actual(by_period, year)
         actual = dv.value if dv else None
-        status, expected = status_of(unit, target, year, actual)
+        status, expected = status_of(target, year, actual, by_period)
         rows.append(
             TargetRow(
                 ind, target, actual, dv.numerator if dv else None, dv.denominator if dv else None, expected, status

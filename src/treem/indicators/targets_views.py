@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
 from treem.accounts.scope import get_for_user_or_404, unit_in_scope
-from treem.accounts.web import AuthedRequest, check_capability, require_capability
+from treem.accounts.web import AuthedRequest, require_capability
 from treem.core.periods import Period, PeriodError
 from treem.units.models import Level, Structure, Unit
+from treem.units.services import REFORM_DATE
 
 from .models import DataValue, Indicator
 from .publish import CellKey, Value, hidden_for, shown
@@ -79,7 +80,7 @@ def _pre_reform_period(text: str | None) -> Period:
         period = Period.parse(text or "2024")
     except PeriodError as exc:
         raise Http404 from exc
-    if period.end >= Period.parse("2025S2").start:
+    if period.end >= REFORM_DATE:
         raise Http404
     return period
 
@@ -137,7 +138,6 @@ def reform(request: AuthedRequest, unit_id: int) -> HttpResponse:
 @require_POST
 def reform_run(request: AuthedRequest, unit_id: int) -> HttpResponse:
     unit = get_for_user_or_404(request.user, Unit.objects.current(), pk=unit_id)
-    check_capability(request.user, rules.ENTER_FIGURES)
     period = _pre_reform_period(request.POST.get("period"))
     former_root = Unit.objects.filter(structure=Structure.FORMER, level=Level.NATION).first()
     if former_root is None:

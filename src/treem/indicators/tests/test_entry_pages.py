@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +34,19 @@ def test_the_entry_page_lists_the_entered_indicators_with_their_breakdowns(clien
     assert 'name="child_injuries__0__v"' in html and 'name="child_injuries__2__v"' in html  # total, M, F
     assert 'name="immunised_under1__0__n"' not in html  # yearly: not asked for a half year
     assert 'name="immunised_under1__0__n"' in client.get(entry_url(tree.commune, "2025")).content.decode()
+
+
+def test_the_entry_page_reads_as_many_times_for_many_indicators_as_for_one(client, tree, reporter):
+    """The breakdown options of every indicator on the form are read together, not once per indicator."""
+    client.force_login(reporter)
+    with CaptureQueriesContext(connection) as every:
+        assert client.get(entry_url(tree.commune, "2025")).status_code == 200
+    entered = Indicator.objects.filter(source="entered", is_active=True)
+    assert entered.exclude(disaggregations=[]).count() > 1
+    entered.exclude(code="child_injuries").update(is_active=False)  # one left, broken down by sex
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(entry_url(tree.commune, "2025")).status_code == 200
+    assert len(every) == len(one)
 
 
 def test_saving_the_form_stores_the_figures_and_who_entered_them(client, tree, reporter):

@@ -83,3 +83,16 @@ def test_a_half_yearly_figure_stands_in_when_the_year_has_none(tree):
     put("children_special_share", tree.commune, "2025S2", 6)  # below 6.5: met
     r = row(tree.commune, 2025, "children_special_share")
     assert (r.actual, r.status) == (6, Status.MET)
+
+
+def test_the_figures_of_every_indicator_are_read_in_one_query(tree, django_assert_max_num_queries):
+    """Actual figures and baselines of all the indicators with a target come from one read, not one per indicator."""
+    targeted = {t.indicator.code for t in applicable_targets(tree.commune, 2023).values()}
+    assert len(targeted) > 3
+    for code in targeted:
+        put(code, tree.commune, "2021", 1)
+        put(code, tree.commune, "2023", 2)
+    # the indicators, the unit's ancestors, the targets, the figures
+    with django_assert_max_num_queries(4):
+        rows = targets_for(tree.commune, 2023)
+    assert {r.indicator.code for r in rows} == targeted

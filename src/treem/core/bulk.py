@@ -184,7 +184,7 @@ def insert_rows(
         return
     quote = connection.ops.quote_name
     opts = model._meta
-    columns = ", ".join(quote(_column(opts.get_field(f.removesuffix("_id")))) for f in fields)
+    columns = ", ".join(quote(_column(opts.get_field(f))) for f in fields)  # a name or an attname (unit_id)
     if connection.vendor == "postgresql":  # COPY: several times faster than many INSERTs (the SQLite path below)
         with (
             connection.cursor() as cursor,

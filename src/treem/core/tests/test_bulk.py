@@ -88,11 +88,13 @@ def test_insert_rows_writes_plain_rows_on_either_database():
     from treem.core.bulk import insert_rows
     from treem.units.models import Unit
 
+    parent = Unit.objects.create(structure="current", level="province", code="99", name="Tỉnh Thử", short_name="Thử",
+                                 unit_type="Tỉnh", path="C.99.")  # fmt: skip
     fields = ("structure", "level", "code", "name", "short_name", "unit_type", "path", "full_path", "search_key",
-              "is_active", "is_local")  # fmt: skip
-    rows = [("current", "commune", f"9{i:04d}", f"Xã Thử {i}", f"Thử {i}", "Xã", f"C.99.{i}.", "", "", True, False)
-            for i in range(3)]  # fmt: skip
+              "is_active", "is_local", "parent_id")  # a foreign key by its attname  # fmt: skip
+    rows = [("current", "commune", f"9{i:04d}", f"Xã Thử {i}", f"Thử {i}", "Xã", f"C.99.{i}.", "", "", True, False,
+             parent.pk) for i in range(3)]  # fmt: skip
     insert_rows(Unit, fields, rows)
-    assert list(Unit.objects.filter(path__startswith="C.99.").order_by("code").values_list("name", flat=True)) == [
+    assert list(Unit.objects.filter(parent=parent).order_by("code").values_list("name", flat=True)) == [
         "Xã Thử 0", "Xã Thử 1", "Xã Thử 2",
     ]  # fmt: skip

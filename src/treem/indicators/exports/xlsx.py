@@ -24,7 +24,7 @@ from treem.units.models import PATH_SEP, Unit
 
 from ..models import Dimension, Indicator, Measure, Periodicity, Source
 from ..publish import Value, shown
-from ..services import parse_disagg
+from ..services import key_of, parse_disagg
 from ..suppression import THRESHOLD, Hidden
 from .base import Export
 
@@ -122,7 +122,7 @@ def pivot_columns(ind: Indicator, keys: Iterable[str], labels: Labels) -> list[C
     for subset in sorted(by_subset, key=subset_order):
         breakdown = " × ".join(labels.dim_name(d) for d in subset) or TOTAL
         for dims in sorted(by_subset[subset], key=lambda ds: [labels.option(d, ds[d]) for d in subset]):
-            key = ";".join(f"{d}={dims[d]}" for d in sorted(dims))
+            key = key_of(dims)
             option = ", ".join(labels.option(d, dims[d])[1] for d in subset) or TOTAL
             columns.append(Column(key, breakdown, option))
     return columns

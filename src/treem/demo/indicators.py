@@ -24,14 +24,15 @@ class IndicatorStats:
 
 
 def demo_periods(count_halves: int = 3) -> list[Period]:
-    """The last finished year and half years before today."""
+    """The last finished year and half years before today, and the year before (the reform page opens on a year
+    before 1 July 2025)."""
     today = today_vn()
     half = Period.containing(today, PeriodKind.HALF).previous()
     halves = [half]
     for _ in range(count_halves - 1):
         halves.append(halves[-1].previous())
     year = Period.containing(today, PeriodKind.YEAR).previous()
-    return [year, *halves]
+    return [year, *halves, year.previous()]
 
 
 # What Khun Há's partners reported (synthetic): the health station, the police, the commune's own follow-up.

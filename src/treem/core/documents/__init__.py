@@ -14,7 +14,12 @@ from treem.core.documents.model import (
 from treem.core.documents.pdf import render_html, render_pdf
 from treem.core.documents.word import render_docx
 
+PDF_CONTENT_TYPE = "application/pdf"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 __all__ = [
+    "DOCX_CONTENT_TYPE",
+    "PDF_CONTENT_TYPE",
     "AdminDocument",
     "Row",
     "RowKind",

@@ -68,14 +68,21 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table of the body. `rows` takes `Row`s or plain sequences of strings (data rows)."""
+    """A table of the body. `rows` takes `Row`s or plain sequences of strings (data rows); `widths` are relative
+    column widths (e.g. (4, 1, 1)); by default the first column, which names the rows, is 2.5 times the others."""
 
     caption: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...] = ()
     notes: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
+        if not self.columns:
+            raise ValueError(f"table {self.caption!r} has no columns")
+        if self.widths and (len(self.widths) != len(self.columns) or min(self.widths) <= 0):
+            raise ValueError(f"table {self.caption!r} needs one positive width per column")
+        _set(self, "widths", tuple(float(w) for w in self.widths))
         _set(self, "caption", clean_text(self.caption))
         _set(self, "columns", _texts(self.columns))
         rows = tuple(r if isinstance(r, Row) else Row(cells=tuple(r)) for r in self.rows)
@@ -87,6 +94,13 @@ class Table:
                 )
         _set(self, "rows", rows)
         _set(self, "notes", _texts(self.notes))
+
+    @property
+    def percentages(self) -> tuple[float, ...]:
+        """Each column's share of the table's width, in per cent (summing to 100)."""
+        weights = self.widths or (2.5 if len(self.columns) > 1 else 1.0,) + (1.0,) * (len(self.columns) - 1)
+        total = sum(weights)
+        return tuple(round(100 * w / total, 2) for w in weights)
 
 
 @dataclass(frozen=True, slots=True)

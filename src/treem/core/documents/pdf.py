@@ -15,13 +15,18 @@ TEMPLATE = "core/documents/admin_document.html"
 
 def _context(doc: AdminDocument) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
+    widths: list[str] = []  # the column widths as CSS rules in the page's one <style> (no style= attributes)
     for block in body_blocks(doc.sections):
         item: dict[str, Any] = {"kind": block.kind, "depth": block.depth, "number": block.number, "text": block.text}
         if block.table is not None:
             t = block.table
-            item["table"] = {"caption": t.caption, "columns": t.columns, "rows": row_views(t), "notes": t.notes}
+            number = sum(1 for b in blocks if "table" in b) + 1
+            item["table"] = {
+                "id": f"t{number}", "caption": t.caption, "columns": t.columns, "rows": row_views(t), "notes": t.notes,
+            }  # fmt: skip
+            widths += [f"#t{number} col.c{i} {{ width: {p}%; }}" for i, p in enumerate(t.percentages)]
         blocks.append(item)
-    return {"doc": doc, "blocks": blocks, "recipients": recipient_lines(doc.recipients)}
+    return {"doc": doc, "blocks": blocks, "recipients": recipient_lines(doc.recipients), "column_widths": widths}
 
 
 def render_html(doc: AdminDocument, *, csp_nonce: str = "") -> str:

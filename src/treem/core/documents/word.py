@@ -132,6 +132,7 @@ def _cell(cell: _Cell, text: str, *, bold: bool = False, align: str = "left") ->
 
 def _table(document: Any, table: Table) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm
 
     if table.caption:
         _paragraph(document, table.caption, size=13, bold=True, after=3, keep=True)
@@ -139,7 +140,14 @@ def _table(document: Any, table: Table) -> None:
     grid = document.add_table(rows=1 + len(views), cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    widths = [Mm(TEXT_WIDTH_MM * p / 100) for p in table.percentages]
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
     rows = grid.rows
+    for row in rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # Word reads the cells' widths, LibreOffice the grid's
     _cant_split(rows[0], header=True)
     for cell, column in zip(rows[0].cells, table.columns, strict=True):
         _cell(cell, column, bold=True, align="center")
@@ -191,6 +199,9 @@ def render_docx(doc: AdminDocument) -> bytes:
     _set_fonts(normal.element.get_or_add_rPr())
     document.core_properties.title = f"{doc.kind_title} {doc.summary}".strip()
     document.core_properties.language = "vi-VN"
+    package_rels = document.part.package.rels
+    for rid in [rid for rid, rel in package_rels.items() if rel.reltype.endswith("/thumbnail")]:
+        package_rels.pop(rid)  # the template's picture of an empty page: a file manager would show it
 
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
@@ -204,7 +215,7 @@ def render_docx(doc: AdminDocument) -> bytes:
     left, right = head.rows[0].cells
     first = True
     if doc.governing_body:
-        _paragraph(left, doc.governing_body, size=13, first=True)
+        _paragraph(left, doc.governing_body, size=12, first=True)
         first = False
     _paragraph(left, doc.issuing_body, size=13, bold=True, first=first)
     _rule(left, width_mm=HEAD_LEFT_MM * 0.35, within_mm=HEAD_LEFT_MM)

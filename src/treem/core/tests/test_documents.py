@@ -319,3 +319,24 @@ def test_draft_without_a_date_or_head_signing_in_own_name() -> None:
     for text in (text_of_pdf(render_pdf(doc)), text_of_docx(render_docx(doc))):
         assert first_out_of_order(text, ["Số: /BC-UBND", "Mường Tè, ngày …… tháng …… năm ……", "CHỦ TỊCH"]) is None
         assert "KT." not in text
+
+
+def test_column_widths_first_column_wider_by_default_or_as_given() -> None:
+    assert Table("", ("Nhóm", "Nam", "Nữ")).percentages == (55.56, 22.22, 22.22)
+    assert Table("", ("Nhóm", "Số"), widths=(3, 1)).percentages == (75.0, 25.0)
+    with pytest.raises(ValueError, match="one positive width per column"):
+        Table("", ("Nhóm", "Số"), widths=(3,))
+    doc = make_doc(
+        sections=(Section("SỐ LIỆU", tables=(Table("", ("Nhóm", "Số"), rows=(("A", "1"),), widths=(3, 1)),)),)
+    )
+    assert "#t1 col.c0 { width: 75.0%; }" in render_html(doc)
+    grid = Document(io.BytesIO(render_docx(doc))).tables[1]
+    assert [round(cell.width.mm) for cell in grid.rows[1].cells] == [124, 41]  # of the 165 mm between the margins
+
+
+def test_docx_carries_no_stale_thumbnail(docx: bytes) -> None:
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(docx)).namelist()
+    assert "word/document.xml" in names
+    assert not [name for name in names if "thumbnail" in name]

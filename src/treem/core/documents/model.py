@@ -277,13 +277,30 @@ class RowView:
     cells: tuple[Cell, ...]
 
 
+_NO_FIGURE = frozenset({"", "-", "–", "—", "x", "X", "…"})  # a figure's placeholders: none, not applicable
+
+
+def figure_columns(table: Table) -> frozenset[int]:
+    """The columns (never the first, which names the rows) whose every cell is a figure or a placeholder, with at
+    least one figure: right-aligned, placeholders included."""
+    cells = [row.cells for row in table.rows if len(row.cells) == len(table.columns)]
+    return frozenset(
+        i
+        for i in range(1, len(table.columns))
+        if any(is_numeric(c[i]) for c in cells) and all(is_numeric(c[i]) or c[i].strip() in _NO_FIGURE for c in cells)
+    )
+
+
 def row_views(table: Table) -> list[RowView]:
     """The table's rows as the renderers lay them out: alignment per cell, spanning heading rows."""
+    figures = figure_columns(table)
     return [
         RowView(
             kind=row.kind.value,
             span=row.kind == RowKind.HEADING and len(row.cells) == 1 and len(table.columns) > 1,
-            cells=tuple(Cell(text, num=i > 0 and is_numeric(text)) for i, text in enumerate(row.cells)),
+            cells=tuple(
+                Cell(text, num=i in figures or (i > 0 and is_numeric(text))) for i, text in enumerate(row.cells)
+            ),
         )
         for row in table.rows
     ]

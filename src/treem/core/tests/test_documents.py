@@ -340,3 +340,27 @@ def test_docx_carries_no_stale_thumbnail(docx: bytes) -> None:
     names = zipfile.ZipFile(io.BytesIO(docx)).namelist()
     assert "word/document.xml" in names
     assert not [name for name in names if "thumbnail" in name]
+
+
+def test_figures_are_right_aligned_with_their_placeholders_but_not_the_names() -> None:
+    from treem.core.documents.model import row_views
+
+    table = Table(
+        "",
+        ("Thôn", "Số trẻ", "Tỷ lệ", "Ghi chú"),
+        rows=(("12", "1.234", "12,5%", "mới"), ("Nà Hừ", "-", "", "x"), Row(("Tổng", "1.234", "12,5%", ""), "total")),
+    )
+    aligned = [[cell.num for cell in view.cells] for view in row_views(table)]
+    assert aligned == [[False, True, True, False], [False, True, True, False], [False, True, True, False]]
+    word = Document(io.BytesIO(render_docx(make_doc(sections=(Section("S", tables=(table,)),)))))
+    placeholder = word.tables[1].rows[2].cells[1].paragraphs[0]
+    assert (placeholder.text, placeholder.alignment) == ("-", 2)  # WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_an_unnumbered_section_without_heading_continues_the_text_after_a_table() -> None:
+    table = Table("Biểu 1", ("Nhóm", "Số"), rows=(("A", "1"),))
+    section = Section("SỐ LIỆU", tables=(table,), subsections=(Section("", ("Nhận xét sau bảng.",), numbered=False),))
+    doc = make_doc(sections=(section, Section("KIẾN NGHỊ")))
+    for text in (text_of_pdf(render_pdf(doc)), text_of_docx(render_docx(doc))):
+        assert first_out_of_order(text, ["I. SỐ LIỆU", "Biểu 1", "Nhận xét sau bảng.", "II. KIẾN NGHỊ"]) is None
+        assert "1. Nhận xét" not in text

@@ -15,7 +15,6 @@ from treem.support import services
 from treem.support.exports import SHEET_COLUMNS, write_round_xlsx
 from treem.support.models import (
     Beneficiary,
-    BeneficiaryStatus,
     Delivery,
     FundingSource,
     FundSpending,
@@ -111,7 +110,7 @@ def test_scope_and_rights(gift, tree, kids, officer, sibling_officer, viewer, ma
         services.round_generate(actor=sibling_officer, round_=r)
 
 
-def test_a_fund_programme_spends_from_the_fund(gift, tree, kids, officer, chairman):
+def test_a_fund_programme_spends_from_the_fund(gift, tree, kids, officer, chairman, make_user):
     fund = Programme.objects.create(
         code="fund-help", name_vi="Hỗ trợ từ Quỹ BTTE", kind="fund", rules=gift.rules,
         funding_source=FundingSource.CHILD_PROTECTION_FUND,
@@ -135,7 +134,7 @@ def test_the_workbook_for_signing(round_, kids, officer):
     out = io.BytesIO()
     write_round_xlsx(out, round_, list_rows(round_, with_excluded=False))
     ws = load_workbook(io.BytesIO(out.getvalue())).active
-    rows = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
     head = next(i for i, r in enumerate(rows) if r[0] == "STT")
     assert list(rows[head]) == SHEET_COLUMNS and SHEET_COLUMNS[-1] == "Ký nhận"
     listed = [r[1] for r in rows[head + 1 :] if isinstance(r[0], int)]

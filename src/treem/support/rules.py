@@ -81,9 +81,7 @@ def _codes(value: Any, name: str, known: frozenset[str] | None) -> frozenset[str
     codes = frozenset(v.strip() for v in value)
     unknown = sorted(codes - known) if known is not None else []
     if unknown:
-        raise ValidationError(
-            _('Unknown code in "%(name)s": %(codes)s.') % {"name": name, "codes": ", ".join(unknown)}
-        )
+        raise ValidationError(_('Unknown code in "%(name)s": %(codes)s.') % {"name": name, "codes": ", ".join(unknown)})
     return codes
 
 
@@ -129,9 +127,7 @@ def parse_rule(data: Any, *, groups: frozenset[str] | None = None, risks: frozen
     return rule
 
 
-def parse_rules(
-    data: Any, *, groups: frozenset[str] | None = None, risks: frozenset[str] | None = None
-) -> list[Rule]:
+def parse_rules(data: Any, *, groups: frozenset[str] | None = None, risks: frozenset[str] | None = None) -> list[Rule]:
     """A programme's rules (a non-empty list). ValidationError naming the rule that is wrong."""
     if not isinstance(data, list) or not data:
         raise ValidationError(_("The eligibility rules must be a non-empty list of rules."))

@@ -72,8 +72,10 @@ def residences_on(unit: Unit, on: dt.date) -> QuerySet[Residence]:
 def _circumstances(children: QuerySet[Any], on: dt.date) -> dict[int, tuple[list[tuple[int, str, bool]], set[str]]]:
     """child id -> ([(sort order, group letter, shown)], {risk codes}) on the day."""
     out: dict[int, tuple[list[tuple[int, str, bool]], set[str]]] = {}
-    rows = Circumstance.objects.on(on).filter(child_id__in=children).values_list(
-        "child_id", "type__kind", "type__code", "type__sort_order", "confidential", "type__confidential"
+    rows = (
+        Circumstance.objects.on(on)
+        .filter(child_id__in=children)
+        .values_list("child_id", "type__kind", "type__code", "type__sort_order", "confidential", "type__confidential")
     )
     for child_id, kind, code, order, secret, type_secret in rows:
         groups, risks = out.setdefault(child_id, ([], set()))
@@ -122,9 +124,7 @@ def eligible(programme: Programme, unit: Unit, on: dt.date) -> list[Candidate]:
         if rule is None:
             continue
         shown = tuple(g for _o, g, s in sorted(set(groups)) if s)
-        found.append(
-            Candidate(child, residence.commune, residence.village, residence.unit_path, shown, rule.label_vi)
-        )
+        found.append(Candidate(child, residence.commune, residence.village, residence.unit_path, shown, rule.label_vi))
     return found
 
 

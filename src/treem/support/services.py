@@ -115,8 +115,14 @@ def round_generate(*, actor: User, round_: Round) -> Generated:
     )
     rows = [
         Beneficiary(
-            round=round_, child=c.child, commune=c.commune, village=c.village, unit_path=c.unit_path,
-            groups=";".join(c.groups), reason=c.reason[:300], added_by=actor,
+            round=round_,
+            child=c.child,
+            commune=c.commune,
+            village=c.village,
+            unit_path=c.unit_path,
+            groups=";".join(c.groups),
+            reason=c.reason[:300],
+            added_by=actor,
         )  # fmt: skip
         for c in candidates
         if c.child.pk not in kept_ids and c.child.pk not in elsewhere_ids
@@ -133,8 +139,10 @@ def round_generate(*, actor: User, round_: Round) -> Generated:
 
 
 def _locked_row(beneficiary: Beneficiary) -> Beneficiary:
-    return Beneficiary.objects.select_for_update().select_related("round__programme", "round__unit", "child").get(
-        pk=beneficiary.pk
+    return (
+        Beneficiary.objects.select_for_update()
+        .select_related("round__programme", "round__unit", "child")
+        .get(pk=beneficiary.pk)
     )
 
 

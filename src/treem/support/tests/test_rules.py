@@ -57,12 +57,12 @@ def test_a_rule_written_back_parses_to_the_same_rule(label, groups, risk, povert
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ([], "non-empty"),
-        ({"label_vi": "x"}, "non-empty"),
-        ([{"groups": ["a"]}], "Rule 1"),
-        ([{"label_vi": "x"}, {"label_vi": "y", "groups": ["q"]}], "Rule 2"),
-        ([{"label_vi": "x", "min_age": 10, "max_age": 5}], "minimum age"),
-        ([{"label_vi": "x", "max_age": 30}], "0 to 17"),
+        ([], "không rỗng"),
+        ({"label_vi": "x"}, "không rỗng"),
+        ([{"groups": ["a"]}], "Tiêu chí 1: .*label_vi"),
+        ([{"label_vi": "x"}, {"label_vi": "y", "groups": ["q"]}], "Tiêu chí 2: .*q"),
+        ([{"label_vi": "x", "min_age": 10, "max_age": 5}], "Tuổi tối thiểu"),
+        ([{"label_vi": "x", "max_age": 30}], "0 đến 17"),
         ([{"label_vi": "x", "colour": "red"}], "colour"),
         ([{"label_vi": "x", "poverty": ["rich"]}], "rich"),
     ],

@@ -72,7 +72,7 @@ def test_the_export_for_signing(round_, officer):
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(ws.iter_rows(values_only=True))
-    assert ("STT", "Họ và tên") == values[5][:2] and values[5][-1] == "Ký nhận"
+    assert values[5][:2] == ("STT", "Họ và tên") and values[5][-1] == "Ký nhận"
     assert AuditEvent.objects.filter(target_type="support_round", action="export").exists()
 
 

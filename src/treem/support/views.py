@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,7 +68,7 @@ def programme(request: AuthedRequest, code: str) -> HttpResponse:
     form.fields["unit"].choices = _unit_choices(request)  # type: ignore[attr-defined]
     if request.method == "POST":
         if not may_create:
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             unit = visible_unit(request.user, form.cleaned_data["unit"] or "")
             if unit is None:
@@ -294,7 +294,7 @@ def fund(request: AuthedRequest) -> HttpResponse:
     spending_form = SpendingForm(request.POST if request.POST.get("form") == "spending" else None)
     if request.method == "POST":
         if not manage:
-            raise Http404
+            raise PermissionDenied
         try:
             if donation_form.is_bound and donation_form.is_valid():
                 services.donation_record(actor=request.user, unit=unit, **donation_form.cleaned_data)

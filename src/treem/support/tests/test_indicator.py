@@ -63,3 +63,23 @@ def test_a_child_is_counted_once_and_changes_are_noticed(delivered, tree, kids, 
     assert values(tree.commune, "2025")[""] == 3  # A twice in the year: once
     changed = COMPUTATIONS["children_special_assisted"].changed_paths(since)
     assert tree.village.path in changed
+
+
+def test_an_existing_install_switches_the_shipped_entered_row_only(db):
+    """`definitions.sync` never overwrites a row: the migration switches the indicator where it is still the shipped
+    entered one, and leaves a row an administrator changed."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("treem.indicators.migrations.0002_support_special_assisted_computed")
+    editor = SimpleNamespace(connection=SimpleNamespace(alias="default"))
+    qs = Indicator.objects.filter(code="children_special_assisted")
+    qs.update(source="entered", numerator="", definition_vi="cũ")
+    migration.forwards(apps, editor)
+    assert qs.values_list("source", "numerator").get() == ("computed", "children_special_assisted")
+    assert qs.get().definition_vi.startswith("Số trẻ em đã nhận hỗ trợ")
+    qs.update(source="entered", numerator="local_sum")  # an administrator's own definition stays
+    migration.forwards(apps, editor)
+    assert qs.values_list("source", "numerator").get() == ("entered", "local_sum")

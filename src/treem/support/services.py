@@ -188,6 +188,9 @@ def beneficiary_add(*, actor: User, round_: Round, child: Child, reason: str) ->
             "unit": round_.unit.name, "day": f"{round_.on:%d/%m/%Y}"})  # fmt: skip
     if round_.beneficiaries.filter(child=child).exists():
         raise ValidationError(_("This child is already on this round's list."))
+    elsewhere = Beneficiary.objects.filter(child=child, round__programme=round_.programme, round__on=round_.on)
+    if elsewhere.exclude(round=round_).exclude(status=BeneficiaryStatus.EXCLUDED).exists():
+        raise ValidationError(_("This child is already on another list of this programme for the same date."))
     row = Beneficiary(
         round=round_, child=child, commune=residence.commune, village=residence.village,
         unit_path=residence.unit_path, groups=";".join(selectors.shown_groups(child, round_.on)),

@@ -96,6 +96,8 @@ def test_a_village_round_inside_the_commune_round_does_not_list_a_child_twice(ro
     village = services.round_create(actor=officer, programme=gift, unit=tree.village, on=D(2025, 5, 31))
     result = services.round_generate(actor=officer, round_=village)
     assert (result.added, result.elsewhere) == (0, 3)
+    with pytest.raises(ValidationError, match="danh sách khác"):
+        services.beneficiary_add(actor=officer, round_=village, child=kids.a, reason="Thêm")
     with pytest.raises(ValidationError, match="đã có đợt"):
         services.round_create(actor=officer, programme=gift, unit=tree.commune, on=D(2025, 5, 31))
 

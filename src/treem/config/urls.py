@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("treem.accounts.urls")),
     path("registry/", include("treem.registry.urls")),
     path("cases/", include("treem.cases.urls")),
+    path("support/", include("treem.support.urls")),
     path("audit/", include("treem.audit.urls")),
     path("imports/", include("treem.imports.urls")),
     path("matching/", include("treem.matching.urls")),

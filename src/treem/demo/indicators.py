@@ -10,7 +10,6 @@ from treem.core.dates import today_vn
 from treem.core.periods import Period, PeriodKind
 from treem.indicators.definitions import load_local_targets
 from treem.indicators.entry import Cell, figures_enter
-from treem.indicators.models import DataValue
 from treem.indicators.services import compute
 from treem.units.models import Unit
 
@@ -46,16 +45,6 @@ ENTERED: dict[str, dict[str, Cell]] = {
 }
 
 
-def _all_assisted(commune: Unit, year: Period) -> dict[str, Cell]:
-    """Every child in special circumstances assisted (the seeds' target): the computed figures, entered back."""
-    special = dict(
-        DataValue.objects.filter(
-            indicator__code="children_special", unit=commune, period=str(year), disagg__in=["", "sex=F", "sex=M"]
-        ).values_list("disagg", "value")
-    )
-    return {key: Cell(value=int(special.get(key, 0))) for key in ("", "sex=F", "sex=M")}
-
-
 def seed_indicators(*, provinces: list[Unit], commune: Unit, officer: User) -> IndicatorStats:
     """Compute every period for the demo provinces (the nation is summed from them); enter the year's figures."""
     local = load_local_targets()
@@ -65,6 +54,6 @@ def seed_indicators(*, provinces: list[Unit], commune: Unit, officer: User) -> I
         for province in provinces:
             values += compute(period, [province]).values
     year = periods[0]
-    figures = {**ENTERED, "children_special_assisted": _all_assisted(commune, year)}
-    entered = figures_enter(actor=officer, unit=commune, period=year, figures=figures)
+    # children in special circumstances assisted: computed from the support deliveries (`demo.support`)
+    entered = figures_enter(actor=officer, unit=commune, period=year, figures=ENTERED)
     return IndicatorStats([str(p) for p in periods], values, entered, local)

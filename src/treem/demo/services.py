@@ -20,6 +20,7 @@ from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
 from .indicators import IndicatorStats, seed_indicators
 from .registry import RegistryStats, seed_registry
+from .support import seed_support
 from .units import demo_areas, ensure_villages
 
 DEMO_PASSWORD = "treem-demo-2026"  # noqa: S105 - synthetic demo accounts on a local laptop only
@@ -125,6 +126,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     cases = seed_cases(commune=commune, transfer_to=long_khanh)
     duplicates = seed_duplicates(commune=commune, actor=officer)
     imports = seed_import(commune=commune, actor=officer)
+    seed_support(commune=commune, officer=officer, chairman=User.objects.get(username="chutich.khunha"))
     provinces = list({a.province.pk: a.province for a in areas}.values())
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     communes = sum(len(a.communes) for a in areas)

@@ -33,6 +33,7 @@ from treem.registry.models import (
     SchoolStatus,
 )
 from treem.registry.selectors import registry_changed_child_ids
+from treem.support.selectors import delivery_changed_paths, special_assisted_rows
 from treem.units.models import Level
 
 ETHNIC_CODE = {name: code for code, name in ETHNIC_GROUPS}
@@ -319,6 +320,28 @@ class PlanApprovals:
         return case_changed_paths(since)
 
 
+# --- support programmes: children in special circumstances assisted --------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpecialAssisted:
+    """Children who received a delivery of a support programme in the period while under 16 and in a
+    special-circumstance group that day, counted once each where they lived on the list of their latest delivery."""
+
+    name: str
+    dims: frozenset[str] = frozenset({"sex"})
+    leaf_level: str = Level.VILLAGE
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        out: Counts = Counter()
+        for path, sex in special_assisted_rows(scope.roots, scope.period.start, scope.period.end):
+            out[(path, tuple(sex or UNKNOWN for _d in dims))] += 1
+        return out
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return delivery_changed_paths(since)
+
+
 def _all() -> dict[str, Computation]:
     items: list[Computation] = [
         Population("children"),
@@ -344,6 +367,7 @@ def _all() -> dict[str, Computation]:
         AbusedChildren("abused_children_supported", supported=True),
         PlanApprovals("plans_approved"),
         PlanApprovals("plans_approved_on_time", on_time=True),
+        SpecialAssisted("children_special_assisted"),
     ]
     return {c.name: c for c in items}
 

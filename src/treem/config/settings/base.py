@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "treem.matching",
     "treem.audit",
     "treem.cases",
+    "treem.support",
     "treem.indicators",
     "treem.ui",
     "treem.demo",

@@ -10,7 +10,7 @@ from treem.audit.models import AuditEvent
 from treem.core.periods import Period
 from treem.indicators import services
 from treem.indicators.entry import Cell, completeness, entry_cells, entry_indicators, figures_enter
-from treem.indicators.models import DataValue, Indicator, Origin
+from treem.indicators.models import DataValue, Indicator, Origin, ValidationRule
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,9 @@ def reporter(tree, make_user):  # noqa: ANN001, ANN201
 def test_the_entry_form_asks_for_the_total_and_each_option_of_a_breakdown(db):
     injuries = Indicator.objects.get(code="child_injuries")
     assert [c.key for c in entry_cells(injuries)] == ["", "sex=M", "sex=F"]  # "unknown" is not entered
-    assert {i.code for i in entry_indicators(S1)} == {
-        "children_special_assisted", "abuse_violations_handled", "child_injuries", "child_injury_deaths",
-    }  # fmt: skip
+    # children in special circumstances assisted: computed from support deliveries, not entered
+    entered = {"abuse_violations_handled", "child_injuries", "child_injury_deaths"}
+    assert {i.code for i in entry_indicators(S1)} == entered
     assert "immunised_under1" in {i.code for i in entry_indicators(Y2025)}  # yearly: asked for a year only
 
 
@@ -120,21 +120,23 @@ def test_a_violated_rule_stores_nothing_and_says_why_in_vietnamese(tree, reporte
 def test_a_rule_compares_an_entered_figure_with_a_computed_one(registry_data, tree, editor, make_user):
     services.compute(Y2025, [tree.province])
     assert figures("children_special", tree.commune, Y2025)[""] == 1  # A, in groups a and d
+    ValidationRule.objects.create(  # an entered figure checked against a computed one (a rule made for the test)
+        left=Indicator.objects.get(code="child_injuries"), operator="le",
+        right=Indicator.objects.get(code="children_special"), message_vi="Không lớn hơn số trẻ hoàn cảnh đặc biệt.",
+        message_en="Not above the children in special circumstances.",
+    )  # fmt: skip
     officer = make_user(roles.COMMUNE_OFFICER, tree.commune)
-    with pytest.raises(ValidationError, match="trợ giúp"):
+    with pytest.raises(ValidationError, match="hoàn cảnh đặc biệt"):
         figures_enter(
-            actor=officer, unit=tree.commune, period=Y2025,
-            figures={"children_special_assisted": {"": Cell(value=2)}},
+            actor=officer, unit=tree.commune, period=Y2025, figures={"child_injuries": {"": Cell(value=2)}},
         )  # fmt: skip
     with pytest.raises(ValidationError):  # by sex as well: A is a girl, no boy is in special circumstances
         figures_enter(
             actor=officer, unit=tree.commune, period=Y2025,
-            figures={"children_special_assisted": {"": Cell(value=1), "sex=M": Cell(value=1)}},
+            figures={"child_injuries": {"": Cell(value=1), "sex=M": Cell(value=1)}},
         )  # fmt: skip
-    figures_enter(
-        actor=officer, unit=tree.commune, period=Y2025, figures={"children_special_assisted": {"sex=F": Cell(value=1)}}
-    )
-    assert figures("children_special_assisted", tree.commune, Y2025) == {"": 1, "sex=F": 1}
+    figures_enter(actor=officer, unit=tree.commune, period=Y2025, figures={"child_injuries": {"sex=F": Cell(value=1)}})
+    assert figures("child_injuries", tree.commune, Y2025) == {"": 1, "sex=F": 1}
 
 
 def test_only_units_in_scope(tree, reporter, make_user):
@@ -170,5 +172,5 @@ def test_completeness_shows_which_sub_units_entered_each_indicator(tree, reporte
     assert per["child_injuries"] == (1, 50.0)
     assert per["child_injury_deaths"] == (0, 0.0)
     commune_row = report.rows[1]
-    assert commune_row.count == 1 and commune_row.percent == pytest.approx(25.0)  # 1 of 4 half-yearly indicators
-    assert report.percent == pytest.approx(12.5)
+    assert commune_row.count == 1 and commune_row.percent == pytest.approx(100 / 3)  # 1 of 3 half-yearly indicators
+    assert report.percent == pytest.approx(100 / 6)

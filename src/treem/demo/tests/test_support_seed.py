@@ -1,0 +1,43 @@
+"""The demo's gift rounds: generated from the rules, approved, handed out, feeding the indicator; added once."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from treem.accounts import roles
+from treem.demo import registry
+from treem.demo import support as demo_support
+from treem.demo.units import DemoArea
+from treem.support.models import Delivery, Donation, Round, RoundStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def khun_ha(tree, make_user, monkeypatch) -> SimpleNamespace:  # noqa: ANN001
+    demo = [DemoArea(tree.province, [tree.commune, tree.sibling]), DemoArea(tree.other_province, [tree.far_commune])]
+    monkeypatch.setattr(registry, "demo_areas", lambda: demo)
+    officer = make_user(roles.COMMUNE_OFFICER, tree.commune, username="canbo.khunha")
+    chairman = make_user(roles.COMMUNE_CHAIRMAN, tree.commune, username="chutich.khunha")
+    registry.seed_registry(children=300, actor=officer)
+    return SimpleNamespace(commune=tree.commune, officer=officer, chairman=chairman)
+
+
+def test_gift_rounds_are_approved_and_handed_out_once(khun_ha) -> None:  # noqa: ANN001
+    stats = demo_support.seed_support(commune=khun_ha.commune, officer=khun_ha.officer, chairman=khun_ha.chairman)
+    assert stats.rounds == 2 and stats.listed > 0
+    assert set(Round.objects.values_list("status", flat=True)) == {RoundStatus.APPROVED}
+    latest = Round.objects.order_by("-on").first()
+    waiting = latest.beneficiaries.filter(delivery__isnull=True).count()
+    assert waiting == 1 and Delivery.objects.count() == stats.delivered
+    assert Donation.objects.count() == 2
+    client = Client()
+    client.force_login(khun_ha.officer, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("support:round", args=[latest.pk])).content.decode()
+    assert 'data-testid="delivered"' in page and 'data-testid="deliver-form"' in page
+    again = demo_support.seed_support(commune=khun_ha.commune, officer=khun_ha.officer, chairman=khun_ha.chairman)
+    assert again.rounds == 0 and Round.objects.count() == 2 and Donation.objects.count() == 2

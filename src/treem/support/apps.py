@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "treem.support"
+    label = "support"
+    verbose_name = _("Support programmes")
+
+    def ready(self) -> None:
+        # The registry's child page shows the child's support history: registered here, the registry never imports us.
+        from treem.registry.panels import register_child_panel
+
+        from .panels import child_support_panel
+
+        register_child_panel(child_support_panel)

@@ -1,0 +1,259 @@
+"""Support programmes (gifts, allowances, scholarships, health insurance, the Child Protection Fund), their rounds,
+beneficiary lists and deliveries, and the Child Protection Fund's donations in and spending out.
+
+A round is one distribution of a programme in a unit on a date (the 1/6 gift of a commune): its list is generated
+from the programme's eligibility rules (`rules`) for the children living in the unit and below on that date,
+reviewed (excluded with a reason, added by hand with a reason), approved, exported for signing, and then each
+child's delivery is recorded. A child is on a round's list at most once, and receives at most once (constraints).
+Money is VND, whole đồng.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from treem.registry.models import Child
+from treem.units.models import Unit
+
+
+class ProgrammeKind(models.TextChoices):
+    GIFT = "gift", _("Gift")
+    ALLOWANCE = "allowance", _("Monthly allowance")
+    SCHOLARSHIP = "scholarship", _("Scholarship")
+    HEALTH_INSURANCE = "health_insurance", _("Health insurance")
+    FUND = "fund", _("Child Protection Fund support")
+    OTHER = "other", _("Other support")
+
+
+class FundingSource(models.TextChoices):
+    STATE_BUDGET = "state_budget", _("State budget")
+    CHILD_PROTECTION_FUND = "child_protection_fund", _("Child Protection Fund")
+    DONATIONS = "donations", _("Donations and sponsors")
+    OTHER = "other", _("Other source")
+
+
+class Programme(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
+    funding_source = models.CharField(
+        _("source of funds"), max_length=30, choices=FundingSource.choices, default=FundingSource.STATE_BUDGET
+    )
+    budget = models.PositiveBigIntegerField(_("budget (VND)"), null=True, blank=True)
+    default_item = models.CharField(_("what is given"), max_length=200, blank=True)
+    default_value = models.PositiveBigIntegerField(_("value per child (VND)"), null=True, blank=True)
+    rules = models.JSONField(
+        _("eligibility rules"), default=list,
+        help_text=_("A list of rules; a child is eligible when one matches. See the support documentation."),
+    )  # fmt: skip
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("support programme")
+        verbose_name_plural = _("support programmes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
+
+    def clean(self) -> None:
+        from .selectors import parse_programme_rules
+
+        try:
+            parse_programme_rules(self.rules)
+        except ValidationError as exc:
+            raise ValidationError({"rules": exc.messages}) from exc
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+
+
+class Round(models.Model):
+    SCOPE_PATH_FIELD = "unit_path"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("programme")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    on = models.DateField(_("list date"), help_text=_("Who lived in the unit on this date, by their situation then"))
+    status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    item = models.CharField(_("what is given"), max_length=200, blank=True)
+    value = models.PositiveBigIntegerField(_("value per child (VND)"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("list generated"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("approved by"),
+    )  # fmt: skip
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("distribution round")
+        verbose_name_plural = _("distribution rounds")
+        ordering = ["-on", "unit_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "unit", "on"], name="support_round_once_per_unit_and_date")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RoundStatus.DRAFT
+
+
+class BeneficiaryStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    EXCLUDED = "excluded", _("Excluded")
+
+
+class Beneficiary(models.Model):
+    """A child on a round's list: where the child lived on the round's date, the groups and the reason."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="beneficiaries")
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="support_beneficiaries", verbose_name=_("child")
+    )
+    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    village = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
+    )
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    # Law letters of the groups the child was in on the round's date (case-derived groups never: they are case data).
+    groups = models.CharField(_("groups"), max_length=60, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    manual = models.BooleanField(_("added by hand"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BeneficiaryStatus.choices, default=BeneficiaryStatus.PROPOSED
+    )
+    exclusion_reason = models.CharField(_("reason for exclusion"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
+        ordering = ["round", "unit_path", "child__name_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "child"], name="support_beneficiary_once_per_round"),
+            models.CheckConstraint(
+                condition=~Q(status=BeneficiaryStatus.EXCLUDED) | ~Q(exclusion_reason=""),
+                name="support_beneficiary_excluded_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} ({self.round})"
+
+    @property
+    def group_letters(self) -> list[str]:
+        return [g for g in self.groups.split(";") if g]
+
+
+class Delivery(models.Model):
+    """What a beneficiary received: one delivery per child and round (a child cannot receive a round twice)."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    beneficiary = models.OneToOneField(
+        Beneficiary, on_delete=models.PROTECT, related_name="delivery", verbose_name=_("beneficiary")
+    )
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    item = models.CharField(_("what"), max_length=200)
+    value = models.PositiveBigIntegerField(_("value (VND)"), default=0)
+    delivered_on = models.DateField(_("date delivered"))
+    delivered_by = models.CharField(_("delivered by"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["delivered_on", "pk"]
+        indexes = [models.Index(fields=["delivered_on", "unit_path"], name="support_delivery_day_path")]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.delivered_on:%d/%m/%Y})"
+
+
+class Donation(models.Model):
+    """Money given to a unit's Child Protection Fund (Quỹ Bảo trợ trẻ em)."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("fund of"))
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    donor = models.CharField(_("donor"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    received_on = models.DateField(_("date received"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-received_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="support_donation_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.donor}: {self.amount}"
+
+
+class FundSpending(models.Model):
+    """Money spent from a unit's Child Protection Fund; when it paid for a delivery, linked to it."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("fund of"))
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    spent_on = models.DateField(_("date spent"))
+    purpose = models.CharField(_("purpose"), max_length=300)
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.PROTECT, null=True, blank=True, related_name="fund_spending",
+        verbose_name=_("delivery"),
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fund spending")
+        verbose_name_plural = _("fund spending")
+        ordering = ["-spent_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="support_spending_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.amount}"

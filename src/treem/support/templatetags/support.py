@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value: int | None) -> str:
+    """300000 -> "300.000" (VND has no minor unit; Vietnamese groups thousands with a dot)."""
+    if value is None or value == "":
+        return "—"
+    return f"{int(value):,}".replace(",", ".")

@@ -20,7 +20,7 @@ from treem.accounts.scope import scope_queryset, scope_root
 from treem.cases.access import active_delegation, cases_for_user
 from treem.cases.models import Case, Notification, RapidAlert, Status
 from treem.cases.selectors import clock_filter, open_rapid_alerts, unread_notifications
-from treem.core.dates import today_vn
+from treem.core.dates import date_vn, today_vn
 from treem.core.text import fold
 from treem.imports.models import ImportJob, JobStatus
 from treem.matching.selectors import queue_for_user
@@ -283,7 +283,7 @@ def inbox(user: User, *, now: dt.datetime | None = None) -> Inbox:
         ]))  # fmt: skip
     if rules.SEE_PLANS.allows(user):
         box.blocks.append(InboxBlock("plans", _("Plan tasks"), [
-            InboxItem("tasks_overdue", _("tasks past their deadline"), overdue_tasks(user, today=today_vn()).count(),
+            InboxItem("tasks_overdue", _("tasks past their deadline"), overdue_tasks(user, today=date_vn(now)).count(),
                       _url("plans:my_tasks", overdue="1"), "danger"),
         ]))  # fmt: skip
     return box

@@ -228,7 +228,7 @@ def progress_record(
     if not 0 <= percent <= 100:
         errors["percent"] = _("The percent done is between 0 and 100.")
     elif status == TaskStatus.DONE and percent != 100:
-        errors["percent"] = _("A done task is 100% done.")
+        errors["percent"] = _("A task marked done must be at 100 percent.")
     elif status == TaskStatus.NOT_STARTED and percent != 0:
         errors["status"] = _("A task with progress has started.")
     if on > today_vn():

@@ -45,7 +45,7 @@ class ProgressForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=20, required=False)
+    number = forms.CharField(label=_("Item number"), max_length=20, required=False)
     title = forms.CharField(label=_("Title"), max_length=500)
 
 
@@ -56,7 +56,7 @@ class ApproveForm(forms.Form):
 
 class TaskForm(forms.Form):
     section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none())
-    number = forms.CharField(label=_("Number"), max_length=20, required=False)
+    number = forms.CharField(label=_("Item number"), max_length=20, required=False)
     title = forms.CharField(label=_("Task"), max_length=600, widget=forms.Textarea(attrs={"rows": 2}))
     agency = forms.ModelChoiceField(label=_("Assigned agency"), queryset=Agency.objects.none(), required=False)
     assignee_unit = forms.ModelChoiceField(label=_("Or assigned unit"), queryset=Unit.objects.none(), required=False)

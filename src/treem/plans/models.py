@@ -238,6 +238,11 @@ class Task(models.Model):
     def assignee(self) -> str:
         return self.agency.label if self.agency else (self.assignee_unit.name if self.assignee_unit else "")
 
+    @property
+    def budget_text(self) -> str:
+        """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
+        return f"{self.budget:,}".replace(",", ".") if self.budget else ""
+
     def is_overdue(self, today: dt.date) -> bool:
         return self.deadline < today and self.status not in CLOSED_STATUSES
 

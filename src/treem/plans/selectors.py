@@ -134,9 +134,9 @@ def event_children(user: Any) -> QuerySet[Child]:
 
 # --- progress of a plan ---------------------------------------------------------------------------------------------
 
-CHART_WIDTH = 640
-CHART_LABEL = 220  # room for the labels, left of the bars
-CHART_BAR = 340  # the width of 100 %
+CHART_WIDTH = 900
+CHART_LABEL = 300  # room for the labels, left of the bars
+CHART_BAR = 520  # the width of 100 %
 CHART_ROW = 26
 
 

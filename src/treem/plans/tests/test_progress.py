@@ -130,7 +130,7 @@ def test_chart_bar_lengths_follow_the_mean_percent(setup, specialist) -> None:  
     assert chart is not None
     widths = [b.width for b in chart.bars]
     assert progress.by_section[0].mean_percent == 12  # 50/4 = 12.5, rounded half to even
-    assert widths == [round(12 / 100 * 340), 0]  # the event's section: not started, no bar
+    assert widths == [round(12 / 100 * 520), 0]  # the event's section: not started, no bar
     assert chart.bars[0].overdue
 
 

@@ -99,7 +99,10 @@ def seed_plans(*, province: Unit, commune: Unit) -> PlanStats:
         title=f"Kế hoạch thực hiện công tác trẻ em tỉnh Lai Châu năm {year}",
     )  # fmt: skip
     services.plan_approve(
-        actor=specialist, plan=plan, approved_on=_clamp(dt.date(year, 3, 11), today), approved_by="Phó Chủ tịch UBND tỉnh"
+        actor=specialist,
+        plan=plan,
+        approved_on=_clamp(dt.date(year, 3, 11), today),
+        approved_by="Phó Chủ tịch UBND tỉnh",
     )
     sections: dict[str, Section] = {
         number: services.section_create(actor=specialist, plan=plan, number=number, title=title)
@@ -111,27 +114,34 @@ def seed_plans(*, province: Unit, commune: Unit) -> PlanStats:
 
     def task(section: str, number: str, title: str, deadline: dt.date, **kw: object) -> Task:
         return services.task_create(
-            actor=specialist, section=sections[section], number=number, title=title, deadline=deadline, **kw  # type: ignore[arg-type]
+            actor=specialist,
+            section=sections[section],
+            number=number,
+            title=title,
+            deadline=deadline,
+            **kw,  # type: ignore[arg-type]
         )
 
-    def report(t: Task, actor: User, days_ago: int, status: str, percent: int, note: str, difficulties: str = "") -> None:
+    def report(
+        t: Task, actor: User, days_ago: int, status: str, percent: int, note: str, difficulties: str = ""
+    ) -> None:
         services.progress_record(
             actor=actor, task=t, on=_clamp(today - dt.timedelta(days=days_ago), today), status=status,
             percent=percent, note=note, difficulties=difficulties,
         )  # fmt: skip
 
     school = task(
-        "II.1", "6.a", "Xây dựng môi trường giáo dục lành mạnh, thân thiện, không có bạo lực; tổ chức các hoạt động thúc "
-        "đẩy quyền tham gia của trẻ em trong trường học", end, agency=agencies["education"],
+        "II.1", "6.a", "Xây dựng môi trường giáo dục lành mạnh, thân thiện, không có bạo lực; tổ chức các hoạt "
+        "động thúc đẩy quyền tham gia của trẻ em trong trường học", end, agency=agencies["education"],
         expected_result="100% cơ sở giáo dục có kế hoạch phòng, chống bạo lực học đường",
         budget=120_000_000, funding_source="agency",
     )  # fmt: skip
     report(school, reporter, 90, "in_progress", 30, "Ban hành kế hoạch, tập huấn cho cán bộ quản lý các trường")
-    report(school, reporter, 10, "in_progress", 60, "Đã tổ chức 46 buổi sinh hoạt chuyên đề về quyền tham gia của trẻ em",
+    report(school, reporter, 10, "in_progress", 60, "Đã tổ chức 46 buổi sinh hoạt chuyên đề về quyền tham gia",
            "Một số điểm trường vùng sâu chưa có đường truyền Internet")  # fmt: skip
     inspect = task(
-        "II.2", "6.d", "Thanh tra, kiểm tra, giám sát hoạt động của các cơ sở giáo dục trẻ em trên địa bàn tỉnh, nhất là "
-        "các cơ sở mầm non", late, agency=agencies["education"],
+        "II.2", "6.d", "Thanh tra, kiểm tra, giám sát hoạt động của các cơ sở giáo dục trẻ em trên địa bàn tỉnh, "
+        "nhất là các cơ sở mầm non", late, agency=agencies["education"],
         expected_result="Kiểm tra ít nhất 30 cơ sở mầm non ngoài công lập",
     )  # fmt: skip
     report(inspect, reporter, 40, "in_progress", 40, "Đã kiểm tra 12/30 cơ sở",
@@ -155,8 +165,8 @@ def seed_plans(*, province: Unit, commune: Unit) -> PlanStats:
     else:
         report(births, specialist, 5, "in_progress", 80, "Đăng ký khai sinh lưu động tại 6 xã vùng cao")
     task(
-        "II.3", "8.b", "Triển khai hiệu quả Chương trình bơi an toàn, phòng, chống đuối nước trẻ em trong trường học và "
-        "ngoài cộng đồng", end, agency=agencies["culture"], budget=60_000_000, funding_source="local",
+        "II.3", "8.b", "Triển khai hiệu quả Chương trình bơi an toàn, phòng, chống đuối nước trẻ em trong trường học "
+        "và ngoài cộng đồng", end, agency=agencies["culture"], budget=60_000_000, funding_source="local",
     )  # fmt: skip
     forum = task(
         "II.8", "10", "Tổ chức Diễn đàn trẻ em tỉnh; phát triển mô hình Hội đồng đội trẻ em", end,
@@ -198,7 +208,8 @@ def _month_of_action(
         report(month, specialist, (today - end).days + 2, "done", 100, "Hoàn thành các hoạt động của Tháng hành động")
         services.event_report_save(
             actor=specialist, task=month, held_on=dt.date(year, 6, 1), children_count=1850, adults_count=420,
-            narrative="Lễ phát động tại Khun Há; thăm, tặng quà trẻ em có hoàn cảnh đặc biệt; truyền thông về Tổng đài 111.",
+            narrative="Lễ phát động tại Khun Há; thăm, tặng quà trẻ em có hoàn cảnh đặc biệt; "
+            "truyền thông về Tổng đài 111.",
         )  # fmt: skip
     else:
         report(month, specialist, 3, "in_progress", 30, "Ban hành kế hoạch, chuẩn bị lễ phát động")
@@ -210,5 +221,7 @@ def _month_of_action(
 def _stats(plan: Plan, today: dt.date) -> PlanStats:
     tasks = list(Task.objects.filter(plan__unit=plan.unit))
     return PlanStats(
-        plans=Plan.objects.filter(unit=plan.unit).count(), tasks=len(tasks), overdue=sum(t.is_overdue(today) for t in tasks)
+        plans=Plan.objects.filter(unit=plan.unit).count(),
+        tasks=len(tasks),
+        overdue=sum(t.is_overdue(today) for t in tasks),
     )

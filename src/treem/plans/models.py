@@ -84,13 +84,13 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.unit_path = self.unit.path
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
 
 class Programme(models.Model):
@@ -265,6 +265,9 @@ class ProgressUpdate(models.Model):
         verbose_name_plural = _("progress updates")
         ordering = ["-on", "-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.on:%d/%m/%Y} {self.percent}%"
+
 
 class Evidence(models.Model):
     """A file that shows a task's result (a report, a photo, a list), kept private: read through the task page."""
@@ -283,6 +286,9 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence files")
         ordering = ["-uploaded_at", "-pk"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class EventReport(models.Model):
     """The report of an event task: what happened and how many took part."""
@@ -299,6 +305,9 @@ class EventReport(models.Model):
         verbose_name = _("event report")
         verbose_name_plural = _("event reports")
 
+    def __str__(self) -> str:
+        return f"{self.task}: {self.children_count}"
+
 
 class Participant(models.Model):
     """A child from the registry who took part in an event."""
@@ -313,6 +322,9 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["child__full_name", "pk"]
         constraints = [models.UniqueConstraint(fields=["task", "child"], name="participant_once_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.child_id}"
 
 
 class RecommendationStatus(models.TextChoices):
@@ -338,3 +350,6 @@ class Recommendation(models.Model):
         verbose_name = _("children's recommendation")
         verbose_name_plural = _("children's recommendations")
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -101,9 +101,12 @@ def may_report(user: Any, task: Task) -> bool:
     """Record progress on the task (see the module)."""
     if not _active(user):
         return False
-    if user.has_capability(cap.TASKS_REPORT) and task.agency_id is not None:
-        if agencies_of(user).filter(pk=task.agency_id).exists():
-            return True
+    if (
+        user.has_capability(cap.TASKS_REPORT)
+        and task.agency_id is not None
+        and agencies_of(user).filter(pk=task.agency_id).exists()
+    ):
+        return True
     if not user.has_capability(cap.PLANS_MANAGE):
         return False
     if is_unrestricted(user):
@@ -243,9 +246,9 @@ def plan_progress(plan: Plan, tasks: QuerySet[Task], *, today: dt.date | None = 
     progress, overdue and the mean percent done; one query."""
     today = today or today_vn()
     task_list = list(
-        tasks.filter(plan=plan).select_related("section", "agency", "assignee_unit", "event_kind").order_by(
-            "section__sort_order", "section_id", "sort_order", "pk"
-        )
+        tasks.filter(plan=plan)
+        .select_related("section", "agency", "assignee_unit", "event_kind")
+        .order_by("section__sort_order", "section_id", "sort_order", "pk")
     )
     overdue_ids = {t.pk for t in task_list if t.is_overdue(today)}
     total = ProgressRow("all", "")

@@ -329,7 +329,9 @@ def recommendation_add(*, actor: User, task: Task, text: str, addressed_to: str 
         raise ValidationError(_("Only a children's forum collects recommendations."))
     if not text.strip():
         raise ValidationError({"text": _("Write the recommendation.")})
-    rec = Recommendation.objects.create(task=task, text=text.strip(), addressed_to=addressed_to.strip(), created_by=actor)
+    rec = Recommendation.objects.create(
+        task=task, text=text.strip(), addressed_to=addressed_to.strip(), created_by=actor
+    )
     audit_record(
         actor=actor, action=Action.CHANGE, target_type="plan_task", target_id=task.pk, unit_path=task.unit_path,
         summary=f"Ghi kiến nghị của trẻ em gửi {rec.addressed_to or '—'}", extra={"recommendation": rec.pk},

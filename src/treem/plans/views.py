@@ -168,8 +168,8 @@ def _task_context(request: AuthedRequest, task: Task, form: ProgressForm | None 
             "recommendations": task.recommendations.all(),
         }
         if reporter:
-            initial = {"held_on": report.held_on, "narrative": report.narrative,
-                       "children_count": report.children_count, "adults_count": report.adults_count} if report else {}  # fmt: skip
+            fields = ("held_on", "narrative", "children_count", "adults_count")
+            initial = {f: getattr(report, f) for f in fields} if report else {}
             context |= {
                 "report_form": EventReportForm(initial=initial),
                 "recommendation_form": RecommendationForm(),

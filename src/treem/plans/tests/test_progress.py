@@ -189,7 +189,9 @@ def test_forum_recommendations_and_follow_up(setup, specialist) -> None:  # noqa
         actor=specialist, section=setup.s2, title="Diễn đàn trẻ em tỉnh", deadline=dt.date(2026, 8, 1),
         agency=setup.education, event_kind=EventKind.objects.get(code="children_forum"),
     )  # fmt: skip
-    rec = services.recommendation_add(actor=setup.teacher, task=forum, text="Có thêm sân chơi", addressed_to="UBND tỉnh")
+    rec = services.recommendation_add(
+        actor=setup.teacher, task=forum, text="Có thêm sân chơi", addressed_to="UBND tỉnh"
+    )
     services.recommendation_follow_up(actor=setup.teacher, recommendation=rec, follow_up="Đã giao Sở VHTTDL",
                                       status="answered")  # fmt: skip
     rec.refresh_from_db()

@@ -189,7 +189,8 @@ def test_the_inbox_makes_a_fixed_number_of_queries(
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     """At most 16 queries: session, user, unit, the unit overview (4), notices (and their count when more than the
-    list shows), cases, registry, imports (2), duplicates, overdue plan tasks; with 13 of each kind of work as with 1."""
+    list shows), cases, registry, imports (2), duplicates, overdue plan tasks; with 13 of each kind of work as with
+    1."""
 
     def add_work(n: int) -> None:
         for i in range(n):

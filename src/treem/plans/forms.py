@@ -39,7 +39,7 @@ class ProgressForm(forms.Form):
     difficulties = forms.CharField(
         label=_("Difficulties and proposals"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    files = MultipleFileField(
+    evidence = MultipleFileField(
         label=_("Evidence files"), required=False, help_text=_("PDF, pictures, Word or Excel files; 10 MB each at most")
     )
 

@@ -21,7 +21,7 @@ def kinds_sync(*, update: bool = False, using: str = "default") -> int:
         for model, rows in ((AgencyKind, data["agency_kinds"]), (EventKind, data["event_kinds"])):
             for order, row in enumerate(rows):
                 values = {k: v for k, v in row.items() if k != "code"} | {"sort_order": order * 10}
-                manager = model.objects.using(using)  # type: ignore[attr-defined]
+                manager = model.objects.using(using)
                 if update:
                     _, was_created = manager.update_or_create(code=row["code"], defaults=values)
                 else:

@@ -114,7 +114,7 @@ def may_report(user: Any, task: Task) -> bool:
     root = scope_root(user)
     if root is None:
         return False
-    if task.assignee_unit_id is not None and task.assignee_unit.path.startswith(root.path):
+    if task.assignee_unit is not None and task.assignee_unit.path.startswith(root.path):
         return True
     return root.pk == task.plan.unit_id
 
@@ -236,7 +236,7 @@ def progress_chart(rows: list[ProgressRow]) -> Chart | None:
 
 
 def _agency_key(t: Task) -> tuple[str, str]:
-    if t.agency_id is not None:
+    if t.agency is not None:
         return f"a{t.agency_id}", t.agency.label
     return f"u{t.assignee_unit_id}", t.assignee_unit.name if t.assignee_unit else ""
 

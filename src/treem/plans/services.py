@@ -210,15 +210,15 @@ def task_create(
 def _check_file(upload: UploadedFile) -> None:
     name = upload.name or ""
     if Path(name).suffix.lower() not in EVIDENCE_SUFFIXES:
-        raise ValidationError({"files": _("%(name)s: this kind of file is not accepted.") % {"name": name}})
+        raise ValidationError({"evidence": _("%(name)s: this kind of file is not accepted.") % {"name": name}})
     if (upload.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"files": _("%(name)s: the file is larger than 10 MB.") % {"name": name}})
+        raise ValidationError({"evidence": _("%(name)s: the file is larger than 10 MB.") % {"name": name}})
 
 
 @transaction.atomic
 def progress_record(
     *, actor: User, task: Task, on: dt.date, status: str, percent: int, note: str = "", difficulties: str = "",
-    files: list[UploadedFile] | None = None,
+    evidence: list[UploadedFile] | None = None,
 ) -> ProgressUpdate:  # fmt: skip
     """A dated progress report on the task, signed by `actor`: a new history row; the task shows the latest."""
     _require_reporter(actor, task)
@@ -233,9 +233,9 @@ def progress_record(
         errors["status"] = _("A task with progress has started.")
     if on > today_vn():
         errors["on"] = _("The date is in the future.")
-    if not (note.strip() or difficulties.strip() or files):
+    if not (note.strip() or difficulties.strip() or evidence):
         errors["note"] = _("Say what was done.")
-    for upload in files or []:
+    for upload in evidence or []:
         try:
             _check_file(upload)
         except ValidationError as exc:
@@ -246,7 +246,7 @@ def progress_record(
         task=task, on=on, status=status, percent=percent, note=note.strip(), difficulties=difficulties.strip(),
         author=actor, author_name=_name(actor),
     )  # fmt: skip
-    for upload in files or []:
+    for upload in evidence or []:
         Evidence.objects.create(task=task, update=update, file=upload, name=upload.name or "", uploaded_by=actor)
     if task.updated_on is None or on >= task.updated_on:  # a late report of an earlier date stays in the history
         task.status, task.percent, task.updated_on = status, percent, on
@@ -254,7 +254,7 @@ def progress_record(
     audit_record(
         actor=actor, action=Action.CHANGE, target_type="plan_task", target_id=task.pk, unit_path=task.unit_path,
         summary=f"Báo cáo tiến độ ngày {on:%d/%m/%Y}: {percent}% ({TaskStatus(status).label})",
-        extra={"update": update.pk, "files": len(files or [])},
+        extra={"update": update.pk, "files": len(evidence or [])},
     )  # fmt: skip
     return update
 

@@ -191,19 +191,25 @@ def progress_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if not may_report(request.user, task):
         raise Http404
     form = ProgressForm(request.POST, request.FILES)
+    saved = False
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.progress_record(actor=request.user, task=task, **form.cleaned_data)
+            services.progress_record(
+                actor=request.user, task=task, on=data["on"], status=data["status"], percent=data["percent"],
+                note=data["note"], difficulties=data["difficulties"], evidence=data["evidence"],
+            )  # fmt: skip
         except ValidationError as exc:
             form_errors_to(form, exc)
         else:
             task.refresh_from_db()
-            form = None
-            messages.success(request, _("Progress recorded."))
-    context = _task_context(request, task, form)
+            saved = True
+            if not request.htmx:  # the partial says it itself
+                messages.success(request, _("Progress recorded."))
+    context = _task_context(request, task, None if saved else form) | {"saved": saved}
     if request.htmx:
         return render(request, "plans/_progress.html", context)
-    if form is None:
+    if saved:
         return redirect("plans:task_detail", pk=task.pk)
     return render(request, "plans/task_detail.html", context)
 

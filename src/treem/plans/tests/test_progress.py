@@ -60,7 +60,7 @@ def test_inconsistent_progress_is_refused(setup, status, percent, field) -> None
 
 def test_evidence_files_are_kept_with_the_update_and_only_safe_kinds(setup, client) -> None:  # noqa: ANN001
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    update = _report(setup, setup.school, TODAY, "in_progress", 50, files=[pdf])
+    update = _report(setup, setup.school, TODAY, "in_progress", 50, evidence=[pdf])
     evidence = Evidence.objects.get(update=update)
     assert evidence.name == "bien-ban.pdf"
     client.force_login(setup.teacher)
@@ -69,7 +69,7 @@ def test_evidence_files_are_kept_with_the_update_and_only_safe_kinds(setup, clie
     assert client.get(reverse("plans:evidence_download", args=[evidence.pk])).status_code == 404
     script = SimpleUploadedFile("x.html", b"<script>", content_type="text/html")
     with pytest.raises(ValidationError):
-        _report(setup, setup.school, TODAY, "in_progress", 55, files=[script])
+        _report(setup, setup.school, TODAY, "in_progress", 55, evidence=[script])
 
 
 def test_progress_form_over_htmx_returns_the_partial_with_the_new_row(client, setup) -> None:  # noqa: ANN001

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.core.forms import VNDateField
 from treem.units.models import Level, Unit
 
-from .models import Agency, EventKind, FundingSource, RecommendationStatus, Section, TaskStatus
+from .models import Agency, EventKind, FundingSource, Programme, RecommendationStatus, Section, TaskStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,6 +42,17 @@ class ProgressForm(forms.Form):
     evidence = MultipleFileField(
         label=_("Evidence files"), required=False, help_text=_("PDF, pictures, Word or Excel files; 10 MB each at most")
     )
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    title = forms.CharField(label=_("Title"), max_length=400)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False)
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
 
 
 class SectionForm(forms.Form):

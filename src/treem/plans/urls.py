@@ -8,6 +8,7 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
+    path("add/", views.plan_add, name="plan_add"),
     path("programmes/", views.programmes, name="programmes"),
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),

@@ -15,14 +15,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from treem.accounts import permissions as rules
-from treem.accounts.scope import get_or_404
+from treem.accounts.scope import get_or_404, scope_root
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
 from treem.indicators.targets import targets_for
 from treem.registry.selectors import search_filter
 
 from . import services
-from .forms import ApproveForm, EventReportForm, FollowUpForm, ProgressForm, RecommendationForm, SectionForm, TaskForm
+from .forms import (
+    ApproveForm,
+    EventReportForm,
+    FollowUpForm,
+    PlanForm,
+    ProgressForm,
+    RecommendationForm,
+    SectionForm,
+    TaskForm,
+)
 from .models import Evidence, Participant, Plan, Recommendation, Task, TaskStatus
 from .selectors import (
     agencies_of,
@@ -70,6 +79,24 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
         plans = plans.filter(year=int(year))
     years = sorted(set(plans_for_user(request.user).values_list("year", flat=True)), reverse=True)
     return render(request, "plans/plan_list.html", {"plans": plans, "years": years, "year": year})
+
+
+@require_capability(rules.MANAGE_PLANS)
+def plan_add(request: AuthedRequest) -> HttpResponse:
+    """A new plan of the unit the user works for (the province's, the commune's)."""
+    unit = scope_root(request.user)
+    if unit is None:
+        raise Http404
+    form = PlanForm(request.POST or None, programmes=programmes_for_user(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Plan added."))
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "unit": unit})
 
 
 def _plan_context(request: AuthedRequest, plan: Plan) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from treem.accounts import roles
 from treem.plans import services
-from treem.plans.models import ProgressUpdate
+from treem.plans.models import Plan, ProgressUpdate
 from treem.plans.selectors import may_manage, plans_for_user, tasks_for_user
 
 from .conftest import TODAY
@@ -106,3 +106,16 @@ def test_a_user_without_plan_capabilities_is_refused(client, tree, make_user, se
     collaborator = make_user(roles.VILLAGE_COLLABORATOR, tree.village)
     client.force_login(collaborator)
     assert client.get(reverse("plans:my_tasks")).status_code == 403
+
+
+def test_commune_officer_creates_the_commune_plan(client, officer, tree, kinds) -> None:  # noqa: ANN001
+    client.force_login(officer)
+    response = client.post(reverse("plans:plan_add"), {"year": "2026", "number": "05/KH-UBND", "title": "Kế hoạch xã"})
+    plan = Plan.objects.get(title="Kế hoạch xã")
+    assert response.status_code == 302 and plan.unit == tree.commune  # the unit the officer works for, always
+    assert may_manage(officer, plan)
+
+
+def test_agency_reporter_cannot_create_a_plan(client, setup) -> None:  # noqa: ANN001
+    client.force_login(setup.teacher)
+    assert client.post(reverse("plans:plan_add"), {"year": "2026", "title": "x"}).status_code == 403

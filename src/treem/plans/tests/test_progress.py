@@ -206,3 +206,24 @@ def test_inbox_counts_overdue_tasks(setup, client) -> None:  # noqa: ANN001
     box = inbox(setup.teacher, now=dt.datetime(2026, 6, 15, 3, 0, tzinfo=dt.UTC))
     assert box.count("tasks_overdue") == 1  # the late one (deadline 31/05/2026); not the health department's
     assert reverse("plans:my_tasks") in box.item("tasks_overdue").url
+
+
+def test_participant_picker_offers_only_children_in_scope(
+    client, setup, officer, child, sibling_child, specialist
+) -> None:  # noqa: ANN001
+    from treem.plans.models import EventKind
+
+    event = services.task_create(
+        actor=specialist, section=setup.s2, title="Trại hè", deadline=dt.date(2026, 8, 1), assignee_unit=officer.unit,
+        event_kind=EventKind.objects.get(code="summer_camp"),
+    )  # fmt: skip
+    client.force_login(officer)
+    body = client.get(reverse("plans:participant_picker", args=[event.pk]), {"q": "Sua"}).content.decode()
+    assert child.full_name in body  # Sùng Thị Sua, of Khun Há
+    assert sibling_child.full_name not in body  # Lò Thị Sua, of the sibling commune
+    client.post(reverse("plans:participant_add", args=[event.pk]), {"child": child.pk})
+    assert list(event.participants.values_list("child", flat=True)) == [child.pk]
+    page = client.get(reverse("plans:task_detail", args=[event.pk])).content.decode()
+    assert child.full_name in page
+    client.force_login(setup.teacher)  # a reporter of another agency: the commune's event is not theirs
+    assert client.get(reverse("plans:task_detail", args=[event.pk])).status_code == 404

@@ -22,6 +22,7 @@ FIGURES_EXACT = "figures.exact"
 REPORTS_SUBMIT = "reports.submit"
 REPORTS_REVIEW = "reports.review"
 PLANS_APPROVE = "plans.approve"
+PLANS_MANAGE = "plans.manage"
 TASKS_REPORT = "tasks.report"
 AUDIT_VIEW = "audit.view"
 USERS_MANAGE = "users.manage"
@@ -45,6 +46,7 @@ LABELS = {
     REPORTS_SUBMIT: _("Submit periodic reports"),
     REPORTS_REVIEW: _("Review reports from lower levels"),
     PLANS_APPROVE: _("Approve plans and decisions"),
+    PLANS_MANAGE: _("Manage the action plans of the unit and follow their tasks"),
     TASKS_REPORT: _("Report on assigned tasks"),
     AUDIT_VIEW: _("Read the audit trail"),
     USERS_MANAGE: _("Manage users"),

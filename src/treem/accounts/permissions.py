@@ -40,10 +40,13 @@ READ_AUDIT = Rule("read_audit", all_of=(cap.AUDIT_VIEW,))
 SEE_FIGURES = Rule("see_figures", all_of=(cap.FIGURES_VIEW,))
 ENTER_FIGURES = Rule("enter_figures", all_of=(cap.FIGURES_ENTER,))
 MANAGE_USERS = Rule("manage_users", all_of=(cap.USERS_MANAGE,))
+SEE_PLANS = Rule("see_plans", any_of=(cap.PLANS_MANAGE, cap.TASKS_REPORT))
+MANAGE_PLANS = Rule("manage_plans", all_of=(cap.PLANS_MANAGE,))
+REPORT_TASKS = Rule("report_tasks", all_of=(cap.TASKS_REPORT,))
 
 RULES: tuple[Rule, ...] = (
     SEE_UNITS, SEE_REGISTRY, EDIT_REGISTRY, EXPORT_REGISTRY, REVIEW_DUPLICATES, RUN_IMPORTS, SEE_CASES, RECORD_CASES,
-    READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS,
+    READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS, SEE_PLANS, MANAGE_PLANS, REPORT_TASKS,
 )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from .cases import CaseStats, seed_cases
 from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
 from .indicators import IndicatorStats, seed_indicators
+from .plans import seed_plans
 from .registry import RegistryStats, seed_registry
 from .support import seed_support
 from .units import demo_areas, ensure_villages
@@ -56,6 +57,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("ctv.banhon", "Giàng A Páo", roles.VILLAGE_COLLABORATOR, "village"),
     ("ctxh.khunha", "Nguyễn Thu Trang", roles.CASE_WORKER, "commune"),
     ("nganh.giaoduc", "Vũ Văn Hùng", roles.AGENCY_REPORTER, "province:12"),
+    ("sgd.laichau", "Lê Thị Thu", roles.AGENCY_REPORTER, "province:12"),
     ("kiemtra.laichau", "Đỗ Thị Lan", roles.AUDITOR, "province:12"),
     ("quantri", "Trần Quốc Bảo", roles.SYSTEM_ADMIN, "nation"),
     ("quantri.laichau", "Hoàng Văn Nam", roles.PROVINCE_ADMIN, "province:12"),
@@ -129,5 +131,6 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     seed_support(commune=commune, officer=officer, chairman=User.objects.get(username="chutich.khunha"))
     provinces = list({a.province.pk: a.province for a in areas}.values())
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
+    seed_plans(province=next(p for p in provinces if p.code == "12"), commune=commune)
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

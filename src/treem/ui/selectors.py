@@ -20,10 +20,11 @@ from treem.accounts.scope import scope_queryset, scope_root
 from treem.cases.access import active_delegation, cases_for_user
 from treem.cases.models import Case, Notification, RapidAlert, Status
 from treem.cases.selectors import clock_filter, open_rapid_alerts, unread_notifications
-from treem.core.dates import today_vn
+from treem.core.dates import date_vn, today_vn
 from treem.core.text import fold
 from treem.imports.models import ImportJob, JobStatus
 from treem.matching.selectors import queue_for_user
+from treem.plans.selectors import overdue_tasks
 from treem.registry.models import Child, ChildStatus
 from treem.registry.selectors import WITHOUT_ID, ageing_out_range, children_for_user
 from treem.units.models import PATH_SEP, Level, Unit
@@ -279,5 +280,10 @@ def inbox(user: User, *, now: dt.datetime | None = None) -> Inbox:
         box.blocks.append(InboxBlock("duplicates", _("Duplicates"), [
             InboxItem("duplicates", _("pairs of records to review"), queue_for_user(user).count(),
                       reverse("matching:queue")),
+        ]))  # fmt: skip
+    if rules.SEE_PLANS.allows(user):
+        box.blocks.append(InboxBlock("plans", _("Plan tasks"), [
+            InboxItem("tasks_overdue", _("tasks past their deadline"), overdue_tasks(user, today=date_vn(now)).count(),
+                      _url("plans:my_tasks", overdue="1"), "danger"),
         ]))  # fmt: skip
     return box

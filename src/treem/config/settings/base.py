@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "treem.cases",
     "treem.support",
     "treem.indicators",
+    "treem.plans",
     "treem.ui",
     "treem.demo",
 ]

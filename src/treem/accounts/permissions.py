@@ -40,11 +40,13 @@ READ_AUDIT = Rule("read_audit", all_of=(cap.AUDIT_VIEW,))
 SEE_FIGURES = Rule("see_figures", all_of=(cap.FIGURES_VIEW,))
 ENTER_FIGURES = Rule("enter_figures", all_of=(cap.FIGURES_ENTER,))
 MANAGE_USERS = Rule("manage_users", all_of=(cap.USERS_MANAGE,))
+SEE_ASSESSMENTS = Rule("see_assessments", any_of=(cap.REPORTS_SUBMIT, cap.REPORTS_REVIEW))
 
 RULES: tuple[Rule, ...] = (
     SEE_UNITS, SEE_REGISTRY, EDIT_REGISTRY, EXPORT_REGISTRY, REVIEW_DUPLICATES, RUN_IMPORTS, SEE_CASES, RECORD_CASES,
     READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS,
 )  # fmt: skip
+RULES += (SEE_ASSESSMENTS,)
 
 
 def allowed(user: Any) -> dict[str, bool]:

@@ -169,6 +169,9 @@ class Score(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="score_one_per_item")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.points}"
+
 
 class Evidence(models.Model):
     """A file that backs a score (minutes, lists, photos of the play spot…)."""
@@ -189,3 +192,6 @@ class Evidence(models.Model):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -153,6 +153,8 @@ def _prefill(assessment: Assessment, scores: list[Score], *, only_untouched: boo
         points = prefill_points(score.item, figure)
         if points is None and score.points is not None and not score.prefilled:
             continue
+        if (score.indicator_value, score.points, score.prefilled) == (figure, points, points is not None):
+            continue
         score.indicator_value, score.points, score.prefilled = figure, points, points is not None
         score.save(update_fields=["indicator_value", "points", "prefilled", "updated_at"])
         changed += 1

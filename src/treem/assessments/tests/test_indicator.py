@@ -72,3 +72,19 @@ def test_a_refresh_recomputes_the_commune_of_a_changed_assessment(tree) -> None:
     assert result is not None
     assert _share(tree.sibling, "2025")[0] == 100.0
     assert _share(tree.province, "2025") == (50.0, 1.0, 2.0)
+
+
+def test_an_existing_install_switches_the_shipped_entered_definition_once() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("treem.assessments.migrations.0002_child_friendly_communes_computed")
+    Indicator.objects.filter(code="child_friendly_communes").update(source="entered", numerator="", denominator="")
+    migration.to_computed(apps, None)
+    ind = Indicator.objects.get(code="child_friendly_communes")
+    assert (ind.source, ind.numerator, ind.denominator) == ("computed", "communes_child_friendly", "communes")
+    # an administrator's own definition is left alone
+    Indicator.objects.filter(code="child_friendly_communes").update(source="entered", numerator="", denominator="x")
+    migration.to_computed(apps, None)
+    assert Indicator.objects.get(code="child_friendly_communes").source == "entered"

@@ -55,7 +55,7 @@ def test_the_score_form_answers_the_item_and_the_summary(client, officer, draft)
     response = client.post(url, {"7.1-points": "40", "7.1-note": "Sổ tiêm chủng"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="item-%s"' % item.pk in html and 'hx-swap-oob="true"' in html
+    assert f'id="item-{item.pk}"' in html and 'hx-swap-oob="true"' in html
     assert Score.objects.get(assessment=draft, item=item).points == 40
     response = client.post(url, {"7.1-points": "51"}, headers={"HX-Request": "true"})
     assert response.status_code == 422 and "errors" in response.content.decode()

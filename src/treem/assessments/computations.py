@@ -33,6 +33,8 @@ class RecognisedCommunes:
             .values_list("unit_path", "year", "decision_date", "status")
         )
         for path, year, decided, status in rows:
+            if decided is None:
+                continue
             if path not in latest or (year, decided) > latest[path][:2]:
                 latest[path] = (year, decided, status)
         out: Counts = Counter()

@@ -20,7 +20,6 @@ class ScoreForm(forms.Form):
 
     def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["points"].max_value = item.max_points
         self.fields["points"].widget.attrs.update({"max": item.max_points, "min": 0})
 
 

@@ -153,6 +153,7 @@ def score_save(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
     if not services.can_edit_scores(request.user, assessment):
         raise PermissionDenied
     form = ScoreForm(request.POST, item=item, prefix=item.code)
+    saved = False
     if form.is_valid():
         try:
             services.score_set(
@@ -162,20 +163,21 @@ def score_save(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
         except ValidationError as exc:
             form_errors_to(form, exc)
         else:
-            form = None
+            saved = True
     if not request.htmx:
-        if form is not None:
+        if not saved:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+        return redirect(f"{_detail_url(assessment)}#item-{item.pk}")
     assessment.refresh_from_db()
     score = Score.objects.get(assessment=assessment, item=item)
     evidence = list(assessment.evidence.filter(item=item))
     context = {
-        **_item_context(assessment, item, score, evidence, True, form),
+        **_item_context(assessment, item, score, evidence, True, None if saved else form),
         "result": evaluate(assessment),
         "oob": True,
     }
-    return render(request, "assessments/_item.html", context, status=422 if form is not None else 200)
+    # an invalid score is answered with 200 too: htmx swaps only successful answers, and the errors are in the item
+    return render(request, "assessments/_item.html", context)
 
 
 @require_capability(SEE)

@@ -3,6 +3,8 @@ province specialist appraises it and records the recognition decision."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -48,6 +50,9 @@ def test_a_commune_self_assesses_and_the_province_recognises_it(
         Score.objects.filter(assessment=assessment, item=item).update(points=item.max_points)
     page.reload()
     page.evaluate("window.treemKept = true")
+    page.get_by_test_id("item-1.1").get_by_label("Điểm (0–75)").fill("80")
+    page.get_by_test_id("save-1.1").click()
+    expect(page.get_by_test_id("item-1.1").get_by_role("alert")).to_contain_text("Từ 0 đến 75 điểm.")
     page.get_by_test_id("item-1.1").get_by_label("Điểm (0–75)").fill("60")
     page.get_by_test_id("save-1.1").click()
     expect(page.get_by_test_id("total")).to_have_text("910")
@@ -60,6 +65,8 @@ def test_a_commune_self_assesses_and_the_province_recognises_it(
     expect(page.get_by_test_id("verdict")).to_have_text("Đạt tiêu chuẩn")
     expect(page.get_by_test_id("total")).to_have_text("960")
     assert page.evaluate("window.treemKept") is True  # no reload
+    if os.environ.get("TREEM_SCREENSHOTS"):
+        page.screenshot(path=os.environ["TREEM_SCREENSHOTS"] + "/assessment-form.png", full_page=True)
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã tự đánh giá, chờ thẩm định")
     expect(page.get_by_test_id("go-appraise")).to_have_count(0)  # the commune does not appraise itself
@@ -79,3 +86,7 @@ def test_a_commune_self_assesses_and_the_province_recognises_it(
     page.get_by_test_id("decide").click()
     expect(page.get_by_test_id("status")).to_have_text("Được công nhận")
     expect(page.get_by_test_id("decision")).to_contain_text(f"215/QĐ-UBND · {format_vn(today_vn())}")
+    page.goto(f"{live_server.url}/assessments/?year={year}")
+    expect(page.get_by_test_id(f"commune-{tree.commune.code}")).to_contain_text("Được công nhận")
+    if os.environ.get("TREEM_SCREENSHOTS"):
+        page.screenshot(path=os.environ["TREEM_SCREENSHOTS"] + "/assessment-list.png", full_page=True)

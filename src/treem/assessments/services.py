@@ -5,7 +5,8 @@ Who may do what:
 - the commune's side (start, score, evidence, sign the self-assessment): capability `reports.submit` with the
   commune in scope;
 - the upper level (appraise, adjust scores while appraising, record the decision): capability `reports.review`
-  and a unit strictly above the commune. A commune never appraises or recognises itself.
+  and a unit strictly above the commune. A commune never appraises or recognises itself, and whoever signed the
+  self-assessment (an upper-level user may fill it in for a commune) does not appraise it.
 """
 
 from __future__ import annotations
@@ -294,6 +295,8 @@ def assessment_appraise(
         raise ValidationError(_("Only a self-assessed assessment is appraised."))
     if not can_appraise(actor, assessment.unit):
         raise PermissionDenied
+    if assessment.self_assessed_by_id is not None and assessment.self_assessed_by_id == actor.pk:
+        raise ValidationError(_("The one who signed the self-assessment does not appraise it."))
     note = note.strip()
     if not agree and not note:
         raise ValidationError({"note": _("Say what the commune must correct.")})

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from treem.accounts.models import User
+from treem.accounts import roles
+from treem.accounts.models import Role, User
 from treem.assessments import services
 from treem.assessments.models import Assessment, Category, Score
 from treem.core.dates import VN_TZ, today_vn
@@ -35,6 +36,21 @@ def _fill(actor: User, assessment: Assessment, share: float) -> None:
     for score in Score.objects.filter(assessment=assessment, points__isnull=True).select_related("item"):
         points = max(1, round(score.item.max_points * share))
         services.score_set(actor=actor, assessment=assessment, item=score.item, points=points, note="Dữ liệu mẫu")
+
+
+def _commune_officer(commune: Unit) -> User:
+    """The commune's child-protection officer who signs its self-assessment (no password: not a demo login)."""
+    user, created = User.objects.get_or_create(
+        username=f"canbo.{commune.code}",
+        defaults={
+            "first_name": "Thị Thu", "last_name": "Lò", "unit": commune,
+            "role": Role.objects.get(code=roles.COMMUNE_OFFICER),
+        },
+    )  # fmt: skip
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 def seed_assessments(*, communes: list[Unit], commune: Unit) -> AssessmentStats:
@@ -60,11 +76,12 @@ def seed_assessments(*, communes: list[Unit], commune: Unit) -> AssessmentStats:
     seeded += 1
 
     if others:  # a second commune: recognised by the province (every criterion scored by hand)
-        done = services.assessment_start(actor=province, unit=others[0], year=year)
-        services.category_set(actor=province, assessment=done, category=mountain)
+        own = _commune_officer(others[0])
+        done = services.assessment_start(actor=own, unit=others[0], year=year)
+        services.category_set(actor=own, assessment=done, category=mountain)
         Score.objects.filter(assessment=done).update(points=None, prefilled=False)
-        _fill(province, done, 0.9)
-        services.assessment_submit(actor=province, assessment=done)
+        _fill(own, done, 0.9)
+        services.assessment_submit(actor=own, assessment=done)
         services.assessment_appraise(actor=province, assessment=done, agree=True)
         services.assessment_decide(actor=province, assessment=done, number=f"215/QĐ-UBND-{year}", date=today_vn())
         at = dt.datetime(year, 11, 20, 9, tzinfo=VN_TZ)
@@ -74,10 +91,11 @@ def seed_assessments(*, communes: list[Unit], commune: Unit) -> AssessmentStats:
         )  # fmt: skip
         seeded += 1
     if len(others) > 1:  # a third: a draft with a few items scored
-        draft = services.assessment_start(actor=province, unit=others[1], year=year)
-        _fill(province, draft, 0.7)
+        own = _commune_officer(others[1])
+        draft = services.assessment_start(actor=own, unit=others[1], year=year)
+        _fill(own, draft, 0.7)
         for score in Score.objects.filter(assessment=draft, item__criterion__number__gte=10):
-            services.score_set(actor=province, assessment=draft, item=score.item, points=None)
+            services.score_set(actor=own, assessment=draft, item=score.item, points=None)
         seeded += 1
 
     indicator = Indicator.objects.filter(code="child_friendly_communes").first()

@@ -205,3 +205,15 @@ def test_one_assessment_per_commune_and_year_and_only_for_a_commune(tree, office
         services.assessment_start(actor=officer, unit=tree.commune, year=2025)
     with pytest.raises(ValidationError):
         services.assessment_start(actor=province, unit=tree.province, year=2025)
+
+
+def test_who_signed_the_self_assessment_does_not_appraise_it(tree, province, make_user) -> None:  # noqa: ANN001
+    from treem.accounts import roles
+
+    assessment = services.assessment_start(actor=province, unit=tree.commune, year=2025)
+    score_all(assessment)
+    services.assessment_submit(actor=province, assessment=assessment)  # the province filled it in for the commune
+    with pytest.raises(ValidationError):
+        services.assessment_appraise(actor=province, assessment=assessment, agree=True)
+    colleague = make_user(roles.PROVINCE_SPECIALIST, tree.province)
+    services.assessment_appraise(actor=colleague, assessment=assessment, agree=True)

@@ -43,10 +43,12 @@ MANAGE_USERS = Rule("manage_users", all_of=(cap.USERS_MANAGE,))
 SEE_PLANS = Rule("see_plans", any_of=(cap.PLANS_MANAGE, cap.TASKS_REPORT))
 MANAGE_PLANS = Rule("manage_plans", all_of=(cap.PLANS_MANAGE,))
 REPORT_TASKS = Rule("report_tasks", all_of=(cap.TASKS_REPORT,))
+SEE_ASSESSMENTS = Rule("see_assessments", any_of=(cap.REPORTS_SUBMIT, cap.REPORTS_REVIEW))
 
 RULES: tuple[Rule, ...] = (
     SEE_UNITS, SEE_REGISTRY, EDIT_REGISTRY, EXPORT_REGISTRY, REVIEW_DUPLICATES, RUN_IMPORTS, SEE_CASES, RECORD_CASES,
     READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS, SEE_PLANS, MANAGE_PLANS, REPORT_TASKS,
+    SEE_ASSESSMENTS,
 )  # fmt: skip
 
 

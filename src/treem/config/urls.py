@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("matching/", include("treem.matching.urls")),
     path("indicators/", include("treem.indicators.urls")),
     path("plans/", include("treem.plans.urls")),
+    path("assessments/", include("treem.assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

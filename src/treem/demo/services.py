@@ -15,6 +15,7 @@ from treem.cases.services import delegation_grant
 from treem.core.dates import today_vn
 from treem.units.models import Level, Structure, Unit
 
+from .assessments import seed_assessments
 from .cases import CaseStats, seed_cases
 from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
@@ -132,5 +133,6 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     provinces = list({a.province.pk: a.province for a in areas}.values())
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     seed_plans(province=next(p for p in provinces if p.code == "12"), commune=commune)
+    seed_assessments(communes=by_province["12"], commune=commune)
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

@@ -374,3 +374,10 @@ def _all() -> dict[str, Computation]:
 
 COMPUTATIONS: dict[str, Computation] = _all()
 COMPUTATION_CHOICES: list[tuple[str, str]] = [(name, name) for name in sorted(COMPUTATIONS)]
+
+
+def register(computation: Computation) -> None:
+    """Add a computation a higher app owns (e.g. assessments' recognised communes), from its AppConfig.ready(): the
+    indicators app never imports the apps that count for it."""
+    COMPUTATIONS[computation.name] = computation
+    COMPUTATION_CHOICES[:] = [(name, name) for name in sorted(COMPUTATIONS)]

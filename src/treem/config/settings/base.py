@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "treem.support",
     "treem.indicators",
     "treem.plans",
+    "treem.assessments",
     "treem.ui",
     "treem.demo",
 ]

@@ -127,5 +127,7 @@ def test_the_header_folds_into_a_menu_on_a_phone_only(live_server, page: Page, k
     expect(page.get_by_test_id("case-table")).to_be_visible()
 
     page.set_viewport_size({"width": 1280, "height": 800})
-    expect(page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Trẻ em")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Trẻ em", exact=True)
+    ).to_be_visible()
     expect(page.get_by_text("Menu", exact=True)).to_be_hidden()

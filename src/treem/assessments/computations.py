@@ -1,0 +1,69 @@
+"""What the assessments give the indicators: the communes recognised as child-friendly and all communes, counted
+per commune (the engine rolls them up), so that `child_friendly_communes` is their share. Registered with the
+indicators' computations from `AssessmentsConfig.ready()`.
+
+A commune counts as recognised for a period when, of its assessments decided by the period's last day, the latest
+(by year, then decision date) recognised it: a recognition holds until a later assessment decides otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from treem.indicators.computations import Counts, Scope
+from treem.units.models import Level, Structure, Unit
+
+from .models import DECIDED, Assessment, Status
+
+
+@dataclass(frozen=True)
+class RecognisedCommunes:
+    name: str = "communes_child_friendly"
+    dims: frozenset[str] = frozenset()
+    leaf_level: str = Level.COMMUNE
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        latest: dict[str, tuple[int, dt.date, str]] = {}
+        rows = (
+            Assessment.objects.filter(scope.where("unit_path"))
+            .filter(status__in=DECIDED, decision_date__lte=scope.day)
+            .values_list("unit_path", "year", "decision_date", "status")
+        )
+        for path, year, decided, status in rows:
+            if decided is None:
+                continue
+            if path not in latest or (year, decided) > latest[path][:2]:
+                latest[path] = (year, decided, status)
+        out: Counts = Counter()
+        for path, (_year, _decided, status) in latest.items():
+            if status == Status.RECOGNISED:
+                out[(path, ())] += 1
+        return out
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return set(Assessment.objects.filter(updated_at__gte=since).values_list("unit_path", flat=True))
+
+
+@dataclass(frozen=True)
+class Communes:
+    """The communes of the scope (active ones of the current structure; every one of the former structure)."""
+
+    name: str = "communes"
+    dims: frozenset[str] = frozenset()
+    leaf_level: str = Level.COMMUNE
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        qs = Unit.objects.filter(scope.where("path"), level=Level.COMMUNE).filter(
+            Q(is_active=True) | Q(structure=Structure.FORMER)
+        )
+        return Counter({(path, ()): 1 for path in qs.values_list("path", flat=True)})
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return set()  # units carry no change time; a reorganisation is recomputed in full
+
+
+COMMUNES_RECOGNISED = RecognisedCommunes()
+COMMUNES = Communes()

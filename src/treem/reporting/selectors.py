@@ -1,0 +1,240 @@
+"""Reading reports: completeness and timeliness of a cycle under a unit (the page, the chart and the
+`treem reports status` command read the same rows), the consolidation view, and the inbox counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from treem.accounts import capabilities as cap
+from treem.accounts.models import User
+from treem.accounts.scope import scope_queryset, scope_root
+from treem.core.dates import date_vn, today_vn
+from treem.units.models import Unit
+
+from .models import Cycle, Report, Status
+from .reminders import reminder_starts
+from .services import reporting_units
+
+MISSING = "missing"
+ON_TIME, LATE = "on_time", "late"
+
+CHART_ROW, CHART_LABEL, CHART_BAR = 26, 170, 300
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    unit: Unit
+    report: Report | None
+    status: str  # draft|submitted|returned|approved|missing
+    submitted_at: dt.datetime | None  # the first submission
+    timeliness: str  # on_time|late|missing
+    deadline: dt.date | None
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label) if self.status != MISSING else _("Not started")
+
+    @property
+    def timeliness_label(self) -> str:
+        return {ON_TIME: _("On time"), LATE: _("Late"), MISSING: _("Not submitted")}[self.timeliness]
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    total: int
+    submitted: int
+    approved: int
+    late: int
+    missing: int
+
+    @property
+    def on_time(self) -> int:
+        return self.submitted - self.late
+
+    def line(self) -> str:
+        return (
+            f"total {self.total} submitted {self.submitted} approved {self.approved} late {self.late} "
+            f"missing {self.missing}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    count: int
+    y: int
+    width: int
+    tone: str
+
+    @property
+    def text_y(self) -> int:
+        return self.y + CHART_ROW // 2 + 5
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + 4
+
+    @property
+    def value_x(self) -> int:
+        return CHART_LABEL + self.width + 6
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    bars: tuple[Bar, ...]
+    height: int
+    width: int = CHART_LABEL + CHART_BAR + 60
+    label_x: int = CHART_LABEL - 6
+    bar_x: int = CHART_LABEL
+    bar_height: int = CHART_ROW - 8
+
+
+@dataclass
+class Completeness:
+    cycle: Cycle
+    unit: Unit
+    rows: list[StatusRow]
+    totals: Totals
+    chart: Chart | None = None
+    deadline: dt.date | None = None  # the sub-units' deadline
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def timeliness(first_submitted_at: dt.datetime | None, deadline: dt.date | None) -> str:
+    """On time when first submitted on or before the deadline day (Vietnam time)."""
+    if first_submitted_at is None:
+        return MISSING
+    if deadline is None or date_vn(first_submitted_at) <= deadline:
+        return ON_TIME
+    return LATE
+
+
+def status_rows(cycle: Cycle, parent: Unit) -> list[StatusRow]:
+    """One row per direct sub-unit of `parent` that owes a report in the cycle, in code order of their paths."""
+    subs = reporting_units(cycle, parent)
+    reports = {r.unit_id: r for r in Report.objects.filter(cycle=cycle, unit__in=subs)}
+    rows = []
+    for u in subs:
+        r = reports.get(u.pk)
+        deadline = cycle.deadline_for(u.level)
+        first = r.first_submitted_at if r else None
+        rows.append(StatusRow(u, r, r.status if r else MISSING, first, timeliness(first, deadline), deadline))
+    return rows
+
+
+def totals_of(rows: list[StatusRow]) -> Totals:
+    return Totals(
+        total=len(rows),
+        submitted=sum(1 for r in rows if r.submitted_at is not None),
+        approved=sum(1 for r in rows if r.status == Status.APPROVED),
+        late=sum(1 for r in rows if r.timeliness == LATE),
+        missing=sum(1 for r in rows if r.timeliness == MISSING),
+    )
+
+
+def _chart(totals: Totals, by_status: dict[str, int]) -> Chart | None:
+    if not totals.total:
+        return None
+    items = [
+        (_("Approved"), by_status.get(Status.APPROVED, 0), "ok"),
+        (_("Submitted, waiting for review"), by_status.get(Status.SUBMITTED, 0), ""),
+        (_("Returned for correction"), by_status.get(Status.RETURNED, 0), "warn"),
+        (_("Submitted on time"), totals.on_time, "ok"),
+        (_("Submitted late"), totals.late, "warn"),
+        (_("Not submitted"), totals.missing, "danger"),
+    ]
+    bars = tuple(
+        Bar(label, n, i * CHART_ROW, round(n / totals.total * CHART_BAR), tone)
+        for i, (label, n, tone) in enumerate(items)
+    )
+    return Chart(bars, len(bars) * CHART_ROW)
+
+
+def completeness(cycle: Cycle, parent: Unit) -> Completeness:
+    rows = status_rows(cycle, parent)
+    totals = totals_of(rows)
+    by_status: dict[str, int] = {}
+    for r in rows:
+        by_status[r.status] = by_status.get(r.status, 0) + 1
+    deadline = rows[0].deadline if rows else None
+    return Completeness(cycle, parent, rows, totals, _chart(totals, by_status), deadline, by_status)
+
+
+def status_lines(cycle: Cycle, parent: Unit) -> list[str]:
+    """The contract of `treem reports status`: a line per sub-unit, then the totals."""
+    rows = status_rows(cycle, parent)
+    lines = [
+        "\t".join(
+            (r.unit.code, r.unit.name, r.status, r.submitted_at.isoformat() if r.submitted_at else "", r.timeliness)
+        )
+        for r in rows
+    ]
+    return [*lines, totals_of(rows).line()]
+
+
+# --- the pages' lists -------------------------------------------------------------------------------------------
+
+
+def open_cycles() -> QuerySet[Cycle]:
+    return Cycle.objects.filter(is_open=True).select_related("report_type").order_by("-period", "code")
+
+
+def reports_for_user(user: User) -> QuerySet[Report]:
+    return scope_queryset(user, Report.objects.select_related("cycle__report_type", "unit"))
+
+
+@dataclass(frozen=True, slots=True)
+class SubNarrative:
+    unit: Unit
+    status: str
+    texts: dict[str, str]
+
+
+def sub_narratives(cycle: Cycle, parent: Unit) -> list[SubNarrative]:
+    """Each approved or submitted sub-unit report's narratives, for the upper level to draw on."""
+    subs = reporting_units(cycle, parent)
+    qs = Report.objects.filter(cycle=cycle, unit__in=subs, status__in=[Status.APPROVED, Status.SUBMITTED])
+    return [SubNarrative(r.unit, r.status, r.narratives) for r in qs.select_related("unit").order_by("unit_path")]
+
+
+# --- the inbox --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InboxCounts:
+    to_review: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+
+
+def inbox_counts(user: User, *, today: dt.date | None = None) -> InboxCounts:
+    """Reports of the sub-units waiting for this user's review; the user's own unit's reports due soon (inside the
+    cycle's reminder lead) or overdue, not yet submitted."""
+    today = today or today_vn()
+    root = scope_root(user)
+    if root is None:
+        return InboxCounts()
+    to_review = 0
+    if user.has_capability(cap.REPORTS_REVIEW):
+        to_review = Report.objects.filter(status=Status.SUBMITTED, unit__parent=root).count()
+    due_soon = overdue = 0
+    if user.has_capability(cap.REPORTS_SUBMIT):
+        cycles = [c for c in open_cycles() if c.deadline_for(root.level) and c.structure == root.structure]
+        submitted = set(
+            Report.objects.filter(cycle__in=cycles, unit=root)
+            .filter(~Q(first_submitted_at=None))
+            .values_list("cycle_id", flat=True)
+        )
+        for c in cycles:
+            deadline = c.deadline_for(root.level)
+            if c.pk in submitted or deadline is None:
+                continue
+            if today > deadline:
+                overdue += 1
+            elif today >= reminder_starts(deadline, c.reminder_days):
+                due_soon += 1
+    return InboxCounts(to_review, due_soon, overdue)

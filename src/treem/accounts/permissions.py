@@ -40,10 +40,11 @@ READ_AUDIT = Rule("read_audit", all_of=(cap.AUDIT_VIEW,))
 SEE_FIGURES = Rule("see_figures", all_of=(cap.FIGURES_VIEW,))
 ENTER_FIGURES = Rule("enter_figures", all_of=(cap.FIGURES_ENTER,))
 MANAGE_USERS = Rule("manage_users", all_of=(cap.USERS_MANAGE,))
+SEE_REPORTS = Rule("see_reports", any_of=(cap.REPORTS_SUBMIT, cap.REPORTS_REVIEW))
 
 RULES: tuple[Rule, ...] = (
     SEE_UNITS, SEE_REGISTRY, EDIT_REGISTRY, EXPORT_REGISTRY, REVIEW_DUPLICATES, RUN_IMPORTS, SEE_CASES, RECORD_CASES,
-    READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS,
+    READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS, SEE_REPORTS,
 )  # fmt: skip
 
 

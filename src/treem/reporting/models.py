@@ -59,7 +59,7 @@ class ReportType(models.Model):
     )
     cycle_prefix = models.CharField(
         _("cycle code prefix"), max_length=10, blank=True,
-        help_text=_("A cycle's code is this prefix and its period (2025S1, THD2025); empty for the main periodic reports"),
+        help_text=_("A cycle's code: this prefix and the period (2025S1, THD2025); empty for the main reports"),
     )  # fmt: skip
     reminder_days = models.PositiveSmallIntegerField(_("reminder (working days before the deadline)"), default=5)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)

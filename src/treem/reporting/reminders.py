@@ -6,6 +6,8 @@ notice is sent once: a `ReportNotice` row per (cycle, unit, kind) records it."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,6 +26,8 @@ from treem.core.dates import format_vn, today_vn
 from treem.units.models import Unit
 
 from .models import Cycle, NoticeKind, Report, ReportNotice
+
+logger = logging.getLogger(__name__)
 
 
 def reminder_starts(deadline: dt.date, working_days: int, calendar: WorkCalendar | None = None) -> dt.date:
@@ -81,7 +85,10 @@ def _send(kind: str, cycle: Cycle, unit: Unit, deadline: dt.date) -> Sent | None
     if addresses:
         with override(settings.LANGUAGE_CODE):
             subject, body = _message(kind, cycle, unit, deadline)
-        send_mail(subject, body, None, addresses, fail_silently=True)
+        try:
+            send_mail(subject, body, None, addresses)
+        except (OSError, smtplib.SMTPException):  # recorded and in the inbox: a mail server down loses no notice
+            logger.exception("report notice %s: e-mail not sent", notice.pk)
     return Sent(notice, addresses)
 
 

@@ -6,23 +6,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from treem.accounts import capabilities as cap
 from treem.accounts.models import User
 from treem.accounts.scope import scope_queryset, scope_root
-from treem.core.dates import date_vn, today_vn
+from treem.cases.calendar import WorkCalendar
+from treem.core.dates import VN_TZ, date_vn, today_vn
+from treem.indicators.models import DimensionOption, Indicator
+from treem.indicators.publish import Value, hidden_cells, shown
+from treem.indicators.suppression import Hidden
+from treem.indicators.tables import localized
 from treem.units.models import Unit
 
 from .models import Cycle, Report, Status
 from .reminders import reminder_starts
-from .services import reporting_units
+from .services import indicators_of, reporting_units
 
 MISSING = "missing"
 ON_TIME, LATE = "on_time", "late"
 
-CHART_ROW, CHART_LABEL, CHART_BAR = 26, 170, 300
+CHART_ROW, CHART_LABEL, CHART_BAR = 26, 220, 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +174,13 @@ def status_lines(cycle: Cycle, parent: Unit) -> list[str]:
     rows = status_rows(cycle, parent)
     lines = [
         "\t".join(
-            (r.unit.code, r.unit.name, r.status, r.submitted_at.isoformat() if r.submitted_at else "", r.timeliness)
+            (
+                r.unit.code,
+                r.unit.name,
+                r.status,
+                r.submitted_at.astimezone(VN_TZ).isoformat() if r.submitted_at else "",
+                r.timeliness,
+            )
         )
         for r in rows
     ]
@@ -223,18 +234,66 @@ def inbox_counts(user: User, *, today: dt.date | None = None) -> InboxCounts:
         to_review = Report.objects.filter(status=Status.SUBMITTED, unit__parent=root).count()
     due_soon = overdue = 0
     if user.has_capability(cap.REPORTS_SUBMIT):
-        cycles = [c for c in open_cycles() if c.deadline_for(root.level) and c.structure == root.structure]
-        submitted = set(
-            Report.objects.filter(cycle__in=cycles, unit=root)
-            .filter(~Q(first_submitted_at=None))
-            .values_list("cycle_id", flat=True)
-        )
+        mine = Report.objects.filter(cycle=OuterRef("pk"), unit=root, first_submitted_at__isnull=False)
+        cycles = Cycle.objects.filter(is_open=True, structure=root.structure).annotate(done=Exists(mine))
+        calendar = None
         for c in cycles:
             deadline = c.deadline_for(root.level)
-            if c.pk in submitted or deadline is None:
+            if c.done or deadline is None:
                 continue
             if today > deadline:
                 overdue += 1
-            elif today >= reminder_starts(deadline, c.reminder_days):
-                due_soon += 1
+            else:
+                calendar = calendar or WorkCalendar()
+                if today >= reminder_starts(deadline, c.reminder_days, calendar):
+                    due_soon += 1
     return InboxCounts(to_review, due_soon, overdue)
+
+
+# --- the report's figures as the page and the document show them ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    indicator: Indicator
+    total: str
+    parts: list[tuple[str, str]]  # (breakdown option, figure) of the one-dimension breakdowns
+
+
+def figure_rows(report: Report, *, exact: bool) -> list[FigureRow]:
+    """The report's frozen (or pre-filled) figures, one row per indicator the report type carries: the total and
+    each one-dimension breakdown. For a reader without the right to exact small figures, small cells are hidden as
+    the indicator tables hide them (the same suppression over the report's own figures)."""
+    inds = indicators_of(report.cycle.report_type)
+    by_code = {i.code: i for i in inds}
+    values = [
+        Value(by_code[code].pk, report.unit_id, None, disagg, v, n, d)
+        for code, cells in report.figures.items()
+        if code in by_code
+        for disagg, (v, n, d) in cells.items()
+    ]
+    hidden = {} if exact or not values else hidden_cells(values, {i.pk: i for i in inds})
+    labels = {
+        f"{o.dimension.code}={o.code}": o.name
+        for o in DimensionOption.objects.filter(dimension__code__in={d for i in inds for d in i.dimension_codes()})
+        .select_related("dimension")
+        .order_by("dimension__sort_order", "sort_order")
+    }
+    order = list(labels)
+    rows = []
+    for ind in inds:
+        cells = report.figures.get(ind.code, {})
+        if "" in cells:
+            total = _text(cells[""][0], hidden.get((ind.pk, report.unit_id, "")))
+        else:
+            total = "—"
+        parts = [
+            (labels[key], _text(cells[key][0], hidden.get((ind.pk, report.unit_id, key))))
+            for key in sorted((k for k in cells if k and ";" not in k and k in labels), key=order.index)
+        ]
+        rows.append(FigureRow(ind, total, parts))
+    return rows
+
+
+def _text(value: float, state: Hidden | None) -> str:
+    return shown(value, state) if state is not None else localized(value)

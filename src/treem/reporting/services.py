@@ -85,10 +85,21 @@ def open_cycle(
 def reporting_units(cycle: Cycle, parent: Unit) -> list[Unit]:
     """The direct sub-units of `parent` that owe a report in the cycle (their level has a deadline)."""
     qs = Unit.objects.filter(parent=parent, is_active=True, structure=cycle.structure, level__in=list(cycle.deadlines))
-    return list(qs.order_by("path"))
+    return list(qs.order_by("code"))
 
 
 # --- who may do what ------------------------------------------------------------------------------------------------
+
+
+def may_start(user: User, cycle: Cycle, unit: Unit) -> bool:
+    """A unit's own users with `reports.submit` start its report, when its level reports in the cycle."""
+    root = scope_root(user)
+    return bool(
+        user.has_capability(cap.REPORTS_SUBMIT)
+        and root is not None
+        and root.pk == unit.pk
+        and str(unit.level) in cycle.deadlines
+    )
 
 
 def may_edit(user: User, report: Report) -> bool:
@@ -210,10 +221,7 @@ def start_report(*, cycle: Cycle, unit: Unit, actor: User, request: Any = None) 
     existing = report_of(cycle, unit)
     if existing is not None:
         return existing
-    root = scope_root(actor)
-    _require(actor.has_capability(cap.REPORTS_SUBMIT) and root is not None and root.pk == unit.pk)
-    if str(unit.level) not in cycle.deadlines:
-        raise ValidationError(_("This unit does not report in this cycle."))
+    _require(may_start(actor, cycle, unit))
     report = Report(cycle=cycle, unit=unit, unit_path=unit.path, signer_title=DEFAULT_SIGNER_TITLE)
     _fill(report)
     report.save()

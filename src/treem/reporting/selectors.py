@@ -172,18 +172,10 @@ def completeness(cycle: Cycle, parent: Unit) -> Completeness:
 def status_lines(cycle: Cycle, parent: Unit) -> list[str]:
     """The contract of `treem reports status`: a line per sub-unit, then the totals."""
     rows = status_rows(cycle, parent)
-    lines = [
-        "\t".join(
-            (
-                r.unit.code,
-                r.unit.name,
-                r.status,
-                r.submitted_at.astimezone(VN_TZ).isoformat() if r.submitted_at else "",
-                r.timeliness,
-            )
-        )
-        for r in rows
-    ]
+    lines = []
+    for r in rows:
+        at = r.submitted_at.astimezone(VN_TZ).isoformat() if r.submitted_at else ""
+        lines.append("\t".join((r.unit.code, r.unit.name, r.status, at, r.timeliness)))
     return [*lines, totals_of(rows).line()]
 
 
@@ -283,10 +275,7 @@ def figure_rows(report: Report, *, exact: bool) -> list[FigureRow]:
     rows = []
     for ind in inds:
         cells = report.figures.get(ind.code, {})
-        if "" in cells:
-            total = _text(cells[""][0], hidden.get((ind.pk, report.unit_id, "")))
-        else:
-            total = "—"
+        total = _text(cells[""][0], hidden.get((ind.pk, report.unit_id, ""))) if "" in cells else "—"
         parts = [
             (labels[key], _text(cells[key][0], hidden.get((ind.pk, report.unit_id, key))))
             for key in sorted((k for k in cells if k and ";" not in k and k in labels), key=order.index)

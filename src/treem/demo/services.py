@@ -20,6 +20,7 @@ from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
 from .indicators import IndicatorStats, seed_indicators
 from .registry import RegistryStats, seed_registry
+from .reporting import seed_reporting
 from .units import demo_areas, ensure_villages
 
 DEMO_PASSWORD = "treem-demo-2026"  # noqa: S105 - synthetic demo accounts on a local laptop only
@@ -127,5 +128,8 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     imports = seed_import(commune=commune, actor=officer)
     provinces = list({a.province.pk: a.province for a in areas}.values())
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
+    seed_reporting(
+        province=commune.parent, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")
+    )
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -15,7 +16,7 @@ from treem.accounts.scope import scope_queryset, scope_root
 from treem.cases.calendar import WorkCalendar
 from treem.core.dates import VN_TZ, date_vn, today_vn
 from treem.indicators.models import DimensionOption, Indicator
-from treem.indicators.publish import Value, hidden_cells, shown
+from treem.indicators.publish import Value, format_value, hidden_cells, shown
 from treem.indicators.suppression import Hidden
 from treem.indicators.tables import localized
 from treem.units.models import Unit
@@ -252,7 +253,7 @@ class FigureRow:
     parts: list[tuple[str, str]]  # (breakdown option, figure) of the one-dimension breakdowns
 
 
-def figure_rows(report: Report, *, exact: bool) -> list[FigureRow]:
+def figure_rows(report: Report, *, exact: bool, number: Callable[[float], str] = localized) -> list[FigureRow]:
     """The report's frozen (or pre-filled) figures, one row per indicator the report type carries: the total and
     each one-dimension breakdown. For a reader without the right to exact small figures, small cells are hidden as
     the indicator tables hide them (the same suppression over the report's own figures)."""
@@ -275,14 +276,27 @@ def figure_rows(report: Report, *, exact: bool) -> list[FigureRow]:
     rows = []
     for ind in inds:
         cells = report.figures.get(ind.code, {})
-        total = _text(cells[""][0], hidden.get((ind.pk, report.unit_id, ""))) if "" in cells else "—"
+        total = _text(cells[""][0], hidden.get((ind.pk, report.unit_id, "")), number) if "" in cells else "—"
         parts = [
-            (labels[key], _text(cells[key][0], hidden.get((ind.pk, report.unit_id, key))))
+            (labels[key], _text(cells[key][0], hidden.get((ind.pk, report.unit_id, key)), number))
             for key in sorted((k for k in cells if k and ";" not in k and k in labels), key=order.index)
         ]
         rows.append(FigureRow(ind, total, parts))
     return rows
 
 
-def _text(value: float, state: Hidden | None) -> str:
-    return shown(value, state) if state is not None else localized(value)
+def _text(value: float, state: Hidden | None, number: Callable[[float], str]) -> str:
+    return shown(value, state) if state is not None else number(value)
+
+
+def vn_number(value: float) -> str:
+    """A figure as a Vietnamese document writes it: 1.234 and 12,5 (a point between thousands, a decimal comma)."""
+    text = format_value(value)
+    whole, _, decimals = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return sign + ".".join(groups or ["0"]) + (f",{decimals}" if decimals else "")

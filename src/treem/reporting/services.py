@@ -337,3 +337,12 @@ def approve(*, report: Report, actor: User, comment: str = "", request: Any = No
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"])
     _step(report, ReportStep.Action.APPROVED, actor, comment=comment.strip(), request=request)
     return report
+
+
+def record_download(*, report: Report, actor: User, fmt: str, request: Any = None) -> None:
+    """A report's document downloaded (it carries figures): in the audit log."""
+    audit_record(
+        actor=actor, action=Action.PRINT, target_type="report", target_id=report.pk, unit_path=report.unit_path,
+        request=request, summary=f"Tải báo cáo {report.cycle.code} của {report.unit.name} ({fmt.upper()})",
+        extra={"format": fmt},
+    )  # fmt: skip

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/return/", views.return_view, name="return"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/attach/", views.attach, name="attach"),
+    path("<int:pk>/document.pdf", views.document_pdf, name="pdf"),
+    path("<int:pk>/document.docx", views.document_docx, name="docx"),
     path("attachment/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -19,7 +19,7 @@ from treem.accounts.scope import get_for_user_or_404, get_or_404, is_unrestricte
 from treem.accounts.web import AuthedRequest, require_capability
 from treem.units.models import Level, Structure, Unit
 
-from . import selectors, services
+from . import document, selectors, services
 from .models import Attachment, Cycle, Report
 
 SEE = rules.SEE_REPORTS
@@ -236,3 +236,30 @@ def attachment(request: AuthedRequest, pk: int) -> FileResponse:
     att = get_or_404(Attachment.objects.select_related("report"), pk=pk)
     _report(request, att.report_id)  # in the reader's scope, else 404
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+def _document(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    report = _report(request, pk)
+    exact = request.user.has_capability(cap.FIGURES_EXACT)
+    data, content_type = (
+        (document.pdf(report, exact=exact), document.PDF)
+        if fmt == "pdf"
+        else (document.docx(report, exact=exact), document.DOCX)
+    )
+    services.record_download(report=report, actor=request.user, fmt=fmt, request=request)
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="bao-cao-{report.cycle.code}-{report.unit.code}.{fmt}"'
+    return response
+
+
+@require_capability(SEE)
+@require_GET
+def document_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, "pdf")
+
+
+@require_capability(SEE)
+@require_GET
+def document_docx(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, "docx")

@@ -1,6 +1,7 @@
 """Deadlines that reach people: a reminder N working days before a unit's deadline (N per cycle, as data) and a
 notice once it is missed, to the unit's users who submit reports (the missed notice to the reviewers above as well),
-by e-mail where they have an address (Django's e-mail backend: SMTP when configured, the console in the demo). Each
+by e-mail where they have an address and a mail server is configured (`settings.MAILERS`: SMTP, or the console in the
+demo). Each
 notice is sent once: a `ReportNotice` row per (cycle, unit, kind) records it."""
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _send(kind: str, cycle: Cycle, unit: Unit, deadline: dt.date) -> Sent | None
             )  # fmt: skip
     except IntegrityError:  # sent before (or by a concurrent run)
         return None
-    if addresses:
+    if addresses and getattr(settings, "MAILERS", None):  # no mail server configured: the notice stays in the inbox
         with override(settings.LANGUAGE_CODE):
             subject, body = _message(kind, cycle, unit, deadline)
         try:

@@ -130,3 +130,12 @@ def test_the_inbox_counts_reports_due_and_to_review(tree, officer, sibling_offic
     _submit_on(report, sibling_officer, _at(dt.date(2025, 5, 9)))
     assert selectors.inbox_counts(province_officer, today=dt.date(2025, 5, 12)).to_review == 1
     assert selectors.inbox_counts(sibling_officer, today=dt.date(2025, 5, 12)).overdue == 0
+
+
+def test_without_a_mail_server_the_notice_stays_in_the_inbox(tree, cycle, officer, settings) -> None:  # noqa: ANN001
+    del settings.MAILERS
+    officer.email = "kh@example.vn"
+    officer.save(update_fields=["email"])
+    sent = reminders.remind(today=dt.date(2025, 5, 6))
+    assert [s.notice.unit for s in sent] == [tree.commune] and mail.outbox == []
+    assert selectors.inbox_counts(officer, today=dt.date(2025, 5, 6)).due_soon == 1

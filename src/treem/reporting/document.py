@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from treem.core.dates import date_vn
-from treem.core.documents import AdminDocument, Section, Signature, Table, render_docx, render_pdf
+from treem.core.documents import AdminDocument, Row, Section, Signature, Table, render_docx, render_pdf
 from treem.units.models import Level, Unit
 
 from . import selectors
@@ -64,7 +64,7 @@ def _table(report: Report, *, exact: bool) -> Table | None:
     return Table(
         "Biểu số liệu",
         ("Chỉ tiêu", "Tổng số", "Chia theo"),
-        rows=tuple((r.indicator.name_vi, r.total, "; ".join(f"{k}: {v}" for k, v in r.parts)) for r in rows),
+        rows=tuple(Row((r.indicator.name_vi, r.total, "; ".join(f"{k}: {v}" for k, v in r.parts))) for r in rows),
         notes=tuple(notes),
     )
 
@@ -77,8 +77,8 @@ def build(report: Report, *, exact: bool = True) -> AdminDocument:
         placed = table is None
         for s in report.cycle.report_type.sections():
             text = report.narratives.get(s["code"], "")
-            tables = ()
-            if not placed and s["code"] == FIGURES_SECTION:
+            tables: tuple[Table, ...] = ()
+            if table is not None and not placed and s["code"] == FIGURES_SECTION:
                 tables, placed = (table,), True
             sections.append(
                 Section(s["title"].upper(), paragraphs=tuple(p for p in text.split("\n\n") if p), tables=tables)

@@ -174,14 +174,14 @@ def sum_figures(snapshots: Iterable[Figures], indicators: Iterable[Indicator]) -
                 acc[1] += num if num is not None else (value or 0)
                 acc[2] += den or 0
     out: Figures = {}
-    for code, cells in parts.items():
+    for code, summed in parts.items():
         m = measure.get(code, Measure.COUNT)
         out[code] = {}
-        for disagg, (value, num, den) in cells.items():
+        for disagg, (total, num_sum, den_sum) in summed.items():
             if m == Measure.COUNT:
-                out[code][disagg] = [value, num, None]
-            elif den:
-                out[code][disagg] = [num / den * MULTIPLIER[m], num, den]
+                out[code][disagg] = [total, num_sum, None]
+            elif den_sum:
+                out[code][disagg] = [num_sum / den_sum * MULTIPLIER[m], num_sum, den_sum]
     return out
 
 

@@ -114,7 +114,7 @@ class TextForm(forms.Form):
 def _text_form(report: Report, data: object = None) -> TextForm:
     initial = {f"s_{k}": v for k, v in report.narratives.items()}
     initial |= {"number": report.number, "signer_name": report.signer_name, "signer_title": report.signer_title}
-    return TextForm(data, initial=initial, sections=report.cycle.report_type.sections())  # type: ignore[arg-type]
+    return TextForm(data, initial=initial, sections=report.cycle.report_type.sections())
 
 
 def _context(request: AuthedRequest, report: Report, form: TextForm | None = None) -> dict[str, object]:

@@ -213,11 +213,12 @@ class InboxCounts:
     to_review: int = 0
     due_soon: int = 0
     overdue: int = 0
+    returned: int = 0
 
 
 def inbox_counts(user: User, *, today: dt.date | None = None) -> InboxCounts:
     """Reports of the sub-units waiting for this user's review; the user's own unit's reports due soon (inside the
-    cycle's reminder lead) or overdue, not yet submitted."""
+    cycle's reminder lead) or overdue, not yet submitted, and those returned for correction. Two queries at most."""
     today = today or today_vn()
     root = scope_root(user)
     if root is None:
@@ -225,12 +226,16 @@ def inbox_counts(user: User, *, today: dt.date | None = None) -> InboxCounts:
     to_review = 0
     if user.has_capability(cap.REPORTS_REVIEW):
         to_review = Report.objects.filter(status=Status.SUBMITTED, unit__parent=root).count()
-    due_soon = overdue = 0
+    due_soon = overdue = returned = 0
     if user.has_capability(cap.REPORTS_SUBMIT):
-        mine = Report.objects.filter(cycle=OuterRef("pk"), unit=root, first_submitted_at__isnull=False)
-        cycles = Cycle.objects.filter(is_open=True, structure=root.structure).annotate(done=Exists(mine))
+        mine = Report.objects.filter(cycle=OuterRef("pk"), unit=root)
+        cycles = Cycle.objects.filter(is_open=True, structure=root.structure).annotate(
+            done=Exists(mine.filter(first_submitted_at__isnull=False)),
+            back=Exists(mine.filter(status=Status.RETURNED)),
+        )
         calendar = None
         for c in cycles:
+            returned += int(c.back)
             deadline = c.deadline_for(root.level)
             if c.done or deadline is None:
                 continue
@@ -240,7 +245,7 @@ def inbox_counts(user: User, *, today: dt.date | None = None) -> InboxCounts:
                 calendar = calendar or WorkCalendar()
                 if today >= reminder_starts(deadline, c.reminder_days, calendar):
                     due_soon += 1
-    return InboxCounts(to_review, due_soon, overdue)
+    return InboxCounts(to_review, due_soon, overdue, returned)
 
 
 # --- the report's figures as the page and the document show them ---------------------------------------------

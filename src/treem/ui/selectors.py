@@ -262,6 +262,7 @@ def _reports_block(user: User) -> InboxBlock:
     items = [
         InboxItem("reports_overdue", _("reports past their deadline, not submitted"), n.overdue, url, "danger"),
         InboxItem("reports_due_soon", _("reports due soon"), n.due_soon, url, "warn"),
+        InboxItem("reports_returned", _("reports returned for correction"), n.returned, url, "warn"),
     ]
     if user.has_capability(cap.REPORTS_REVIEW):
         items.insert(0, InboxItem("reports_to_review", _("reports of sub-units to review"), n.to_review, url, "warn"))

@@ -130,6 +130,20 @@ def test_the_inbox_counts_reports_due_and_to_review(tree, officer, sibling_offic
     _submit_on(report, sibling_officer, _at(dt.date(2025, 5, 9)))
     assert selectors.inbox_counts(province_officer, today=dt.date(2025, 5, 12)).to_review == 1
     assert selectors.inbox_counts(sibling_officer, today=dt.date(2025, 5, 12)).overdue == 0
+    services.return_report(report=report, actor=province_officer, comment="Bổ sung")
+    n = selectors.inbox_counts(sibling_officer, today=dt.date(2025, 5, 12))
+    assert (n.returned, n.overdue) == (1, 0)  # submitted once: back for correction, not missing
+    assert selectors.inbox_counts(province_officer, today=dt.date(2025, 5, 12)).to_review == 0
+
+
+def test_the_home_page_inbox_has_the_reports_block(tree, officer, province_officer, cycle) -> None:  # noqa: ANN001
+    from treem.ui.selectors import inbox
+
+    box = inbox(officer)
+    keys = {i.key for b in box.blocks if b.key == "reports" for i in b.items}
+    assert keys == {"reports_overdue", "reports_due_soon", "reports_returned"}  # an officer reviews nothing
+    assert box.count("reports_overdue") == 1  # 2025S1 was due on 10/05/2025
+    assert inbox(province_officer).count("reports_to_review") == 0
 
 
 def test_without_a_mail_server_the_notice_stays_in_the_inbox(tree, cycle, officer, settings) -> None:  # noqa: ANN001

@@ -79,3 +79,33 @@ def test_the_completeness_page_shows_each_sub_unit_and_a_chart(client, province_
     assert "<svg" in body and 'data-testid="chart"' in body
     totals = page.context["data"].totals
     assert (totals.total, totals.submitted, totals.missing) == (2, 0, 2)
+
+
+def test_attachments_are_added_by_the_unit_and_read_in_scope(client, officer, sibling_officer, draft) -> None:  # noqa: ANN001
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 synthetic", content_type="application/pdf")
+    client.post(reverse("reporting:attach", args=[draft.pk]), {"file": pdf})
+    script = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    client.post(reverse("reporting:attach", args=[draft.pk]), {"file": script})
+    (att,) = draft.attachments.all()  # the .exe was refused
+    answer = client.get(reverse("reporting:attachment", args=[att.pk]))
+    assert answer.status_code == 200 and b"".join(answer.streaming_content) == b"%PDF-1.4 synthetic"
+    client.force_login(sibling_officer)
+    assert client.get(reverse("reporting:attachment", args=[att.pk])).status_code == 404
+
+
+def test_small_figures_are_hidden_from_a_reader_without_exact_figures(client, tree, officer, make_user, cycle) -> None:  # noqa: ANN001
+    from treem.accounts import roles
+
+    put_figure(tree.commune, "abused_children", 3)
+    report = services.start_report(cycle=cycle, unit=tree.commune, actor=officer)
+    client.force_login(officer)  # figures.exact
+    assert (
+        'data-testid="figure-abused_children">3<'
+        in client.get(reverse("reporting:detail", args=[report.pk])).content.decode()
+    )
+    client.force_login(make_user(roles.COMMUNE_CHAIRMAN, tree.commune))  # no figures.exact
+    body = client.get(reverse("reporting:detail", args=[report.pk])).content.decode()
+    assert 'data-testid="figure-abused_children">&lt;5<' in body

@@ -158,9 +158,9 @@ def save(request: AuthedRequest, pk: int) -> HttpResponse:
             number=d["number"], signer_name=d["signer_name"], signer_title=d["signer_title"],
         )  # fmt: skip
         saved = True
-    if request.htmx:
+    if request.htmx or not saved:
         context = {**_context(request, report, form), "saved": saved}
-        return render(request, "reporting/report.html#text", context)
+        return render(request, "reporting/report.html#text" if request.htmx else "reporting/report.html", context)
     messages.success(request, _("Saved."))
     return HttpResponseRedirect(reverse("reporting:detail", args=[report.pk]))
 

@@ -153,3 +153,15 @@ def test_without_a_mail_server_the_notice_stays_in_the_inbox(tree, cycle, office
     sent = reminders.remind(today=dt.date(2025, 5, 6))
     assert [s.notice.unit for s in sent] == [tree.commune] and mail.outbox == []
     assert selectors.inbox_counts(officer, today=dt.date(2025, 5, 6)).due_soon == 1
+
+
+def test_the_open_command_opens_a_cycle_once(report_types) -> None:  # noqa: ANN001
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("reports", "open", "--type", "annual", "--period", "2025", stdout=out)
+    assert out.getvalue().strip() == "2025: Báo cáo công tác trẻ em năm (commune 2025-11-10, province 2025-11-25)"
+    with pytest.raises(CommandError):
+        call_command("reports", "open", "--type", "annual", "--period", "2025")
+    with pytest.raises(CommandError):
+        call_command("reports", "status", "--cycle", "2031S1", "--unit", "12")

@@ -109,3 +109,11 @@ def test_small_figures_are_hidden_from_a_reader_without_exact_figures(client, tr
     client.force_login(make_user(roles.COMMUNE_CHAIRMAN, tree.commune))  # no figures.exact
     body = client.get(reverse("reporting:detail", args=[report.pk])).content.decode()
     assert 'data-testid="figure-abused_children">&lt;5<' in body
+
+
+def test_a_text_too_long_is_refused_on_the_form(client, officer, draft) -> None:  # noqa: ANN001
+    client.force_login(officer)
+    answer = client.post(reverse("reporting:save", args=[draft.pk]), {"s_results": "Đã làm", "number": "9" * 41})
+    assert answer.status_code == 200 and answer.context["form"].errors["number"]
+    draft.refresh_from_db()
+    assert "results" not in draft.narratives

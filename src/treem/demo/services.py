@@ -128,8 +128,9 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     imports = seed_import(commune=commune, actor=officer)
     provinces = list({a.province.pk: a.province for a in areas}.values())
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
+    lai_chau = next(a.province for a in areas if a.province.code == "12")
     seed_reporting(
-        province=commune.parent, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")
+        province=lai_chau, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")
     )
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

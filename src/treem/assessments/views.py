@@ -26,7 +26,7 @@ from .models import Assessment, Evidence, Item, Score, Status
 from .scoring import Result, evaluate
 from .selectors import communes_with_assessments, criteria_and_items, status_counts, visible_assessments
 
-SEE = rules.SEE_ASSESSMENTS
+SEE = rules.SEE_REPORTS
 
 
 def _year(text: str | None) -> int:

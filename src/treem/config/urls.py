@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/", include("treem.indicators.urls")),
     path("plans/", include("treem.plans.urls")),
     path("assessments/", include("treem.assessments.urls")),
+    path("reports/", include("treem.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,7 @@ from .imports import ImportStats, seed_import
 from .indicators import IndicatorStats, seed_indicators
 from .plans import seed_plans
 from .registry import RegistryStats, seed_registry
+from .reporting import seed_reporting
 from .support import seed_support
 from .units import demo_areas, ensure_villages
 
@@ -132,7 +133,11 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     seed_support(commune=commune, officer=officer, chairman=User.objects.get(username="chutich.khunha"))
     provinces = list({a.province.pk: a.province for a in areas}.values())
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
-    seed_plans(province=next(p for p in provinces if p.code == "12"), commune=commune)
+    lai_chau = next(p for p in provinces if p.code == "12")
+    seed_plans(province=lai_chau, commune=commune)
     seed_assessments(communes=by_province["12"], commune=commune)
+    seed_reporting(
+        province=lai_chau, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")
+    )
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

@@ -27,6 +27,7 @@ from treem.matching.selectors import queue_for_user
 from treem.plans.selectors import overdue_tasks
 from treem.registry.models import Child, ChildStatus
 from treem.registry.selectors import WITHOUT_ID, ageing_out_range, children_for_user
+from treem.reporting.selectors import inbox_counts as report_counts
 from treem.units.models import PATH_SEP, Level, Unit
 
 COUNTED_LEVELS = (Level.DISTRICT, Level.COMMUNE, Level.VILLAGE)
@@ -255,6 +256,20 @@ def _registry_block(user: User, today: dt.date) -> InboxBlock:
     ])  # fmt: skip
 
 
+def _reports_block(user: User) -> InboxBlock:
+    """Reports of the sub-units to review; the unit's own reports due soon or overdue (one or two queries)."""
+    n = report_counts(user)
+    url = reverse("reporting:index")
+    items = [
+        InboxItem("reports_overdue", _("reports past their deadline, not submitted"), n.overdue, url, "danger"),
+        InboxItem("reports_due_soon", _("reports due soon"), n.due_soon, url, "warn"),
+        InboxItem("reports_returned", _("reports returned for correction"), n.returned, url, "warn"),
+    ]
+    if user.has_capability(cap.REPORTS_REVIEW):
+        items.insert(0, InboxItem("reports_to_review", _("reports of sub-units to review"), n.to_review, url, "warn"))
+    return InboxBlock("reports", _("Reports"), items)
+
+
 def inbox(user: User, *, now: dt.datetime | None = None) -> Inbox:
     """The work owed by this user today, by what the user's role may do, inside the user's scope: a fixed number of
     queries whatever the amount of work."""
@@ -276,6 +291,8 @@ def inbox(user: User, *, now: dt.datetime | None = None) -> Inbox:
             InboxItem("imports_waiting", _("imports checked and waiting to be saved"), count,
                       _url("imports:list", status=JobStatus.VALIDATED), "warn"),
         ]))  # fmt: skip
+    if rules.SEE_REPORTS.allows(user):
+        box.blocks.append(_reports_block(user))
     if rules.REVIEW_DUPLICATES.allows(user):
         box.blocks.append(InboxBlock("duplicates", _("Duplicates"), [
             InboxItem("duplicates", _("pairs of records to review"), queue_for_user(user).count(),

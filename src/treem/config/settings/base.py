@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "treem.indicators",
     "treem.plans",
     "treem.assessments",
+    "treem.reporting",
     "treem.ui",
     "treem.demo",
 ]
@@ -195,6 +196,16 @@ MEDIA_ROOT = Path(env_str("TREEM_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: uploads are private and read by the import code only
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- E-mail (report reminders): SMTP where TREEM_SMTP_HOST is set, else none (the demo prints it on the console) ----
+_SMTP_HOST = env_str("TREEM_SMTP_HOST")
+_SMTP = {
+    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "OPTIONS": {"host": _SMTP_HOST, "port": env_int("TREEM_SMTP_PORT", 587), "username": env_str("TREEM_SMTP_USER"),
+                "password": env_secret("TREEM_SMTP_PASSWORD"), "use_tls": env_bool("TREEM_SMTP_TLS", True)},
+}  # fmt: skip
+if _SMTP_HOST:  # left undefined otherwise: no mailer, and `check --deploy` has nothing to warn about
+    MAILERS = {"default": _SMTP}
+DEFAULT_FROM_EMAIL = env_str("TREEM_EMAIL_FROM", "treem@localhost")
 TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", 200) * 1024 * 1024
 # a running import renews its lease this often (a third of it); a job whose lease ran out is stale and recovered
 TREEM_IMPORT_LEASE_SECONDS = env_int("TREEM_IMPORT_LEASE_SECONDS", 300)

@@ -8,3 +8,6 @@ import os
 os.environ.setdefault("TREEM_SERVE_STATIC", "true")
 
 from .base import *  # noqa: E402,F403
+
+if "MAILERS" not in globals():  # the demo prints the reminders' e-mail on the console
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

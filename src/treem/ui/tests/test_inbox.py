@@ -188,9 +188,9 @@ def test_the_inbox_makes_a_fixed_number_of_queries(
     client,
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
-    """At most 16 queries: session, user, unit, the unit overview (4), notices (and their count when more than the
-    list shows), cases, registry, imports (2), duplicates, overdue plan tasks; with 13 of each kind of work as with
-    1."""
+    """At most 17 queries: session, user, unit, the unit overview (4), notices (and their count when more than the
+    list shows), cases, registry, imports (2), reports, duplicates, overdue plan tasks; with 13 of each kind of work as
+    with 1."""
 
     def add_work(n: int) -> None:
         for i in range(n):
@@ -202,10 +202,10 @@ def test_the_inbox_makes_a_fixed_number_of_queries(
     add_work(1)
     _login(client, officer)
     client.get(reverse("ui:home"))  # warm the session and the role
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(reverse("ui:home"))
     add_work(12)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("ui:home"))
     box = response.context["inbox"]
     assert box.unread == 13 and len(box.notices) == 10 and box.not_listed == 3  # all counted, the latest 10 listed

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.staticfiles.views import serve
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from treem.api.urls import api_urls
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("treem.ui.urls")),
     path("accounts/", include("treem.accounts.urls")),
@@ -14,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/", include("treem.imports.urls")),
     path("matching/", include("treem.matching.urls")),
     path("indicators/", include("treem.indicators.urls")),
+    path("api/", api_urls),
+    path("tokens/", include("treem.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router
+from pydantic import BeforeValidator
 
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
@@ -35,6 +36,17 @@ from .core import ERRORS, MAX_ID, ErrorOut, api, caller, clean_text, page_of
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 PageSize = Annotated[int, Query(ge=1, le=200)]
+
+
+def _iso(value: Any) -> Any:
+    """Only ISO 8601 text is a date or a moment here (pydantic would also read a bare number as a Unix time)."""
+    if not isinstance(value, str) or not value[:4].isdigit() or value[4:5] != "-":
+        raise ValueError("ISO 8601 expected")
+    return value
+
+
+Since = Annotated[dt.datetime | None, BeforeValidator(lambda v: v if v is None else _iso(v))]
+Day = Annotated[dt.date | None, BeforeValidator(lambda v: v if v is None else _iso(v))]
 
 
 def _responses(ok: Any) -> dict[Any, Any]:
@@ -111,7 +123,7 @@ def _since(qs: Any, updated_since: dt.datetime | None) -> Any:
 @registry_router.get("/households", response=_responses(s.HouseholdPage), summary="Households in scope")
 def household_list(
     request: HttpRequest, q: str = "", unit: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    updated_since: dt.datetime | None = None, page: PageNo = 1, page_size: PageSize = 50,
+    updated_since: Since = None, page: PageNo = 1, page_size: PageSize = 50,
 ) -> dict[str, Any]:  # fmt: skip
     """`q`: the head's name or the household code (contains); `unit`: within that unit;
     `updated_since`: changed at or after that moment (ISO 8601)."""
@@ -138,7 +150,7 @@ def household_get(request: HttpRequest, household_id: Id) -> Household:
 def child_list(
     request: HttpRequest, q: str = "", unit: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     sex: str = "", age_band: str = "", ethnicity: str = "", group: str = "", risk: str = "", school_status: str = "",
-    status: str = "active", no_id: bool = False, updated_since: dt.datetime | None = None,
+    status: str = "active", no_id: bool = False, updated_since: Since = None,
     page: PageNo = 1, page_size: PageSize = 50,
 ) -> dict[str, Any]:  # fmt: skip
     """The registry list's search and filters: `q` (name, a guardian's name or the ID number), `unit`, `sex` (M/F),
@@ -180,7 +192,7 @@ def child_get(request: HttpRequest, child_id: Id) -> dict[str, Any]:
 )
 def circumstance_list(
     request: HttpRequest, child: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None, kind: str = "",
-    type_code: str = "", on: dt.date | None = None, updated_since: dt.datetime | None = None,
+    type_code: str = "", on: Day = None, updated_since: Since = None,
     page: PageNo = 1, page_size: PageSize = 50,
 ) -> dict[str, Any]:  # fmt: skip
     """The intervals the caller may see (case-derived groups only to those who may see their case; showing one is

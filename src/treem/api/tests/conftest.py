@@ -4,6 +4,7 @@ import pytest
 
 from treem.api.tokens import token_create
 from treem.cases.tests.conftest import case, intake_time, worker  # noqa: F401 - the case pages' personas
+from treem.cases.tests.test_confidential_groups import abuse_case, group_l  # noqa: F401
 from treem.registry.tests.conftest import child, household, sibling_child  # noqa: F401 - the registry's
 
 

@@ -9,7 +9,7 @@ from django.test import override_settings
 from treem.accounts import permissions, roles
 from treem.audit.models import AuditEvent
 from treem.cases.tests.test_access import MATRIX
-from treem.cases.tests.test_confidential_groups import HIDDEN, SEEING, abuse_case, group_l  # noqa: F401
+from treem.cases.tests.test_confidential_groups import HIDDEN, SEEING
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_a_case_derived_group_is_hidden_like_on_the_child_page(
     make_user,
     role,
     where,
-    superuser,  # noqa: ANN001, F811
+    superuser,  # noqa: ANN001
 ) -> None:
     user = make_user(role, getattr(tree, where), is_superuser=superuser, is_staff=superuser)
     api = api_as(user)
@@ -114,7 +114,7 @@ def test_a_case_derived_group_is_shown_and_audited_to_those_who_see_the_case(
     tree,
     make_user,
     role,
-    where,  # noqa: ANN001, F811
+    where,  # noqa: ANN001
 ) -> None:
     api = api_as(make_user(role, getattr(tree, where)))
     assert "l" in [c["type_code"] for c in api.get(f"/children/{child.pk}").json()["circumstances"]]

@@ -61,13 +61,16 @@ units = Router(tags=["units"])
 @units.get("/units", response=_responses(s.UnitPage), summary="Units in scope (search by name)")
 def unit_list(
     request: HttpRequest, q: str = "", level: str = "", parent: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    page: PageNo = 1, page_size: PageSize = 50,
+    code: str = "", page: PageNo = 1, page_size: PageSize = 50,
 ) -> dict[str, Any]:  # fmt: skip
     """Current and former units the caller may see; `q`: every word starts a word of the name (no diacritics
-    needed); `parent`: its direct sub-units; `level`: nation, province, district, commune or village."""
+    needed); `parent`: its direct sub-units; `level`: nation, province, district, commune or village; `code`: the
+    official code."""
     user = caller(request)
     check_capability(user, rules.SEE_UNITS)
     qs = scope_queryset(user, Unit.objects.filter(is_active=True))
+    if code:
+        qs = qs.filter(code=clean_text(code))
     if parent is not None:
         qs = qs.filter(parent_id=parent)
     if level:

@@ -33,3 +33,41 @@ class ApiToken(models.Model):
     def is_live(self, now: object = None) -> bool:
         moment = now or timezone.now()
         return self.revoked_at is None and self.expires_at > moment  # type: ignore[operator]
+
+
+class SyncState(models.Model):
+    """Where the exchange with one remote Treem stands: the remote's clock at the last completed pull, ours at the
+    last completed push."""
+
+    remote = models.CharField(_("remote"), max_length=300, unique=True)
+    pulled_until = models.DateTimeField(null=True, blank=True)
+    pushed_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sync state")
+        verbose_name_plural = _("sync states")
+
+    def __str__(self) -> str:
+        return self.remote
+
+
+class SyncLink(models.Model):
+    """One record known on both sides: our id and the remote's, and each side's version stamp at the last sync
+    (a side whose stamp moved since has changed the record; both moved: a conflict)."""
+
+    remote = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20)  # household, child, circumstance
+    local_id = models.BigIntegerField()
+    remote_id = models.BigIntegerField()
+    local_stamp = models.CharField(max_length=40)
+    remote_stamp = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["remote", "kind", "local_id"], name="sync_link_local"),
+            models.UniqueConstraint(fields=["remote", "kind", "remote_id"], name="sync_link_remote"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.local_id} = {self.remote}#{self.remote_id}"

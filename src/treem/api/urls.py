@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .endpoints import api  # the endpoints registered on the one NinjaAPI
+from .sync_endpoints import sync as _sync  # noqa: F401 - and the exchange's
 
 app_name = "api_tokens"
 

@@ -31,7 +31,7 @@ def chairman_token(tree, make_user, case) -> str:  # noqa: ANN001
 
 @schema.parametrize()
 @settings(
-    max_examples=12, derandomize=True, deadline=None, database=None,
+    max_examples=6, derandomize=True, deadline=None, database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )  # fmt: skip
 def test_the_api_keeps_its_document(case, chairman_token) -> None:  # noqa: ANN001

@@ -183,3 +183,20 @@ def test_a_record_changed_on_both_sides_is_a_conflict_both_ways(here, send, peer
     assert pulled.counts["child conflict"] == 1
     here.child.refresh_from_db()
     assert here.child.nutrition == "normal"  # nor here
+
+
+def test_entered_figures_are_pushed_once(send, peer, tree, make_user) -> None:  # noqa: ANN001
+    from treem.core.periods import Period
+    from treem.indicators.entry import Cell, figures_enter
+    from treem.indicators.models import DataValue
+
+    reporter = make_user(roles.AGENCY_REPORTER, tree.commune)  # here; there the token's officer enters them
+    figures_enter(actor=reporter, unit=tree.commune, period=Period.parse("2025S1"),
+                  figures={"child_injuries": {"sex=M": Cell(value=6), "sex=F": Cell(value=1)}})  # fmt: skip
+    report = push(remote=REMOTE, send=send)
+    assert report.counts["figures sent"] == 1, report.lines()
+    with on_peer():
+        values = dict(DataValue.objects.filter(unit__code=tree.commune.code, period="2025S1",
+                                               indicator__code="child_injuries").values_list("disagg", "value"))  # fmt: skip
+    assert values == {"": 7, "sex=M": 6, "sex=F": 1}
+    assert "figures sent" not in push(remote=REMOTE, send=send).counts  # nothing new

@@ -196,7 +196,9 @@ def test_entered_figures_are_pushed_once(send, peer, tree, make_user) -> None:  
     report = push(remote=REMOTE, send=send)
     assert report.counts["figures sent"] == 1, report.lines()
     with on_peer():
-        values = dict(DataValue.objects.filter(unit__code=tree.commune.code, period="2025S1",
-                                               indicator__code="child_injuries").values_list("disagg", "value"))  # fmt: skip
+        there = DataValue.objects.filter(
+            unit__code=tree.commune.code, period="2025S1", indicator__code="child_injuries"
+        )
+        values = dict(there.values_list("disagg", "value"))
     assert values == {"": 7, "sex=M": 6, "sex=F": 1}
     assert "figures sent" not in push(remote=REMOTE, send=send).counts  # nothing new

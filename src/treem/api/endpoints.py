@@ -153,17 +153,19 @@ def household_get(request: HttpRequest, household_id: Id) -> Household:
 def child_list(
     request: HttpRequest, q: str = "", unit: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     sex: str = "", age_band: str = "", ethnicity: str = "", group: str = "", risk: str = "", school_status: str = "",
-    status: str = "active", no_id: bool = False, updated_since: Since = None,
+    status: str = "active", no_id: bool = False, id_unverified: bool = False, updated_since: Since = None,
     page: PageNo = 1, page_size: PageSize = 50,
 ) -> dict[str, Any]:  # fmt: skip
     """The registry list's search and filters: `q` (name, a guardian's name or the ID number), `unit`, `sex` (M/F),
     `age_band` (0-2, 3-5, 6-10, 11-14, 15, 16-17, 0-15, 0-5, 11-15), `group`/`risk` (a code or `any`),
-    `status` (active, aged_out, moved_away, deceased; empty: all), `no_id`; `updated_since` (ISO 8601)."""
+    `status` (active, aged_out, moved_away, deceased; empty: all), `no_id`, `id_unverified` (an ID the police have
+    not yet verified); `updated_since` (ISO 8601)."""
     user = caller(request)
     check_capability(user, rules.SEE_REGISTRY)
     f = registry.ChildFilter(
         q=clean_text(q), unit_id=unit, age_band=age_band, sex=sex, ethnicity=clean_text(ethnicity),
         group=clean_text(group), risk=clean_text(risk), school_status=school_status, status=status, no_id=no_id,
+        id_unverified=id_unverified,
     )  # fmt: skip
     qs = _since(registry.child_list(user, f), updated_since)
     return page_of(qs, page, page_size)

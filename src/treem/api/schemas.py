@@ -72,6 +72,7 @@ class ChildOut(Schema):
     dob_precision: str
     ethnicity: str
     personal_id: str | None
+    id_verified_on: dt.date | None
     household_id: int
     commune_id: int
     village_id: int | None

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/", include("treem.indicators.urls")),
     path("api/", api_urls),
     path("tokens/", include("treem.api.urls")),
+    path("id-verification/", include("treem.api.idcheck_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -97,9 +97,10 @@ class FileVerifier:
 
     def rows(self, children: Iterable[Child]) -> Iterable[list[str]]:
         for c in children:
+            born = c.date_of_birth.strftime("%d/%m/%Y") if c.date_of_birth else ""
             yield [
-                str(c.pk), c.full_name, c.date_of_birth.strftime("%d/%m/%Y") if c.date_of_birth else "", c.get_sex_display(),
-                c.personal_id or "", c.commune.name, c.village.name if c.village_id else "", "", "", "",
+                str(c.pk), c.full_name, born, c.get_sex_display(), c.personal_id or "", c.commune.name,
+                c.village.name if c.village_id else "", "", "", "",
             ]  # fmt: skip
 
     def request(self, children: Sequence[Child], out: IO[bytes]) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from treem.accounts import roles
@@ -22,7 +24,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", APP)  # the documen
 
 
 @pytest.fixture
-def chairman_token(tree, make_user, case) -> str:  # noqa: ANN001
+def keep_connection():  # noqa: ANN201
+    """Called as a WSGI app, Django closes the database connection when a response ends (request_finished), which
+    would end the test's transaction on PostgreSQL; Django's own test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def chairman_token(tree, make_user, case, keep_connection) -> str:  # noqa: ANN001
     from django.core.cache import cache
 
     cache.clear()  # the rate limit starts afresh

@@ -5,7 +5,7 @@ audit of case data are the pages' own rules, not a copy of them."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -26,7 +26,7 @@ from treem.indicators.exports.dhis2 import dhis2_data_values
 from treem.indicators.models import Indicator
 from treem.indicators.tables import home_unit
 from treem.registry import selectors as registry
-from treem.registry.models import Circumstance, Household
+from treem.registry.models import Circumstance, CircumstanceQuerySet, Household
 from treem.units.models import Level, Unit
 from treem.units.selectors import unit_search
 
@@ -174,7 +174,7 @@ def child_list(
 def _circumstance_out(c: Circumstance) -> dict[str, Any]:
     return {
         "id": c.pk, "child_id": c.child_id, "kind": c.type.kind, "type_code": c.type.code,
-        "subtype_code": c.subtype.code if c.subtype_id else None, "valid_from": c.valid_from,
+        "subtype_code": c.subtype.code if c.subtype else None, "valid_from": c.valid_from,
         "valid_to": c.valid_to, "source": c.source, "confidential": bool(c.confidential or c.type.confidential),
         "recorded_at": c.recorded_at,
     }  # fmt: skip
@@ -212,7 +212,7 @@ def circumstance_list(
     if type_code:
         qs = qs.filter(type__code=clean_text(type_code))
     if on is not None:
-        qs = qs.on(on)
+        qs = cast(CircumstanceQuerySet, qs).on(on)  # the model's own "in force on" rule
     if updated_since is not None:
         changed = Circumstance.history.filter(history_date__gte=updated_since).values("id")
         qs = qs.filter(pk__in=changed)

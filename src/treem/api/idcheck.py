@@ -100,7 +100,7 @@ class FileVerifier:
             born = c.date_of_birth.strftime("%d/%m/%Y") if c.date_of_birth else ""
             yield [
                 str(c.pk), c.full_name, born, c.get_sex_display(), c.personal_id or "", c.commune.name,
-                c.village.name if c.village_id else "", "", "", "",
+                c.village.name if c.village else "", "", "", "",
             ]  # fmt: skip
 
     def request(self, children: Sequence[Child], out: IO[bytes]) -> None:

@@ -49,7 +49,7 @@ def _plain(value: Any) -> Any:
 def household_record(h: Household) -> dict[str, Any]:
     return {
         "id": h.pk, "stamp": stamp(h.updated_at), "commune": h.commune.code,
-        "village": h.village.code if h.village_id else None, **{f: getattr(h, f) for f in HOUSEHOLD_FIELDS},
+        "village": h.village.code if h.village else None, **{f: getattr(h, f) for f in HOUSEHOLD_FIELDS},
     }  # fmt: skip
 
 
@@ -63,7 +63,7 @@ def child_record(c: Child) -> dict[str, Any]:
 def circumstance_record(c: Circumstance, stamps: dict[int, str]) -> dict[str, Any]:
     return {
         "id": c.pk, "stamp": stamps.get(c.pk, ""), "child": c.child_id, "kind": c.type.kind, "type": c.type.code,
-        "subtype": c.subtype.code if c.subtype_id else None, "valid_from": c.valid_from.isoformat(),
+        "subtype": c.subtype.code if c.subtype else None, "valid_from": c.valid_from.isoformat(),
         "valid_to": _plain(c.valid_to), "source": c.source, "note": c.note,
     }  # fmt: skip
 

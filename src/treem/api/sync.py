@@ -248,4 +248,4 @@ def pull_dhis2(*, send: Send, unit_code: str, period: str) -> dict[str, Any]:
     units = _call(send, "GET", "/units", {"code": unit_code})["items"]
     if not units:
         raise SyncError(f"Unit {unit_code} not found there")
-    return _call(send, "GET", "/dhis2/dataValueSets", {"unit": units[0]["id"], "period": period})  # type: ignore[no-any-return]
+    return _call(send, "GET", "/dhis2/dataValueSets", {"unit": units[0]["id"], "period": period})

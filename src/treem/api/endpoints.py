@@ -78,9 +78,8 @@ def unit_list(
     text = clean_text(q)
     if text:
         found = unit_search(text, within=scope_root(user), limit=None)
-        ids = {u.pk for u in found}
-        ranked = [u for u in found if u.pk in set(qs.filter(pk__in=ids).values_list("pk", flat=True))]
-        return page_of(ranked, page, page_size)
+        allowed = set(qs.filter(pk__in=[u.pk for u in found]).values_list("pk", flat=True))
+        return page_of([u for u in found if u.pk in allowed], page, page_size)  # the search's ranking kept
     return page_of(qs.order_by("path"), page, page_size)
 
 

@@ -154,3 +154,11 @@ def test_the_documents_are_served_offline(client) -> None:  # noqa: ANN001
     assert docs.status_code == 200
     assert "cdn" not in docs.text
     assert "swagger-ui-bundle.js" in docs.text
+
+
+def test_unit_search_is_scoped_and_needs_no_diacritics(api_as, officer, viewer, tree) -> None:  # noqa: ANN001
+    found = [u["code"] for u in api_as(viewer).get("/units", {"q": "khun ha"}).json()["items"]]
+    assert found == ["03430", "03430-001", "03430-002"]  # the commune first, then its villages
+    assert api_as(officer).get("/units", {"q": "binh lu"}).json()["count"] == 0  # the sibling commune
+    assert api_as(officer).get("/units", {"code": "03430"}).json()["items"][0]["id"] == tree.commune.pk
+    assert [u["name"] for u in api_as(officer).get("/villages").json()["items"]] == ["Bản Hon", "Bản Lầm"]

@@ -90,6 +90,17 @@ def records(kind: str, items: list[Any]) -> list[dict[str, Any]]:
     return [circumstance_record(c, stamps) for c in items]
 
 
+PARENT_KEYS = ("household", "child")  # the sender's ids: compared by the links, not here
+META_KEYS = ("id", "stamp", "ref", "base")
+
+
+def same_content(kind: str, obj: Any, rec: dict[str, Any]) -> bool:
+    """Whether our record already says what `rec` says (a change made the same way on both sides is no conflict)."""
+    ours = records(kind, [obj])[0]
+    skip = {*META_KEYS, *PARENT_KEYS}
+    return all(ours.get(k) == v for k, v in rec.items() if k not in skip and k in ours)
+
+
 def local_stamp(kind: str, obj: Any) -> str:
     if kind == "circumstance":
         return circumstance_stamps([obj.pk]).get(obj.pk, "")

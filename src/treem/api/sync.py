@@ -223,6 +223,10 @@ def _pull_one(remote: str, kind: str, rec: dict[str, Any], actor: User, report: 
         if link.remote_stamp == rec["stamp"]:
             return  # seen already (or sent from here)
         obj = model.objects.filter(pk=link.local_id).first()
+        if obj is not None and records.same_content(kind, obj, rec):
+            _link(remote, kind, obj.pk, rec["id"], records.local_stamp(kind, obj), rec["stamp"])
+            report.add(kind, "unchanged")
+            return
         if obj is not None and records.local_stamp(kind, obj) != link.local_stamp:
             report.add(kind, "conflict")
             report.conflicts.append(f"{kind} #{obj.pk} (there #{rec['id']}): changed on both sides")

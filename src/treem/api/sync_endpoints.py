@@ -96,6 +96,9 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
                 results.append({"ref": ref, "id": None, "status": "rejected", "stamp": "", "message": "not found"})
                 continue
             current = records.local_stamp(kind, obj)
+            if current != rec.get("base") and records.same_content(kind, obj, rec):
+                results.append({"ref": ref, "id": obj.pk, "status": "unchanged", "stamp": current, "message": ""})
+                continue
             if current != rec.get("base"):
                 results.append({"ref": ref, "id": obj.pk, "status": "conflict", "stamp": current, "message": ""})
                 continue

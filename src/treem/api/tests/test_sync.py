@@ -163,6 +163,7 @@ def test_leaving_travels_as_a_status(here, send, peer, officer) -> None:  # noqa
     services.child_set_status(actor=officer, child=here.child, status="moved_away", on=dt.date(2026, 6, 1))
     report = push(remote=REMOTE, send=send)
     assert report.counts["child updated"] == 1
+    assert not report.conflicts  # the interval ended the same way on both sides: no conflict
     copy = peer_child()
     assert (copy.status, copy.status_date) == ("moved_away", dt.date(2026, 6, 1))
     with on_peer():  # the interval ended with the child's presence, there as here

@@ -203,3 +203,43 @@ def test_entered_figures_are_pushed_once(send, peer, tree, make_user) -> None:  
         values = dict(there.values_list("disagg", "value"))
     assert values == {"": 7, "sex=M": 6, "sex=F": 1}
     assert "figures sent" not in push(remote=REMOTE, send=send).counts  # nothing new
+
+
+def test_the_command_pushes_pulls_and_fetches_dhis2(send, peer, here, officer, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    import io
+
+    from django.core.management import call_command
+
+    from treem.api.management.commands import sync as command
+
+    monkeypatch.setattr(command, "http_send", lambda remote, token: send)
+    out = io.StringIO()
+    call_command("sync", "push", "--remote", REMOTE, "--token", peer.token, stdout=out)
+    assert "child created: 1" in out.getvalue()
+    out = io.StringIO()
+    call_command("sync", "pull", "--remote", REMOTE, "--token", peer.token, "--user", officer.username, stdout=out)
+    assert "household created: 3" in out.getvalue()
+    target = tmp_path / "tinh.json"
+    out = io.StringIO()
+    call_command("sync", "pull", "--remote", REMOTE, "--token", peer.token, "--dhis2", "2025", "--unit",
+                 peer.tree.commune.code, "--out", str(target), stdout=out)  # fmt: skip
+    assert json.loads(target.read_text(encoding="utf-8")) == {"dataValues": []}  # nothing computed there yet
+
+
+def test_the_exchange_is_scoped_like_the_pages(here, client, make_user, tree) -> None:  # noqa: ANN001
+    sibling = make_user(roles.COMMUNE_OFFICER, tree.sibling)
+    headers = {"Authorization": f"Bearer {token_create(user=sibling, days=1).clear}"}
+    assert client.get("/api/sync/children", headers=headers).json()["count"] == 0
+    update = {"records": [{"ref": 1, "id": here.child.pk, "base": "", "full_name": "Đổi tên"}]}
+    answer = client.post("/api/sync/children", update, content_type="application/json", headers=headers).json()
+    assert answer["results"][0]["status"] == "rejected"  # out of scope: as if missing
+    create = {"records": [{"ref": 2, "household": here.household.pk, "full_name": "Trẻ lạ", "sex": "F"}]}
+    answer = client.post("/api/sync/children", create, content_type="application/json", headers=headers).json()
+    assert answer["results"][0]["status"] == "rejected"  # a household out of scope is not found either
+    here.child.refresh_from_db()
+    assert here.child.full_name == "Giàng Thị Mai"
+    assert not Child.objects.filter(full_name="Trẻ lạ").exists()
+    specialist = make_user(roles.PROVINCE_SPECIALIST, tree.province)
+    reader = {"Authorization": f"Bearer {token_create(user=specialist, days=1).clear}"}
+    assert client.get("/api/sync/children", headers=reader).json()["count"] == 1  # reads its province
+    assert client.post("/api/sync/children", update, content_type="application/json", headers=reader).status_code == 403

@@ -106,3 +106,18 @@ def test_the_unverified_filter_of_the_registry_list(client, officer, child, brot
 def test_the_page_needs_the_edit_capability(client, viewer) -> None:  # noqa: ANN001
     login(client, viewer)
     assert client.get(reverse("api_idcheck:page")).status_code == 403
+
+
+def test_the_list_as_csv_reads_back(client, officer, child, tmp_path) -> None:  # noqa: ANN001
+    from treem.api.idcheck import FileVerifier
+
+    login(client, officer)
+    response = client.get(reverse("api_idcheck:export", args=["csv"]))
+    content = b"".join(response.streaming_content)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == COLUMNS
+    rows[1][7] = "Đúng"  # the police's answer, written into the file Treem gave out
+    returned = tmp_path / "tra-lai.csv"
+    with returned.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    assert FileVerifier().answers(returned) == [Answer(child.pk, Outcome.VERIFIED)]

@@ -121,3 +121,14 @@ def test_the_list_as_csv_reads_back(client, officer, child, tmp_path) -> None:  
     with returned.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
     assert FileVerifier().answers(returned) == [Answer(child.pk, Outcome.VERIFIED)]
+
+
+def test_a_verified_id_changed_by_hand_is_no_longer_verified(officer, child) -> None:  # noqa: ANN001
+    apply_answers(actor=officer, answers=[Answer(child.pk, Outcome.VERIFIED)])
+    child.refresh_from_db()
+    assert child.id_verified_on == today_vn()
+    services.child_update(actor=officer, child=child, note="Đã đi học lại")  # another change keeps it
+    assert child.id_verified_on == today_vn()
+    services.child_update(actor=officer, child=child, personal_id="012313000456")
+    child.refresh_from_db()
+    assert child.id_verified_on is None

@@ -184,7 +184,6 @@ SECURE_CSP = {
 # --- Internationalisation: Vietnamese first, English available ---------------------------------
 # --- API: requests per token (per user for a browser session), Django's cache keeps the counts ----
 TREEM_API_RATE = env_str("TREEM_API_RATE", "600/m")
-NINJA_PAGINATION_MAX_LIMIT = 200
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

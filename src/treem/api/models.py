@@ -42,6 +42,7 @@ class SyncState(models.Model):
     remote = models.CharField(_("remote"), max_length=300, unique=True)
     pulled_until = models.DateTimeField(null=True, blank=True)
     pushed_until = models.DateTimeField(null=True, blank=True)
+    pulled_at = models.DateTimeField(null=True, blank=True)  # our clock when the last pull began (figures' conflicts)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from treem.accounts.models import User
 from treem.core.dates import today_vn
+from treem.indicators.models import DataValue, Origin
 from treem.registry import services
 from treem.registry.models import Child, ChildStatus, Circumstance, CircumstanceSubtype, CircumstanceType, Household
 from treem.units.models import Structure, Unit
@@ -212,6 +213,33 @@ def apply(actor: User, kind: str, obj: Any, rec: dict[str, Any], resolve: Resolv
     if child is None:
         raise ValidationError(_("Its child has not been exchanged yet."))
     return apply_circumstance(actor, obj, child, rec)
+
+
+def cell_of(v: DataValue) -> dict[str, int | None]:
+    def whole(x: float | None) -> int | None:
+        return None if x is None else round(x)
+
+    if v.indicator.is_ratio:
+        return {"numerator": whole(v.numerator), "denominator": whole(v.denominator)}
+    return {"value": whole(v.value)}
+
+
+def entered_figures(qs: QuerySet[DataValue], since: dt.datetime | None) -> list[dict[str, Any]]:
+    """Entered figures, one item per unit, period and indicator touched at or after `since` (all its cells)."""
+    entered = qs.filter(origin=Origin.ENTERED)
+    keys = entered if since is None else entered.filter(computed_at__gte=since)
+    touched = set(keys.values_list("unit_id", "period", "indicator_id").distinct())
+    rows = entered.filter(unit_id__in={u for u, _p, _i in touched}, period__in={p for _u, p, _i in touched})
+    groups: dict[tuple[int, str, int], dict[str, Any]] = {}
+    for v in rows.select_related("unit", "indicator").order_by("unit__path", "period", "indicator__code", "disagg"):
+        key = (v.unit_id, v.period, v.indicator_id)
+        if key not in touched:
+            continue
+        group = groups.setdefault(key, {"unit": v.unit.code, "period": v.period, "indicator": v.indicator.code,
+                                        "stamp": "", "cells": {}})  # fmt: skip
+        group["cells"][v.disagg] = cell_of(v)
+        group["stamp"] = max(group["stamp"], stamp(v.computed_at))
+    return list(groups.values())
 
 
 def model_of(kind: str) -> type[Any]:

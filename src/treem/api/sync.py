@@ -24,7 +24,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from treem.accounts.models import User
+from treem.core.periods import Period, PeriodError
+from treem.indicators.entry import Cell, figures_enter
 from treem.indicators.models import DataValue, Origin
+from treem.units.models import Structure, Unit
 
 from . import records
 from .models import SyncLink, SyncState
@@ -165,11 +168,7 @@ def _push_figures(*, remote: str, send: Send, since: dt.datetime | None, report:
         rows = list(qs)
     grouped: dict[tuple[str, str], dict[str, dict[str, dict[str, int | None]]]] = defaultdict(dict)
     for v in rows:
-        cell = (
-            {"numerator": _int(v.numerator), "denominator": _int(v.denominator)}
-            if v.indicator.is_ratio else {"value": _int(v.value)}
-        )  # fmt: skip
-        grouped[(v.unit.code, v.period)].setdefault(v.indicator.code, {})[v.disagg] = cell
+        grouped[(v.unit.code, v.period)].setdefault(v.indicator.code, {})[v.disagg] = records.cell_of(v)
     for (code, period), figures in sorted(grouped.items()):
         units = _call(send, "GET", "/units", {"code": code})["items"]
         if not units:
@@ -185,16 +184,12 @@ def _push_figures(*, remote: str, send: Send, since: dt.datetime | None, report:
             )
 
 
-def _int(x: float | None) -> int | None:
-    return None if x is None else round(x)
-
-
 def pull(*, remote: str, send: Send, actor: User, report: Report | None = None) -> Report:
     """Fetch what changed there since the last pull and apply it here as `actor` (registry services: history,
     scope, validation)."""
     report = report or Report()
     state, _ = SyncState.objects.get_or_create(remote=remote)
-    since = state.pulled_until
+    since, began = state.pulled_until, timezone.now()
     remote_now: dt.datetime | None = None
     for kind in records.KINDS:
         page = 1
@@ -210,9 +205,53 @@ def pull(*, remote: str, send: Send, actor: User, report: Report | None = None) 
             if page * BATCH >= data["count"]:
                 break
             page += 1
-    state.pulled_until = remote_now
-    state.save(update_fields=["pulled_until", "updated_at"])
+    _pull_figures(send=send, since=since, last_pull=state.pulled_at, actor=actor, report=report)
+    state.pulled_until, state.pulled_at = remote_now, began
+    state.save(update_fields=["pulled_until", "pulled_at", "updated_at"])
     return report
+
+
+def _pull_figures(*, send: Send, since: dt.datetime | None, last_pull: dt.datetime | None, actor: User,
+                  report: Report) -> None:  # fmt: skip
+    """The figures entered there since the last pull, applied here through the entry service (its validation).
+    Figures of the same unit, period and indicator entered here since our last pull, and different: a conflict."""
+    page = 1
+    while True:
+        params: dict[str, Any] = {"page": page, "page_size": BATCH}
+        if since is not None:
+            params["since"] = since.isoformat()
+        data = _call(send, "GET", "/sync/figures", params)
+        for item in data["items"]:
+            _pull_figure(item, last_pull, actor, report)
+        if page * BATCH >= data["count"]:
+            break
+        page += 1
+
+
+def _pull_figure(item: dict[str, Any], last_pull: dt.datetime | None, actor: User, report: Report) -> None:
+    where = f"figures {item['unit']} {item['period']} {item['indicator']}"
+    unit = Unit.objects.filter(structure=Structure.CURRENT, code=item["unit"]).first()
+    if unit is None:
+        report.rejected.append(f"{where}: unit not found here")
+        return
+    ours = DataValue.objects.filter(unit=unit, period=item["period"], indicator__code=item["indicator"],
+                                    origin=Origin.ENTERED).select_related("indicator")  # fmt: skip
+    cells = {v.disagg: records.cell_of(v) for v in ours}
+    if cells == item["cells"]:
+        report.add("figures", "unchanged")
+        return
+    if cells and (last_pull is None or ours.filter(computed_at__gte=last_pull).exists()):
+        report.add("figures", "conflict")
+        report.conflicts.append(f"{where}: entered on both sides, and different")
+        return
+    figures = {item["indicator"]: {key: Cell(**cell) for key, cell in item["cells"].items()}}
+    try:
+        figures_enter(actor=actor, unit=unit, period=Period.parse(item["period"]), figures=figures)
+    except (ValidationError, PermissionDenied, PeriodError, TypeError) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        report.rejected.append(f"{where}: {message}")
+        return
+    report.add("figures", "updated" if cells else "created")
 
 
 def _pull_one(remote: str, kind: str, rec: dict[str, Any], actor: User, report: Report) -> None:

@@ -16,7 +16,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from treem.accounts import permissions as rules
+from treem.accounts.scope import scope_queryset
 from treem.accounts.web import check_capability
+from treem.indicators.models import DataValue
 from treem.registry import selectors as registry
 
 from . import records
@@ -113,6 +115,29 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
         results.append({"ref": ref, "id": obj.pk, "status": outcome, "stamp": records.local_stamp(kind, obj),
                         "message": ""})  # fmt: skip
     return {"results": results}
+
+
+class FiguresChangesOut(Schema):
+    now: dt.datetime
+    count: int
+    page: int
+    page_size: int
+    items: list[dict[str, Any]]
+
+
+@sync.get("/sync/figures", response={200: FiguresChangesOut, ERRORS: ErrorOut}, summary="Changed entered figures")
+def sync_figures_changes(request: HttpRequest, since: Since = None, page: PageNo = 1,
+                         page_size: Annotated[int, Query(ge=1, le=500)] = 200) -> dict[str, Any]:  # fmt: skip
+    """The figures entered (not computed) in the caller's units since `since`, one item per unit, period and
+    indicator with all its cells (as the entry page stores them): what a Treem that pulls applies through its own
+    entry service. For those who may enter figures, who see them exactly on the entry page."""
+    user = caller(request)
+    check_capability(user, rules.ENTER_FIGURES)
+    now = timezone.now()
+    groups = records.entered_figures(scope_queryset(user, DataValue.objects.all(), path_field="unit__path"), since)
+    start = (page - 1) * page_size
+    return {"now": now, "count": len(groups), "page": page, "page_size": page_size,
+            "items": groups[start : start + page_size]}  # fmt: skip
 
 
 def _register(kind: str, plural: str) -> None:

@@ -243,3 +243,28 @@ def test_the_exchange_is_scoped_like_the_pages(here, client, make_user, tree) ->
     reader = {"Authorization": f"Bearer {token_create(user=specialist, days=1).clear}"}
     assert client.get("/api/sync/children", headers=reader).json()["count"] == 1  # reads its province
     assert client.post("/api/sync/children", update, content_type="application/json", headers=reader).status_code == 403
+
+
+def test_figures_entered_there_are_pulled_and_a_double_entry_is_a_conflict(send, peer, tree, make_user) -> None:  # noqa: ANN001
+    from treem.core.periods import Period
+    from treem.indicators.entry import Cell, figures_enter
+    from treem.indicators.models import DataValue
+
+    def entered_here(period: str) -> dict[str, float]:
+        qs = DataValue.objects.filter(unit=tree.commune, period=period, indicator__code="child_injuries")
+        return dict(qs.values_list("disagg", "value"))
+
+    with on_peer():
+        for period, boys in (("2025S1", 4), ("2025S2", 5)):
+            figures_enter(actor=peer.officer, unit=peer.tree.commune, period=Period.parse(period),
+                          figures={"child_injuries": {"sex=M": Cell(value=boys)}})  # fmt: skip
+    officer = make_user(roles.COMMUNE_OFFICER, tree.commune)
+    figures_enter(actor=officer, unit=tree.commune, period=Period.parse("2025S2"),
+                  figures={"child_injuries": {"sex=M": Cell(value=9)}})  # fmt: skip
+    report = pull(remote=REMOTE, send=send, actor=officer)
+    assert report.counts["figures created"] == 1
+    assert entered_here("2025S1") == {"": 4, "sex=M": 4}
+    assert report.counts["figures conflict"] == 1  # 2025S2: 9 here, 5 there
+    assert entered_here("2025S2") == {"": 9, "sex=M": 9}
+    again = pull(remote=REMOTE, send=send, actor=officer)
+    assert "figures created" not in again.counts and not again.conflicts  # nothing new there since

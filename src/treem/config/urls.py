@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.staticfiles.views import serve
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from treem.api.urls import api_urls
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("treem.ui.urls")),
     path("accounts/", include("treem.accounts.urls")),
@@ -18,6 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/", include("treem.plans.urls")),
     path("assessments/", include("treem.assessments.urls")),
     path("reports/", include("treem.reporting.urls")),
+    path("api/", api_urls),
+    path("tokens/", include("treem.api.urls")),
+    path("id-verification/", include("treem.api.idcheck_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

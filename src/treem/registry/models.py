@@ -272,6 +272,8 @@ class Child(PersonFields):
     nutrition = models.CharField(
         _("nutrition"), max_length=20, choices=Nutrition.choices, blank=True, default=Nutrition.UNKNOWN
     )
+    # Đề án 06: the day the commune police confirmed (or corrected) the personal ID against the population database
+    id_verified_on = models.DateField(_("personal ID verified on"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=ChildStatus.choices, default=ChildStatus.ACTIVE)
     status_date = models.DateField(_("status since"), null=True, blank=True)
     status_note = models.CharField(_("status note"), max_length=300, blank=True)

@@ -126,6 +126,7 @@ class ChildFilter:
     status: str = ChildStatus.ACTIVE
     on: dt.date | None = None
     no_id: bool = False  # without a personal ID number (the Đề án 06 clean-up list)
+    id_unverified: bool = False  # with a personal ID the police have not yet verified (Đề án 06)
     ageing_out: bool = False  # turning 16 (no longer a child, Luật Trẻ em Art. 1) in the month of `on`
 
 
@@ -203,6 +204,8 @@ def child_list(user: User, f: ChildFilter) -> QuerySet[Child]:
         qs = qs.filter(school_status=f.school_status)
     if f.no_id:
         qs = qs.filter(WITHOUT_ID)
+    if f.id_unverified:
+        qs = qs.exclude(WITHOUT_ID).filter(id_verified_on__isnull=True)
     if f.ageing_out:
         earliest, latest = ageing_out_range(on)
         qs = qs.filter(date_of_birth__gte=earliest, date_of_birth__lte=latest)

@@ -76,6 +76,7 @@ def _filter_from(request: AuthedRequest) -> selectors.ChildFilter:
         age_band=g.get("age", ""), sex=g.get("sex", ""), ethnicity=g.get("ethnicity", ""), group=g.get("group", ""),
         risk=g.get("risk", ""), school_status=g.get("school", ""), status=g.get("status", ChildStatus.ACTIVE),
         no_id=g.get("no_id") == "1", ageing_out=g.get("ageing_out") == "1",
+        id_unverified=g.get("id_unverified") == "1",
     )  # fmt: skip
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks_db",
+    "ninja",
     "treem.core",
     "treem.units",
     "treem.accounts",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "treem.plans",
     "treem.assessments",
     "treem.reporting",
+    "treem.api",
     "treem.ui",
     "treem.demo",
 ]
@@ -184,6 +186,9 @@ SECURE_CSP = {
 }
 
 # --- Internationalisation: Vietnamese first, English available ---------------------------------
+# --- API: requests per token (per user for a browser session), Django's cache keeps the counts ----
+TREEM_API_RATE = env_str("TREEM_API_RATE", "600/m")
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]

@@ -123,9 +123,12 @@ def guardian_add(*, actor: User, child: Child, guardian: GuardianInput) -> Guard
 def child_update(*, actor: User, child: Child, not_duplicate_of: Sequence[Child] = (), **values: Any) -> Child:
     """Change a child's values; `not_duplicate_of` as for `child_register`."""
     check_can_edit(actor, child.village or child.commune)
+    old_id = child.personal_id
     for name, value in values.items():
         setattr(child, name, value)
     derive_child(child)
+    if child.personal_id != old_id and "id_verified_on" not in values:
+        child.id_verified_on = None  # a number changed by hand is no longer the one the police verified
     _check_id_free(child)
     child.full_clean(exclude=["unit_path", "name_key", "search_text"])
     _save(child, actor)

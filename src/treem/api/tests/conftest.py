@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+
+from treem.api.tokens import token_create
+from treem.cases.tests.conftest import case, intake_time, worker  # noqa: F401 - the case pages' personas
+from treem.cases.tests.test_confidential_groups import abuse_case, group_l  # noqa: F401
+from treem.registry.tests.conftest import child, household, sibling_child  # noqa: F401 - the registry's
+
+
+class Api:
+    """A Django test client speaking to /api/ with a user's token."""
+
+    def __init__(self, client, user) -> None:  # noqa: ANN001
+        self.client = client
+        self.token = token_create(user=user, days=30).clear if user is not None else ""
+
+    def _headers(self, lang: str) -> dict[str, str]:
+        headers = {"Accept-Language": lang}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def get(self, path: str, params: dict | None = None, *, lang: str = "vi"):  # noqa: ANN201
+        return self.client.get(f"/api{path}", params or {}, headers=self._headers(lang))
+
+    def post(self, path: str, body: dict, *, lang: str = "vi"):  # noqa: ANN201
+        return self.client.post(f"/api{path}", body, content_type="application/json", headers=self._headers(lang))
+
+
+@pytest.fixture
+def api_as(client):  # noqa: ANN001, ANN201
+    return lambda user: Api(client, user)

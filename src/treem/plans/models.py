@@ -7,8 +7,6 @@ tasks and agencies store the path of their unit (`unit_path`) so that the scope 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -242,9 +240,6 @@ class Task(models.Model):
     def budget_text(self) -> str:
         """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
         return f"{self.budget:,}".replace(",", ".") if self.budget else ""
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.deadline < today and self.status not in CLOSED_STATUSES
 
 
 class ProgressUpdate(models.Model):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
@@ -120,8 +120,13 @@ def may_report(user: Any, task: Task) -> bool:
 
 
 def overdue_filter(today: dt.date) -> Q:
-    """Deadline passed and not done (nor cancelled)."""
+    """Deadline passed and not done (nor cancelled): the one rule of an overdue task."""
     return Q(deadline__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def with_overdue(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
+    """The tasks, each with `overdue` (bool) computed by `overdue_filter` in the query."""
+    return tasks.annotate(overdue=ExpressionWrapper(overdue_filter(today), output_field=BooleanField()))
 
 
 def overdue_tasks(user: Any, *, today: dt.date | None = None) -> QuerySet[Task]:
@@ -198,25 +203,21 @@ class PlanProgress:
     by_section: list[ProgressRow] = field(default_factory=list)
     agency_chart: Chart | None = None
     section_chart: Chart | None = None
-    overdue_ids: set[int] = field(default_factory=set)
 
 
-def _count(row: ProgressRow, task: Task, overdue: bool) -> None:
+def _count(row: ProgressRow, task: Task) -> None:
     row.tasks += 1
     row.done += task.status == TaskStatus.DONE
     row.in_progress += task.status == TaskStatus.IN_PROGRESS
-    row.overdue += overdue
+    row.overdue += task.overdue  # type: ignore[attr-defined]  # from with_overdue
     row.percent_sum += task.percent
 
 
-def _group(
-    tasks: Iterable[Task], key: Callable[[Task], tuple[str, str]], overdue_ids: set[int]
-) -> list[ProgressRow]:  # fmt: skip
+def _group(tasks: Iterable[Task], key: Callable[[Task], tuple[str, str]]) -> list[ProgressRow]:
     rows: dict[str, ProgressRow] = {}
     for t in tasks:
         k, label = key(t)
-        row = rows.setdefault(k, ProgressRow(k, label))
-        _count(row, t, t.pk in overdue_ids)
+        _count(rows.setdefault(k, ProgressRow(k, label)), t)
     return list(rows.values())
 
 
@@ -242,21 +243,19 @@ def _agency_key(t: Task) -> tuple[str, str]:
 
 
 def plan_progress(plan: Plan, tasks: QuerySet[Task], *, today: dt.date | None = None) -> PlanProgress:
-    """The plan's tasks (those given: what the reader may see) counted by agency and by section: tasks, done, in
-    progress, overdue and the mean percent done; one query."""
-    today = today or today_vn()
+    """The plan's tasks (those given: what the reader may see, each with `overdue`) counted by agency and by section:
+    tasks, done, in progress, overdue and the mean percent done; one query (the page lists the same tasks)."""
     task_list = list(
-        tasks.filter(plan=plan)
+        with_overdue(tasks.filter(plan=plan), today or today_vn())
         .select_related("section", "agency", "assignee_unit", "event_kind")
         .order_by("section__sort_order", "section_id", "sort_order", "pk")
     )
-    overdue_ids = {t.pk for t in task_list if t.is_overdue(today)}
     total = ProgressRow("all", "")
     for t in task_list:
-        _count(total, t, t.pk in overdue_ids)
-    by_agency = sorted(_group(task_list, _agency_key, overdue_ids), key=lambda r: r.label)
-    by_section = _group(task_list, lambda t: (f"s{t.section_id}", str(t.section)), overdue_ids)
+        _count(total, t)
+    by_agency = sorted(_group(task_list, _agency_key), key=lambda r: r.label)
+    by_section = _group(task_list, lambda t: (f"s{t.section_id}", str(t.section)))
     return PlanProgress(
         tasks=task_list, total=total, by_agency=by_agency, by_section=by_section,
-        agency_chart=progress_chart(by_agency), section_chart=progress_chart(by_section), overdue_ids=overdue_ids,
+        agency_chart=progress_chart(by_agency), section_chart=progress_chart(by_section),
     )  # fmt: skip

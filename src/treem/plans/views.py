@@ -43,6 +43,7 @@ from .selectors import (
     plans_for_user,
     programmes_for_user,
     tasks_for_user,
+    with_overdue,
 )
 
 PICKER_LIMIT = 20
@@ -53,7 +54,8 @@ def _plan_or_404(request: AuthedRequest, pk: int) -> Plan:
 
 
 def _task_or_404(request: AuthedRequest, pk: int) -> Task:
-    qs = tasks_for_user(request.user).select_related(
+    """The task (with `overdue`) if the user may see it."""
+    qs = with_overdue(tasks_for_user(request.user), today_vn()).select_related(
         "plan", "plan__unit", "section", "agency", "assignee_unit", "event_kind"
     )
     return get_or_404(qs, pk=pk)
@@ -174,7 +176,6 @@ def _task_context(request: AuthedRequest, task: Task, form: ProgressForm | None 
     reporter = may_report(user, task)
     context: dict[str, Any] = {
         "task": task,
-        "overdue": task.is_overdue(today_vn()),
         "updates": task.updates.all(),
         "evidence": task.evidence.all(),
         "may_report": reporter,
@@ -229,7 +230,7 @@ def progress_add(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form_errors_to(form, exc)
         else:
-            task.refresh_from_db()
+            task = _task_or_404(request, pk)  # the new status, percent and overdue
             saved = True
             if not request.htmx:  # the partial says it itself
                 messages.success(request, _("Progress recorded."))
@@ -345,17 +346,17 @@ def my_tasks(request: AuthedRequest) -> HttpResponse:
     """The tasks the user follows: an agency reporter's agencies' tasks; a manager's plans' tasks and those assigned
     to units of their scope. `?overdue=1`: only the overdue ones."""
     today = today_vn()
-    tasks = tasks_for_user(request.user).select_related("plan", "plan__unit", "agency", "assignee_unit", "event_kind")
+    tasks = with_overdue(tasks_for_user(request.user), today).select_related(
+        "plan", "plan__unit", "agency", "assignee_unit", "event_kind"
+    )
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         tasks = tasks.filter(overdue_filter(today))
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)
-    tasks = tasks.order_by("deadline", "pk")
-    rows = [{"task": t, "overdue": t.is_overdue(today)} for t in tasks]
     context = {
-        "rows": rows,
+        "tasks": tasks.order_by("deadline", "pk"),
         "agencies": agencies_of(request.user),
         "overdue_only": overdue_only,
         "status": status,

@@ -21,6 +21,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
 from treem.accounts.scope import is_unrestricted, scope_root
+from treem.core.charts import BarItem, Chart, Layout, bar_chart, shorten
 from treem.core.dates import today_vn
 from treem.registry.models import Child
 from treem.registry.selectors import children_for_user
@@ -142,10 +143,7 @@ def event_children(user: Any) -> QuerySet[Child]:
 
 # --- progress of a plan ---------------------------------------------------------------------------------------------
 
-CHART_WIDTH = 900
-CHART_LABEL = 300  # room for the labels, left of the bars
-CHART_BAR = 520  # the width of 100 %
-CHART_ROW = 26
+CHART = Layout(label=300, bar=520, row=26, width=900)
 
 
 @dataclass(slots=True)
@@ -161,38 +159,6 @@ class ProgressRow:
     @property
     def mean_percent(self) -> int:
         return round(self.percent_sum / self.tasks) if self.tasks else 0
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    percent: int
-    y: int
-    width: int
-    overdue: bool
-
-    @property
-    def text_y(self) -> int:
-        return self.y + CHART_ROW // 2 + 5
-
-    @property
-    def bar_y(self) -> int:
-        return self.y + 4
-
-    @property
-    def value_x(self) -> int:
-        return CHART_LABEL + self.width + 6
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    bars: tuple[Bar, ...]
-    height: int
-    width: int = CHART_WIDTH
-    label_x: int = CHART_LABEL - 6
-    bar_x: int = CHART_LABEL
-    bar_height: int = CHART_ROW - 8
-    full_width: int = CHART_BAR
 
 
 @dataclass(slots=True)
@@ -221,19 +187,15 @@ def _group(tasks: Iterable[Task], key: Callable[[Task], tuple[str, str]]) -> lis
     return list(rows.values())
 
 
-def _short(label: str, limit: int = 30) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
 def progress_chart(rows: list[ProgressRow]) -> Chart | None:
-    """Horizontal bars of the rows' mean percent done (100 % is the full bar)."""
-    if not rows:
-        return None
-    bars = tuple(
-        Bar(_short(r.label), r.mean_percent, i * CHART_ROW, round(r.mean_percent / 100 * CHART_BAR), r.overdue > 0)
-        for i, r in enumerate(rows)
-    )
-    return Chart(bars, len(bars) * CHART_ROW)
+    """Horizontal bars of the rows' mean percent done (100 % is the full bar), red where a task is overdue."""
+    items = [
+        BarItem(
+            shorten(r.label, 30), f"{r.mean_percent}%", r.mean_percent / 100, "bar-late" if r.overdue else "", r.label
+        )
+        for r in rows
+    ]
+    return bar_chart(items, CHART)
 
 
 def _agency_key(t: Task) -> tuple[str, str]:

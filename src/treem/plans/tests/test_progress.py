@@ -148,7 +148,8 @@ def test_chart_bar_lengths_follow_the_mean_percent(setup, specialist) -> None:  
     widths = [b.width for b in chart.bars]
     assert progress.by_section[0].mean_percent == 12  # 50/4 = 12.5, rounded half to even
     assert widths == [round(12 / 100 * 520), 0]  # the event's section: not started, no bar
-    assert chart.bars[0].overdue
+    assert chart.bars[0].tone == "bar-late"  # a task of the section is overdue
+    assert chart.bars[1].tone == ""
 
 
 def test_plan_page_shows_counts_and_svg(client, setup, specialist) -> None:  # noqa: ANN001

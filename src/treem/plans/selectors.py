@@ -20,7 +20,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
-from treem.accounts.scope import is_unrestricted, scope_root
+from treem.accounts.scope import is_unrestricted, scope_root, unit_in_scope
 from treem.core.charts import BarItem, Chart, Layout, bar_chart, shorten
 from treem.core.dates import today_vn
 from treem.registry.models import Child
@@ -110,14 +110,9 @@ def may_report(user: Any, task: Task) -> bool:
         return True
     if not user.has_capability(cap.PLANS_MANAGE):
         return False
-    if is_unrestricted(user):
+    if task.assignee_unit is not None and unit_in_scope(user, task.assignee_unit):
         return True
-    root = scope_root(user)
-    if root is None:
-        return False
-    if task.assignee_unit is not None and task.assignee_unit.path.startswith(root.path):
-        return True
-    return root.pk == task.plan.unit_id
+    return may_manage(user, task.plan)
 
 
 def overdue_filter(today: dt.date) -> Q:

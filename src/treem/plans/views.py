@@ -18,7 +18,7 @@ from treem.accounts import permissions as rules
 from treem.accounts.scope import get_or_404, scope_root
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
-from treem.indicators.targets import targets_for
+from treem.indicators.targets import TargetRow, targets_for
 from treem.registry.selectors import search_filter
 
 from . import services
@@ -65,9 +65,14 @@ def _task_or_404(request: AuthedRequest, pk: int) -> Task:
 def programmes(request: AuthedRequest) -> HttpResponse:
     today = today_vn()
     items = []
+    by_unit: dict[int, list[TargetRow]] = {}  # a unit's targets are computed once, however many programmes it has
     for p in programmes_for_user(request.user).select_related("unit").prefetch_related("targets__indicator"):
         target_ids = {t.pk for t in p.targets.all()}
-        rows = [r for r in targets_for(p.unit, today.year) if r.target.pk in target_ids] if p.unit else []
+        rows = []
+        if p.unit is not None:
+            if p.unit.pk not in by_unit:
+                by_unit[p.unit.pk] = targets_for(p.unit, today.year)
+            rows = [r for r in by_unit[p.unit.pk] if r.target.pk in target_ids]
         items.append({"programme": p, "targets": list(p.targets.all()), "rows": rows})
     plans = plans_for_user(request.user).select_related("unit")
     return render(request, "plans/programmes.html", {"items": items, "plans": plans, "year": today.year})

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from treem.audit.models import AuditEvent
+from treem.core.dates import today_vn
 from treem.plans import services
 from treem.plans.models import Evidence, Participant, ProgressUpdate, Task
 from treem.plans.selectors import overdue_tasks, plan_progress, progress_chart, tasks_for_user, with_overdue
@@ -245,3 +246,27 @@ def test_participant_picker_offers_only_children_in_scope(
     assert child.full_name in page
     client.force_login(setup.teacher)  # a reporter of another agency: the commune's event is not theirs
     assert client.get(reverse("plans:task_detail", args=[event.pk])).status_code == 404
+
+
+def test_programmes_page_computes_a_unit_s_targets_once(client, tree, specialist) -> None:  # noqa: ANN001
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from treem.indicators.models import Indicator, Target
+
+    immunised = Indicator.objects.get(code="immunised_under1")
+    year = today_vn().year
+    target = Target.objects.create(indicator=immunised, unit=tree.province, year=year, comparison="at_least", value=85)
+    services.programme_create(actor=specialist, code="ctr-a", name="Chương trình A", start_year=2021, end_year=2030,
+                              unit=tree.province, targets=[target])  # fmt: skip
+    client.force_login(specialist)
+    url = reverse("plans:programmes")
+    with CaptureQueriesContext(connection) as one:
+        body = client.get(url).content.decode()
+    assert body.count(immunised.name) == 1
+    services.programme_create(actor=specialist, code="ctr-b", name="Chương trình B", start_year=2021, end_year=2030,
+                              unit=tree.province, targets=[target])  # fmt: skip
+    with CaptureQueriesContext(connection) as two:
+        body = client.get(url).content.decode()
+    assert body.count(immunised.name) == 2  # each programme shows where its target stands
+    assert len(two) == len(one)  # the province's targets computed once for both

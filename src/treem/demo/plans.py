@@ -16,6 +16,7 @@ from treem.indicators.models import Target
 from treem.plans import services
 from treem.plans.kinds import kinds_sync
 from treem.plans.models import Agency, AgencyKind, EventKind, Plan, Programme, Section, Task
+from treem.plans.selectors import overdue_filter
 from treem.registry.models import Child, ChildStatus
 from treem.units.models import Unit
 
@@ -219,9 +220,9 @@ def _month_of_action(
 
 
 def _stats(plan: Plan, today: dt.date) -> PlanStats:
-    tasks = list(Task.objects.filter(plan__unit=plan.unit))
+    tasks = Task.objects.filter(plan__unit=plan.unit)
     return PlanStats(
         plans=Plan.objects.filter(unit=plan.unit).count(),
-        tasks=len(tasks),
-        overdue=sum(t.is_overdue(today) for t in tasks),
+        tasks=tasks.count(),
+        overdue=tasks.filter(overdue_filter(today)).count(),
     )

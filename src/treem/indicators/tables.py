@@ -26,6 +26,7 @@ from treem.accounts.models import User
 from treem.accounts.scope import is_unrestricted, scope_root
 from treem.audit.models import Action
 from treem.audit.services import audit_record
+from treem.core.charts import BarItem, Chart, Layout, bar_chart, shorten
 from treem.core.periods import Period, PeriodError, PeriodKind
 from treem.units.models import Level, Structure, Unit
 
@@ -37,7 +38,7 @@ from .suppression import Hidden
 
 FIRST_YEAR = 2021  # the first year of the 2021–2030 programme: periods offered from here
 ALWAYS_SHOWN = 4  # a dimension with at most this many options shows them all, with or without figures
-CHART_WIDTH, CHART_LABEL, CHART_BAR, CHART_ROW = 400, 120, 230, 24
+CHART = Layout(label=120, bar=230, row=24, width=400)
 
 
 # --- choices ----------------------------------------------------------------------------------------------------
@@ -166,38 +167,6 @@ class Row:
     unit: Unit
     cells: tuple[Cell, ...]
     is_parent: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    unit: Unit
-    label: str
-    text: str
-    y: int
-    width: int
-    hidden: bool
-
-    @property
-    def text_y(self) -> int:
-        return self.y + CHART_ROW // 2 + 5
-
-    @property
-    def bar_y(self) -> int:
-        return self.y + 4
-
-    @property
-    def value_x(self) -> int:
-        return CHART_LABEL + self.width + 6
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    bars: tuple[Bar, ...]
-    height: int
-    width: int = CHART_WIDTH
-    label_x: int = CHART_LABEL - 6
-    bar_x: int = CHART_LABEL
-    bar_height: int = CHART_ROW - 8
 
 
 @dataclass
@@ -330,13 +299,11 @@ def _chart(rows: list[Row], by_cell: dict[tuple[int, str], Value], hidden: dict[
         return None
     shown_values = [v.value for r in rows if (v := by_cell.get((r.unit.pk, ""))) is not None and v.key not in hidden]
     top = max(shown_values, default=0) or 1
-    bars = []
-    for i, r in enumerate(rows):
+    items = []
+    for r in rows:
         v = by_cell.get((r.unit.pk, ""))
         is_hidden = v is not None and v.key in hidden
-        width = 0 if v is None or is_hidden else round(v.value / top * CHART_BAR)
-        label = r.unit.short_name or r.unit.name
-        if len(label) > 22:
-            label = label[:21] + "…"
-        bars.append(Bar(r.unit, label, r.cells[0].text, i * CHART_ROW, width, is_hidden))
-    return Chart(tuple(bars), len(bars) * CHART_ROW)
+        share = 0 if v is None or is_hidden else v.value / top
+        label = shorten(r.unit.short_name or r.unit.name, 22)
+        items.append(BarItem(label, r.cells[0].text, share, "hidden-value" if is_hidden else "", r.unit.name))
+    return bar_chart(items, CHART)

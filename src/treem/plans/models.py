@@ -7,31 +7,13 @@ tasks and agencies store the path of their unit (`unit_path`) so that the scope 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from treem.indicators.models import Target
+from treem.indicators.models import Named, Target
 from treem.registry.models import Child
 from treem.units.models import Unit
-
-
-class Named(models.Model):
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
 class AgencyKind(Named):
@@ -242,9 +224,6 @@ class Task(models.Model):
     def budget_text(self) -> str:
         """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
         return f"{self.budget:,}".replace(",", ".") if self.budget else ""
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.deadline < today and self.status not in CLOSED_STATUSES
 
 
 class ProgressUpdate(models.Model):

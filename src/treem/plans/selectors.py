@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
-from treem.accounts.scope import is_unrestricted, scope_root
+from treem.accounts.scope import is_unrestricted, scope_root, unit_in_scope
+from treem.core.charts import BarItem, Chart, Layout, bar_chart, shorten
 from treem.core.dates import today_vn
 from treem.registry.models import Child
 from treem.registry.selectors import children_for_user
@@ -109,19 +110,19 @@ def may_report(user: Any, task: Task) -> bool:
         return True
     if not user.has_capability(cap.PLANS_MANAGE):
         return False
-    if is_unrestricted(user):
+    if task.assignee_unit is not None and unit_in_scope(user, task.assignee_unit):
         return True
-    root = scope_root(user)
-    if root is None:
-        return False
-    if task.assignee_unit is not None and task.assignee_unit.path.startswith(root.path):
-        return True
-    return root.pk == task.plan.unit_id
+    return may_manage(user, task.plan)
 
 
 def overdue_filter(today: dt.date) -> Q:
-    """Deadline passed and not done (nor cancelled)."""
+    """Deadline passed and not done (nor cancelled): the one rule of an overdue task."""
     return Q(deadline__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def with_overdue(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
+    """The tasks, each with `overdue` (bool) computed by `overdue_filter` in the query."""
+    return tasks.annotate(overdue=ExpressionWrapper(overdue_filter(today), output_field=BooleanField()))
 
 
 def overdue_tasks(user: Any, *, today: dt.date | None = None) -> QuerySet[Task]:
@@ -137,10 +138,7 @@ def event_children(user: Any) -> QuerySet[Child]:
 
 # --- progress of a plan ---------------------------------------------------------------------------------------------
 
-CHART_WIDTH = 900
-CHART_LABEL = 300  # room for the labels, left of the bars
-CHART_BAR = 520  # the width of 100 %
-CHART_ROW = 26
+CHART = Layout(label=300, bar=520, row=26, width=900)
 
 
 @dataclass(slots=True)
@@ -158,38 +156,6 @@ class ProgressRow:
         return round(self.percent_sum / self.tasks) if self.tasks else 0
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    percent: int
-    y: int
-    width: int
-    overdue: bool
-
-    @property
-    def text_y(self) -> int:
-        return self.y + CHART_ROW // 2 + 5
-
-    @property
-    def bar_y(self) -> int:
-        return self.y + 4
-
-    @property
-    def value_x(self) -> int:
-        return CHART_LABEL + self.width + 6
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    bars: tuple[Bar, ...]
-    height: int
-    width: int = CHART_WIDTH
-    label_x: int = CHART_LABEL - 6
-    bar_x: int = CHART_LABEL
-    bar_height: int = CHART_ROW - 8
-    full_width: int = CHART_BAR
-
-
 @dataclass(slots=True)
 class PlanProgress:
     tasks: list[Task]
@@ -198,41 +164,33 @@ class PlanProgress:
     by_section: list[ProgressRow] = field(default_factory=list)
     agency_chart: Chart | None = None
     section_chart: Chart | None = None
-    overdue_ids: set[int] = field(default_factory=set)
 
 
-def _count(row: ProgressRow, task: Task, overdue: bool) -> None:
+def _count(row: ProgressRow, task: Task) -> None:
     row.tasks += 1
     row.done += task.status == TaskStatus.DONE
     row.in_progress += task.status == TaskStatus.IN_PROGRESS
-    row.overdue += overdue
+    row.overdue += task.overdue  # type: ignore[attr-defined]  # from with_overdue
     row.percent_sum += task.percent
 
 
-def _group(
-    tasks: Iterable[Task], key: Callable[[Task], tuple[str, str]], overdue_ids: set[int]
-) -> list[ProgressRow]:  # fmt: skip
+def _group(tasks: Iterable[Task], key: Callable[[Task], tuple[str, str]]) -> list[ProgressRow]:
     rows: dict[str, ProgressRow] = {}
     for t in tasks:
         k, label = key(t)
-        row = rows.setdefault(k, ProgressRow(k, label))
-        _count(row, t, t.pk in overdue_ids)
+        _count(rows.setdefault(k, ProgressRow(k, label)), t)
     return list(rows.values())
 
 
-def _short(label: str, limit: int = 30) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
 def progress_chart(rows: list[ProgressRow]) -> Chart | None:
-    """Horizontal bars of the rows' mean percent done (100 % is the full bar)."""
-    if not rows:
-        return None
-    bars = tuple(
-        Bar(_short(r.label), r.mean_percent, i * CHART_ROW, round(r.mean_percent / 100 * CHART_BAR), r.overdue > 0)
-        for i, r in enumerate(rows)
-    )
-    return Chart(bars, len(bars) * CHART_ROW)
+    """Horizontal bars of the rows' mean percent done (100 % is the full bar), red where a task is overdue."""
+    items = [
+        BarItem(
+            shorten(r.label, 30), f"{r.mean_percent}%", r.mean_percent / 100, "bar-late" if r.overdue else "", r.label
+        )
+        for r in rows
+    ]
+    return bar_chart(items, CHART)
 
 
 def _agency_key(t: Task) -> tuple[str, str]:
@@ -242,21 +200,19 @@ def _agency_key(t: Task) -> tuple[str, str]:
 
 
 def plan_progress(plan: Plan, tasks: QuerySet[Task], *, today: dt.date | None = None) -> PlanProgress:
-    """The plan's tasks (those given: what the reader may see) counted by agency and by section: tasks, done, in
-    progress, overdue and the mean percent done; one query."""
-    today = today or today_vn()
+    """The plan's tasks (those given: what the reader may see, each with `overdue`) counted by agency and by section:
+    tasks, done, in progress, overdue and the mean percent done; one query (the page lists the same tasks)."""
     task_list = list(
-        tasks.filter(plan=plan)
+        with_overdue(tasks.filter(plan=plan), today or today_vn())
         .select_related("section", "agency", "assignee_unit", "event_kind")
         .order_by("section__sort_order", "section_id", "sort_order", "pk")
     )
-    overdue_ids = {t.pk for t in task_list if t.is_overdue(today)}
     total = ProgressRow("all", "")
     for t in task_list:
-        _count(total, t, t.pk in overdue_ids)
-    by_agency = sorted(_group(task_list, _agency_key, overdue_ids), key=lambda r: r.label)
-    by_section = _group(task_list, lambda t: (f"s{t.section_id}", str(t.section)), overdue_ids)
+        _count(total, t)
+    by_agency = sorted(_group(task_list, _agency_key), key=lambda r: r.label)
+    by_section = _group(task_list, lambda t: (f"s{t.section_id}", str(t.section)))
     return PlanProgress(
         tasks=task_list, total=total, by_agency=by_agency, by_section=by_section,
-        agency_chart=progress_chart(by_agency), section_chart=progress_chart(by_section), overdue_ids=overdue_ids,
+        agency_chart=progress_chart(by_agency), section_chart=progress_chart(by_section),
     )  # fmt: skip

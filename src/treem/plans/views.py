@@ -18,7 +18,7 @@ from treem.accounts import permissions as rules
 from treem.accounts.scope import get_or_404, scope_root
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
-from treem.indicators.targets import targets_for
+from treem.indicators.targets import TargetRow, targets_for
 from treem.registry.selectors import search_filter
 
 from . import services
@@ -43,6 +43,7 @@ from .selectors import (
     plans_for_user,
     programmes_for_user,
     tasks_for_user,
+    with_overdue,
 )
 
 PICKER_LIMIT = 20
@@ -53,7 +54,8 @@ def _plan_or_404(request: AuthedRequest, pk: int) -> Plan:
 
 
 def _task_or_404(request: AuthedRequest, pk: int) -> Task:
-    qs = tasks_for_user(request.user).select_related(
+    """The task (with `overdue`) if the user may see it."""
+    qs = with_overdue(tasks_for_user(request.user), today_vn()).select_related(
         "plan", "plan__unit", "section", "agency", "assignee_unit", "event_kind"
     )
     return get_or_404(qs, pk=pk)
@@ -63,9 +65,14 @@ def _task_or_404(request: AuthedRequest, pk: int) -> Task:
 def programmes(request: AuthedRequest) -> HttpResponse:
     today = today_vn()
     items = []
+    by_unit: dict[int, list[TargetRow]] = {}  # a unit's targets are computed once, however many programmes it has
     for p in programmes_for_user(request.user).select_related("unit").prefetch_related("targets__indicator"):
         target_ids = {t.pk for t in p.targets.all()}
-        rows = [r for r in targets_for(p.unit, today.year) if r.target.pk in target_ids] if p.unit else []
+        rows = []
+        if p.unit is not None:
+            if p.unit.pk not in by_unit:
+                by_unit[p.unit.pk] = targets_for(p.unit, today.year)
+            rows = [r for r in by_unit[p.unit.pk] if r.target.pk in target_ids]
         items.append({"programme": p, "targets": list(p.targets.all()), "rows": rows})
     plans = plans_for_user(request.user).select_related("unit")
     return render(request, "plans/programmes.html", {"items": items, "plans": plans, "year": today.year})
@@ -174,7 +181,6 @@ def _task_context(request: AuthedRequest, task: Task, form: ProgressForm | None 
     reporter = may_report(user, task)
     context: dict[str, Any] = {
         "task": task,
-        "overdue": task.is_overdue(today_vn()),
         "updates": task.updates.all(),
         "evidence": task.evidence.all(),
         "may_report": reporter,
@@ -229,7 +235,7 @@ def progress_add(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form_errors_to(form, exc)
         else:
-            task.refresh_from_db()
+            task = _task_or_404(request, pk)  # the new status, percent and overdue
             saved = True
             if not request.htmx:  # the partial says it itself
                 messages.success(request, _("Progress recorded."))
@@ -345,17 +351,17 @@ def my_tasks(request: AuthedRequest) -> HttpResponse:
     """The tasks the user follows: an agency reporter's agencies' tasks; a manager's plans' tasks and those assigned
     to units of their scope. `?overdue=1`: only the overdue ones."""
     today = today_vn()
-    tasks = tasks_for_user(request.user).select_related("plan", "plan__unit", "agency", "assignee_unit", "event_kind")
+    tasks = with_overdue(tasks_for_user(request.user), today).select_related(
+        "plan", "plan__unit", "agency", "assignee_unit", "event_kind"
+    )
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         tasks = tasks.filter(overdue_filter(today))
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)
-    tasks = tasks.order_by("deadline", "pk")
-    rows = [{"task": t, "overdue": t.is_overdue(today)} for t in tasks]
     context = {
-        "rows": rows,
+        "tasks": tasks.order_by("deadline", "pk"),
         "agencies": agencies_of(request.user),
         "overdue_only": overdue_only,
         "status": status,

@@ -9,7 +9,7 @@ from treem.accounts import roles
 from treem.core.dates import today_vn
 from treem.demo.plans import MONTH_OF_ACTION_THEME, seed_plans
 from treem.plans.models import Plan, Task
-from treem.plans.selectors import tasks_for_user
+from treem.plans.selectors import tasks_for_user, with_overdue
 from treem.registry.tests.conftest import child, household
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +28,8 @@ def test_seed_plans(tree, demo_users, child) -> None:  # noqa: ANN001
     today = today_vn()
     plan = Plan.objects.get(unit=tree.province, year=today.year)
     assert plan.programme is not None and plan.programme.start_year == 2021 and plan.programme.end_year == 2030
-    tasks = list(plan.tasks.select_related("agency"))
-    assert stats.overdue == 1 == sum(t.is_overdue(today) for t in tasks)
+    tasks = list(with_overdue(plan.tasks.select_related("agency"), today))
+    assert stats.overdue == 1 == sum(t.overdue for t in tasks)  # type: ignore[attr-defined]
     assert any(t.status == "in_progress" for t in tasks)
     assert len({t.agency_id for t in tasks if t.agency_id}) >= 5
     month = Task.objects.get(plan=plan, event_kind__code="month_of_action")

@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from treem.audit.models import AuditEvent
+from treem.core.dates import today_vn
 from treem.plans import services
-from treem.plans.models import Evidence, Participant, ProgressUpdate
-from treem.plans.selectors import overdue_tasks, plan_progress, progress_chart, tasks_for_user
+from treem.plans.models import Evidence, Participant, ProgressUpdate, Task
+from treem.plans.selectors import overdue_tasks, plan_progress, progress_chart, tasks_for_user, with_overdue
 
 from .conftest import TODAY
 
@@ -87,19 +88,36 @@ def test_progress_form_over_htmx_returns_the_partial_with_the_new_row(client, se
     assert setup.school.percent == 45
 
 
+def test_the_partial_after_closing_an_overdue_task_no_longer_flags_it(client, setup) -> None:  # noqa: ANN001
+    client.force_login(setup.teacher)
+    page = client.get(reverse("plans:task_detail", args=[setup.late.pk])).content.decode()
+    assert 'data-testid="overdue"' in page  # deadline 31/05/2026 passed, not started
+    response = client.post(
+        reverse("plans:progress_add", args=[setup.late.pk]),
+        {"on": "01/06/2026", "status": "cancelled", "percent": "0", "note": "Gộp vào nhiệm vụ khác"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="saved"' in body
+    assert "job-failed" not in body  # the status tag of the partial: closed, so not overdue any more
+
+
 def test_overdue_is_deadline_passed_and_not_done(setup) -> None:  # noqa: ANN001
     # late: deadline 31/05 not started; clinic: deadline 31/03, done -> not overdue
     services.progress_record(
         actor=setup.doctor, task=setup.clinic, on=dt.date(2026, 3, 30), status="done", percent=100, note="Xong"
     )
     today = TODAY
-    assert setup.late.is_overdue(today)
-    assert not setup.school.is_overdue(today)
-    setup.clinic.refresh_from_db()
-    assert not setup.clinic.is_overdue(today)
+
+    def overdue(task: Task, on: dt.date) -> bool:
+        return with_overdue(Task.objects.filter(pk=task.pk), on).get().overdue  # type: ignore[attr-defined]
+
+    assert overdue(setup.late, today)
+    assert not overdue(setup.school, today)
+    assert not overdue(setup.clinic, today)
     assert list(overdue_tasks(setup.teacher, today=today)) == [setup.late]
     assert not overdue_tasks(setup.doctor, today=today).exists()
-    assert not setup.late.is_overdue(dt.date(2026, 5, 31))  # on the deadline day itself: not yet
+    assert not overdue(setup.late, dt.date(2026, 5, 31))  # on the deadline day itself: not yet
 
 
 def test_progress_by_agency_and_section(setup, specialist) -> None:  # noqa: ANN001
@@ -117,7 +135,7 @@ def test_progress_by_agency_and_section(setup, specialist) -> None:  # noqa: ANN
     by_section = {r.label: (r.tasks, r.done, r.overdue, r.mean_percent) for r in progress.by_section}
     assert by_section == {"II.1 Thực hiện chính sách": (4, 0, 2, 18), "II.8 Tháng hành động": (1, 1, 0, 100)}
     assert (progress.total.tasks, progress.total.overdue) == (5, 2)
-    assert progress.overdue_ids == {setup.late.pk, setup.clinic.pk}
+    assert {t.pk for t in progress.tasks if t.overdue} == {setup.late.pk, setup.clinic.pk}  # type: ignore[attr-defined]
     # the reporter's view of the same plan counts only the agency's tasks
     mine = plan_progress(setup.plan, tasks_for_user(setup.teacher), today=TODAY)
     assert [r.label for r in mine.by_agency] == ["Sở GD&ĐT"]
@@ -131,7 +149,8 @@ def test_chart_bar_lengths_follow_the_mean_percent(setup, specialist) -> None:  
     widths = [b.width for b in chart.bars]
     assert progress.by_section[0].mean_percent == 12  # 50/4 = 12.5, rounded half to even
     assert widths == [round(12 / 100 * 520), 0]  # the event's section: not started, no bar
-    assert chart.bars[0].overdue
+    assert chart.bars[0].tone == "bar-late"  # a task of the section is overdue
+    assert chart.bars[1].tone == ""
 
 
 def test_plan_page_shows_counts_and_svg(client, setup, specialist) -> None:  # noqa: ANN001
@@ -227,3 +246,27 @@ def test_participant_picker_offers_only_children_in_scope(
     assert child.full_name in page
     client.force_login(setup.teacher)  # a reporter of another agency: the commune's event is not theirs
     assert client.get(reverse("plans:task_detail", args=[event.pk])).status_code == 404
+
+
+def test_programmes_page_computes_a_unit_s_targets_once(client, tree, specialist) -> None:  # noqa: ANN001
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from treem.indicators.models import Indicator, Target
+
+    immunised = Indicator.objects.get(code="immunised_under1")
+    year = today_vn().year
+    target = Target.objects.create(indicator=immunised, unit=tree.province, year=year, comparison="at_least", value=85)
+    services.programme_create(actor=specialist, code="ctr-a", name="Chương trình A", start_year=2021, end_year=2030,
+                              unit=tree.province, targets=[target])  # fmt: skip
+    client.force_login(specialist)
+    url = reverse("plans:programmes")
+    with CaptureQueriesContext(connection) as one:
+        body = client.get(url).content.decode()
+    assert body.count(immunised.name) == 1
+    services.programme_create(actor=specialist, code="ctr-b", name="Chương trình B", start_year=2021, end_year=2030,
+                              unit=tree.province, targets=[target])  # fmt: skip
+    with CaptureQueriesContext(connection) as two:
+        body = client.get(url).content.decode()
+    assert body.count(immunised.name) == 2  # each programme shows where its target stands
+    assert len(two) == len(one)  # the province's targets computed once for both

@@ -13,25 +13,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from treem.indicators.models import Named
 from treem.units.models import Unit
-
-
-class Named(models.Model):
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=400)
-    name_en = models.CharField(_("name (English)"), max_length=400)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
 class Category(Named):

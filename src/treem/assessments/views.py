@@ -23,8 +23,8 @@ from treem.units.models import Level, Unit
 from . import services
 from .forms import AppraisalForm, CategoryForm, DecisionForm, EvidenceForm, ScoreForm, StartForm
 from .models import Assessment, Evidence, Item, Score, Status
-from .scoring import Result, evaluate
-from .selectors import communes_with_assessments, criteria_and_items, status_counts, visible_assessments
+from .scoring import Result, criteria_and_items, evaluate
+from .selectors import communes_with_assessments, status_counts, visible_assessments
 
 SEE = rules.SEE_REPORTS
 

@@ -41,6 +41,8 @@ class RecognisedCommunes:
             .values_list("unit_path", "year", "decision_date", "status")
         )
         for path, year, decided, status in rows:
+            if decided is None:  # for the type only: the filter leaves no undated decision
+                continue
             if path not in latest or (year, decided) > latest[path][:2]:
                 latest[path] = (year, decided, status)
         out: Counts = Counter()

@@ -3,10 +3,12 @@ in place with HTMX), its evidence, and the appraisal and decision pages of the u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -251,43 +253,42 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(_detail_url(assessment))
 
 
-@require_capability(SEE)
-def appraise(request: AuthedRequest, pk: int) -> HttpResponse:
+def _upper_level_step(
+    request: AuthedRequest, pk: int, form_class: type[Form], step: Callable[[Assessment, dict[str, Any]], object],
+    done: str, template: str,
+) -> HttpResponse:  # fmt: skip
+    """The appraisal and decision pages: the upper level's form on the assessment, the step run on a valid POST."""
     assessment = _assessment(request, pk)
     if not services.can_appraise(request.user, assessment.unit):
         raise PermissionDenied
-    form = AppraisalForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_appraise(
-                actor=request.user, assessment=assessment, agree=form.cleaned_data["agree"],
-                note=form.cleaned_data["note"], request=request,
-            )  # fmt: skip
+            step(assessment, form.cleaned_data)
         except ValidationError as exc:
             form_errors_to(form, exc)
         else:
-            messages.success(request, _("Appraisal recorded."))
+            messages.success(request, done)
             return redirect(_detail_url(assessment))
     context = {**_context(request, assessment), "form": form}
-    return render(request, "assessments/appraise.html", context)
+    return render(request, template, context)
+
+
+@require_capability(SEE)
+def appraise(request: AuthedRequest, pk: int) -> HttpResponse:
+    def step(assessment: Assessment, data: dict[str, Any]) -> object:
+        return services.assessment_appraise(
+            actor=request.user, assessment=assessment, agree=data["agree"], note=data["note"], request=request
+        )
+
+    return _upper_level_step(request, pk, AppraisalForm, step, _("Appraisal recorded."), "assessments/appraise.html")
 
 
 @require_capability(SEE)
 def decide(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk)
-    if not services.can_appraise(request.user, assessment.unit):
-        raise PermissionDenied
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_decide(
-                actor=request.user, assessment=assessment, number=form.cleaned_data["number"],
-                date=form.cleaned_data["date"], request=request,
-            )  # fmt: skip
-        except ValidationError as exc:
-            form_errors_to(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect(_detail_url(assessment))
-    context = {**_context(request, assessment), "form": form}
-    return render(request, "assessments/decide.html", context)
+    def step(assessment: Assessment, data: dict[str, Any]) -> object:
+        return services.assessment_decide(
+            actor=request.user, assessment=assessment, number=data["number"], date=data["date"], request=request
+        )
+
+    return _upper_level_step(request, pk, DecisionForm, step, _("Decision recorded."), "assessments/decide.html")

@@ -25,7 +25,7 @@ from treem.units.models import Level, Unit
 from . import services
 from .forms import AppraisalForm, CategoryForm, DecisionForm, EvidenceForm, ScoreForm, StartForm
 from .models import Assessment, Evidence, Item, Score, Status
-from .scoring import Result, criteria_and_items, evaluate
+from .scoring import Result, criteria_and_items, evaluate, evaluate_scores
 from .selectors import communes_with_assessments, status_counts, visible_assessments
 
 SEE = rules.SEE_REPORTS
@@ -91,22 +91,18 @@ def assessment_start(request: AuthedRequest, unit_id: int) -> HttpResponse:
     return redirect(_detail_url(assessment))
 
 
-def _blocks(assessment: Assessment, result: Result, user: Any) -> list[dict[str, Any]]:
-    criteria, items = criteria_and_items()
-    scores = {s.item_id: s for s in Score.objects.filter(assessment=assessment)}
-    evidence: dict[int | None, list[Evidence]] = {}
-    for e in assessment.evidence.all():
-        evidence.setdefault(e.item_id, []).append(e)
-    editable = services.can_edit_scores(user, assessment)
-    by_criterion = {r.criterion.pk: r for r in result.criteria}
+def _blocks(
+    assessment: Assessment, result: Result, items: list[Item], scores: dict[int, Score],
+    evidence: dict[int | None, list[Evidence]], editable: bool,
+) -> list[dict[str, Any]]:  # fmt: skip
     return [
         {
-            "criterion": c,
-            "result": by_criterion[c.pk],
+            "criterion": r.criterion,
+            "result": r,
             "items": [_item_context(assessment, it, scores[it.pk], evidence.get(it.pk, []), editable)
-                      for it in items if it.criterion_id == c.pk and it.pk in scores],
+                      for it in items if it.criterion_id == r.criterion.pk and it.pk in scores],
         }
-        for c in criteria
+        for r in result.criteria
     ]  # fmt: skip
 
 
@@ -124,18 +120,25 @@ def _item_context(
 
 
 def _context(request: AuthedRequest, assessment: Assessment) -> dict[str, Any]:
-    result = evaluate(assessment)
+    """The assessment page's context: the criteria, the scores and the evidence read once each."""
     user = request.user
+    criteria, items = criteria_and_items()
+    scores = {s.item_id: s for s in Score.objects.filter(assessment=assessment)}
+    result = evaluate_scores({i: s.points for i, s in scores.items()}, items, criteria, assessment.category.min_total)
+    evidence: dict[int | None, list[Evidence]] = {}
+    for e in assessment.evidence.all():
+        evidence.setdefault(e.item_id, []).append(e)
+    editable = services.can_edit_scores(user, assessment)
     return {
         "assessment": assessment,
         "result": result,
-        "blocks": _blocks(assessment, result, user),
-        "editable": services.can_edit_scores(user, assessment),
+        "blocks": _blocks(assessment, result, items, scores, evidence, editable),
+        "editable": editable,
         "can_submit": assessment.status == Status.DRAFT and services.can_self_assess(user, assessment.unit),
         "can_appraise": services.can_appraise(user, assessment.unit),
         "category_form": CategoryForm(initial={"category": assessment.category}),
         "evidence_form": EvidenceForm(),
-        "general_evidence": [e for e in assessment.evidence.all() if e.item_id is None],
+        "general_evidence": evidence.get(None, []),
         "statuses": Status,
     }
 

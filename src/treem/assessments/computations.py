@@ -11,12 +11,20 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from treem.indicators.computations import Counts, Scope
 from treem.units.models import Level, Structure, Unit
 
 from .models import DECIDED, Assessment, Status
+
+
+def _communes(scope: Scope) -> QuerySet[Unit]:
+    """The communes the share is of: the active ones of the current structure, every one of the former structure
+    (the numerator counts only these, so the share never exceeds 100 %)."""
+    return Unit.objects.filter(scope.where("path"), level=Level.COMMUNE).filter(
+        Q(is_active=True) | Q(structure=Structure.FORMER)
+    )
 
 
 @dataclass(frozen=True)
@@ -28,12 +36,12 @@ class RecognisedCommunes:
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
         latest: dict[str, tuple[int, dt.date, str]] = {}
         rows = (
-            Assessment.objects.filter(scope.where("unit_path"))
+            Assessment.objects.filter(unit__in=_communes(scope))
             .filter(status__in=DECIDED, decision_date__lte=scope.day)
             .values_list("unit_path", "year", "decision_date", "status")
         )
         for path, year, decided, status in rows:
-            if decided is None:
+            if decided is None:  # for the type only: the filter leaves no undated decision
                 continue
             if path not in latest or (year, decided) > latest[path][:2]:
                 latest[path] = (year, decided, status)
@@ -49,17 +57,14 @@ class RecognisedCommunes:
 
 @dataclass(frozen=True)
 class Communes:
-    """The communes of the scope (active ones of the current structure; every one of the former structure)."""
+    """The communes of the scope (see `_communes`)."""
 
     name: str = "communes"
     dims: frozenset[str] = frozenset()
     leaf_level: str = Level.COMMUNE
 
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
-        qs = Unit.objects.filter(scope.where("path"), level=Level.COMMUNE).filter(
-            Q(is_active=True) | Q(structure=Structure.FORMER)
-        )
-        return Counter({(path, ()): 1 for path in qs.values_list("path", flat=True)})
+        return Counter({(path, ()): 1 for path in _communes(scope).values_list("path", flat=True)})
 
     def changed_paths(self, since: dt.datetime) -> set[str]:
         return set()  # units carry no change time; a reorganisation is recomputed in full

@@ -13,25 +13,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from treem.indicators.models import Comparison, Named
 from treem.units.models import Unit
-
-
-class Named(models.Model):
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=400)
-    name_en = models.CharField(_("name (English)"), max_length=400)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
 class Category(Named):
@@ -60,9 +45,7 @@ class Criterion(Named):
         ordering = ["number"]
 
 
-class Comparison(models.TextChoices):
-    AT_LEAST = "at_least", _("at least")
-    AT_MOST = "at_most", _("at most")
+ITEM_COMPARISONS = [(c.value, c.label) for c in (Comparison.AT_LEAST, Comparison.AT_MOST)]  # the indicators' own
 
 
 class Item(Named):
@@ -81,7 +64,7 @@ class Item(Named):
         _("divided by the indicator"), max_length=60, blank=True,
         help_text=_("For a share of two figures: the indicator is the numerator, this one the denominator (× 100)"),
     )  # fmt: skip
-    comparison = models.CharField(_("comparison"), max_length=10, choices=Comparison.choices, blank=True)
+    comparison = models.CharField(_("comparison"), max_length=10, choices=ITEM_COMPARISONS, blank=True)
     target = models.DecimalField(_("target"), max_digits=8, decimal_places=2, null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
 

@@ -50,6 +50,13 @@ class Result:
         return [c for c in self.criteria if c.complete and not c.met]
 
 
+def criteria_and_items() -> tuple[list[Criterion], list[Item]]:
+    """The criteria and their items in the order they are printed (every current item counts)."""
+    criteria = list(Criterion.objects.order_by("number"))
+    items = list(Item.objects.select_related("criterion").order_by("criterion__number", "sort_order", "code"))
+    return criteria, items
+
+
 def evaluate_scores(
     points: dict[int, int | None], items: list[Item], criteria: list[Criterion], threshold: int
 ) -> Result:
@@ -75,7 +82,6 @@ def evaluate_scores(
 def evaluate(assessment: Assessment) -> Result:
     """The assessment's total, threshold and verdict from its stored scores (every current item counts: an item
     added later without a score makes the assessment incomplete)."""
-    items = list(Item.objects.select_related("criterion").order_by("criterion__number", "sort_order", "code"))
-    criteria = list(Criterion.objects.order_by("number"))
+    criteria, items = criteria_and_items()
     points = dict(Score.objects.filter(assessment=assessment).values_list("item_id", "points"))
     return evaluate_scores(points, items, criteria, assessment.category.min_total)

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from treem.accounts.scope import scope_queryset
 from treem.units.models import Level, Unit
 
-from .models import Assessment, Criterion, Item, Score, Status
-from .scoring import Result, evaluate_scores
+from .models import Assessment, Score, Status
+from .scoring import Result, criteria_and_items, evaluate_scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +19,6 @@ class Row:
     commune: Unit
     assessment: Assessment | None
     result: Result | None
-
-
-def criteria_and_items() -> tuple[list[Criterion], list[Item]]:
-    criteria = list(Criterion.objects.order_by("number"))
-    items = list(Item.objects.select_related("criterion").order_by("criterion__number", "sort_order", "code"))
-    return criteria, items
 
 
 def results_of(assessments: list[Assessment]) -> dict[int, Result]:

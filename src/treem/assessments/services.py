@@ -12,7 +12,6 @@ Who may do what:
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -28,11 +27,11 @@ from treem.accounts.scope import is_unrestricted, scope_root, unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import date_vn, today_vn
-from treem.indicators.models import Indicator
+from treem.indicators.models import Indicator, meets
 from treem.indicators.publish import values_for
 from treem.units.models import Level, Unit
 
-from .models import Assessment, Category, Comparison, Evidence, Item, Score, Status
+from .models import Assessment, Category, Evidence, Item, Score, Status
 from .scoring import Verdict, evaluate
 
 TARGET_TYPE = "assessment"
@@ -60,7 +59,7 @@ def is_upper_level(user: Any, unit: Unit) -> bool:
     if is_unrestricted(user):
         return True
     root = scope_root(user)
-    return root is not None and root.path != unit.path and unit.path.startswith(root.path)
+    return root is not None and root.path != unit.path  # in scope (above) and not the unit itself
 
 
 def can_appraise(user: Any, unit: Unit) -> bool:
@@ -136,9 +135,7 @@ def prefill_points(item: Item, figure: float | None) -> int | None:
     """The full points when the figure meets the item's target, 0 when it does not, None without a figure."""
     if figure is None or not item.prefillable or item.target is None:
         return None
-    target = Decimal(item.target)
-    value = Decimal(str(round(figure, 4)))
-    met = value >= target if item.comparison == Comparison.AT_LEAST else value <= target
+    met = meets(item.comparison, round(figure, 4), item.target)  # rounded: a share of two figures is a float
     return item.max_points if met else 0
 
 

@@ -3,10 +3,12 @@ in place with HTMX), its evidence, and the appraisal and decision pages of the u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +25,8 @@ from treem.units.models import Level, Unit
 from . import services
 from .forms import AppraisalForm, CategoryForm, DecisionForm, EvidenceForm, ScoreForm, StartForm
 from .models import Assessment, Evidence, Item, Score, Status
-from .scoring import Result, evaluate
-from .selectors import communes_with_assessments, criteria_and_items, status_counts, visible_assessments
+from .scoring import Result, criteria_and_items, evaluate, evaluate_scores
+from .selectors import communes_with_assessments, status_counts, visible_assessments
 
 SEE = rules.SEE_REPORTS
 
@@ -89,22 +91,18 @@ def assessment_start(request: AuthedRequest, unit_id: int) -> HttpResponse:
     return redirect(_detail_url(assessment))
 
 
-def _blocks(assessment: Assessment, result: Result, user: Any) -> list[dict[str, Any]]:
-    criteria, items = criteria_and_items()
-    scores = {s.item_id: s for s in Score.objects.filter(assessment=assessment)}
-    evidence: dict[int | None, list[Evidence]] = {}
-    for e in assessment.evidence.all():
-        evidence.setdefault(e.item_id, []).append(e)
-    editable = services.can_edit_scores(user, assessment)
-    by_criterion = {r.criterion.pk: r for r in result.criteria}
+def _blocks(
+    assessment: Assessment, result: Result, items: list[Item], scores: dict[int, Score],
+    evidence: dict[int | None, list[Evidence]], editable: bool,
+) -> list[dict[str, Any]]:  # fmt: skip
     return [
         {
-            "criterion": c,
-            "result": by_criterion[c.pk],
+            "criterion": r.criterion,
+            "result": r,
             "items": [_item_context(assessment, it, scores[it.pk], evidence.get(it.pk, []), editable)
-                      for it in items if it.criterion_id == c.pk and it.pk in scores],
+                      for it in items if it.criterion_id == r.criterion.pk and it.pk in scores],
         }
-        for c in criteria
+        for r in result.criteria
     ]  # fmt: skip
 
 
@@ -122,18 +120,25 @@ def _item_context(
 
 
 def _context(request: AuthedRequest, assessment: Assessment) -> dict[str, Any]:
-    result = evaluate(assessment)
+    """The assessment page's context: the criteria, the scores and the evidence read once each."""
     user = request.user
+    criteria, items = criteria_and_items()
+    scores = {s.item_id: s for s in Score.objects.filter(assessment=assessment)}
+    result = evaluate_scores({i: s.points for i, s in scores.items()}, items, criteria, assessment.category.min_total)
+    evidence: dict[int | None, list[Evidence]] = {}
+    for e in assessment.evidence.all():
+        evidence.setdefault(e.item_id, []).append(e)
+    editable = services.can_edit_scores(user, assessment)
     return {
         "assessment": assessment,
         "result": result,
-        "blocks": _blocks(assessment, result, user),
-        "editable": services.can_edit_scores(user, assessment),
+        "blocks": _blocks(assessment, result, items, scores, evidence, editable),
+        "editable": editable,
         "can_submit": assessment.status == Status.DRAFT and services.can_self_assess(user, assessment.unit),
         "can_appraise": services.can_appraise(user, assessment.unit),
         "category_form": CategoryForm(initial={"category": assessment.category}),
         "evidence_form": EvidenceForm(),
-        "general_evidence": [e for e in assessment.evidence.all() if e.item_id is None],
+        "general_evidence": evidence.get(None, []),
         "statuses": Status,
     }
 
@@ -251,43 +256,42 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(_detail_url(assessment))
 
 
-@require_capability(SEE)
-def appraise(request: AuthedRequest, pk: int) -> HttpResponse:
+def _upper_level_step(
+    request: AuthedRequest, pk: int, form_class: type[Form], step: Callable[[Assessment, dict[str, Any]], object],
+    done: str, template: str,
+) -> HttpResponse:  # fmt: skip
+    """The appraisal and decision pages: the upper level's form on the assessment, the step run on a valid POST."""
     assessment = _assessment(request, pk)
     if not services.can_appraise(request.user, assessment.unit):
         raise PermissionDenied
-    form = AppraisalForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_appraise(
-                actor=request.user, assessment=assessment, agree=form.cleaned_data["agree"],
-                note=form.cleaned_data["note"], request=request,
-            )  # fmt: skip
+            step(assessment, form.cleaned_data)
         except ValidationError as exc:
             form_errors_to(form, exc)
         else:
-            messages.success(request, _("Appraisal recorded."))
+            messages.success(request, done)
             return redirect(_detail_url(assessment))
     context = {**_context(request, assessment), "form": form}
-    return render(request, "assessments/appraise.html", context)
+    return render(request, template, context)
+
+
+@require_capability(SEE)
+def appraise(request: AuthedRequest, pk: int) -> HttpResponse:
+    def step(assessment: Assessment, data: dict[str, Any]) -> object:
+        return services.assessment_appraise(
+            actor=request.user, assessment=assessment, agree=data["agree"], note=data["note"], request=request
+        )
+
+    return _upper_level_step(request, pk, AppraisalForm, step, _("Appraisal recorded."), "assessments/appraise.html")
 
 
 @require_capability(SEE)
 def decide(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk)
-    if not services.can_appraise(request.user, assessment.unit):
-        raise PermissionDenied
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_decide(
-                actor=request.user, assessment=assessment, number=form.cleaned_data["number"],
-                date=form.cleaned_data["date"], request=request,
-            )  # fmt: skip
-        except ValidationError as exc:
-            form_errors_to(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect(_detail_url(assessment))
-    context = {**_context(request, assessment), "form": form}
-    return render(request, "assessments/decide.html", context)
+    def step(assessment: Assessment, data: dict[str, Any]) -> object:
+        return services.assessment_decide(
+            actor=request.user, assessment=assessment, number=data["number"], date=data["date"], request=request
+        )
+
+    return _upper_level_step(request, pk, DecisionForm, step, _("Decision recorded."), "assessments/decide.html")

@@ -378,6 +378,10 @@ COMPUTATION_CHOICES: list[tuple[str, str]] = [(name, name) for name in sorted(CO
 
 def register(computation: Computation) -> None:
     """Add a computation a higher app owns (e.g. assessments' recognised communes), from its AppConfig.ready(): the
-    indicators app never imports the apps that count for it."""
+    indicators app never imports the apps that count for it. A name already taken by another computation is refused:
+    replacing it would silently change what an indicator counts."""
+    have = COMPUTATIONS.get(computation.name)
+    if have is not None and have != computation:
+        raise ValueError(f"a computation named {computation.name!r} is already registered: {have!r}")
     COMPUTATIONS[computation.name] = computation
     COMPUTATION_CHOICES[:] = [(name, name) for name in sorted(COMPUTATIONS)]

@@ -209,13 +209,18 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.year}: {self.get_comparison_display()} {self.value}"
 
     def is_met_by(self, value: float | Decimal) -> bool:
-        v, t = Decimal(str(value)), self.value
-        return {
-            Comparison.AT_MOST: v <= t,
-            Comparison.BELOW: v < t,
-            Comparison.AT_LEAST: v >= t,
-            Comparison.ABOVE: v > t,
-        }[Comparison(self.comparison)]
+        return meets(self.comparison, value, self.value)
+
+
+def meets(comparison: str, value: float | Decimal, target: Decimal) -> bool:
+    """Whether `value` satisfies `comparison` (at most, below, at least, above) against `target`."""
+    v = Decimal(str(value))
+    return {
+        Comparison.AT_MOST: v <= target,
+        Comparison.BELOW: v < target,
+        Comparison.AT_LEAST: v >= target,
+        Comparison.ABOVE: v > target,
+    }[Comparison(comparison)]
 
 
 class Origin(models.TextChoices):

@@ -88,3 +88,24 @@ def test_an_existing_install_switches_the_shipped_entered_definition_once() -> N
     Indicator.objects.filter(code="child_friendly_communes").update(source="entered", numerator="", denominator="x")
     migration.to_computed(apps, None)
     assert Indicator.objects.get(code="child_friendly_communes").source == "entered"
+
+
+def test_only_the_communes_counted_below_the_share_count_above_it(tree) -> None:  # noqa: ANN001
+    """A recognised commune that is no longer an active unit leaves the denominator: it leaves the numerator too (a
+    share never above 100 %)."""
+    _decided(tree.commune, 2025, Status.RECOGNISED, dt.date(2025, 11, 20))
+    _decided(tree.sibling, 2025, Status.RECOGNISED, dt.date(2025, 11, 20))
+    tree.sibling.is_active = False
+    tree.sibling.save(update_fields=["is_active"])
+    engine.compute(Period.parse("2025"), [tree.nation])
+    assert _share(tree.province, "2025") == (100.0, 1.0, 1.0)
+
+
+def test_a_registered_computation_never_replaces_another_of_its_name() -> None:
+    from treem.assessments.computations import RecognisedCommunes
+    from treem.indicators.computations import register
+
+    register(COMPUTATIONS["communes_child_friendly"])  # the same again (ready() run twice): fine
+    with pytest.raises(ValueError, match="children"):
+        register(RecognisedCommunes(name="children"))  # would silently replace the registry's population count
+    assert type(COMPUTATIONS["children"]).__name__ == "Population"

@@ -113,3 +113,18 @@ def test_the_menu_shows_the_link_to_those_who_may_see(client, officer, make_user
     client.force_login(collaborator)
     assert reverse("assessments:list") not in client.get(reverse("ui:home")).content.decode()
     assert client.get(reverse("assessments:list")).status_code == 403
+
+
+def test_the_page_reads_its_rows_once(client, officer, draft, django_assert_max_num_queries) -> None:  # noqa: ANN001
+    """The criteria, the scores and the evidence: one read each."""
+    services.evidence_add(
+        actor=officer, assessment=draft, item=Item.objects.get(code="1.1"), upload=SimpleUploadedFile("a.txt", b"x")
+    )
+    client.force_login(officer)
+    client.get(reverse("assessments:detail", args=[draft.pk]))  # warm the session and the role caches
+    with django_assert_max_num_queries(30) as ctx:
+        assert client.get(reverse("assessments:detail", args=[draft.pk])).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert sum('FROM "assessments_score"' in q for q in sql) == 1
+    assert sum('FROM "assessments_evidence"' in q for q in sql) == 1
+    assert sum('FROM "assessments_criterion"' in q for q in sql) == 1

@@ -16,6 +16,9 @@ from enum import StrEnum
 
 __all__ = [
     "AdminDocument",
+    "MOTTO",
+    "NATIONAL_NAME",
+    "RECIPIENTS_TITLE",
     "Block",
     "Row",
     "RowKind",
@@ -30,6 +33,11 @@ __all__ = [
     "recipient_lines",
     "section_number",
 ]
+
+# The fixed words, prescribed in Vietnamese by the decree whatever the user's language (not translated).
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+RECIPIENTS_TITLE = "Nơi nhận:"
 
 # C0 controls other than tab and line feed (XML 1.0 refuses them; a carriage return becomes a line feed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -237,6 +245,11 @@ class Block:
     number: str = ""
     text: str = ""
     table: Table | None = None
+
+    @property
+    def line(self) -> str:
+        """A heading as printed, its number first ("I. Kết quả")."""
+        return f"{self.number} {self.text}".strip()
 
 
 def body_blocks(sections: Sequence[Section], depth: int = 0) -> list[Block]:

@@ -6,7 +6,15 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from treem.core.documents.model import AdminDocument, body_blocks, recipient_lines, row_views
+from treem.core.documents.model import (
+    MOTTO,
+    NATIONAL_NAME,
+    RECIPIENTS_TITLE,
+    AdminDocument,
+    body_blocks,
+    recipient_lines,
+    row_views,
+)
 
 __all__ = ["render_html", "render_pdf"]
 
@@ -17,7 +25,7 @@ def _context(doc: AdminDocument) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
     widths: list[str] = []  # the column widths as CSS rules in the page's one <style> (no style= attributes)
     for block in body_blocks(doc.sections):
-        item: dict[str, Any] = {"kind": block.kind, "depth": block.depth, "number": block.number, "text": block.text}
+        item: dict[str, Any] = {"kind": block.kind, "depth": block.depth, "line": block.line, "text": block.text}
         if block.table is not None:
             t = block.table
             number = sum(1 for b in blocks if "table" in b) + 1
@@ -26,7 +34,14 @@ def _context(doc: AdminDocument) -> dict[str, Any]:
             }  # fmt: skip
             widths += [f"#t{number} col.c{i} {{ width: {p}%; }}" for i, p in enumerate(t.percentages)]
         blocks.append(item)
-    return {"doc": doc, "blocks": blocks, "recipients": recipient_lines(doc.recipients), "column_widths": widths}
+    fixed = {"national_name": NATIONAL_NAME, "motto": MOTTO, "recipients_title": RECIPIENTS_TITLE}
+    return {
+        "doc": doc,
+        "blocks": blocks,
+        "recipients": recipient_lines(doc.recipients),
+        "column_widths": widths,
+        **fixed,
+    }
 
 
 def render_html(doc: AdminDocument, *, csp_nonce: str = "") -> str:

@@ -6,7 +6,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from treem.core.documents.model import AdminDocument, body_blocks, recipient_lines
+from treem.core.documents.model import (
+    MOTTO,
+    NATIONAL_NAME,
+    RECIPIENTS_TITLE,
+    AdminDocument,
+    body_blocks,
+    recipient_lines,
+)
 
 __all__ = ["document_parts", "first_out_of_order", "pdf_page_count", "text_of_docx", "text_of_pdf"]
 
@@ -41,8 +48,8 @@ def document_parts(doc: AdminDocument) -> list[str]:
     issuing body, national name, motto, number, place and date, title, summary, headings, paragraphs, every
     table's columns and cells, "Nơi nhận:", the recipients, authority line, position, full name."""
     parts = [
-        doc.governing_body, doc.issuing_body, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        doc.number_line, doc.place_date, doc.kind_title, doc.summary,
+        doc.governing_body, doc.issuing_body, NATIONAL_NAME, MOTTO, doc.number_line, doc.place_date, doc.kind_title,
+        doc.summary,
     ]  # fmt: skip
     for block in body_blocks(doc.sections):
         if block.table is not None:
@@ -50,9 +57,9 @@ def document_parts(doc: AdminDocument) -> list[str]:
             parts += [cell for row in block.table.rows for cell in row.cells]
             parts += block.table.notes
         else:
-            parts.append(f"{block.number} {block.text}")
+            parts.append(block.line)
     lines = recipient_lines(doc.recipients)
-    parts += ["Nơi nhận:", *lines] if lines else []
+    parts += [RECIPIENTS_TITLE, *lines] if lines else []
     parts += [doc.signature.authority_line, doc.signature.position, doc.signature.full_name]
     return [p for p in parts if p.strip()]
 

@@ -2,7 +2,7 @@
 the PDF, Times New Roman, A4 with the decree's margins, the two-column header and footer as borderless tables.
 
 The fixed words (the national name, the motto, "Số:", "Nơi nhận:") are prescribed in Vietnamese by Nghị định
-30/2020/NĐ-CP whatever the user's language: literal here, not translated through gettext.
+30/2020/NĐ-CP whatever the user's language: the model's constants, not translated through gettext.
 """
 
 from __future__ import annotations
@@ -10,7 +10,16 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from treem.core.documents.model import AdminDocument, Table, body_blocks, recipient_lines, row_views
+from treem.core.documents.model import (
+    MOTTO,
+    NATIONAL_NAME,
+    RECIPIENTS_TITLE,
+    AdminDocument,
+    Table,
+    body_blocks,
+    recipient_lines,
+    row_views,
+)
 
 if TYPE_CHECKING:
     from docx.table import _Cell
@@ -219,9 +228,9 @@ def render_docx(doc: AdminDocument) -> bytes:
         first = False
     _paragraph(left, doc.issuing_body, size=13, bold=True, first=first)
     _rule(left, width_mm=HEAD_LEFT_MM * 0.35, within_mm=HEAD_LEFT_MM)
-    _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, first=True)
+    _paragraph(right, NATIONAL_NAME, size=12, bold=True, first=True)
     motto = _paragraph(right)
-    _text(motto, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
+    _text(motto, MOTTO, size=13, bold=True)
     for run in motto.runs:
         run.font.underline = True  # the rule under the motto is as long as the motto
     number, place_date = head.rows[1].cells
@@ -241,7 +250,7 @@ def render_docx(doc: AdminDocument) -> bytes:
             paragraph = _paragraph(document, align="justify", after=6, keep=True)
             paragraph.paragraph_format.first_line_indent = Cm(1.27)
             emphasis = {"bold": True} if block.depth < 2 else {"italic": True}
-            _text(paragraph, f"{block.number} {block.text}".strip(), size=BODY_PT, **emphasis)
+            _text(paragraph, block.line, size=BODY_PT, **emphasis)
         elif block.kind == "paragraph":
             paragraph = _paragraph(document, block.text, align="justify", after=6)
             paragraph.paragraph_format.first_line_indent = Cm(1.27)
@@ -254,7 +263,7 @@ def render_docx(doc: AdminDocument) -> bytes:
     recipients, signer = foot.rows[0].cells
     lines = recipient_lines(doc.recipients)
     if lines:
-        _paragraph(recipients, "Nơi nhận:", size=12, bold=True, italic=True, align="left", first=True)
+        _paragraph(recipients, RECIPIENTS_TITLE, size=12, bold=True, italic=True, align="left", first=True)
         for line in lines:
             _paragraph(recipients, line, size=11, align="left")
     first = True

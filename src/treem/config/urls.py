@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/", include("treem.imports.urls")),
     path("matching/", include("treem.matching.urls")),
     path("indicators/", include("treem.indicators.urls")),
+    path("dashboards/", include("treem.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

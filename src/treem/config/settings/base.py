@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "treem.audit",
     "treem.cases",
     "treem.indicators",
+    "treem.dashboards",
     "treem.ui",
     "treem.demo",
 ]

@@ -1,0 +1,95 @@
+"""The dashboard pages: scope (out of scope is 404), the case panel only for case roles, panels of other apps."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.template import Template
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from treem.accounts import roles
+from treem.dashboards.panels import Panel, register_panel, unregister_panel
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:  # noqa: ANN001
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_every_level_opens_the_same_page(tree, figures, central) -> None:  # noqa: ANN001
+    c = _client(central)
+    for unit in (tree.nation, tree.province, tree.commune, tree.village):
+        r = c.get(reverse("dashboards:unit", args=[unit.code]), {"period": "2025S2"})
+        assert r.status_code == 200, unit
+        html = r.content.decode()
+        assert unit.name in html
+        assert 'id="dashboard-data" type="application/json"' in html
+        assert "<script>" not in html  # no inline script: data as JSON, drawing in a static file
+
+
+def test_drill_down_links_lead_to_the_sub_units(tree, figures, central) -> None:  # noqa: ANN001
+    html = _client(central).get(reverse("dashboards:unit", args=[tree.province.code]), {"period": "2025S2"}).content
+    text = html.decode()
+    assert reverse("dashboards:unit", args=[tree.commune.code]) in text
+    assert reverse("dashboards:unit", args=[tree.sibling.code]) in text
+
+
+def test_start_opens_the_users_own_unit(tree, officer) -> None:  # noqa: ANN001
+    r = _client(officer).get(reverse("dashboards:start"))
+    assert r.status_code == 302
+    assert r["Location"] == reverse("dashboards:unit", args=[tree.commune.code])
+
+
+def test_out_of_scope_units_answer_404(tree, officer, sibling_officer) -> None:  # noqa: ANN001
+    c = _client(officer)
+    assert c.get(reverse("dashboards:unit", args=[tree.commune.code])).status_code == 200
+    assert c.get(reverse("dashboards:unit", args=[tree.village.code])).status_code == 200
+    for unit in (tree.sibling, tree.province, tree.far_commune, tree.nation):
+        assert c.get(reverse("dashboards:unit", args=[unit.code])).status_code == 404, unit
+    assert c.get(reverse("dashboards:unit", args=["no-such-unit"])).status_code == 404
+    assert _client(sibling_officer).get(reverse("dashboards:unit", args=[tree.commune.code])).status_code == 404
+
+
+def test_roles_without_figures_are_refused(tree, make_user) -> None:  # noqa: ANN001
+    collaborator = make_user(roles.VILLAGE_COLLABORATOR, tree.village)
+    assert _client(collaborator).get(reverse("dashboards:unit", args=[tree.village.code])).status_code == 403
+
+
+def test_the_case_panel_is_only_for_roles_that_see_cases(tree, figures, officer, central) -> None:  # noqa: ANN001
+    from treem.cases import services as case_services
+    from treem.cases.models import Category, Channel
+
+    case_services.case_open(
+        actor=officer, commune=tree.commune, intake_at=timezone.now(), channel=Channel.COMMUNITY,
+        category=Category.AT_RISK, description="Synthetic", child=figures[0],
+    )  # fmt: skip
+    url = reverse("dashboards:unit", args=[tree.commune.code])
+    officer_page = _client(officer).get(url, {"period": "2025S2"}).content.decode()
+    assert 'data-testid="cases-panel"' in officer_page
+    assert re.search(r'data-testid="cases-open">1<', officer_page)
+    central_page = _client(central).get(url, {"period": "2025S2"}).content.decode()
+    assert 'data-testid="cases-panel"' not in central_page
+    assert reverse("cases:dashboard") not in central_page
+
+
+def test_other_apps_add_panels(tree, officer) -> None:  # noqa: ANN001
+    seen = []
+
+    def completeness(request, unit, period):  # noqa: ANN001, ANN202
+        seen.append((unit.pk, str(period)))
+        return Panel(Template("<p>{{ panel.text }}</p>"), {"text": f"Panel for {unit.code}"}, title="Completeness")
+
+    register_panel(completeness)
+    register_panel(completeness)  # once, however often ready() runs
+    try:
+        page = _client(officer).get(reverse("dashboards:unit", args=[tree.commune.code]), {"period": "2025S2"})
+    finally:
+        unregister_panel(completeness)
+    assert seen == [(tree.commune.pk, "2025S2")]
+    assert "Panel for 03430" in page.content.decode()

@@ -239,7 +239,9 @@ class Dashboard:
 
     @property
     def specs(self) -> dict[str, dict[str, Any]]:
-        return {k: f.spec() for k, f in self.figures.items()}
+        """Every chart's spec by the figure's id (the `data-chart` of its element)."""
+        figures = [*self.figures.values(), *([self.cases.figure] if self.cases else [])]
+        return {f.id: f.spec() for f in figures}
 
 
 def _by_key(values: Iterable[Value], unit: Unit) -> dict[tuple[int, str], Value]:
@@ -498,7 +500,8 @@ def _map(
             "size": 8 + 22 * math.sqrt(c.value / top) if c.value is not None and c.value > 0 else 8,
         })  # fmt: skip
     legend = [
-        {"colour": SEQUENTIAL[i], "text": f"{localized(lo)} – {localized(hi)}"} for i, (lo, hi) in enumerate(breaks)
+        {"colour": SEQUENTIAL[i], "text": localized(lo) if lo == hi else f"{localized(lo)} – {localized(hi)}"}
+        for i, (lo, hi) in enumerate(breaks)
     ]
     figure = Figure(
         "map", "map", _("Map of the sub-units: %(indicator)s") % {"indicator": ind.name}, ranked.row_header,
@@ -509,13 +512,14 @@ def _map(
 
 
 def _breaks(values: list[float]) -> list[tuple[float, float]]:
-    """Up to five classes of equal counts (quantiles) over the shown values."""
-    if not values:
+    """Up to five classes with about as many distinct shown values each (a value is never in two classes)."""
+    distinct = sorted(set(values))
+    if not distinct:
         return []
-    n = min(len(SEQUENTIAL), len(values))
+    n = min(len(SEQUENTIAL), len(distinct))
     out = []
     for i in range(n):
-        chunk = values[i * len(values) // n : (i + 1) * len(values) // n]
+        chunk = distinct[i * len(distinct) // n : (i + 1) * len(distinct) // n]
         if chunk:
             out.append((chunk[0], chunk[-1]))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -93,3 +94,19 @@ def test_other_apps_add_panels(tree, officer) -> None:  # noqa: ANN001
         unregister_panel(completeness)
     assert seen == [(tree.commune.pk, "2025S2")]
     assert "Panel for 03430" in page.content.decode()
+
+
+def test_every_chart_on_the_page_has_its_spec(tree, figures, officer) -> None:  # noqa: ANN001
+    from treem.cases import services as case_services
+    from treem.cases.models import Category, Channel
+
+    case_services.case_open(
+        actor=officer, commune=tree.commune, intake_at=timezone.now(), channel=Channel.COMMUNITY,
+        category=Category.ABUSED, description="Synthetic", child=figures[0], abuse_forms=["neglect"],
+    )  # fmt: skip
+    html = _client(officer).get(reverse("dashboards:unit", args=[tree.commune.code]), {"period": "2025S2"})
+    text = html.content.decode()
+    charts = set(re.findall(r'data-chart="([^"]+)"', text))
+    data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', text, re.S)[1])
+    assert {"age_sex", "groups", "abuse_abuse_form", "abuse_setting", "cases", "ranked"} <= charts
+    assert charts <= set(data), charts - set(data)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts import roles
-from treem.dashboards.panels import Panel, register_panel, unregister_panel
+from treem.core.panels import DASHBOARD, Panel, register_panel, unregister_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -86,12 +86,12 @@ def test_other_apps_add_panels(tree, officer) -> None:  # noqa: ANN001
         seen.append((unit.pk, str(period)))
         return Panel(Template("<p>{{ panel.text }}</p>"), {"text": f"Panel for {unit.code}"}, title="Completeness")
 
-    register_panel(completeness)
-    register_panel(completeness)  # once, however often ready() runs
+    register_panel(DASHBOARD, completeness)
+    register_panel(DASHBOARD, completeness)  # once, however often ready() runs
     try:
         page = _client(officer).get(reverse("dashboards:unit", args=[tree.commune.code]), {"period": "2025S2"})
     finally:
-        unregister_panel(completeness)
+        unregister_panel(DASHBOARD, completeness)
     assert seen == [(tree.commune.pk, "2025S2")]
     assert "Panel for 03430" in page.content.decode()
 

@@ -91,7 +91,10 @@ def readers(province: Any) -> dict[str, Any]:
         ("bench-province", roles.PROVINCE_SPECIALIST, province),
     ):
         user = User.objects.filter(username=username).first() or User.objects.create_user(
-            username, password="x", role=Role.objects.get(code=role), unit=unit  # noqa: S106 - a throwaway database
+            username,
+            password="x",
+            role=Role.objects.get(code=role),
+            unit=unit,  # noqa: S106 - a throwaway database
         )
         out[role] = user
     return out

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,8 +32,8 @@ from treem.cases.models import AbuseForm, Case, Setting, Status
 from treem.cases.selectors import clock_filter
 from treem.core.periods import Period, PeriodKind
 from treem.indicators.computations import UNKNOWN
-from treem.indicators.models import DimensionOption, Indicator, Periodicity
-from treem.indicators.publish import CellKey, Value, hidden_for, shown, values_for
+from treem.indicators.models import DataValue, DimensionOption, Indicator, Periodicity
+from treem.indicators.publish import CellKey, Value, hidden_for, linked, shown, values_for
 from treem.indicators.suppression import Hidden
 from treem.indicators.tables import home_unit, localized, period_label
 from treem.indicators.targets import Status as TargetStatus
@@ -57,24 +58,50 @@ OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
 # --- the reader's figures --------------------------------------------------------------------------------------
 
 
+# Suppression patterns this process has used, by the key `publish.hidden_for` caches them under (period, reader's root,
+# linked indicators, newest computation): a hit skips unpickling a scope-wide pattern from the cache on every view.
+_PATTERNS: OrderedDict[tuple[str, int, tuple[int, ...], Any], dict[CellKey, Hidden]] = OrderedDict()
+PATTERNS_KEPT = 64
+
+
+def _pattern(period: str, root: Unit, indicators: list[Indicator]) -> dict[CellKey, Hidden]:
+    """`publish.hidden_for`, remembered in this process until the figures of the period change."""
+    ids = tuple(sorted(i.pk for i in linked(indicators)))
+    stamp = DataValue.objects.filter(period=period, indicator_id__in=ids).aggregate(m=Max("computed_at"))["m"]
+    key = (period, root.pk, ids, stamp)
+    found = _PATTERNS.get(key)
+    if found is None:
+        found = hidden_for(period, root, indicators)
+        _PATTERNS[key] = found
+        while len(_PATTERNS) > PATTERNS_KEPT:
+            _PATTERNS.popitem(last=False)
+    else:
+        _PATTERNS.move_to_end(key)
+    return found
+
+
 @dataclass
 class Reader:
-    """Who reads and what they may see: the suppression pattern per period, shared by every figure of the page."""
+    """Who reads and what they may see: one suppression pattern per period (for every indicator the page reads in
+    it), the same `publish.hidden_for` pattern the indicator tables use."""
 
     user: User
     exact: bool
     root: Unit
+    wanted: dict[str, list[Indicator]] = field(default_factory=dict)
     _hidden: dict[str, dict[CellKey, Hidden]] = field(default_factory=dict)
 
-    def hidden(self, period: str, indicators: Iterable[Indicator]) -> dict[CellKey, Hidden]:
+    def want(self, period: str, indicators: Iterable[Indicator]) -> None:
+        """Announce what will be read in a period, so that one pattern serves them all."""
+        self.wanted.setdefault(period, []).extend(indicators)
+
+    def hidden(self, period: str, indicators: Iterable[Indicator] = ()) -> dict[CellKey, Hidden]:
         if self.exact:
             return {}
-        inds = list(indicators)
-        if not inds:
-            return {}
-        found = hidden_for(period, self.root, inds)
-        self._hidden.setdefault(period, {}).update(found)
-        return found
+        if period not in self._hidden:
+            inds = list({i.pk: i for i in [*self.wanted.get(period, []), *indicators]}.values())
+            self._hidden[period] = _pattern(period, self.root, inds) if inds else {}
+        return self._hidden[period]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +311,13 @@ def dashboard(
     year = year_for(period)
     subs = sub_units(unit)
     figures: dict[str, Figure] = {}
+    comps = rights_index.components()
+    target_rows = targets_for(unit, year.year)
+    ranked_period = period_of(ranked, period)
+    reader.want(str(period), inds.values())
+    reader.want(str(ranked_period), [ranked])
+    reader.want(str(year), [c.indicator for c in comps])
+    reader.want(str(year.year), [r.indicator for r in target_rows])
 
     # the unit's own figures of the period: one read
     own = values_for(str(period), unit, indicators=list(inds.values()), depth=0)
@@ -324,8 +358,6 @@ def dashboard(
         )
 
     # the sub-units: the chosen indicator's totals (ranked chart, map), and the index
-    ranked_period = period_of(ranked, period)
-    comps = rights_index.components()
     comp_inds = [c.indicator for c in comps]
     by_period: dict[str, list[Indicator]] = {str(ranked_period): [ranked]}
     by_period.setdefault(str(year), []).extend(comp_inds)
@@ -360,7 +392,6 @@ def dashboard(
     figures["index"] = _index_figure(comps, unit_index, year)
 
     # targets of the year, hidden as the targets page hides them
-    target_rows = targets_for(unit, year.year)
     t_hidden = reader.hidden(str(year.year), [r.indicator for r in target_rows])
     targets = [TargetLine(r, _target_actual(r, unit, t_hidden), year.year) for r in target_rows]
 
@@ -565,12 +596,13 @@ def _cases(user: User, unit: Unit) -> CaseCounts:
     step, and their clocks."""
     now = timezone.now()
     visible = Case.objects.filter(pk__in=cases_for_user(user).values("pk"), unit_path__path_prefix=unit.path)
-    open_ = visible.exclude(status=Status.CLOSED)
-    by_status = dict(open_.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    clocks = visible.aggregate(
+    counts = visible.aggregate(
+        **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
         overdue=Count("pk", filter=Q(clock_filter("overdue", now))),
         due_soon=Count("pk", filter=Q(clock_filter("due_soon", now))),
-    )
+    )  # one pass over the cases
+    by_status = {s: counts[s.value] for s in OPEN_STATUSES}
+    clocks = {"overdue": counts["overdue"], "due_soon": counts["due_soon"]}
     dash = reverse("cases:dashboard")
     rows = [
         Row(str(s.label), (Cell(float(by_status.get(s, 0)), localized(by_status.get(s, 0))),),

@@ -628,3 +628,7 @@ def village_level(unit: Unit) -> bool:
 def tile_url() -> str:
     """A tile server for the map's background (e.g. a province's own), off unless configured: no tiles by default."""
     return str(getattr(settings, "TREEM_MAP_TILE_URL", "") or "")
+
+
+def tile_attribution() -> str:
+    return str(getattr(settings, "TREEM_MAP_TILE_ATTRIBUTION", "") or "")

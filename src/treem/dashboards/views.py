@@ -59,5 +59,6 @@ def unit_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
         "indicator_groups": tables.indicators_by_group(),
         "panels": dashboard_panels(request, unit, period),
         "tile_url": selectors.tile_url(),
+        "tile_attribution": selectors.tile_attribution(),
     }
     return render(request, "dashboards/dashboard.html", context)

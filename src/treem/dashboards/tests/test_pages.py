@@ -110,3 +110,20 @@ def test_every_chart_on_the_page_has_its_spec(tree, figures, officer) -> None:  
     data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', text, re.S)[1])
     assert {"age_sex", "groups", "abuse_abuse_form", "abuse_setting", "cases", "ranked"} <= charts
     assert charts <= set(data), charts - set(data)
+
+
+def test_the_map_has_no_tiles_unless_a_tile_server_is_set(tree, figures, central, settings) -> None:  # noqa: ANN001
+    for unit, (lat, lon) in ((tree.commune, (22.35, 103.30)), (tree.sibling, (22.40, 103.45))):
+        unit.latitude, unit.longitude = lat, lon
+        unit.save(update_fields=["latitude", "longitude"])
+    url = reverse("dashboards:unit", args=[tree.province.code])
+    page = _client(central).get(url, {"period": "2025S2"}).content.decode()
+    assert 'data-testid="map"' in page
+    assert "data-tiles" not in page
+    settings.TREEM_MAP_TILE_URL = "https://tiles.example.vn/{z}/{x}/{y}.png"
+    settings.TREEM_MAP_TILE_ATTRIBUTION = "© Sở Tài nguyên"
+    page = _client(central).get(url, {"period": "2025S2"}).content.decode()
+    assert 'data-tiles="https://tiles.example.vn/{z}/{x}/{y}.png"' in page
+    assert "© Sở Tài nguyên" in page
+    data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', page, re.S)[1])
+    assert {p["name"] for p in data["map"]["points"]} == {tree.commune.name, tree.sibling.name}

@@ -111,31 +111,60 @@
     return { option: o, height: 300 };
   }
 
-  function map(spec, el) {  /* points at longitude/latitude, equal-area enough for a province */
+  /* Web Mercator: y in "degrees" so that both axes are linear in the tiles' own projection (points and tiles agree). */
+  function mercY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 180 / Math.PI; }
+
+  function map(spec, el) {  /* points at longitude/latitude, sized and coloured by the server */
     var pts = spec.points;
-    var lons = pts.map(function (p) { return p.lon; });
-    var lats = pts.map(function (p) { return p.lat; });
-    var x0 = Math.min.apply(null, lons), x1 = Math.max.apply(null, lons);
-    var y0 = Math.min.apply(null, lats), y1 = Math.max.apply(null, lats);
+    var xs = pts.map(function (p) { return p.lon; });
+    var ys = pts.map(function (p) { return mercY(p.lat); });
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
     var padX = Math.max((x1 - x0) * 0.06, 0.02), padY = Math.max((y1 - y0) * 0.06, 0.02);
     x0 -= padX; x1 += padX; y0 -= padY; y1 += padY;
-    var k = Math.cos(((y0 + y1) / 2) * Math.PI / 180);
     var width = el.clientWidth || 600;
-    var height = Math.round(Math.min(620, Math.max(260, width * (y1 - y0) / ((x1 - x0) * k))));
+    var height = Math.round(Math.min(620, Math.max(260, width * (y1 - y0) / (x1 - x0))));
+    /* keep the scale equal on both axes: widen the narrower span to the box */
+    var perPx = Math.max((x1 - x0) / width, (y1 - y0) / height);
+    var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    x0 = cx - perPx * width / 2; x1 = cx + perPx * width / 2;
+    y0 = cy - perPx * height / 2; y1 = cy + perPx * height / 2;
     var o = base();
-    o.grid = { left: 8, right: 8, top: 8, bottom: 8 };
+    o.grid = { left: 0, right: 0, top: 0, bottom: 0 };
     o.tooltip.trigger = "item";
     o.tooltip.formatter = function (p) { var d = pts[p.dataIndex]; return escapeHtml(d.name) + "<br>" + escapeHtml(d.text); };
     o.xAxis = { type: "value", min: x0, max: x1, show: false };
     o.yAxis = { type: "value", min: y0, max: y1, show: false };
-    o.series = [{ type: "scatter",
-      data: pts.map(function (p) {
-        return { value: [p.lon, p.lat], symbolSize: p.size,
+    o.series = [{ type: "scatter", z: 10,
+      data: pts.map(function (p, i) {
+        return { value: [p.lon, ys[i]], symbolSize: p.size,
                  itemStyle: { color: p.colour, borderColor: "#1d2733", borderWidth: 0.6, opacity: 0.9 },
                  label: { show: pts.length <= 40, position: "right", fontSize: 10, color: "#1d2733",
                           formatter: p.hidden ? p.text : "" } };
       }) }];
-    return { option: o, height: height, links: pts.map(function (p) { return p.url; }) };
+    var tiles = el.getAttribute("data-tiles");
+    return { option: o, height: height, links: pts.map(function (p) { return p.url; }),
+             after: tiles ? function (chart) { drawTiles(chart, tiles, x0, x1, y0, y1, width); } : null };
+  }
+
+  function drawTiles(chart, template, x0, x1, y0, y1, width) {  /* optional (TREEM_MAP_TILE_URL), off by default */
+    var z = Math.max(0, Math.min(18, Math.floor(Math.log(360 * width / 256 / (x1 - x0)) / Math.LN2)));
+    var n = Math.pow(2, z);
+    function tx(lon) { return Math.floor((lon + 180) / 360 * n); }
+    function ty(y) { return Math.floor((1 - y / 180) / 2 * n); }  /* y: Mercator in degrees */
+    var images = [];
+    for (var x = tx(x0); x <= tx(x1); x++) {
+      for (var y = ty(y1); y <= ty(y0); y++) {
+        var left = x / n * 360 - 180, right = (x + 1) / n * 360 - 180;
+        var top = 180 * (1 - 2 * y / n), bottom = 180 * (1 - 2 * (y + 1) / n);
+        var a = chart.convertToPixel({ gridIndex: 0 }, [left, top]);
+        var b = chart.convertToPixel({ gridIndex: 0 }, [right, bottom]);
+        var url = template.replace("{z}", z).replace("{x}", x).replace("{y}", y);
+        images.push({ type: "image", silent: true, z: -10,
+                      style: { image: url, x: a[0], y: a[1], width: b[0] - a[0], height: b[1] - a[1], opacity: 0.85 } });
+      }
+    }
+    chart.setOption({ graphic: images });
   }
 
   function draw(el) {
@@ -151,6 +180,7 @@
     el.style.height = built.height + "px";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption(built.option);
+    if (built.after) { built.after(chart); chart.treemAfter = built.after; }
     if (built.links) {
       chart.on("click", function (p) {
         var url = built.links[p.dataIndex];
@@ -164,7 +194,9 @@
   var pending = null;
   window.addEventListener("resize", function () {
     clearTimeout(pending);
-    pending = setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
+    pending = setTimeout(function () {
+      charts.forEach(function (c) { c.resize(); if (c.treemAfter) { c.treemAfter(c); } });
+    }, 150);
   });
   window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
 }());

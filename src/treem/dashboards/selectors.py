@@ -13,10 +13,12 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -28,8 +30,8 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.cases.access import cases_for_user
-from treem.cases.models import AbuseForm, Case, Setting, Status
-from treem.cases.selectors import clock_filter
+from treem.cases.models import AbuseForm, Setting, Status
+from treem.cases.selectors import due_soon_deadlines, overdue_deadlines
 from treem.core.periods import Period, PeriodKind
 from treem.indicators.computations import UNKNOWN
 from treem.indicators.models import DataValue, DimensionOption, Indicator, Periodicity
@@ -203,20 +205,28 @@ def trend_periods(period: Period, count: int = TREND_PERIODS) -> list[Period]:
 # --- links -----------------------------------------------------------------------------------------------------
 
 
+@cache
+def _path(name: str, *args: str) -> str:
+    """A URL of a fixed name, reversed once per process (the page builds hundreds of links)."""
+    return reverse(name, args=args)
+
+
 def table_url(indicator: str, unit: Unit, period: Period, by: int = 0) -> str:
     query = {"indicator": indicator, "unit": unit.pk, "period": str(period), "by": by}
-    return f"{reverse('indicators:table')}?{urlencode(query)}"
+    return f"{_path('indicators:table')}?{urlencode(query)}"
 
 
 def registry_url(unit: Unit, **filters: str) -> str:
-    return f"{reverse('registry:child_list')}?{urlencode({'unit': unit.pk, **filters})}"
+    return f"{_path('registry:child_list')}?{urlencode({'unit': unit.pk, **filters})}"
 
 
-def dashboard_url(unit: Unit, period: Period, indicator: str = "") -> str:
+def dashboard_url(unit: Unit, period: Period, indicator: str = "", anchor: str = "") -> str:
     query = {"period": str(period)}
     if indicator and indicator != DEFAULT_RANKED:
         query["indicator"] = indicator
-    return f"{reverse('dashboards:unit', args=[unit.code])}?{urlencode(query)}"
+    # the code is a path segment of digits (a village: digits-number): the same as reverse() would quote it
+    path = _path("dashboards:unit", "CODE").replace("CODE", quote(unit.code, safe=""))
+    return f"{path}?{urlencode(query)}{anchor}"
 
 
 # --- the dashboard ---------------------------------------------------------------------------------------------
@@ -260,7 +270,7 @@ class Dashboard:
     targets: list[TargetLine]
     target_counts: dict[str, int]
     index: rights_index.IndexResult | None
-    sub_index: list[tuple[Unit, rights_index.IndexResult]]
+    sub_index: list[tuple[Unit, rights_index.IndexResult, str]]
     map_points: int
     sub_units: list[Unit]
 
@@ -381,7 +391,7 @@ def dashboard(
         return rights_index.unit_index(u.pk, comps, {k: v for k, v in mine_totals.items() if v}, year_hidden)
 
     unit_index = index_of(unit) if comps else None
-    sub_index = [(u, index_of(u)) for u in subs] if comps else []
+    sub_index = [(u, index_of(u), dashboard_url(u, period, anchor="#index")) for u in subs] if comps else []
     if unit_index is not None:
         key_figures.append(KeyFigure(
             _("Child-rights index"),
@@ -595,14 +605,15 @@ def _cases(user: User, unit: Unit) -> CaseCounts:
     """Counts only (no case is named, so nothing is audited): the open cases the user may see under the unit, by
     step, and their clocks."""
     now = timezone.now()
-    visible = Case.objects.filter(pk__in=cases_for_user(user).values("pk"), unit_path__path_prefix=unit.path)
-    counts = visible.aggregate(
-        **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
-        overdue=Count("pk", filter=Q(clock_filter("overdue", now))),
-        due_soon=Count("pk", filter=Q(clock_filter("due_soon", now))),
-    )  # one pass over the cases
-    by_status = {s: counts[s.value] for s in OPEN_STATUSES}
-    clocks = {"overdue": counts["overdue"], "due_soon": counts["due_soon"]}
+    visible = cases_for_user(user).filter(unit_path__path_prefix=unit.path).order_by()
+    open_ = visible.exclude(status=Status.CLOSED).values_list("status")
+    # COUNT(DISTINCT): the user's cases may come through a join (assigned workers) and repeat
+    by_status = dict(open_.annotate(n=Count("pk", distinct=True)).values_list("status", "n"))
+    ids = visible.values("pk")
+    clocks = {  # from the clocks, not the cases: few are open
+        "overdue": overdue_deadlines(now).filter(case__in=ids).values("case").distinct().count(),
+        "due_soon": due_soon_deadlines(now).filter(case__in=ids).values("case").distinct().count(),
+    }
     dash = reverse("cases:dashboard")
     rows = [
         Row(str(s.label), (Cell(float(by_status.get(s, 0)), localized(by_status.get(s, 0))),),

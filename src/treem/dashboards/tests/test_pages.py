@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -12,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts import roles
+from treem.cases.access import cases_for_user
+from treem.cases.selectors import clock_filter
 from treem.core.panels import DASHBOARD, Panel, register_panel, unregister_panel
 
 pytestmark = pytest.mark.django_db
@@ -64,16 +67,26 @@ def test_roles_without_figures_are_refused(tree, make_user) -> None:  # noqa: AN
 
 def test_the_case_panel_is_only_for_roles_that_see_cases(tree, figures, officer, central) -> None:  # noqa: ANN001
     from treem.cases import services as case_services
-    from treem.cases.models import Category, Channel
+    from treem.cases.models import Category, Channel, ClockRule, Deadline
 
-    case_services.case_open(
-        actor=officer, commune=tree.commune, intake_at=timezone.now(), channel=Channel.COMMUNITY,
-        category=Category.AT_RISK, description="Synthetic", child=figures[0],
+    case = case_services.case_open(
+        actor=officer, commune=tree.commune, intake_at=timezone.now() - dt.timedelta(days=30),
+        channel=Channel.COMMUNITY, category=Category.AT_RISK, description="Synthetic", child=figures[0],
     )  # fmt: skip
+    now = timezone.now()
+    for days in (2, 5):  # two clocks of the case ran out (the case counts once), a third runs
+        Deadline.objects.create(case=case, rule=ClockRule.objects.first(), started_at=now - dt.timedelta(days=9),
+                                due_at=now - dt.timedelta(days=days))  # fmt: skip
+    rule = ClockRule.objects.first()
+    Deadline.objects.create(case=case, rule=rule, started_at=now, due_at=now + dt.timedelta(days=3))
     url = reverse("dashboards:unit", args=[tree.commune.code])
     officer_page = _client(officer).get(url, {"period": "2025S2"}).content.decode()
     assert 'data-testid="cases-panel"' in officer_page
     assert re.search(r'data-testid="cases-open">1<', officer_page)
+    # the overdue clocks: the same count as the case list's filter
+    overdue = cases_for_user(officer).filter(clock_filter("overdue")).count()
+    assert overdue == 1
+    assert re.search(rf'data-testid="cases-overdue">{overdue}<', officer_page)
     central_page = _client(central).get(url, {"period": "2025S2"}).content.decode()
     assert 'data-testid="cases-panel"' not in central_page
     assert reverse("cases:dashboard") not in central_page

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api_urls),
     path("tokens/", include("treem.api.urls")),
     path("id-verification/", include("treem.api.idcheck_urls")),
+    path("dashboards/", include("treem.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

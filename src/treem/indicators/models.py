@@ -253,6 +253,8 @@ class DataValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "indicator", "unit", "disagg"], name="data_value_unique_key")
         ]
+        # the newest computation of a period's indicators (publish.hidden_for's cache stamp), read from the index alone
+        indexes = [models.Index(fields=["period", "indicator", "computed_at"], name="data_value_stamp")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.unit_id}/{self.period}/{self.disagg or 'total'} = {self.value}"

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "treem.assessments",
     "treem.reporting",
     "treem.api",
+    "treem.dashboards",
     "treem.ui",
     "treem.demo",
 ]
@@ -184,6 +185,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# The dashboards' map: an optional tile server drawn under the points (e.g. a province's own,
+# https://tiles.example.vn/{z}/{x}/{y}.png), off by default: no tile is fetched from the internet unless set.
+TREEM_MAP_TILE_URL = env_str("TREEM_MAP_TILE_URL", "")
+TREEM_MAP_TILE_ATTRIBUTION = env_str("TREEM_MAP_TILE_ATTRIBUTION", "")
+if TREEM_MAP_TILE_URL:
+    SECURE_CSP["img-src"].append("/".join(TREEM_MAP_TILE_URL.split("/")[:3]))  # the tile server's origin
 
 # --- Internationalisation: Vietnamese first, English available ---------------------------------
 # --- API: requests per token (per user for a browser session), Django's cache keeps the counts ----

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from treem.accounts import capabilities as cap
 from treem.accounts.models import User
@@ -39,6 +40,8 @@ from .models import (
 )
 
 MAX_VALUE = 10**12  # VND: anything above is a typing mistake
+_TWICE = _lazy("This child is already on this round's list.")
+_ELSEWHERE = _lazy("This child is already on another list of this programme for the same date.")
 
 
 def _check(actor: User, capability: str, unit: Unit) -> None:
@@ -116,6 +119,8 @@ def round_generate(*, actor: User, round_: Round) -> Generated:
     rows = [
         Beneficiary(
             round=round_,
+            programme=round_.programme,
+            on=round_.on,
             child=c.child,
             commune=c.commune,
             village=c.village,
@@ -127,7 +132,11 @@ def round_generate(*, actor: User, round_: Round) -> Generated:
         for c in candidates
         if c.child.pk not in kept_ids and c.child.pk not in elsewhere_ids
     ]
-    Beneficiary.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():
+            Beneficiary.objects.bulk_create(rows)
+    except IntegrityError as exc:  # another list of the programme took a child at the same moment
+        raise ValidationError(_ELSEWHERE) from exc
     round_.generated_at = timezone.now()
     round_.save(update_fields=["generated_at"])
     result = Generated(len(rows), removed, len(kept_ids), len({c.child.pk for c in candidates} & elsewhere_ids))
@@ -168,7 +177,11 @@ def beneficiary_restore(*, actor: User, beneficiary: Beneficiary) -> Beneficiary
     _check(actor, cap.REGISTRY_EDIT, row.round.unit)
     _check_draft(row.round)
     row.status, row.exclusion_reason = BeneficiaryStatus.PROPOSED, ""
-    row.save(update_fields=["status", "exclusion_reason", "updated_at"])
+    try:
+        with transaction.atomic():
+            row.save(update_fields=["status", "exclusion_reason", "updated_at"])
+    except IntegrityError as exc:  # listed meanwhile on another list of the programme for the date
+        raise ValidationError(_ELSEWHERE) from exc
     _audit(actor, Action.CHANGE, row.round, f"Đưa lại vào danh sách: trẻ #{row.child_id}", child=row.child_id)
     return row
 
@@ -187,10 +200,10 @@ def beneficiary_add(*, actor: User, round_: Round, child: Child, reason: str) ->
         raise ValidationError(_("The child did not live in %(unit)s on %(day)s.") % {
             "unit": round_.unit.name, "day": f"{round_.on:%d/%m/%Y}"})  # fmt: skip
     if round_.beneficiaries.filter(child=child).exists():
-        raise ValidationError(_("This child is already on this round's list."))
+        raise ValidationError(_TWICE)
     elsewhere = Beneficiary.objects.filter(child=child, round__programme=round_.programme, round__on=round_.on)
     if elsewhere.exclude(round=round_).exclude(status=BeneficiaryStatus.EXCLUDED).exists():
-        raise ValidationError(_("This child is already on another list of this programme for the same date."))
+        raise ValidationError(_ELSEWHERE)
     row = Beneficiary(
         round=round_, child=child, commune=residence.commune, village=residence.village,
         unit_path=residence.unit_path, groups=";".join(selectors.shown_groups(child, round_.on)),
@@ -199,8 +212,8 @@ def beneficiary_add(*, actor: User, round_: Round, child: Child, reason: str) ->
     try:
         with transaction.atomic():
             row.save()
-    except IntegrityError as exc:  # the same child added at the same moment by someone else
-        raise ValidationError(_("This child is already on this round's list.")) from exc
+    except IntegrityError as exc:  # the same child added at the same moment by someone else, here or on another list
+        raise ValidationError(_ELSEWHERE if elsewhere.exclude(round=round_).exists() else _TWICE) from exc
     _audit(actor, Action.CHANGE, round_, f"Thêm vào danh sách: trẻ #{child.pk}", child=child.pk, reason=row.reason)
     return row
 

@@ -142,3 +142,17 @@ def test_the_workbook_for_signing(round_, kids, officer):
     listed = [r[1] for r in rows[head + 1 :] if isinstance(r[0], int)]
     assert listed == ["Lò Thị A", "Lò Văn B", "Lò Văn F"]  # Hon, by name; I excluded
     assert rows[head + 1][5] == "a, d" and rows[head + 1][8] == 300_000
+
+
+def test_the_database_refuses_a_child_on_two_lists_of_a_programme_for_the_same_date(round_, gift, tree, kids, officer):
+    village = services.round_create(actor=officer, programme=gift, unit=tree.village, on=D(2025, 5, 31))
+    row = round_.beneficiaries.get(child=kids.b)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Beneficiary.objects.create(round=village, child=kids.b, commune=row.commune, unit_path=row.unit_path,
+                                   reason="x")  # fmt: skip
+    # excluded from the commune's list, the child goes on the village's; putting the child back is refused
+    services.beneficiary_exclude(actor=officer, beneficiary=row, reason="Nhận ở thôn")
+    assert services.round_generate(actor=officer, round_=village).added == 1
+    with pytest.raises(ValidationError, match="danh sách khác"):
+        services.beneficiary_restore(actor=officer, beneficiary=row)
+    assert Beneficiary.objects.filter(child=kids.b).exclude(status="excluded").count() == 1

@@ -256,28 +256,39 @@ def _validate_delivery(data: DeliveryInput) -> None:
     _money(data.value, "value")
 
 
-def _deliver(actor: User, row: Beneficiary, data: DeliveryInput) -> Delivery:
-    if row.status != BeneficiaryStatus.APPROVED:
-        raise ValidationError(_("Only a child on an approved list can receive support."))
-    if Delivery.objects.filter(beneficiary=row).exists():
-        raise ValidationError(_("This child has already received support from this round."))
-    delivery = Delivery(
+_RECEIVED = _lazy("This child has already received support from this round.")
+
+
+def _delivery(actor: User, row: Beneficiary, data: DeliveryInput) -> Delivery:
+    return Delivery(
         beneficiary=row, unit_path=row.unit_path, item=data.item.strip()[:200], value=data.value,
         delivered_on=data.delivered_on, delivered_by=data.delivered_by.strip()[:200], note=data.note.strip()[:300],
         recorded_by=actor,
     )  # fmt: skip
+
+
+def _save_deliveries(actor: User, round_: Round, deliveries: list[Delivery], data: DeliveryInput) -> None:
+    """Insert the deliveries (one per list row: a second is refused) and, when the programme is paid from the Child
+    Protection Fund, the fund's spending for each."""
     try:
         with transaction.atomic():
-            delivery.save()
+            Delivery.objects.bulk_create(deliveries)
     except IntegrityError as exc:  # recorded at the same moment by someone else
-        raise ValidationError(_("This child has already received support from this round.")) from exc
-    programme = row.round.programme
+        raise ValidationError(_RECEIVED) from exc
+    programme = round_.programme
     if programme.funding_source == FundingSource.CHILD_PROTECTION_FUND and data.value > 0:
-        FundSpending.objects.create(
-            unit=row.round.unit, unit_path=row.round.unit_path, amount=data.value, spent_on=data.delivered_on,
-            purpose=f"{programme.name_vi}: {row.child.full_name}"[:300], delivery=delivery, recorded_by=actor,
-        )  # fmt: skip
-    return delivery
+        FundSpending.objects.bulk_create(
+            FundSpending(
+                unit=round_.unit,
+                unit_path=round_.unit_path,
+                amount=data.value,
+                spent_on=data.delivered_on,
+                purpose=f"{programme.name_vi}: {d.beneficiary.child.full_name}"[:300],
+                delivery=d,
+                recorded_by=actor,
+            )  # fmt: skip
+            for d in deliveries
+        )
 
 
 @transaction.atomic
@@ -287,7 +298,12 @@ def delivery_record(*, actor: User, beneficiary: Beneficiary, data: DeliveryInpu
     row = _locked_row(beneficiary)
     _check(actor, cap.REGISTRY_EDIT, row.round.unit)
     _validate_delivery(data)
-    delivery = _deliver(actor, row, data)
+    if row.status != BeneficiaryStatus.APPROVED:
+        raise ValidationError(_("Only a child on an approved list can receive support."))
+    if Delivery.objects.filter(beneficiary=row).exists():
+        raise ValidationError(_RECEIVED)
+    delivery = _delivery(actor, row, data)
+    _save_deliveries(actor, row.round, [delivery], data)
     _audit(actor, Action.CREATE, row.round, f"Ghi nhận trao hỗ trợ: trẻ #{row.child_id}", child=row.child_id,
            value=data.value)  # fmt: skip
     return delivery
@@ -296,19 +312,16 @@ def delivery_record(*, actor: User, beneficiary: Beneficiary, data: DeliveryInpu
 @transaction.atomic
 def deliveries_record_all(*, actor: User, round_: Round, data: DeliveryInput) -> int:
     """The same delivery for every approved child of the round who has not received yet (a gift handed out at one
-    ceremony). Returns how many were recorded."""
+    ceremony), in a few queries whatever the list's length. Returns how many were recorded."""
     round_ = Round.objects.select_for_update().select_related("programme", "unit").get(pk=round_.pk)
     _check(actor, cap.REGISTRY_EDIT, round_.unit)
     _validate_delivery(data)
     if round_.status != RoundStatus.APPROVED:
         raise ValidationError(_("Only a child on an approved list can receive support."))
-    rows = round_.beneficiaries.filter(status=BeneficiaryStatus.APPROVED, delivery__isnull=True).select_related(
-        "child", "round__programme", "round__unit"
-    )
-    n = 0
-    for row in rows:
-        _deliver(actor, row, data)
-        n += 1
+    rows = round_.beneficiaries.filter(status=BeneficiaryStatus.APPROVED, delivery__isnull=True).select_related("child")
+    deliveries = [_delivery(actor, row, data) for row in rows]
+    _save_deliveries(actor, round_, deliveries, data)
+    n = len(deliveries)
     _audit(actor, Action.CREATE, round_, f"Ghi nhận trao hỗ trợ cho {n} trẻ", delivered=n, value=data.value)
     return n
 

@@ -156,3 +156,27 @@ def test_the_database_refuses_a_child_on_two_lists_of_a_programme_for_the_same_d
     with pytest.raises(ValidationError, match="danh sách khác"):
         services.beneficiary_restore(actor=officer, beneficiary=row)
     assert Beneficiary.objects.filter(child=kids.b).exclude(status="excluded").count() == 1
+
+
+def test_recording_every_delivery_of_a_round_costs_the_same_queries_for_one_child_or_many(
+    gift, tree, kids, officer, chairman
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fund = Programme.objects.create(
+        code="fund-help", name_vi="Hỗ trợ từ Quỹ BTTE", kind="fund", rules=gift.rules,
+        funding_source=FundingSource.CHILD_PROTECTION_FUND,
+    )  # fmt: skip
+    counts = []
+    for unit, day in ((tree.sibling_village, D(2025, 5, 30)), (tree.commune, D(2025, 5, 31))):
+        r = services.round_create(actor=officer, programme=fund, unit=unit, on=day)
+        services.round_generate(actor=officer, round_=r)
+        services.round_approve(actor=chairman, round_=r)
+        with CaptureQueriesContext(connection) as queries:
+            n = services.deliveries_record_all(actor=officer, round_=r, data=GIFT)
+        counts.append((n, len(queries)))
+    (one, few), (many, more) = counts
+    assert (one, many) == (1, 4)
+    assert more == few
+    assert FundSpending.objects.filter(delivery__beneficiary__round__programme=fund).count() == 5

@@ -167,7 +167,8 @@ class Beneficiary(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "child"], name="support_beneficiary_once_per_round"),
             models.UniqueConstraint(
-                fields=["programme", "on", "child"], condition=~Q(status=BeneficiaryStatus.EXCLUDED),
+                fields=["programme", "on", "child"],
+                condition=~Q(status=BeneficiaryStatus.EXCLUDED),
                 name="support_beneficiary_once_per_programme_and_date",
             ),
             models.CheckConstraint(

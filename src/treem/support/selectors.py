@@ -17,8 +17,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from treem.accounts.scope import scope_queryset
-from treem.core.dates import years_before
+from treem.core.dates import age_on, years_before
 from treem.registry.models import (
+    CHILD_AGE_LIMIT,
     Child,
     Circumstance,
     CircumstanceKind,
@@ -32,8 +33,6 @@ from treem.units.models import Unit
 
 from .models import Beneficiary, BeneficiaryStatus, Delivery, Donation, FundSpending, Programme, Round
 from .rules import Rule, first_match, parse_rules
-
-CHILD_AGE_LIMIT = 16
 
 
 def known_codes() -> tuple[frozenset[str], frozenset[str]]:
@@ -58,10 +57,6 @@ class Candidate:
     unit_path: str
     groups: tuple[str, ...]  # law letters shown (case-derived groups left out)
     reason: str  # the label (Vietnamese) of the first rule that matched
-
-
-def age_on(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
 def residences_on(unit: Unit, on: dt.date) -> QuerySet[Residence]:

@@ -81,12 +81,14 @@ def _circumstances(children: QuerySet[Any], on: dt.date) -> dict[int, tuple[list
     return out
 
 
+def _poverty_on(on: dt.date) -> QuerySet[HouseholdPoverty]:
+    return HouseholdPoverty.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
 def _poverty(households: QuerySet[Any], on: dt.date) -> dict[int, str]:
     """household id -> its poverty status on the day (poor wins over near-poor if both were recorded)."""
     out: dict[int, str] = {}
-    qs = HouseholdPoverty.objects.filter(household_id__in=households, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    qs = _poverty_on(on).filter(household_id__in=households)
     for household_id, status in qs.values_list("household_id", "status"):
         if out.get(household_id) != PovertyStatus.POOR:
             out[household_id] = status
@@ -105,7 +107,17 @@ def eligible(programme: Programme, unit: Unit, on: dt.date) -> list[Candidate]:
     circumstances = _circumstances(children, on)
     poverty = _poverty(residences.values("child__household_id"), on)
     found: list[Candidate] = []
-    rows = residences.select_related("child", "commune", "village").order_by(
+    rows = residences
+    if all(r.groups is not None or r.risk is not None or r.poverty is not None for r in rules):
+        # Every rule needs a group, a risk or a poverty status that day: only the children who have one are read
+        # (a province has hundreds of thousands of children, a few percent of them in a group).
+        having = Q(pk__in=[])
+        if any(r.groups is not None or r.risk is not None for r in rules):
+            having |= Q(child_id__in=Circumstance.objects.on(on).values("child_id"))
+        if any(r.poverty is not None for r in rules):
+            having |= Q(child__household_id__in=_poverty_on(on).values("household_id"))
+        rows = rows.filter(having)
+    rows = rows.select_related("child", "commune", "village").order_by(
         "unit_path", "child__name_key", "child__date_of_birth", "child_id"
     )
     for residence in rows:

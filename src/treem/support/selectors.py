@@ -64,9 +64,11 @@ def residences_on(unit: Unit, on: dt.date) -> QuerySet[Residence]:
     return Residence.objects.on(on).filter(unit_path__path_prefix=unit.path, child__merged_into__isnull=True)
 
 
-def _circumstances(children: QuerySet[Any], on: dt.date) -> dict[int, tuple[list[tuple[int, str, bool]], set[str]]]:
-    """child id -> ([(sort order, group letter, shown)], {risk codes}) on the day."""
-    out: dict[int, tuple[list[tuple[int, str, bool]], set[str]]] = {}
+def _circumstances(
+    children: QuerySet[Any], on: dt.date
+) -> dict[int, tuple[list[tuple[int, str, bool]], set[tuple[str, bool]]]]:
+    """child id -> ([(sort order, group letter, shown)], {(risk code, shown)}) on the day; not shown: case data."""
+    out: dict[int, tuple[list[tuple[int, str, bool]], set[tuple[str, bool]]]] = {}
     rows = (
         Circumstance.objects.on(on)
         .filter(child_id__in=children)
@@ -77,7 +79,7 @@ def _circumstances(children: QuerySet[Any], on: dt.date) -> dict[int, tuple[list
         if kind == CircumstanceKind.SPECIAL:
             groups.append((order, code, not (secret or type_secret)))
         else:
-            risks.add(code)
+            risks.add((code, not (secret or type_secret)))
     return out
 
 
@@ -124,14 +126,14 @@ def eligible(programme: Programme, unit: Unit, on: dt.date) -> list[Candidate]:
         child = residence.child
         assert child.date_of_birth is not None  # noqa: S101 - filtered above
         groups, risks = circumstances.get(child.pk, ([], set()))
-        rule = first_match(
-            rules, age=age_on(child.date_of_birth, on), groups=[g for _o, g, _s in groups], risks=risks,
-            poverty=poverty.get(child.household_id),
-        )  # fmt: skip
-        if rule is None:
-            continue
-        shown = tuple(g for _o, g, s in sorted(set(groups)) if s)
-        found.append(Candidate(child, residence.commune, residence.village, residence.unit_path, shown, rule.label_vi))
+        age, pov = age_on(child.date_of_birth, on), poverty.get(child.household_id)
+        every_risk = [r for r, _s in risks]
+        if first_match(rules, age=age, groups=[g for _o, g, _s in groups], risks=every_risk, poverty=pov):
+            shown = tuple(g for _o, g, s in sorted(set(groups)) if s)
+            # The reason is a rule the child meets without case data; met only through case data, the programme.
+            rule = first_match(rules, age=age, groups=shown, risks=[r for r, s in risks if s], poverty=pov)
+            reason = rule.label_vi if rule is not None else programme.name_vi
+            found.append(Candidate(child, residence.commune, residence.village, residence.unit_path, shown, reason))
     return found
 
 

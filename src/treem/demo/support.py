@@ -48,8 +48,10 @@ def seed_support(*, commune: Unit, officer: User, chairman: User) -> SupportStat
         data = services.DeliveryInput(
             item="Quà và tiền mặt", value=300_000, delivered_on=day, delivered_by=officer.get_full_name()
         )
-        waiting = r.beneficiaries.order_by("pk").last() if day == days[-1] else None
-        for row in r.beneficiaries.exclude(pk=getattr(waiting, "pk", None)).select_related("child"):
+        rows = list(r.beneficiaries.select_related("child").order_by("pk"))
+        if day == days[-1]:
+            rows = rows[:-1]  # one child of this year's list still waiting
+        for row in rows:
             services.delivery_record(actor=officer, beneficiary=row, data=data)
             delivered += 1
         rounds += 1

@@ -31,7 +31,7 @@ SHEET_COLUMNS = [
     "Hỗ trợ", "Giá trị (đồng)", "Ký nhận",
 ]  # fmt: skip
 WIDTHS = [5, 26, 11, 8, 20, 10, 34, 18, 13, 22]
-SEX_VI = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
+SEX_VI: dict[str, str] = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
 STATUS_VI = {"draft": "DỰ THẢO", "approved": "ĐÃ PHÊ DUYỆT"}
 
 

@@ -10,6 +10,8 @@ Money is VND, whole đồng.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -133,6 +135,10 @@ class Beneficiary(models.Model):
     SCOPE_PATH_FIELD = "unit_path"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="beneficiaries")
+    # The round's programme and date, copied so that the database can hold "one list of a programme per child and
+    # date" (`support_beneficiary_once_per_programme_and_date`): a village's list inside the commune's.
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+", editable=False)
+    on = models.DateField(editable=False)
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, related_name="support_beneficiaries", verbose_name=_("child")
     )
@@ -160,6 +166,11 @@ class Beneficiary(models.Model):
         ordering = ["round", "unit_path", "child__name_key", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "child"], name="support_beneficiary_once_per_round"),
+            models.UniqueConstraint(
+                fields=["programme", "on", "child"],
+                condition=~Q(status=BeneficiaryStatus.EXCLUDED),
+                name="support_beneficiary_once_per_programme_and_date",
+            ),
             models.CheckConstraint(
                 condition=~Q(status=BeneficiaryStatus.EXCLUDED) | ~Q(exclusion_reason=""),
                 name="support_beneficiary_excluded_with_reason",
@@ -168,6 +179,11 @@ class Beneficiary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} ({self.round})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.programme_id is None:  # bulk_create does not come here: the caller sets both
+            self.programme_id, self.on = self.round.programme_id, self.round.on
+        super().save(*args, **kwargs)
 
     @property
     def group_letters(self) -> list[str]:

@@ -17,8 +17,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from treem.accounts.scope import scope_queryset
-from treem.core.dates import years_before
+from treem.core.dates import age_on, years_before
 from treem.registry.models import (
+    CHILD_AGE_LIMIT,
     Child,
     Circumstance,
     CircumstanceKind,
@@ -32,8 +33,6 @@ from treem.units.models import Unit
 
 from .models import Beneficiary, BeneficiaryStatus, Delivery, Donation, FundSpending, Programme, Round
 from .rules import Rule, first_match, parse_rules
-
-CHILD_AGE_LIMIT = 16
 
 
 def known_codes() -> tuple[frozenset[str], frozenset[str]]:
@@ -60,18 +59,16 @@ class Candidate:
     reason: str  # the label (Vietnamese) of the first rule that matched
 
 
-def age_on(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
 def residences_on(unit: Unit, on: dt.date) -> QuerySet[Residence]:
     """Where the children of the unit and below lived on `on` (merged-away records left out)."""
     return Residence.objects.on(on).filter(unit_path__path_prefix=unit.path, child__merged_into__isnull=True)
 
 
-def _circumstances(children: QuerySet[Any], on: dt.date) -> dict[int, tuple[list[tuple[int, str, bool]], set[str]]]:
-    """child id -> ([(sort order, group letter, shown)], {risk codes}) on the day."""
-    out: dict[int, tuple[list[tuple[int, str, bool]], set[str]]] = {}
+def _circumstances(
+    children: QuerySet[Any], on: dt.date
+) -> dict[int, tuple[list[tuple[int, str, bool]], set[tuple[str, bool]]]]:
+    """child id -> ([(sort order, group letter, shown)], {(risk code, shown)}) on the day; not shown: case data."""
+    out: dict[int, tuple[list[tuple[int, str, bool]], set[tuple[str, bool]]]] = {}
     rows = (
         Circumstance.objects.on(on)
         .filter(child_id__in=children)
@@ -82,16 +79,18 @@ def _circumstances(children: QuerySet[Any], on: dt.date) -> dict[int, tuple[list
         if kind == CircumstanceKind.SPECIAL:
             groups.append((order, code, not (secret or type_secret)))
         else:
-            risks.add(code)
+            risks.add((code, not (secret or type_secret)))
     return out
+
+
+def _poverty_on(on: dt.date) -> QuerySet[HouseholdPoverty]:
+    return HouseholdPoverty.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
 def _poverty(households: QuerySet[Any], on: dt.date) -> dict[int, str]:
     """household id -> its poverty status on the day (poor wins over near-poor if both were recorded)."""
     out: dict[int, str] = {}
-    qs = HouseholdPoverty.objects.filter(household_id__in=households, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    qs = _poverty_on(on).filter(household_id__in=households)
     for household_id, status in qs.values_list("household_id", "status"):
         if out.get(household_id) != PovertyStatus.POOR:
             out[household_id] = status
@@ -110,21 +109,31 @@ def eligible(programme: Programme, unit: Unit, on: dt.date) -> list[Candidate]:
     circumstances = _circumstances(children, on)
     poverty = _poverty(residences.values("child__household_id"), on)
     found: list[Candidate] = []
-    rows = residences.select_related("child", "commune", "village").order_by(
+    rows = residences
+    if all(r.groups is not None or r.risk is not None or r.poverty is not None for r in rules):
+        # Every rule needs a group, a risk or a poverty status that day: only the children who have one are read
+        # (a province has hundreds of thousands of children, a few percent of them in a group).
+        having = Q(pk__in=[])
+        if any(r.groups is not None or r.risk is not None for r in rules):
+            having |= Q(child_id__in=Circumstance.objects.on(on).values("child_id"))
+        if any(r.poverty is not None for r in rules):
+            having |= Q(child__household_id__in=_poverty_on(on).values("household_id"))
+        rows = rows.filter(having)
+    rows = rows.select_related("child", "commune", "village").order_by(
         "unit_path", "child__name_key", "child__date_of_birth", "child_id"
     )
     for residence in rows:
         child = residence.child
         assert child.date_of_birth is not None  # noqa: S101 - filtered above
         groups, risks = circumstances.get(child.pk, ([], set()))
-        rule = first_match(
-            rules, age=age_on(child.date_of_birth, on), groups=[g for _o, g, _s in groups], risks=risks,
-            poverty=poverty.get(child.household_id),
-        )  # fmt: skip
-        if rule is None:
-            continue
-        shown = tuple(g for _o, g, s in sorted(set(groups)) if s)
-        found.append(Candidate(child, residence.commune, residence.village, residence.unit_path, shown, rule.label_vi))
+        age, pov = age_on(child.date_of_birth, on), poverty.get(child.household_id)
+        every_risk = [r for r, _s in risks]
+        if first_match(rules, age=age, groups=[g for _o, g, _s in groups], risks=every_risk, poverty=pov):
+            shown = tuple(g for _o, g, s in sorted(set(groups)) if s)
+            # The reason is a rule the child meets without case data; met only through case data, the programme.
+            rule = first_match(rules, age=age, groups=shown, risks=[r for r, s in risks if s], poverty=pov)
+            reason = rule.label_vi if rule is not None else programme.name_vi
+            found.append(Candidate(child, residence.commune, residence.village, residence.unit_path, shown, reason))
     return found
 
 

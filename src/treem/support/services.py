@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from treem.accounts import capabilities as cap
 from treem.accounts.models import User
@@ -39,6 +40,8 @@ from .models import (
 )
 
 MAX_VALUE = 10**12  # VND: anything above is a typing mistake
+_TWICE = _lazy("This child is already on this round's list.")
+_ELSEWHERE = _lazy("This child is already on another list of this programme for the same date.")
 
 
 def _check(actor: User, capability: str, unit: Unit) -> None:
@@ -116,6 +119,8 @@ def round_generate(*, actor: User, round_: Round) -> Generated:
     rows = [
         Beneficiary(
             round=round_,
+            programme=round_.programme,
+            on=round_.on,
             child=c.child,
             commune=c.commune,
             village=c.village,
@@ -127,7 +132,11 @@ def round_generate(*, actor: User, round_: Round) -> Generated:
         for c in candidates
         if c.child.pk not in kept_ids and c.child.pk not in elsewhere_ids
     ]
-    Beneficiary.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():
+            Beneficiary.objects.bulk_create(rows)
+    except IntegrityError as exc:  # another list of the programme took a child at the same moment
+        raise ValidationError(_ELSEWHERE) from exc
     round_.generated_at = timezone.now()
     round_.save(update_fields=["generated_at"])
     result = Generated(len(rows), removed, len(kept_ids), len({c.child.pk for c in candidates} & elsewhere_ids))
@@ -168,7 +177,11 @@ def beneficiary_restore(*, actor: User, beneficiary: Beneficiary) -> Beneficiary
     _check(actor, cap.REGISTRY_EDIT, row.round.unit)
     _check_draft(row.round)
     row.status, row.exclusion_reason = BeneficiaryStatus.PROPOSED, ""
-    row.save(update_fields=["status", "exclusion_reason", "updated_at"])
+    try:
+        with transaction.atomic():
+            row.save(update_fields=["status", "exclusion_reason", "updated_at"])
+    except IntegrityError as exc:  # listed meanwhile on another list of the programme for the date
+        raise ValidationError(_ELSEWHERE) from exc
     _audit(actor, Action.CHANGE, row.round, f"Đưa lại vào danh sách: trẻ #{row.child_id}", child=row.child_id)
     return row
 
@@ -187,10 +200,10 @@ def beneficiary_add(*, actor: User, round_: Round, child: Child, reason: str) ->
         raise ValidationError(_("The child did not live in %(unit)s on %(day)s.") % {
             "unit": round_.unit.name, "day": f"{round_.on:%d/%m/%Y}"})  # fmt: skip
     if round_.beneficiaries.filter(child=child).exists():
-        raise ValidationError(_("This child is already on this round's list."))
+        raise ValidationError(_TWICE)
     elsewhere = Beneficiary.objects.filter(child=child, round__programme=round_.programme, round__on=round_.on)
     if elsewhere.exclude(round=round_).exclude(status=BeneficiaryStatus.EXCLUDED).exists():
-        raise ValidationError(_("This child is already on another list of this programme for the same date."))
+        raise ValidationError(_ELSEWHERE)
     row = Beneficiary(
         round=round_, child=child, commune=residence.commune, village=residence.village,
         unit_path=residence.unit_path, groups=";".join(selectors.shown_groups(child, round_.on)),
@@ -199,8 +212,8 @@ def beneficiary_add(*, actor: User, round_: Round, child: Child, reason: str) ->
     try:
         with transaction.atomic():
             row.save()
-    except IntegrityError as exc:  # the same child added at the same moment by someone else
-        raise ValidationError(_("This child is already on this round's list.")) from exc
+    except IntegrityError as exc:  # the same child added at the same moment by someone else, here or on another list
+        raise ValidationError(_ELSEWHERE if elsewhere.exclude(round=round_).exists() else _TWICE) from exc
     _audit(actor, Action.CHANGE, round_, f"Thêm vào danh sách: trẻ #{child.pk}", child=child.pk, reason=row.reason)
     return row
 
@@ -243,28 +256,39 @@ def _validate_delivery(data: DeliveryInput) -> None:
     _money(data.value, "value")
 
 
-def _deliver(actor: User, row: Beneficiary, data: DeliveryInput) -> Delivery:
-    if row.status != BeneficiaryStatus.APPROVED:
-        raise ValidationError(_("Only a child on an approved list can receive support."))
-    if Delivery.objects.filter(beneficiary=row).exists():
-        raise ValidationError(_("This child has already received support from this round."))
-    delivery = Delivery(
+_RECEIVED = _lazy("This child has already received support from this round.")
+
+
+def _delivery(actor: User, row: Beneficiary, data: DeliveryInput) -> Delivery:
+    return Delivery(
         beneficiary=row, unit_path=row.unit_path, item=data.item.strip()[:200], value=data.value,
         delivered_on=data.delivered_on, delivered_by=data.delivered_by.strip()[:200], note=data.note.strip()[:300],
         recorded_by=actor,
     )  # fmt: skip
+
+
+def _save_deliveries(actor: User, round_: Round, deliveries: list[Delivery], data: DeliveryInput) -> None:
+    """Insert the deliveries (one per list row: a second is refused) and, when the programme is paid from the Child
+    Protection Fund, the fund's spending for each."""
     try:
         with transaction.atomic():
-            delivery.save()
+            Delivery.objects.bulk_create(deliveries)
     except IntegrityError as exc:  # recorded at the same moment by someone else
-        raise ValidationError(_("This child has already received support from this round.")) from exc
-    programme = row.round.programme
+        raise ValidationError(_RECEIVED) from exc
+    programme = round_.programme
     if programme.funding_source == FundingSource.CHILD_PROTECTION_FUND and data.value > 0:
-        FundSpending.objects.create(
-            unit=row.round.unit, unit_path=row.round.unit_path, amount=data.value, spent_on=data.delivered_on,
-            purpose=f"{programme.name_vi}: {row.child.full_name}"[:300], delivery=delivery, recorded_by=actor,
-        )  # fmt: skip
-    return delivery
+        FundSpending.objects.bulk_create(
+            FundSpending(
+                unit=round_.unit,
+                unit_path=round_.unit_path,
+                amount=data.value,
+                spent_on=data.delivered_on,
+                purpose=f"{programme.name_vi}: {d.beneficiary.child.full_name}"[:300],
+                delivery=d,
+                recorded_by=actor,
+            )  # fmt: skip
+            for d in deliveries
+        )
 
 
 @transaction.atomic
@@ -274,7 +298,12 @@ def delivery_record(*, actor: User, beneficiary: Beneficiary, data: DeliveryInpu
     row = _locked_row(beneficiary)
     _check(actor, cap.REGISTRY_EDIT, row.round.unit)
     _validate_delivery(data)
-    delivery = _deliver(actor, row, data)
+    if row.status != BeneficiaryStatus.APPROVED:
+        raise ValidationError(_("Only a child on an approved list can receive support."))
+    if Delivery.objects.filter(beneficiary=row).exists():
+        raise ValidationError(_RECEIVED)
+    delivery = _delivery(actor, row, data)
+    _save_deliveries(actor, row.round, [delivery], data)
     _audit(actor, Action.CREATE, row.round, f"Ghi nhận trao hỗ trợ: trẻ #{row.child_id}", child=row.child_id,
            value=data.value)  # fmt: skip
     return delivery
@@ -283,19 +312,16 @@ def delivery_record(*, actor: User, beneficiary: Beneficiary, data: DeliveryInpu
 @transaction.atomic
 def deliveries_record_all(*, actor: User, round_: Round, data: DeliveryInput) -> int:
     """The same delivery for every approved child of the round who has not received yet (a gift handed out at one
-    ceremony). Returns how many were recorded."""
+    ceremony), in a few queries whatever the list's length. Returns how many were recorded."""
     round_ = Round.objects.select_for_update().select_related("programme", "unit").get(pk=round_.pk)
     _check(actor, cap.REGISTRY_EDIT, round_.unit)
     _validate_delivery(data)
     if round_.status != RoundStatus.APPROVED:
         raise ValidationError(_("Only a child on an approved list can receive support."))
-    rows = round_.beneficiaries.filter(status=BeneficiaryStatus.APPROVED, delivery__isnull=True).select_related(
-        "child", "round__programme", "round__unit"
-    )
-    n = 0
-    for row in rows:
-        _deliver(actor, row, data)
-        n += 1
+    rows = round_.beneficiaries.filter(status=BeneficiaryStatus.APPROVED, delivery__isnull=True).select_related("child")
+    deliveries = [_delivery(actor, row, data) for row in rows]
+    _save_deliveries(actor, round_, deliveries, data)
+    n = len(deliveries)
     _audit(actor, Action.CREATE, round_, f"Ghi nhận trao hỗ trợ cho {n} trẻ", delivered=n, value=data.value)
     return n
 

@@ -42,7 +42,7 @@ def _round(request: AuthedRequest, pk: int) -> Round:
 
 
 def _row(round_: Round, pk: int) -> Beneficiary:
-    return get_object_or_404(round_.beneficiaries.select_related("child", "village", "commune"), pk=pk)
+    return get_object_or_404(round_.beneficiaries.select_related("child", "village", "commune", "delivery"), pk=pk)
 
 
 @require_capability(rules.SEE_REGISTRY)
@@ -174,9 +174,11 @@ def round_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
 
 
 def _row_response(request: AuthedRequest, round_: Round, row: Beneficiary, **extra: Any) -> HttpResponse:
-    row = _row(round_, row.pk)
-    context = _round_context(request, round_, **extra)
-    context["r"] = row
+    """The row swapped in place: what its partial shows, not the whole list (a round has hundreds of rows)."""
+    context = {
+        "round": round_, "r": _row(round_, row.pk), "may_manage": _may_manage(request, round_.unit),
+        "today": today_vn(), **extra,
+    }  # fmt: skip
     return render(request, "support/round.html#row", context)
 
 

@@ -73,6 +73,19 @@ def test_the_first_rule_that_matches_is_the_reason(tree, kids):
     assert found == {"A": ("a;d", "Mồ côi"), "F": ("a", "Mồ côi"), "D": ("", "Hộ nghèo dưới 6 tuổi")}
 
 
+def test_the_reason_never_names_a_group_the_list_may_not_show(tree, kids):
+    p = programme([
+        {"label_vi": "Trẻ em bị xâm hại", "groups": ["i"]},
+        {"label_vi": "Trẻ em có hoàn cảnh đặc biệt", "groups": "any"},
+    ], "harmed")  # fmt: skip
+    p.name_vi = "Hỗ trợ trẻ em"
+    p.save()
+    found = names(p, tree.commune, D(2025, 6, 1))
+    # I is eligible by the abuse-related group only (case data): the list gives the programme, not the rule's label
+    assert found["I"] == ("", "Hỗ trợ trẻ em")
+    assert found["A"] == ("a;d", "Trẻ em có hoàn cảnh đặc biệt")
+
+
 def test_rules_are_checked(db):
     p = Programme(code="bad", name_vi="x", kind=ProgrammeKind.GIFT, rules=[{"label_vi": "x", "groups": ["z"]}])
     with pytest.raises(ValidationError, match="z"):

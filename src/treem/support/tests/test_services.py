@@ -142,3 +142,41 @@ def test_the_workbook_for_signing(round_, kids, officer):
     listed = [r[1] for r in rows[head + 1 :] if isinstance(r[0], int)]
     assert listed == ["Lò Thị A", "Lò Văn B", "Lò Văn F"]  # Hon, by name; I excluded
     assert rows[head + 1][5] == "a, d" and rows[head + 1][8] == 300_000
+
+
+def test_the_database_refuses_a_child_on_two_lists_of_a_programme_for_the_same_date(round_, gift, tree, kids, officer):
+    village = services.round_create(actor=officer, programme=gift, unit=tree.village, on=D(2025, 5, 31))
+    row = round_.beneficiaries.get(child=kids.b)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Beneficiary.objects.create(round=village, child=kids.b, commune=row.commune, unit_path=row.unit_path,
+                                   reason="x")  # fmt: skip
+    # excluded from the commune's list, the child goes on the village's; putting the child back is refused
+    services.beneficiary_exclude(actor=officer, beneficiary=row, reason="Nhận ở thôn")
+    assert services.round_generate(actor=officer, round_=village).added == 1
+    with pytest.raises(ValidationError, match="danh sách khác"):
+        services.beneficiary_restore(actor=officer, beneficiary=row)
+    assert Beneficiary.objects.filter(child=kids.b).exclude(status="excluded").count() == 1
+
+
+def test_recording_every_delivery_of_a_round_costs_the_same_queries_for_one_child_or_many(
+    gift, tree, kids, officer, chairman
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fund = Programme.objects.create(
+        code="fund-help", name_vi="Hỗ trợ từ Quỹ BTTE", kind="fund", rules=gift.rules,
+        funding_source=FundingSource.CHILD_PROTECTION_FUND,
+    )  # fmt: skip
+    counts = []
+    for unit, day in ((tree.sibling_village, D(2025, 5, 30)), (tree.commune, D(2025, 5, 31))):
+        r = services.round_create(actor=officer, programme=fund, unit=unit, on=day)
+        services.round_generate(actor=officer, round_=r)
+        services.round_approve(actor=chairman, round_=r)
+        with CaptureQueriesContext(connection) as queries:
+            n = services.deliveries_record_all(actor=officer, round_=r, data=GIFT)
+        counts.append((n, len(queries)))
+    (one, few), (many, more) = counts
+    assert (one, many) == (1, 4)
+    assert more == few
+    assert FundSpending.objects.filter(delivery__beneficiary__round__programme=fund).count() == 5

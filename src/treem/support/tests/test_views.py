@@ -11,9 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from treem.audit.models import AuditEvent
+from treem.support import services
 from treem.support.models import Programme, Round, RoundStatus
 
 D = dt.date
+GIFT = services.DeliveryInput(item="Quà", value=300_000, delivered_on=D(2025, 6, 1), delivered_by="Lò Văn Cán")
 
 
 def client_for(user) -> Client:  # noqa: ANN001
@@ -106,3 +108,22 @@ def test_the_fund_ledger(tree, officer, sibling_officer):
     assert "Công ty A" in page and "1.500.000" in page
     assert "Công ty A" not in client_for(sibling_officer).get(url).content.decode()
     assert Programme.objects.filter(code="gift-special").exists()
+
+
+def test_the_round_page_costs_the_same_queries_for_one_child_or_many(tree, kids, officer, chairman):
+    gift = Programme.objects.get(code="gift-special")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(officer)
+    counts = []
+    for unit, day in ((tree.sibling_village, D(2025, 5, 30)), (tree.commune, D(2025, 5, 31))):
+        r = services.round_create(actor=officer, programme=gift, unit=unit, on=day)
+        services.round_generate(actor=officer, round_=r)
+        services.round_approve(actor=chairman, round_=r)
+        services.deliveries_record_all(actor=officer, round_=r, data=GIFT)
+        with CaptureQueriesContext(connection) as queries:
+            page = c.get(reverse("support:round", args=[r.pk])).content.decode()
+        counts.append((page.count('data-testid="delivered"'), len(queries)))
+    (one, few), (many, more) = counts
+    assert (one, many) == (1, 4) and more == few

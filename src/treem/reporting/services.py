@@ -189,9 +189,13 @@ def has_reporting_subunits(cycle: Cycle, unit: Unit) -> bool:
     return bool(reporting_units(cycle, unit))
 
 
-def approved_reports(cycle: Cycle, unit: Unit) -> list[Report]:
+def approved_reports(cycle: Cycle, unit: Unit, *, as_of: dt.datetime | None = None) -> list[Report]:
+    """The approved sub-unit reports (`as_of`: those approved by then; an approval is final, so these are the
+    reports a consolidation made at that moment summed)."""
     subs = [u.pk for u in reporting_units(cycle, unit)]
     qs = Report.objects.filter(cycle=cycle, unit_id__in=subs, status=Status.APPROVED).select_related("unit")
+    if as_of is not None:
+        qs = qs.filter(reviewed_at__lte=as_of)
     return list(qs.order_by("unit_path"))
 
 

@@ -146,9 +146,13 @@ def _step(report: Report, action: str, actor: User, *, comment: str = "", reques
 # --- figures --------------------------------------------------------------------------------------------------------
 
 
-def indicators_of(report_type: ReportType) -> list[Indicator]:
-    found = {i.code: i for i in Indicator.objects.filter(code__in=report_type.indicators, is_active=True)}
-    return [found[c] for c in report_type.indicators if c in found]
+def indicators_of(report_type: ReportType, *, keep: Iterable[str] = ()) -> list[Indicator]:
+    """The type's active indicators in its order; with `keep` (the codes of frozen figures), those indicators too,
+    retired or not: a snapshot is shown and summed by its own indicators' measures."""
+    kept = set(keep)
+    codes = [*report_type.indicators, *sorted(kept - set(report_type.indicators))]
+    found = {i.code: i for i in Indicator.objects.filter(code__in=codes) if i.is_active or i.code in kept}
+    return [found[c] for c in codes if c in found]
 
 
 def stored_figures(cycle: Cycle, unit: Unit) -> Figures:
@@ -201,7 +205,8 @@ def approved_reports(cycle: Cycle, unit: Unit, *, as_of: dt.datetime | None = No
 
 def consolidated_figures(cycle: Cycle, unit: Unit) -> Figures:
     """The sum of the frozen figures of the approved sub-unit reports."""
-    return sum_figures((r.figures for r in approved_reports(cycle, unit)), indicators_of(cycle.report_type))
+    snapshots = [r.figures for r in approved_reports(cycle, unit)]
+    return sum_figures(snapshots, indicators_of(cycle.report_type, keep={c for s in snapshots for c in s}))
 
 
 def _fill(report: Report) -> None:

@@ -180,3 +180,21 @@ def test_ratios_add_up_from_their_parts() -> None:
     share = Indicator(code="s", measure="percent")
     summed = services.sum_figures([{"s": {"": [50.0, 1, 2]}}, {"s": {"": [10.0, 1, 10]}}], [share])
     assert summed["s"][""] == [pytest.approx(2 / 12 * 100), 2, 12]
+
+
+def test_a_retired_ratio_is_still_summed_from_its_parts(
+    tree, officer, sibling_officer, province_officer, cycle
+) -> None:  # noqa: ANN001
+    from treem.indicators.models import Indicator
+
+    cycle.report_type.indicators = [*cycle.report_type.indicators, "children_special_share"]
+    cycle.report_type.save(update_fields=["indicators"])
+    for user, unit, (num, den) in ((officer, tree.commune, (1, 2)), (sibling_officer, tree.sibling, (1, 10))):
+        report = services.start_report(cycle=cycle, unit=unit, actor=user)
+        report.figures = {"children_special_share": {"": [num / den * 100, num, den]}}
+        report.save(update_fields=["figures"])
+        services.save_text(report=report, actor=user, narratives=written())
+        services.approve(report=services.submit(report=report, actor=user), actor=province_officer)
+    Indicator.objects.filter(code="children_special_share").update(is_active=False)  # retired after the snapshots
+    mine = services.start_report(cycle=cycle, unit=tree.province, actor=province_officer)
+    assert mine.figures["children_special_share"][""] == [pytest.approx(2 / 12 * 100), 2, 12]  # not 50 % + 10 %

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,10 +83,14 @@ def open_cycle(
     return cycle
 
 
+def _reporting_units(cycle: Cycle, parent: Unit) -> QuerySet[Unit]:
+    levels = list(cycle.deadlines)
+    return Unit.objects.filter(parent=parent, is_active=True, structure=cycle.structure, level__in=levels)
+
+
 def reporting_units(cycle: Cycle, parent: Unit) -> list[Unit]:
     """The direct sub-units of `parent` that owe a report in the cycle (their level has a deadline)."""
-    qs = Unit.objects.filter(parent=parent, is_active=True, structure=cycle.structure, level__in=list(cycle.deadlines))
-    return list(qs.order_by("code"))
+    return list(_reporting_units(cycle, parent).order_by("code"))
 
 
 # --- who may do what ------------------------------------------------------------------------------------------------
@@ -190,7 +195,7 @@ def sum_figures(snapshots: Iterable[Figures], indicators: Iterable[Indicator]) -
 
 
 def has_reporting_subunits(cycle: Cycle, unit: Unit) -> bool:
-    return bool(reporting_units(cycle, unit))
+    return _reporting_units(cycle, unit).exists()
 
 
 def approved_reports(cycle: Cycle, unit: Unit, *, as_of: dt.datetime | None = None) -> list[Report]:

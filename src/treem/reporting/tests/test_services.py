@@ -198,3 +198,33 @@ def test_a_retired_ratio_is_still_summed_from_its_parts(
     Indicator.objects.filter(code="children_special_share").update(is_active=False)  # retired after the snapshots
     mine = services.start_report(cycle=cycle, unit=tree.province, actor=province_officer)
     assert mine.figures["children_special_share"][""] == [pytest.approx(2 / 12 * 100), 2, 12]  # not 50 % + 10 %
+
+
+@pytest.mark.parametrize(
+    "deadlines",
+    [{"communes": "2025-05-10"}, {"commune": "10/05/2025"}, {"commune": "2025-02-30"}, {"commune": 20250510}],
+)
+def test_a_cycle_refuses_deadlines_no_page_could_read(cycle, deadlines) -> None:  # noqa: ANN001
+    cycle.deadlines = deadlines
+    with pytest.raises(ValidationError) as refused:
+        cycle.full_clean()
+    assert "deadlines" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("when", [{}, {"month": 2, "day": 30}, {"month": 5}, {"month": 5, "day": 10, "days_after": 15}])
+def test_a_deadline_rule_gives_one_valid_day(report_types, when) -> None:  # noqa: ANN001
+    from treem.reporting.models import DeadlineRule
+
+    rule = DeadlineRule(report_type=report_types["ad_hoc"], structure=Structure.CURRENT, level=Level.COMMUNE, **when)
+    with pytest.raises(ValidationError):  # a rule without a day would silently leave the level out of the cycle
+        rule.full_clean()
+
+
+def test_valid_deadlines_pass(cycle, report_types) -> None:  # noqa: ANN001
+    from treem.reporting.models import DeadlineRule
+
+    cycle.full_clean()
+    for rule in DeadlineRule.objects.all():  # the shipped rules
+        rule.full_clean()
+    for when in ({"month": 2, "day": 28}, {"days_after": 15}):
+        DeadlineRule(report_type=report_types["ad_hoc"], level=Level.COMMUNE, **when).full_clean()

@@ -175,3 +175,10 @@ def test_a_concurrent_run_past_the_check_does_not_send_twice(tree, cycle, office
     again = reminders._send(NoticeKind.REMINDER, cycle, tree.commune, deadline)  # the unique key refuses it
     assert first is not None and again is None
     assert ReportNotice.objects.filter(unit=tree.commune).count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_inbox_counts_reports_on_the_day_it_is_asked_for(tree, officer, cycle) -> None:  # noqa: ANN001
+    from treem.ui.selectors import inbox
+
+    box = inbox(officer, now=_at(dt.date(2025, 5, 6)))  # inside the reminder lead of the 10/05/2025 deadline
+    assert (box.count("reports_due_soon"), box.count("reports_overdue")) == (1, 0)

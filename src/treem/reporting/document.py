@@ -11,8 +11,8 @@ from treem.core.dates import date_vn
 from treem.core.documents import AdminDocument, Row, Section, Signature, Table, render_docx, render_pdf
 from treem.units.models import Level, Unit
 
-from . import selectors
-from .models import Report, Status
+from . import selectors, services
+from .models import Report
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,10 +54,9 @@ def _table(report: Report, *, exact: bool) -> Table | None:
         return None
     cut_off = report.cycle.cut_off or report.cycle.period_obj.end
     notes = [f"Số liệu kỳ {report.cycle.code}, tính đến ngày {cut_off:%d/%m/%Y}."]
-    if report.consolidated:
-        subs = selectors.status_rows(report.cycle, report.unit)
-        approved = [r for r in subs if r.status == Status.APPROVED]
-        missing = [r.unit.name for r in subs if r.status != Status.APPROVED]
+    if report.consolidated:  # what the frozen sum holds, not the sub-units' statuses today
+        approved = {r.unit_id for r in services.approved_reports(report.cycle, report.unit, as_of=report.figures_at)}
+        missing = [u.name for u in services.reporting_units(report.cycle, report.unit) if u.pk not in approved]
         notes.append(f"Tổng hợp từ {len(approved)} báo cáo đã duyệt của các đơn vị cấp dưới.")
         if missing:
             notes.append("Chưa có báo cáo được duyệt: " + ", ".join(missing) + ".")

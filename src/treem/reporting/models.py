@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,18 @@ class DeadlineRule(models.Model):
         when = f"{self.day:02d}/{self.month:02d}" if self.month and self.day else f"+{self.days_after}"
         return f"{self.report_type.code} {self.structure} {self.level}: {when}"
 
+    def clean(self) -> None:
+        """One day: a valid day of the year, or a number of days after (a rule without one would leave its level out
+        of every cycle, its units owing nothing)."""
+        fixed = self.month is not None or self.day is not None
+        if fixed == (self.days_after is not None):
+            raise ValidationError(_("Give a day and a month, or a number of days after the period's end."))
+        if fixed:
+            try:
+                dt.date(2024, self.month or 0, self.day or 0)  # a leap year: 29/02 stands
+            except ValueError:
+                raise ValidationError({"day": _("Enter a valid date.")}) from None
+
     def deadline(self, period: Period, event: dt.date | None = None) -> dt.date | None:
         if self.month and self.day:
             return dt.date(period.year + self.year_offset, self.month, self.day)
@@ -145,6 +158,16 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.report_type.name}"
+
+    def clean(self) -> None:
+        """The deadlines as the pages read them: {level: yyyy-mm-dd}."""
+        for level, text in (self.deadlines or {}).items():
+            if level not in Level.values:
+                raise ValidationError({"deadlines": _("Not a level: %(level)s") % {"level": level}})
+            try:
+                dt.date.fromisoformat(text)
+            except (TypeError, ValueError):
+                raise ValidationError({"deadlines": _("Not a date (yyyy-mm-dd): %(text)s") % {"text": text}}) from None
 
     @property
     def period_obj(self) -> Period:

@@ -262,7 +262,7 @@ def figure_rows(report: Report, *, exact: bool, number: Callable[[float], str] =
     """The report's frozen (or pre-filled) figures, one row per indicator the report type carries: the total and
     each one-dimension breakdown. For a reader without the right to exact small figures, small cells are hidden as
     the indicator tables hide them (the same suppression over the report's own figures)."""
-    inds = indicators_of(report.cycle.report_type)
+    inds = indicators_of(report.cycle.report_type, keep=report.figures)
     by_code = {i.code: i for i in inds}
     values = [
         Value(by_code[code].pk, report.unit_id, None, disagg, v, n, d)

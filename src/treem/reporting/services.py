@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,10 +83,14 @@ def open_cycle(
     return cycle
 
 
+def _reporting_units(cycle: Cycle, parent: Unit) -> QuerySet[Unit]:
+    levels = list(cycle.deadlines)
+    return Unit.objects.filter(parent=parent, is_active=True, structure=cycle.structure, level__in=levels)
+
+
 def reporting_units(cycle: Cycle, parent: Unit) -> list[Unit]:
     """The direct sub-units of `parent` that owe a report in the cycle (their level has a deadline)."""
-    qs = Unit.objects.filter(parent=parent, is_active=True, structure=cycle.structure, level__in=list(cycle.deadlines))
-    return list(qs.order_by("code"))
+    return list(_reporting_units(cycle, parent).order_by("code"))
 
 
 # --- who may do what ------------------------------------------------------------------------------------------------
@@ -146,9 +151,13 @@ def _step(report: Report, action: str, actor: User, *, comment: str = "", reques
 # --- figures --------------------------------------------------------------------------------------------------------
 
 
-def indicators_of(report_type: ReportType) -> list[Indicator]:
-    found = {i.code: i for i in Indicator.objects.filter(code__in=report_type.indicators, is_active=True)}
-    return [found[c] for c in report_type.indicators if c in found]
+def indicators_of(report_type: ReportType, *, keep: Iterable[str] = ()) -> list[Indicator]:
+    """The type's active indicators in its order; with `keep` (the codes of frozen figures), those indicators too,
+    retired or not: a snapshot is shown and summed by its own indicators' measures."""
+    kept = set(keep)
+    codes = [*report_type.indicators, *sorted(kept - set(report_type.indicators))]
+    found = {i.code: i for i in Indicator.objects.filter(code__in=codes) if i.is_active or i.code in kept}
+    return [found[c] for c in codes if c in found]
 
 
 def stored_figures(cycle: Cycle, unit: Unit) -> Figures:
@@ -186,18 +195,23 @@ def sum_figures(snapshots: Iterable[Figures], indicators: Iterable[Indicator]) -
 
 
 def has_reporting_subunits(cycle: Cycle, unit: Unit) -> bool:
-    return bool(reporting_units(cycle, unit))
+    return _reporting_units(cycle, unit).exists()
 
 
-def approved_reports(cycle: Cycle, unit: Unit) -> list[Report]:
+def approved_reports(cycle: Cycle, unit: Unit, *, as_of: dt.datetime | None = None) -> list[Report]:
+    """The approved sub-unit reports (`as_of`: those approved by then; an approval is final, so these are the
+    reports a consolidation made at that moment summed)."""
     subs = [u.pk for u in reporting_units(cycle, unit)]
     qs = Report.objects.filter(cycle=cycle, unit_id__in=subs, status=Status.APPROVED).select_related("unit")
+    if as_of is not None:
+        qs = qs.filter(reviewed_at__lte=as_of)
     return list(qs.order_by("unit_path"))
 
 
 def consolidated_figures(cycle: Cycle, unit: Unit) -> Figures:
     """The sum of the frozen figures of the approved sub-unit reports."""
-    return sum_figures((r.figures for r in approved_reports(cycle, unit)), indicators_of(cycle.report_type))
+    snapshots = [r.figures for r in approved_reports(cycle, unit)]
+    return sum_figures(snapshots, indicators_of(cycle.report_type, keep={c for s in snapshots for c in s}))
 
 
 def _fill(report: Report) -> None:

@@ -256,9 +256,9 @@ def _registry_block(user: User, today: dt.date) -> InboxBlock:
     ])  # fmt: skip
 
 
-def _reports_block(user: User) -> InboxBlock:
+def _reports_block(user: User, today: dt.date) -> InboxBlock:
     """Reports of the sub-units to review; the unit's own reports due soon or overdue (one or two queries)."""
-    n = report_counts(user)
+    n = report_counts(user, today=today)
     url = reverse("reporting:index")
     items = [
         InboxItem("reports_overdue", _("reports past their deadline, not submitted"), n.overdue, url, "danger"),
@@ -292,7 +292,7 @@ def inbox(user: User, *, now: dt.datetime | None = None) -> Inbox:
                       _url("imports:list", status=JobStatus.VALIDATED), "warn"),
         ]))  # fmt: skip
     if rules.SEE_REPORTS.allows(user):
-        box.blocks.append(_reports_block(user))
+        box.blocks.append(_reports_block(user, date_vn(now)))
     if rules.REVIEW_DUPLICATES.allows(user):
         box.blocks.append(InboxBlock("duplicates", _("Duplicates"), [
             InboxItem("duplicates", _("pairs of records to review"), queue_for_user(user).count(),

@@ -165,3 +165,20 @@ def test_the_open_command_opens_a_cycle_once(report_types) -> None:  # noqa: ANN
         call_command("reports", "open", "--type", "annual", "--period", "2025")
     with pytest.raises(CommandError):
         call_command("reports", "status", "--cycle", "2031S1", "--unit", "12")
+
+
+def test_a_concurrent_run_past_the_check_does_not_send_twice(tree, cycle, officer) -> None:  # noqa: ANN001
+    officer.email = "kh@example.vn"
+    officer.save(update_fields=["email"])
+    deadline = cycle.deadline_for(tree.commune.level)
+    first = reminders._send(NoticeKind.REMINDER, cycle, tree.commune, deadline)
+    again = reminders._send(NoticeKind.REMINDER, cycle, tree.commune, deadline)  # the unique key refuses it
+    assert first is not None and again is None
+    assert ReportNotice.objects.filter(unit=tree.commune).count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_inbox_counts_reports_on_the_day_it_is_asked_for(tree, officer, cycle) -> None:  # noqa: ANN001
+    from treem.ui.selectors import inbox
+
+    box = inbox(officer, now=_at(dt.date(2025, 5, 6)))  # inside the reminder lead of the 10/05/2025 deadline
+    assert (box.count("reports_due_soon"), box.count("reports_overdue")) == (1, 0)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from treem.audit.models import AuditEvent
 from treem.core.documents.testing import document_parts, first_out_of_order, text_of_docx, text_of_pdf
+from treem.indicators.models import Indicator
 from treem.reporting import document, services
 from treem.reporting.tests.conftest import put_figure, written
 
@@ -89,3 +90,24 @@ def test_figures_are_written_the_vietnamese_way() -> None:
         "12,5",
         "1.234,25",
     ]
+
+
+def test_a_consolidated_document_names_what_its_frozen_figures_summed(
+    tree, submitted, sibling_officer, province_officer
+) -> None:  # noqa: ANN001
+    services.approve(report=submitted, actor=province_officer)
+    mine = services.start_report(cycle=submitted.cycle, unit=tree.province, actor=province_officer)
+    services.save_text(report=mine, actor=province_officer, narratives=written())
+    mine = services.submit(report=mine, actor=province_officer)
+    other = services.start_report(cycle=submitted.cycle, unit=tree.sibling, actor=sibling_officer)
+    services.save_text(report=other, actor=sibling_officer, narratives=written())
+    services.approve(report=services.submit(report=other, actor=sibling_officer), actor=province_officer)
+    # Bình Lư approved after the province froze its sum: the document still says what the figures hold
+    text = " ".join(text_of_docx(document.docx(mine)).split())
+    assert "Tổng hợp từ 1 báo cáo đã duyệt" in text and "Chưa có báo cáo được duyệt: Xã Bình Lư." in text
+
+
+def test_a_retired_indicator_leaves_the_frozen_figures_in_the_document(submitted) -> None:  # noqa: ANN001
+    Indicator.objects.filter(code="children").update(is_active=False)  # retired after the report was submitted
+    text = " ".join(text_of_docx(document.docx(submitted)).split())
+    assert "Dân số trẻ em" in text and "1.234" in text

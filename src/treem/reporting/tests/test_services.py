@@ -180,3 +180,51 @@ def test_ratios_add_up_from_their_parts() -> None:
     share = Indicator(code="s", measure="percent")
     summed = services.sum_figures([{"s": {"": [50.0, 1, 2]}}, {"s": {"": [10.0, 1, 10]}}], [share])
     assert summed["s"][""] == [pytest.approx(2 / 12 * 100), 2, 12]
+
+
+def test_a_retired_ratio_is_still_summed_from_its_parts(
+    tree, officer, sibling_officer, province_officer, cycle
+) -> None:  # noqa: ANN001
+    from treem.indicators.models import Indicator
+
+    cycle.report_type.indicators = [*cycle.report_type.indicators, "children_special_share"]
+    cycle.report_type.save(update_fields=["indicators"])
+    for user, unit, (num, den) in ((officer, tree.commune, (1, 2)), (sibling_officer, tree.sibling, (1, 10))):
+        report = services.start_report(cycle=cycle, unit=unit, actor=user)
+        report.figures = {"children_special_share": {"": [num / den * 100, num, den]}}
+        report.save(update_fields=["figures"])
+        services.save_text(report=report, actor=user, narratives=written())
+        services.approve(report=services.submit(report=report, actor=user), actor=province_officer)
+    Indicator.objects.filter(code="children_special_share").update(is_active=False)  # retired after the snapshots
+    mine = services.start_report(cycle=cycle, unit=tree.province, actor=province_officer)
+    assert mine.figures["children_special_share"][""] == [pytest.approx(2 / 12 * 100), 2, 12]  # not 50 % + 10 %
+
+
+@pytest.mark.parametrize(
+    "deadlines",
+    [{"communes": "2025-05-10"}, {"commune": "10/05/2025"}, {"commune": "2025-02-30"}, {"commune": 20250510}],
+)
+def test_a_cycle_refuses_deadlines_no_page_could_read(cycle, deadlines) -> None:  # noqa: ANN001
+    cycle.deadlines = deadlines
+    with pytest.raises(ValidationError) as refused:
+        cycle.full_clean()
+    assert "deadlines" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("when", [{}, {"month": 2, "day": 30}, {"month": 5}, {"month": 5, "day": 10, "days_after": 15}])
+def test_a_deadline_rule_gives_one_valid_day(report_types, when) -> None:  # noqa: ANN001
+    from treem.reporting.models import DeadlineRule
+
+    rule = DeadlineRule(report_type=report_types["ad_hoc"], structure=Structure.CURRENT, level=Level.COMMUNE, **when)
+    with pytest.raises(ValidationError):  # a rule without a day would silently leave the level out of the cycle
+        rule.full_clean()
+
+
+def test_valid_deadlines_pass(cycle, report_types) -> None:  # noqa: ANN001
+    from treem.reporting.models import DeadlineRule
+
+    cycle.full_clean()
+    for rule in DeadlineRule.objects.all():  # the shipped rules
+        rule.full_clean()
+    for when in ({"month": 2, "day": 28}, {"days_after": 15}):
+        DeadlineRule(report_type=report_types["ad_hoc"], level=Level.COMMUNE, **when).full_clean()

@@ -15,7 +15,7 @@ from ...definitions import sync
 from ...models import Cycle, ReportType
 from ...reminders import remind
 from ...selectors import status_lines
-from ...services import open_cycle
+from ...services import cycle_code, open_cycle
 
 
 def _unit(code: str) -> Unit:
@@ -69,8 +69,9 @@ class Command(BaseCommand):
             period = Period.parse(opts["period"])
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
-        if Cycle.objects.filter(code=f"{rtype.cycle_prefix}{period}").exists():
-            raise CommandError(f"the cycle {rtype.cycle_prefix}{period} is already open")
+        code = cycle_code(rtype, str(period))
+        if Cycle.objects.filter(code=code).exists():
+            raise CommandError(f"the cycle {code} is already open")
         cycle = open_cycle(report_type=rtype, period=str(period), structure=opts["structure"])
         deadlines = ", ".join(f"{lv} {d}" for lv, d in cycle.deadlines.items())
         self.stdout.write(f"{cycle.code}: {rtype.name_vi} ({deadlines})")

@@ -212,12 +212,13 @@ def _path(name: str, *args: str) -> str:
 
 
 def table_url(indicator: str, unit: Unit, period: Period, by: int = 0) -> str:
-    query = {"indicator": indicator, "unit": unit.pk, "period": str(period), "by": by}
+    query: dict[str, str | int] = {"indicator": indicator, "unit": unit.pk, "period": str(period), "by": by}
     return f"{_path('indicators:table')}?{urlencode(query)}"
 
 
 def registry_url(unit: Unit, **filters: str) -> str:
-    return f"{_path('registry:child_list')}?{urlencode({'unit': unit.pk, **filters})}"
+    query: dict[str, str | int] = {"unit": unit.pk, **filters}
+    return f"{_path('registry:child_list')}?{urlencode(query)}"
 
 
 def dashboard_url(unit: Unit, period: Period, indicator: str = "", anchor: str = "") -> str:

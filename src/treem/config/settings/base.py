@@ -173,7 +173,7 @@ SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env_str("TREEM_PROXY_SSL_HEADER"))
 
 # Content-Security-Policy (Django's own): scripts and styles from Treem's static files only; the printable forms'
 # <style> carries the request's nonce. No inline script anywhere.
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.NONCE],
@@ -192,9 +192,10 @@ TREEM_MAP_TILE_ATTRIBUTION = env_str("TREEM_MAP_TILE_ATTRIBUTION", "")
 if TREEM_MAP_TILE_URL:
     SECURE_CSP["img-src"].append("/".join(TREEM_MAP_TILE_URL.split("/")[:3]))  # the tile server's origin
 
-# --- Internationalisation: Vietnamese first, English available ---------------------------------
 # --- API: requests per token (per user for a browser session), Django's cache keeps the counts ----
 TREEM_API_RATE = env_str("TREEM_API_RATE", "600/m")
+
+# --- Internationalisation: Vietnamese first, English available ---------------------------------
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -168,6 +168,8 @@ def test_a_refused_progress_report_stores_nothing(api_as, setup) -> None:  # noq
     assert response.json() == {"code": "rejected", "message": "Nhiệm vụ đã hoàn thành phải đạt 100 phần trăm."}
     assert api.post(f"/tasks/{setup.school.pk}/progress", {"status": "in_progress", "percent": 5}).status_code == 400
     assert api.post(f"/tasks/{setup.school.pk}/progress", {"percent": 5}).status_code == 422
+    nul = {"status": "in_progress", "percent": 5, "note": "a\x00b"}  # PostgreSQL would refuse it: refused first
+    assert api.post(f"/tasks/{setup.school.pk}/progress", nul).json()["code"] == "invalid"
     assert not ProgressUpdate.objects.exists() and AuditEvent.objects.count() == before
 
 

@@ -71,7 +71,7 @@ api = NinjaAPI(
     title="Treem API",
     version="1",
     description=(
-        "Treem's REST API: the registry, cases, indicators and their figures, scoped like the pages. "
+        "Treem's REST API: registry, cases, indicators, figures, report status and plan tasks, scoped like the pages. "
         "Authenticate with `Authorization: Bearer <token>` (tokens are made on the API tokens page or with "
         "`treem api token USERNAME`). Errors answer `{code, message}`; send `Accept-Language: en` for English."
     ),

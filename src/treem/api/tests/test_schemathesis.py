@@ -48,8 +48,15 @@ def open_case(worker, tree, child, intake_time):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def worker_token(worker, open_case, keep_connection) -> str:  # noqa: ANN001
+def worker_token(worker, open_case, cycle, setup, keep_connection) -> str:  # noqa: ANN001
+    """With a report cycle open and the plans' tasks (one assigned to the worker's commune, with a progress report),
+    so the report and task lists answer items."""
     from django.core.cache import cache
+
+    from treem.core.dates import today_vn
+    from treem.plans.services import progress_record
+
+    progress_record(actor=worker, task=setup.commune_task, on=today_vn(), status="in_progress", percent=30, note="x")
 
     cache.clear()  # the rate limit starts afresh
     return token_create(user=worker, days=1).clear

@@ -19,7 +19,7 @@ from treem.accounts.web import check_capability
 from treem.core.dates import today_vn
 from treem.plans import services
 from treem.plans.models import ProgressUpdate, Task
-from treem.plans.selectors import may_report, overdue_filter, tasks_for_user
+from treem.plans.selectors import may_report, overdue_filter, tasks_for_user, with_overdue
 
 from .core import ERRORS, MAX_ID, ErrorOut, api, caller, clean_text, page_of
 from .endpoints import Day, Id, PageNo, PageSize
@@ -92,7 +92,8 @@ class ProgressIn(Schema):
     _text = field_validator("status", "note", "difficulties")(_no_nul)
 
 
-def _task_out(t: Task, today: dt.date) -> dict[str, Any]:
+def _task_out(t: Task) -> dict[str, Any]:
+    """A task read through `_visible` (its `overdue` computed by the plans' one rule in the query)."""
     return {
         "id": t.pk, "plan_id": t.plan_id, "plan_number": t.plan.number, "plan_title": t.plan.title,
         "plan_year": t.plan.year, "unit_id": t.plan.unit_id, "section": str(t.section), "number": t.number,
@@ -100,14 +101,15 @@ def _task_out(t: Task, today: dt.date) -> dict[str, Any]:
         "assignee_unit_id": t.assignee_unit_id, "assignee_unit_name": t.assignee_unit.name if t.assignee_unit else None,
         "deadline": t.deadline, "expected_result": t.expected_result, "budget": t.budget,
         "funding_source": t.funding_source, "event_kind": t.event_kind.code if t.event_kind else None,
-        "status": t.status, "percent": t.percent, "updated_on": t.updated_on, "overdue": t.is_overdue(today),
+        "status": t.status, "percent": t.percent, "updated_on": t.updated_on, "overdue": t.overdue,  # type: ignore[attr-defined]  # from with_overdue
     }  # fmt: skip
 
 
 def _visible(request: HttpRequest) -> Any:
     user = caller(request)
     check_capability(user, rules.SEE_PLANS)
-    return tasks_for_user(user).select_related("plan", "section", "agency", "assignee_unit", "event_kind")
+    tasks = tasks_for_user(user).select_related("plan", "section", "agency", "assignee_unit", "event_kind")
+    return with_overdue(tasks, today_vn())
 
 
 def _detail(request: HttpRequest, task: Task) -> dict[str, Any]:
@@ -115,7 +117,7 @@ def _detail(request: HttpRequest, task: Task) -> dict[str, Any]:
         {f: getattr(u, f) for f in ProgressOut.model_fields}
         for u in ProgressUpdate.objects.filter(task=task).order_by("-on", "-created_at", "-pk")
     ]
-    return _task_out(task, today_vn()) | {
+    return _task_out(task) | {
         "description": task.description, "may_report": may_report(caller(request), task), "updates": updates,
     }  # fmt: skip
 
@@ -139,7 +141,7 @@ def task_list(
     if overdue:
         qs = qs.filter(overdue_filter(today))
     result = page_of(qs.order_by("deadline", "pk"), page, page_size)
-    result["items"] = [_task_out(t, today) for t in result["items"]]
+    result["items"] = [_task_out(t) for t in result["items"]]
     return result
 
 
@@ -165,8 +167,7 @@ def task_progress(request: HttpRequest, task_id: Id, payload: ProgressIn) -> dic
         actor=user, task=task, on=payload.on or today_vn(), status=payload.status, percent=payload.percent,
         note=payload.note, difficulties=payload.difficulties,
     )  # fmt: skip
-    task.refresh_from_db()
-    return _detail(request, task)
+    return _detail(request, get_or_404(_visible(request), pk=task_id))  # read again: status, percent, overdue
 
 
 api.add_router("/", tasks)

@@ -23,7 +23,16 @@ from treem.core.text import fold
 from treem.units.models import Level
 
 from . import confidential
-from .models import CHILD_AGE_LIMIT, Child, ChildStatus, Circumstance, CircumstanceKind, Guardianship, Household
+from .models import (
+    CHILD_AGE_LIMIT,
+    Child,
+    ChildStatus,
+    Circumstance,
+    CircumstanceKind,
+    Guardianship,
+    Household,
+    Incident,
+)
 
 AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusive
     "0-2": (0, 2),
@@ -230,6 +239,12 @@ def _circumstances_shown_to(user: User) -> Prefetch[Any]:
     return Prefetch("circumstances", queryset=qs)
 
 
+def _incidents() -> Prefetch[Any]:
+    """A child's injuries and accidents, newest first (not case data: whoever sees the child sees them)."""
+    qs = Incident.objects.select_related("kind").order_by("-occurred_on", "-occurred_time", "-pk")
+    return Prefetch("incidents", queryset=qs)
+
+
 def child_detail(user: User, pk: int, *, request: Any = None) -> Child:
     """The child page's child; its circumstances are the ones the user may see (case-derived ones audited)."""
     from treem.accounts.scope import get_for_user_or_404
@@ -240,6 +255,7 @@ def child_detail(user: User, pk: int, *, request: Any = None) -> Child:
         .prefetch_related(
             Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
             _circumstances_shown_to(user),
+            _incidents(),
         )
     )
     child = get_for_user_or_404(user, qs, pk=pk)
@@ -270,6 +286,7 @@ def household_book(user: User, pk: int, *, request: Any = None) -> Household:
             .prefetch_related(
                 Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
                 _circumstances_shown_to(user),
+                _incidents(),
             ),
         ),
         "adults",
@@ -356,6 +373,16 @@ def child_timeline(child: Child, *, user: User | None = None) -> list[TimelineEn
         guardians.setdefault(rec.id, []).append(rec)
     for recs in guardians.values():
         entries.extend(_entries(recs, _("Guardian: %(name)s") % {"name": recs[0].person.full_name}))
+    incidents: dict[int, list[Any]] = {}
+    for rec in Incident.history.filter(child_id=child.pk).select_related("history_user", "kind"):
+        incidents.setdefault(rec.id, []).append(rec)
+    for recs in incidents.values():
+        first = recs[0]
+        subject = _("Injury or accident: %(kind)s, %(date)s") % {
+            "kind": first.kind,
+            "date": first.occurred_on.strftime("%d/%m/%Y"),
+        }
+        entries.extend(_entries(recs, subject))
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
@@ -364,6 +391,7 @@ def registry_changed_child_ids(since: dt.datetime) -> set[int]:
     statistic counted for them may have changed, in every place they lived."""
     ids = set(Child.history.filter(history_date__gt=since).values_list("id", flat=True))
     ids |= set(Circumstance.history.filter(history_date__gt=since).values_list("child_id", flat=True))
+    ids |= set(Incident.history.filter(history_date__gt=since).values_list("child_id", flat=True))
     households = Household.history.filter(history_date__gt=since).values_list("id", flat=True)
     ids |= set(Child.objects.filter(household_id__in=households).values_list("pk", flat=True))
     return ids

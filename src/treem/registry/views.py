@@ -27,6 +27,7 @@ from .forms import (
     CircumstanceEndForm,
     CircumstanceForm,
     HouseholdForm,
+    IncidentForm,
     MoveForm,
     NewChildForm,
     PovertyForm,
@@ -262,6 +263,21 @@ def child_status(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_capability(rules.EDIT_REGISTRY)
+def incident_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record an injury or accident of a child (the officer, or the collaborator of the child's village)."""
+    child = _editable_child(request, pk)
+    form = IncidentForm(request.POST or None)
+    done = _apply(
+        request, form, lambda d: services.incident_record(actor=request.user, child=child, **d),
+        _("The injury or accident was recorded."),
+    )  # fmt: skip
+    if done:
+        return redirect("registry:child_detail", pk=child.pk)
+    title = _("Injury or accident")
+    return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
+
+
+@require_capability(rules.EDIT_REGISTRY)
 def circumstance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
     form = CircumstanceForm(request.POST or None, child=child, subtypes_url=reverse("registry:circumstance_subtypes"))
@@ -344,8 +360,10 @@ def household_create(request: AuthedRequest) -> HttpResponse:
 @require_capability(rules.SEE_REGISTRY)
 def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     household = selectors.household_book(request.user, pk, request=request)
+    incidents = [i for child in household.children.all() for i in child.incidents.all()]
     context = {
         "household": household,
+        "incidents": sorted(incidents, key=lambda i: (i.occurred_on, i.pk), reverse=True),
         "can_edit": services.can_edit(request.user, household.village or household.commune),
         "today": today_vn(),
     }

@@ -16,6 +16,7 @@ from .households import (
     household_set_poverty,
     household_update,
 )
+from .incidents import incident_record
 
 __all__ = [
     "ChildInput",
@@ -38,5 +39,6 @@ __all__ = [
     "household_move",
     "household_set_poverty",
     "household_update",
+    "incident_record",
     "name_key",
 ]

@@ -1,0 +1,78 @@
+"""Injuries and accidents of children (`Incident`): recorded by whoever keeps the child's book (the commune officer,
+or the collaborator of the child's village), audited, versioned. An incident that ended in death records the death
+through `child_set_status` (cause: injury), which ends the child's residence, groups and risk flags that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from treem.accounts.models import User
+from treem.audit.models import Action
+from treem.audit.services import audit_record
+from treem.core.dates import today_vn
+
+from ..models import Child, ChildStatus, DeathCause, Incident, IncidentKind, IncidentOutcome, IncidentPlace, Supervision
+from ._common import _save, check_can_edit
+from .children import child_set_status
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    actor: User,
+    child: Child,
+    kind: IncidentKind,
+    occurred_on: dt.date,
+    place: str,
+    outcome: str,
+    occurred_time: dt.time | None = None,
+    activity: str = "",
+    supervision: str = "",
+    note: str = "",
+    source: str = "",
+    reason: str = "",
+) -> Incident:
+    """Record an injury or accident of a child. With the outcome "death" the child is recorded as deceased that day
+    (cause: injury); a child whose death is already recorded cannot die again (a death counts once), except a death
+    recorded earlier without a cause, which this incident explains."""
+    check_can_edit(actor, child.village or child.commune)
+    if child.merged_into_id is not None:
+        raise ValidationError(_("This record was merged into another one."))
+    if occurred_on > today_vn():
+        raise ValidationError({"occurred_on": _("The date is in the future.")})
+    if child.date_of_birth and occurred_on < child.date_of_birth:
+        raise ValidationError({"occurred_on": _("The date is before the child's date of birth.")})
+    if place not in IncidentPlace.values:
+        raise ValidationError({"place": _("Unknown place.")})
+    if outcome not in IncidentOutcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome.")})
+    if supervision not in Supervision.values:
+        raise ValidationError({"supervision": _("Unknown answer.")})
+    died = child.status == ChildStatus.DECEASED
+    explained = died and child.death_cause in (DeathCause.NONE, DeathCause.UNKNOWN)
+    if died and child.status_date and occurred_on > child.status_date:
+        raise ValidationError({"occurred_on": _("The child's death is recorded before this date.")})
+    if outcome == IncidentOutcome.DEATH and died and not explained:
+        raise ValidationError({"outcome": _("The child's death is already recorded.")})
+    incident = Incident(
+        child=child, kind=kind, occurred_on=occurred_on, occurred_time=occurred_time, place=place, outcome=outcome,
+        activity=activity, supervision=supervision, note=note, source=source,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    incident.full_clean()
+    _save(incident, actor, reason)
+    if outcome == IncidentOutcome.DEATH:
+        child_set_status(
+            actor=actor, child=child, status=ChildStatus.DECEASED, on=occurred_on, death_cause=DeathCause.INJURY,
+            note=str(kind),
+        )  # fmt: skip
+    audit_record(
+        actor=actor, action=Action.CREATE, target_type="incident", target_id=incident.pk, unit_path=child.unit_path,
+        summary=f"Ghi nhận tai nạn, thương tích của trẻ #{child.pk}: {kind.name_vi}, {occurred_on:%d/%m/%Y}",
+        extra={"child": child.pk, "kind": kind.code, "outcome": outcome},
+    )  # fmt: skip
+    return incident

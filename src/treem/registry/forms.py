@@ -282,7 +282,7 @@ class IncidentForm(forms.Form):
         widget=forms.TimeInput(attrs={"placeholder": "hh:mm", "inputmode": "numeric"}),
     )  # fmt: skip
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=IncidentKind.objects.filter(is_active=True))
-    place = forms.ChoiceField(label=_("Place"), choices=IncidentPlace.choices)
+    place = forms.ChoiceField(label=_("Where it happened"), choices=IncidentPlace.choices)
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=IncidentOutcome.choices,
         help_text=_("Death: the child is recorded as deceased on that date"),

@@ -485,7 +485,7 @@ class IncidentKind(models.Model):
 
 
 class IncidentPlace(models.TextChoices):
-    HOME = "home", _("Home")
+    HOME = "home", _("At home")
     SCHOOL = "school", _("School")
     WATER = "water", _("River, lake, pond or stream")
     ROAD = "road", _("Road")

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('occurred_on', models.DateField(verbose_name='date')),
                 ('occurred_time', models.TimeField(blank=True, null=True, verbose_name='time')),
-                ('place', models.CharField(choices=[('home', 'Home'), ('school', 'School'), ('water', 'River, lake, pond or stream'), ('road', 'Road'), ('workplace', 'Workplace'), ('other', 'Other place')], max_length=12, verbose_name='place')),
+                ('place', models.CharField(choices=[('home', 'At home'), ('school', 'School'), ('water', 'River, lake, pond or stream'), ('road', 'Road'), ('workplace', 'Workplace'), ('other', 'Other place')], max_length=12, verbose_name='place')),
                 ('outcome', models.CharField(choices=[('home_care', 'Treated at home'), ('health_station', 'Treated at the health station'), ('hospital', 'Treated in hospital'), ('disability', 'Left a disability'), ('death', 'Death')], max_length=16, verbose_name='outcome')),
                 ('activity', models.CharField(blank=True, max_length=200, verbose_name='what the child was doing')),
                 ('supervision', models.CharField(blank=True, choices=[('', 'Not known'), ('adult', 'With an adult watching'), ('child', 'Only with other children'), ('alone', 'Alone, nobody watching')], default='', max_length=8, verbose_name='supervision at the time')),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('occurred_on', models.DateField(verbose_name='date')),
                 ('occurred_time', models.TimeField(blank=True, null=True, verbose_name='time')),
-                ('place', models.CharField(choices=[('home', 'Home'), ('school', 'School'), ('water', 'River, lake, pond or stream'), ('road', 'Road'), ('workplace', 'Workplace'), ('other', 'Other place')], max_length=12, verbose_name='place')),
+                ('place', models.CharField(choices=[('home', 'At home'), ('school', 'School'), ('water', 'River, lake, pond or stream'), ('road', 'Road'), ('workplace', 'Workplace'), ('other', 'Other place')], max_length=12, verbose_name='place')),
                 ('outcome', models.CharField(choices=[('home_care', 'Treated at home'), ('health_station', 'Treated at the health station'), ('hospital', 'Treated in hospital'), ('disability', 'Left a disability'), ('death', 'Death')], max_length=16, verbose_name='outcome')),
                 ('activity', models.CharField(blank=True, max_length=200, verbose_name='what the child was doing')),
                 ('supervision', models.CharField(blank=True, choices=[('', 'Not known'), ('adult', 'With an adult watching'), ('child', 'Only with other children'), ('alone', 'Alone, nobody watching')], default='', max_length=8, verbose_name='supervision at the time')),
@@ -101,16 +101,11 @@ class Migration(migrations.Migration):
 
 def seed(apps, schema_editor):
     """The shipped kinds of injury; and every death recorded before causes were asked for: cause unknown."""
-    import json
-    from pathlib import Path
+    from treem.registry.reference import incident_kinds_sync
 
-    db = schema_editor.connection.alias
-    kind = apps.get_model("registry", "IncidentKind")
-    path = Path(__file__).resolve().parent.parent / "fixtures" / "incident_kinds.json"
-    for row in json.loads(path.read_text(encoding="utf-8")):
-        kind.objects.using(db).get_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+    incident_kinds_sync(apps.get_model("registry", "IncidentKind"))
     child = apps.get_model("registry", "Child")
-    child.objects.using(db).filter(status="deceased", death_cause="").update(death_cause="unknown")
+    child.objects.filter(status="deceased", death_cause="").update(death_cause="unknown")
 
 
 Migration.operations.append(migrations.RunPython(seed, migrations.RunPython.noop))

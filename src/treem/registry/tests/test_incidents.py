@@ -139,3 +139,27 @@ def test_the_collaborator_records_through_the_page_and_the_book_shows_it(client,
     assert "Tắm suối" in page and "14/06/2025" in page
     book = client.get(reverse("registry:household_detail", args=[household.pk])).content.decode()
     assert "Tắm suối" in book
+
+
+def test_the_status_page_records_the_cause_of_death(client, child, officer):
+    client.force_login(officer, backend=BACKEND)
+    post = {"status": "deceased", "on": "02/07/2025", "death_cause": "illness"}
+    assert client.post(reverse("registry:child_status", args=[child.pk]), post).status_code == 302
+    child.refresh_from_db()
+    assert (child.status, child.death_cause) == (ChildStatus.DECEASED, DeathCause.ILLNESS)
+    page = client.get(reverse("registry:child_detail", args=[child.pk])).content.decode()
+    assert "Bệnh tật" in page
+
+
+def test_the_migration_keeps_earlier_deaths_as_cause_unknown(child, officer):
+    import importlib
+
+    from django.apps import apps
+
+    services.child_set_status(actor=officer, child=child, status=ChildStatus.DECEASED, on=D(2024, 1, 1))
+    Child.objects.filter(pk=child.pk).update(death_cause="")  # as recorded before causes were asked for
+    migration = importlib.import_module("treem.registry.migrations.0013_incidents")
+    migration.seed(apps, None)
+    child.refresh_from_db()
+    assert child.death_cause == DeathCause.UNKNOWN
+    assert IncidentKind.objects.filter(code="drowning").count() == 1  # loaded once

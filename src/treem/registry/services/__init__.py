@@ -16,7 +16,7 @@ from .households import (
     household_set_poverty,
     household_update,
 )
-from .incidents import incident_record
+from .incidents import incident_problem, incident_record, incidents_import
 
 __all__ = [
     "ChildInput",
@@ -39,6 +39,8 @@ __all__ = [
     "household_move",
     "household_set_poverty",
     "household_update",
+    "incident_problem",
     "incident_record",
+    "incidents_import",
     "name_key",
 ]

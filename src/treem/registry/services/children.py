@@ -150,6 +150,13 @@ def child_set_status(
     A death records its cause (`DeathCause`; none given: unknown); the residence and the open groups and risk flags
     end on the day of death."""
     check_can_edit(actor, child.village or child.commune)
+    return set_status(actor=actor, child=child, status=status, on=on, note=note, death_cause=death_cause)
+
+
+def set_status(
+    *, actor: User | None, child: Child, status: str, on: dt.date, note: str = "", death_cause: str = ""
+) -> Child:
+    """`child_set_status` for a caller that has checked the actor's right itself (an import of the commune)."""
     if status not in ChildStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if child.date_of_birth and on < child.date_of_birth:

@@ -14,10 +14,11 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.core.errors import gettext_noop
 
 from ..models import Child, ChildStatus, DeathCause, Incident, IncidentKind, IncidentOutcome, IncidentPlace, Supervision
 from ._common import _save, check_can_edit
-from .children import child_set_status
+from .children import set_status
 
 
 @transaction.atomic
@@ -38,8 +39,47 @@ def incident_record(
 ) -> Incident:
     """Record an injury or accident of a child. With the outcome "death" the child is recorded as deceased that day
     (cause: injury); a child whose death is already recorded cannot die again (a death counts once), except a death
-    recorded earlier without a cause, which this incident explains."""
+    recorded earlier without a cause, which this incident explains (see `incident_problem`)."""
     check_can_edit(actor, child.village or child.commune)
+    return _incident_create(
+        actor=actor, child=child, kind=kind, occurred_on=occurred_on, place=place, outcome=outcome,
+        occurred_time=occurred_time, activity=activity, supervision=supervision, note=note, source=source,
+        reason=reason,
+    )  # fmt: skip
+
+
+DIED_BEFORE = gettext_noop("The child's death is recorded before this date.")
+DIED_ALREADY = gettext_noop("The child's death is already recorded.")
+
+
+def incident_problem(child: Child, occurred_on: dt.date, outcome: str) -> str | None:
+    """Why an incident cannot be recorded for the child (a msgid, translated by the caller), or None: a date after
+    the child's recorded death, or a second death (a death counts once; a death recorded earlier without a cause is
+    explained by it)."""
+    died = child.status == ChildStatus.DECEASED
+    if died and child.status_date and occurred_on > child.status_date:
+        return DIED_BEFORE
+    explained = child.death_cause in (DeathCause.NONE, DeathCause.UNKNOWN)
+    if outcome == IncidentOutcome.DEATH and died and not explained:
+        return DIED_ALREADY
+    return None
+
+
+def _incident_create(
+    *,
+    actor: User | None,
+    child: Child,
+    kind: IncidentKind,
+    occurred_on: dt.date,
+    place: str,
+    outcome: str,
+    occurred_time: dt.time | None = None,
+    activity: str = "",
+    supervision: str = "",
+    note: str = "",
+    source: str = "",
+    reason: str = "",
+) -> Incident:
     if child.merged_into_id is not None:
         raise ValidationError(_("This record was merged into another one."))
     if occurred_on > today_vn():
@@ -52,12 +92,10 @@ def incident_record(
         raise ValidationError({"outcome": _("Unknown outcome.")})
     if supervision not in Supervision.values:
         raise ValidationError({"supervision": _("Unknown answer.")})
-    died = child.status == ChildStatus.DECEASED
-    explained = died and child.death_cause in (DeathCause.NONE, DeathCause.UNKNOWN)
-    if died and child.status_date and occurred_on > child.status_date:
-        raise ValidationError({"occurred_on": _("The child's death is recorded before this date.")})
-    if outcome == IncidentOutcome.DEATH and died and not explained:
-        raise ValidationError({"outcome": _("The child's death is already recorded.")})
+    problem = incident_problem(child, occurred_on, outcome)
+    if problem is not None:
+        field = "outcome" if child.status_date is None or occurred_on <= child.status_date else "occurred_on"
+        raise ValidationError({field: _(problem)})
     incident = Incident(
         child=child, kind=kind, occurred_on=occurred_on, occurred_time=occurred_time, place=place, outcome=outcome,
         activity=activity, supervision=supervision, note=note, source=source,
@@ -66,7 +104,7 @@ def incident_record(
     incident.full_clean()
     _save(incident, actor, reason)
     if outcome == IncidentOutcome.DEATH:
-        child_set_status(
+        set_status(
             actor=actor, child=child, status=ChildStatus.DECEASED, on=occurred_on, death_cause=DeathCause.INJURY,
             note=str(kind),
         )  # fmt: skip
@@ -76,3 +114,24 @@ def incident_record(
         extra={"child": child.pk, "kind": kind.code, "outcome": outcome},
     )  # fmt: skip
     return incident
+
+
+@transaction.atomic
+def incidents_import(
+    *, actor: User | None, rows: list[tuple[Child, IncidentKind, dt.date, str, str]], reason: str
+) -> tuple[int, int]:
+    """The injuries of an imported list (child, kind, date, place, outcome). The caller (imports) has checked the
+    actor may import into the children's commune, which gives the right to record them; the dry run refused rows
+    `incident_problem` refuses. An injury the child already has (same date and kind) is not added again, so a list
+    imported twice adds nothing. Returns (added, already there)."""
+    added = kept = 0
+    for child, kind, day, place, outcome in rows:
+        if Incident.objects.filter(child=child, occurred_on=day, kind=kind).exists():
+            kept += 1
+            continue
+        _incident_create(
+            actor=actor, child=child, kind=kind, occurred_on=day, place=place, outcome=outcome, source=reason[:200],
+            reason=reason,
+        )  # fmt: skip
+        added += 1
+    return added, kept

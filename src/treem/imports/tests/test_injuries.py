@@ -14,8 +14,6 @@ from treem.imports.services import import_commit
 from treem.registry import services as registry
 from treem.registry.models import Child, ChildStatus, Incident
 
-from treem.registry.tests.conftest import child, household  # noqa: F401 - fixtures
-
 from .test_special_circumstances import check, messages_of, run, workbook
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +34,12 @@ ROWS: list[list[Any]] = [
 def test_the_injury_list_is_matched_and_recorded(tree, officer, child, tmp_path: Path) -> None:  # noqa: ANN001
     path = workbook(tmp_path / "tntt.xlsx", HEADER, ROWS)
     job = check(tree.commune, path, officer)
-    assert [job.mapping[str(i)] for i in range(5, 9)] == ["injury_date", "injury_kind", "injury_place", "injury_outcome"]
+    fields = ["injury_date", "injury_kind", "injury_place", "injury_outcome"]
+    assert [job.mapping[str(i)] for i in range(5, 9)] == fields
     assert job.counts["error"] == 2 and job.counts["update"] == 1  # Sua is registered: matched
     assert "Tai nạn: loại: Không đọc được loại tai nạn, thương tích 'bị ma nhập'" in messages_of(job, 6)
     assert "Tai nạn: hậu quả: Chưa ghi" in messages_of(job, 7)
-    assert "Tai nạn: nơi xảy ra: Chưa ghi" in messages_of(job, 9)  # Dính: no place (other), only the month (a warning each)
+    assert "Tai nạn: nơi xảy ra: Chưa ghi" in messages_of(job, 9)  # Dính: no place (other), only the month
 
     job = import_commit(job, actor=officer)
     assert (job.result["incidents_created"], job.result["children_created"]) == (4, 3)

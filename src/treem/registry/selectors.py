@@ -483,6 +483,8 @@ def death_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[Eve
     )
     rows = []
     for child_id, day, cause, sex, dob, current in items:
+        if day is None:  # never: filtered on the date
+            continue
         age = _age(dob, day)
         if age is not None and age >= CHILD_AGE_LIMIT:
             continue
@@ -499,7 +501,7 @@ def death_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[Eve
 
 
 # The `group` option of a death not from injury (an injury death carries its injury kind).
-DEATH_CAUSE_OPTION = {DeathCause.ILLNESS: "illness", DeathCause.OTHER: "other_cause"}
+DEATH_CAUSE_OPTION: dict[str, str] = {DeathCause.ILLNESS: "illness", DeathCause.OTHER: "other_cause"}
 
 
 def incident_changed_paths(since: dt.datetime) -> set[str]:

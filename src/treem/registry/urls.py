@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/status/", views.child_status, name="child_status"),
     path("children/<int:pk>/incidents/add/", views.incident_add, name="incident_add"),
+    path("incidents/<int:pk>/edit/", views.incident_edit, name="incident_edit"),
     path("children/<int:pk>/circumstances/add/", views.circumstance_add, name="circumstance_add"),
     path("circumstances/subtypes/", views.circumstance_subtypes, name="circumstance_subtypes"),
     path("circumstances/<int:pk>/end/", views.circumstance_end, name="circumstance_end"),

@@ -40,6 +40,7 @@ from .models import (
     CircumstanceType,
     Disability,
     Household,
+    Incident,
     SchoolStatus,
     Sex,
 )
@@ -272,6 +273,26 @@ def incident_add(request: AuthedRequest, pk: int) -> HttpResponse:
         _("The injury or accident was recorded."),
     )  # fmt: skip
     if done:
+        return redirect("registry:child_detail", pk=child.pk)
+    title = _("Injury or accident")
+    return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
+
+
+@require_capability(rules.EDIT_REGISTRY)
+def incident_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Correct an incident (its history keeps every version)."""
+    qs = Incident.objects.select_related("child__commune", "child__village", "kind")
+    incident = get_for_user_or_404(request.user, qs, path_field="child__unit_path", pk=pk)
+    child = incident.child
+    services.check_can_edit(request.user, child.village or child.commune)
+    initial = {name: getattr(incident, name) for name in services.incidents.EDITABLE}
+    form = IncidentForm(request.POST or None, initial=initial)
+
+    def save(d: dict[str, Any]) -> None:
+        changed = {name: d[name] for name in form.changed_data}
+        services.incident_update(actor=request.user, incident=incident, **changed)
+
+    if _apply(request, form, save, _("The changes were saved.")):
         return redirect("registry:child_detail", pk=child.pk)
     title = _("Injury or accident")
     return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})

@@ -16,7 +16,7 @@ from .households import (
     household_set_poverty,
     household_update,
 )
-from .incidents import incident_problem, incident_record, incidents_import
+from .incidents import incident_problem, incident_record, incident_update, incidents_import
 
 __all__ = [
     "ChildInput",
@@ -41,6 +41,7 @@ __all__ = [
     "household_update",
     "incident_problem",
     "incident_record",
+    "incident_update",
     "incidents_import",
     "name_key",
 ]

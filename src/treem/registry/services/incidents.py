@@ -5,6 +5,7 @@ through `child_set_status` (cause: injury), which ends the child's residence, gr
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -135,3 +136,41 @@ def incidents_import(
         )  # fmt: skip
         added += 1
     return added, kept
+
+
+EDITABLE = ("occurred_on", "occurred_time", "kind", "place", "outcome", "activity", "supervision", "note")
+
+
+@transaction.atomic
+def incident_update(*, actor: User, incident: Incident, **values: Any) -> Incident:
+    """Correct an incident (a new version in its history, an audit row). The death an incident recorded is the
+    child's status: its date and its outcome are corrected on the child's status page, not here; an incident cannot
+    become a death either (record the death as an incident of its own, or on the status page)."""
+    child = incident.child
+    check_can_edit(actor, child.village or child.commune)
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    died = incident.outcome == IncidentOutcome.DEATH
+    if died and (values.get("outcome", incident.outcome) != incident.outcome or
+                 values.get("occurred_on", incident.occurred_on) != incident.occurred_on):  # fmt: skip
+        raise ValidationError({"outcome": _("The death is corrected on the child's status page.")})
+    if not died and values.get("outcome") == IncidentOutcome.DEATH:
+        raise ValidationError({"outcome": _("Record the death as an injury of its own, or on the status page.")})
+    for name, value in values.items():
+        setattr(incident, name, value)
+    day = incident.occurred_on
+    if day > today_vn():
+        raise ValidationError({"occurred_on": _("The date is in the future.")})
+    if child.date_of_birth and day < child.date_of_birth:
+        raise ValidationError({"occurred_on": _("The date is before the child's date of birth.")})
+    if not died and child.status == ChildStatus.DECEASED and child.status_date and day > child.status_date:
+        raise ValidationError({"occurred_on": _(DIED_BEFORE)})
+    incident.full_clean()
+    _save(incident, actor)
+    audit_record(
+        actor=actor, action=Action.CHANGE, target_type="incident", target_id=incident.pk, unit_path=child.unit_path,
+        summary=f"Sửa tai nạn, thương tích của trẻ #{child.pk}: {incident.kind.name_vi}, {day:%d/%m/%Y}",
+        extra={"child": child.pk, "fields": sorted(values)},
+    )  # fmt: skip
+    return incident

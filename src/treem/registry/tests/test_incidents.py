@@ -163,3 +163,29 @@ def test_the_migration_keeps_earlier_deaths_as_cause_unknown(child, officer):
     child.refresh_from_db()
     assert child.death_cause == DeathCause.UNKNOWN
     assert IncidentKind.objects.filter(code="drowning").count() == 1  # loaded once
+
+
+def test_an_incident_is_corrected_with_its_history(client, child, officer, tree, make_user):
+    incident = record(officer, child)
+    client.force_login(officer, backend=BACKEND)
+    url = reverse("registry:incident_edit", args=[incident.pk])
+    assert client.get(url).status_code == 200
+    post = {"occurred_on": "15/06/2025", "kind": kind("drowning").pk, "place": "water", "outcome": "hospital"}
+    assert client.post(url, post).status_code == 302
+    incident.refresh_from_db()
+    assert incident.occurred_on == D(2025, 6, 15)
+    assert [h.occurred_on for h in incident.history.order_by("history_id")] == [D(2025, 6, 14), D(2025, 6, 15)]
+    assert AuditEvent.objects.filter(target_type="incident", action="change").exists()
+    with pytest.raises(ValidationError):  # a death is recorded as an incident of its own, or on the status page
+        services.incident_update(actor=officer, incident=incident, outcome="death")
+    other = make_user(roles.VILLAGE_COLLABORATOR, tree.sibling_village)
+    client.force_login(other, backend=BACKEND)
+    assert client.get(url).status_code == 404
+
+
+def test_the_death_of_an_incident_is_corrected_on_the_status_page(child, officer):
+    incident = record(officer, child, outcome="death", occurred_on=D(2025, 7, 2))
+    with pytest.raises(ValidationError):
+        services.incident_update(actor=officer, incident=incident, occurred_on=D(2025, 7, 1))
+    services.incident_update(actor=officer, incident=incident, activity="Tắm ao")  # the rest can be corrected
+    assert Incident.objects.get().activity == "Tắm ao"

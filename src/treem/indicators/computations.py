@@ -7,7 +7,8 @@ them up the unit tree. "area" (urban/rural) is a property of the place, so the e
 
 Registry computations count a child where they lived on the period's last day, with the age they had that day
 (completed years) and the groups they were in that day: one GROUP BY over residences. Case computations count cases
-received in the period, where the case is handled.
+received in the period, where the case is handled. Injuries and deaths of children count each child where they lived
+on the day of the injury or death (a child who moved counts where they were then), by kind in the `group` dimension.
 """
 
 from __future__ import annotations

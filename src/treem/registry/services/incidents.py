@@ -107,7 +107,7 @@ def _incident_create(
     if outcome == IncidentOutcome.DEATH:
         set_status(
             actor=actor, child=child, status=ChildStatus.DECEASED, on=occurred_on, death_cause=DeathCause.INJURY,
-            note=str(kind),
+            note=kind.name_vi,
         )  # fmt: skip
     audit_record(
         actor=actor, action=Action.CREATE, target_type="incident", target_id=incident.pk, unit_path=child.unit_path,

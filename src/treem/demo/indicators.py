@@ -37,8 +37,6 @@ def demo_periods(count_halves: int = 3) -> list[Period]:
 # What Khun Há's partners reported (synthetic): the health station, the police, the commune's own follow-up.
 ENTERED: dict[str, dict[str, Cell]] = {
     "immunised_under1": {"": Cell(numerator=11, denominator=12)},
-    "child_injuries": {"": Cell(value=4), "sex=F": Cell(value=1), "sex=M": Cell(value=3)},
-    "child_injury_deaths": {"": Cell(value=1), "sex=F": Cell(value=0), "sex=M": Cell(value=1)},
     "abuse_violations_handled": {"": Cell(value=1)},
     "communes_play_spot": {"": Cell(numerator=1, denominator=1)},
 }
@@ -53,6 +51,7 @@ def seed_indicators(*, provinces: list[Unit], commune: Unit, officer: User) -> I
         for province in provinces:
             values += compute(period, [province]).values
     year = periods[0]
-    # children in special circumstances assisted: computed from the support deliveries (`demo.support`)
+    # children in special circumstances assisted: computed from the support deliveries (`demo.support`); injuries
+    # and deaths of children from the incidents of the registry (`demo.incidents`)
     entered = figures_enter(actor=officer, unit=commune, period=year, figures=ENTERED)
     return IndicatorStats([str(p) for p in periods], values, entered, local)

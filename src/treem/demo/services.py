@@ -19,6 +19,7 @@ from .assessments import seed_assessments
 from .cases import CaseStats, seed_cases
 from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
+from .incidents import seed_incidents
 from .indicators import IndicatorStats, seed_indicators
 from .plans import seed_plans
 from .registry import RegistryStats, seed_registry
@@ -131,6 +132,10 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     duplicates = seed_duplicates(commune=commune, actor=officer)
     imports = seed_import(commune=commune, actor=officer)
     seed_support(commune=commune, officer=officer, chairman=User.objects.get(username="chutich.khunha"))
+    seed_incidents(
+        communes=[u for a in areas for u in a.communes], officer=officer,
+        collaborator=User.objects.get(username="ctv.banhon"), admin=User.objects.get(username="quantri"),
+    )  # fmt: skip
     provinces = list({a.province.pk: a.province for a in areas}.values())
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     lai_chau = next(p for p in provinces if p.code == "12")

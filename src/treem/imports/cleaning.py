@@ -25,6 +25,7 @@ from treem.core.repair import LEGACY_ENCODINGS, repair_text
 from treem.core.text import NOTE_MAX_LENGTH, canonical_tones, clean_name, fold, place_keys
 from treem.registry.models import CHILD_AGE_LIMIT, YOUNG_PERSON_AGE_LIMIT
 
+from . import incidents
 from .groups import LETTER_FIELDS, SPECIAL_LETTERS, GroupVocabulary, fixture_vocabulary, parse_mark
 
 __all__ = ["SPECIAL_LETTERS", "RowContext", "RowResult", "clean_row", "clean_sex", "clean_special_groups"]
@@ -128,6 +129,7 @@ class RowContext:
     today: dt.date = field(default_factory=today_vn)
     new_villages: dict[str, str] = field(default_factory=dict)
     groups: GroupVocabulary = field(default_factory=fixture_vocabulary)  # the special-circumstance groups' words
+    kinds: incidents.KindVocabulary = field(default_factory=incidents.fixture_kind_vocabulary)  # kinds of injury
 
 
 def village_key(name: str) -> str:
@@ -374,6 +376,8 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
             r.warn("village", Message(gettext_noop("New village %(name)s will be created when saved"), name=repr(name)))
 
     _clean_groups(raw, ctx, r)
+    if incidents.given(raw):
+        _clean_injury(raw, ctx, r)
     for name in ("household_code", "address", "phone", "note"):
         text = _text(raw, name, ctx, r)
         if text:
@@ -475,3 +479,44 @@ def _clean_groups(raw: dict[str, Any], ctx: RowContext, r: RowResult) -> None:
             r.fail("group_to", Message(before))
         else:
             v["group_to"] = day
+
+
+_kind_outcome = _outcome(lambda text, vocabulary: vocabulary.parse(text), 1024)
+_place_outcome = _outcome(incidents.parse_place, 1024)
+_injury_outcome = _outcome(incidents.parse_outcome, 1024)
+
+
+def _clean_injury(raw: dict[str, Any], ctx: RowContext, r: RowResult) -> None:
+    """An injury of the child (a commune's injury list): its date, kind and outcome are required, the place is
+    "other" when not given (a warning); see `incidents`."""
+    v = r.values
+    date = _cell_date(raw, "injury_date", ctx, r)
+    if date is None and raw.get("injury_date") in (None, ""):
+        r.fail("injury_date", NOT_GIVEN)
+    elif date is not None:
+        day, precision = date
+        problem = incidents.check_date(day, precision, v.get("date_of_birth"), ctx.today)
+        if problem is not None:
+            r.fail("injury_date", problem)
+        else:
+            if precision == "month":
+                only = gettext_noop("Only the month is known: recorded on %(date)s")
+                r.warn("injury_date", Message(only, date=format_vn(day)))
+            v["injury_date"] = day
+    for name, parse, ctx_arg in (
+        ("injury_kind", _kind_outcome, True), ("injury_outcome", _injury_outcome, False),
+        ("injury_place", _place_outcome, False),
+    ):  # fmt: skip
+        text = _text(raw, name, ctx, r)
+        if not text:
+            if name == "injury_place":
+                v[name] = "other"
+                r.warn(name, Message(gettext_noop("Not given: recorded as another place")))
+            else:
+                r.fail(name, NOT_GIVEN)
+            continue
+        value, error = parse(text, ctx.kinds) if ctx_arg else parse(text)
+        if error is not None:
+            r.fail(name, error.text)
+        else:
+            v[name] = value

@@ -9,8 +9,8 @@ from typing import Any
 from treem.accounts.models import User
 from treem.core.dates import today_vn
 from treem.core.text import fold
-from treem.registry.models import Child, Circumstance, CircumstanceType, Household, Person
-from treem.registry.services import name_key
+from treem.registry.models import Child, Circumstance, CircumstanceType, Household, IncidentKind, Person
+from treem.registry.services import incidents_import, name_key
 from treem.registry.services.bulk import CHILD_UPDATABLE, BulkWriter
 from treem.units.models import Level, Unit
 from treem.units.services import village_add
@@ -58,7 +58,9 @@ class Writer:
         self.bulk = BulkWriter(actor=actor, reason=self.reason)
         self.counts = {"children_created": 0, "children_updated": 0, "households_created": 0,
                        "villages_created": 0, "adults_created": 0, "circumstances_created": 0,
-                       "circumstances_extended": 0, "circumstances_kept": 0}  # fmt: skip
+                       "circumstances_extended": 0, "circumstances_kept": 0, "incidents_created": 0,
+                       "incidents_kept": 0}  # fmt: skip
+        self.kinds = {k.code: k for k in IncidentKind.objects.all()}
 
     def village(self, name: str | None) -> Unit | None:
         if not name:
@@ -124,6 +126,7 @@ class Writer:
         updated: list[tuple[Child, list[str]]] = []
         created: list[tuple[Child, RowResult]] = []
         grouped: list[tuple[Child, RowResult]] = []  # existing children the file puts in groups
+        injured: list[tuple[Child, RowResult]] = []  # existing children the file gives an injury
         for r, _village, key in plans:
             v = r.values
             if key is None:
@@ -134,6 +137,8 @@ class Writer:
                 updated.append((child, _guardian_names(v)))
                 if v.get("special_groups"):
                     grouped.append((child, r))
+                if v.get("injury_date"):
+                    injured.append((child, r))
                 continue
             child = Child(
                 household=households[key], full_name=v["full_name"], sex=v["sex"], date_of_birth=v.get("date_of_birth"),
@@ -149,6 +154,20 @@ class Writer:
             self.counts["children_created"] += len(created)
             self._write_guardians(created)
         self._write_circumstances(created + grouped)
+        self._write_incidents(injured + [(c, r) for c, r in created if r.values.get("injury_date")])
+
+    def _write_incidents(self, children: list[tuple[Child, RowResult]]) -> None:
+        """Each row's injury, through the registry (audited, versioned; a death ends the child's intervals). An
+        injury the child already has (same date and kind) is not added again."""
+        rows = [
+            (child, self.kinds[v["injury_kind"]], v["injury_date"], v.get("injury_place", "other"), v["injury_outcome"])
+            for child, r in children
+            if (v := r.values)["injury_kind"] in self.kinds
+        ]
+        if rows:
+            added, kept = incidents_import(actor=self.actor, rows=rows, reason=self.reason)
+            self.counts["incidents_created"] += added
+            self.counts["incidents_kept"] += kept
 
     def _write_guardians(self, created: list[tuple[Child, RowResult]]) -> None:
         people: dict[tuple[int, str], Person] = {}

@@ -49,6 +49,15 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
                  "thoat khoi hcdb", "ngay ra khoi", "group_to"),
     "phone": ("so dien thoai", "dien thoai", "sdt", "phone"),
     "note": ("ghi chu", "note"),
+    # an injury list (see `incidents`): the date, kind, place and outcome of the injury
+    "injury_date": ("ngay bi tai nan", "ngay tai nan", "ngay xay ra", "ngay bi thuong tich", "thoi gian xay ra",
+                    "ngay xay ra tai nan", "thoi gian bi tai nan", "ngay bi tai nan thuong tich", "injury_date"),
+    "injury_kind": ("loai tai nan", "loai thuong tich", "loai tai nan thuong tich", "hinh thuc tai nan", "tai nan",
+                    "tai nan thuong tich", "loai hinh tai nan", "nguyen nhan tai nan", "injury_kind"),
+    "injury_place": ("noi xay ra", "dia diem xay ra", "noi bi tai nan", "dia diem bi tai nan", "noi xay ra tai nan",
+                     "injury_place"),
+    "injury_outcome": ("hau qua", "ket qua", "ket qua dieu tri", "muc do", "tinh trang sau tai nan", "xu ly",
+                       "injury_outcome"),
 }  # fmt: skip
 IGNORED_HEADERS = ("stt", "tt", "so thu tu", "so tt")
 # One column per group, marked x: its header is the group's letter or words ("d", "Nhóm đ", "Khuyết tật"), read by
@@ -64,6 +73,8 @@ FIELD_LABELS = {
     "commune_code": _("Commune code"), "household_code": _("Household code"), "head_name": _("Head of household"),
     "address": _("Address"), "special_groups": _("Special circumstances"), "phone": _("Phone number"),
     "note": _("Note"), "group_from": _("Special circumstances: from"), "group_to": _("Special circumstances: to"),
+    "injury_date": _("Injury: date"), "injury_kind": _("Injury: kind"), "injury_place": _("Injury: where"),
+    "injury_outcome": _("Injury: outcome"),
     **{field: format_lazy(_("Group {letter} (marked x)"), letter=code) for field, code in LETTER_FIELDS.items()},
 }  # fmt: skip
 
@@ -74,6 +85,8 @@ FIELD_LABELS_VI: dict[str, str] = {
     "mother_name": "Họ tên mẹ", "village": "Thôn/Bản/Tổ dân phố", "commune": "Xã/Phường", "commune_code": "Mã xã",
     "household_code": "Mã hộ", "head_name": "Chủ hộ", "address": "Địa chỉ", "special_groups": "Hoàn cảnh đặc biệt",
     "phone": "Số điện thoại", "note": "Ghi chú", "group_from": "Từ ngày", "group_to": "Đến ngày",
+    "injury_date": "Ngày bị tai nạn", "injury_kind": "Loại tai nạn", "injury_place": "Nơi xảy ra",
+    "injury_outcome": "Hậu quả",
     **{field: f"Nhóm {code} (đánh dấu x)" for field, code in LETTER_FIELDS.items()},
 }  # fmt: skip
 

@@ -22,13 +22,15 @@ from treem.units.models import Level, Unit
 from .cleaning import RowContext, RowResult, clean_row, detect_column_encoding, unit_keys
 from .footer import FooterRule
 from .groups import vocabulary
+from .incidents import check_injuries, kind_vocabulary
 from .models import ImportJob
 from .readers import ReadError, Table, cell_text, is_blank, max_data_rows, open_table
 
 BATCH = 2000
 ENCODING_SAMPLE_ROWS = 500
 TEXT_FIELDS = ("full_name", "guardian_name", "father_name", "mother_name", "head_name", "village", "ethnicity",
-               "address", "commune", "note", "special_groups")  # fmt: skip
+               "address", "commune", "note", "special_groups",
+               "injury_kind", "injury_place", "injury_outcome")  # fmt: skip
 
 
 def commune_context(commune: Unit, today: dt.date | None = None) -> RowContext:
@@ -39,7 +41,9 @@ def commune_context(commune: Unit, today: dt.date | None = None) -> RowContext:
     for village in Unit.objects.filter(parent=commune, level=Level.VILLAGE, is_active=True):
         for key in unit_keys(village.name) | unit_keys(village.short_name):
             villages.setdefault(key, village.name)
-    return RowContext(commune.name, keys, villages, today=today or today_vn(), groups=vocabulary())
+    return RowContext(
+        commune.name, keys, villages, today=today or today_vn(), groups=vocabulary(), kinds=kind_vocabulary()
+    )
 
 
 @dataclass
@@ -189,10 +193,12 @@ def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[R
         batch.append((result, values))
         if len(batch) >= BATCH:
             index.annotate([r for r, _ in batch])
+            check_injuries([r for r, _ in batch])
             yield from batch
             batch = []
     if batch:
         index.annotate([r for r, _ in batch])
+        check_injuries([r for r, _ in batch])
         yield from batch
     if not rows:
         raise ReadError(

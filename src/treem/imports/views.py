@@ -48,6 +48,8 @@ RESULT_LABELS = {
     "circumstances_created": gettext_lazy("Special circumstances recorded"),
     "circumstances_extended": gettext_lazy("Special circumstance periods extended"),
     "circumstances_kept": gettext_lazy("Special circumstances already recorded"),
+    "incidents_created": gettext_lazy("Injuries recorded"),
+    "incidents_kept": gettext_lazy("Injuries already recorded"),
     "rows_skipped_error": gettext_lazy("Rows skipped: errors"),
     "rows_skipped_duplicate": gettext_lazy("Rows skipped: duplicates"),
     "rows_skipped_footer": gettext_lazy("Rows skipped: below the table (totals, signatures)"),

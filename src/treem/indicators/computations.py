@@ -7,7 +7,8 @@ them up the unit tree. "area" (urban/rural) is a property of the place, so the e
 
 Registry computations count a child where they lived on the period's last day, with the age they had that day
 (completed years) and the groups they were in that day: one GROUP BY over residences. Case computations count cases
-received in the period, where the case is handled.
+received in the period, where the case is handled. Injuries and deaths of children count each child where they lived
+on the day of the injury or death (a child who moved counts where they were then), by kind in the `group` dimension.
 """
 
 from __future__ import annotations
@@ -28,11 +29,20 @@ from treem.registry.models import (
     CHILD_AGE_LIMIT,
     Circumstance,
     CircumstanceKind,
+    CircumstanceType,
+    IncidentKind,
     Nutrition,
     Residence,
     SchoolStatus,
 )
-from treem.registry.selectors import registry_changed_child_ids
+from treem.registry.selectors import (
+    DEATH_CAUSE_OPTION,
+    EventRow,
+    death_rows,
+    incident_changed_paths,
+    incident_rows,
+    registry_changed_child_ids,
+)
 from treem.support.selectors import delivery_changed_paths, special_assisted_rows
 from treem.units.models import Level
 
@@ -209,6 +219,7 @@ class Population:
     special: bool = False
     dims: frozenset[str] = frozenset({"sex", "age_group", "ethnicity"})
     leaf_level: str = Level.VILLAGE
+    group_family: str = "special"  # its `group` options are the special-circumstance groups (see `group_codes`)
 
     def __post_init__(self) -> None:
         if self.special:
@@ -342,6 +353,78 @@ class SpecialAssisted:
         return delivery_changed_paths(since)
 
 
+# --- injuries, accidents and deaths of children -------------------------------------------------------------------
+
+
+def _event_counts(rows: list[EventRow], scope: Scope, dims: tuple[str, ...]) -> Counts:
+    """Each child once in each place they had an event in (with the sex, and the age of their first event there);
+    by `group`, once under each kind they had there (a non-partition dimension)."""
+    out: Counts = Counter()
+    first: dict[tuple[int, str], EventRow] = {}
+    kinds: dict[tuple[int, str], list[str]] = {}
+    for row in rows:
+        key = (row.child_id, row.unit_path)
+        first.setdefault(key, row)
+        seen = kinds.setdefault(key, [])
+        if row.kind not in seen:
+            seen.append(row.kind)
+    for key, row in first.items():
+        one = {"sex": row.sex or UNKNOWN, "age_group": _band(row.age, scope.age_bands)}
+        for kind in kinds[key] if "group" in dims else [""]:
+            out[(row.unit_path, tuple(kind if d == "group" else one[d] for d in dims))] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class InjuredChildren:
+    """Children under 16 injured in an accident in the period (drowning, traffic, fall…), counted once in each place
+    where they lived on the day of an injury (a child who moved counts where they were then); by `group`, the kind."""
+
+    name: str
+    dims: frozenset[str] = frozenset({"sex", "age_group", "group"})
+    leaf_level: str = Level.VILLAGE
+    group_family: str = "incident"
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        return _event_counts(incident_rows(scope.roots, scope.period.start, scope.period.end), scope, dims)
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return incident_changed_paths(since)
+
+
+@dataclass(frozen=True)
+class ChildDeaths:
+    """Children under 16 who died in the period, once each where they lived that day; `injury`: only deaths from an
+    injury or accident (drowning included). By `group`: the injury kind, or the cause of a death not from injury."""
+
+    name: str
+    injury: bool = False
+    dims: frozenset[str] = frozenset({"sex", "age_group", "group"})
+    leaf_level: str = Level.VILLAGE
+    group_family: str = "death"
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        rows = death_rows(scope.roots, scope.period.start, scope.period.end)
+        if self.injury:
+            rows = [r for r in rows if r.injury]
+        return _event_counts(rows, scope, dims)
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return incident_changed_paths(since)
+
+
+def group_codes(comp: Computation | None) -> set[str] | None:
+    """The options of the `group` dimension a computation can fill: the special-circumstance groups (letters), the
+    kinds of injury, or for deaths the kinds of injury and the other causes; None when it has no `group`."""
+    family = getattr(comp, "group_family", "")
+    if family == "special":
+        return set(CircumstanceType.objects.filter(kind=CircumstanceKind.SPECIAL).values_list("code", flat=True))
+    if family in ("incident", "death"):
+        codes = set(IncidentKind.objects.values_list("code", flat=True))
+        return codes | set(DEATH_CAUSE_OPTION.values()) if family == "death" else codes
+    return None
+
+
 def _all() -> dict[str, Computation]:
     items: list[Computation] = [
         Population("children"),
@@ -368,6 +451,9 @@ def _all() -> dict[str, Computation]:
         PlanApprovals("plans_approved"),
         PlanApprovals("plans_approved_on_time", on_time=True),
         SpecialAssisted("children_special_assisted"),
+        InjuredChildren("child_injuries"),
+        ChildDeaths("child_deaths"),
+        ChildDeaths("child_injury_deaths", injury=True),
     ]
     return {c.name: c for c in items}
 

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from treem.cases.models import AbuseForm, Setting
 from treem.core.ethnicity import ETHNIC_GROUPS
-from treem.registry.models import CircumstanceKind, CircumstanceType
+from treem.registry.models import CircumstanceKind, CircumstanceType, IncidentKind
 from treem.units.models import Level, Unit
 
 from .computations import UNKNOWN
@@ -36,8 +36,11 @@ def _dimensions() -> list[tuple[str, str, str, bool, list[Option]]]:
             ("0-5", "0–5 tuổi", "0–5 years", 0, 5), ("6-10", "6–10 tuổi", "6–10 years", 6, 10),
             ("11-15", "11–15 tuổi", "11–15 years", 11, 15), _UNKNOWN,
         ]),
-        ("group", "Nhóm hoàn cảnh đặc biệt", "Special-circumstance group", False,
-         [(t.code, f"{t.code}. {t.name_vi}", f"{t.code}. {t.name_en}", None, None) for t in groups]),
+        ("group", "Nhóm hoàn cảnh đặc biệt / loại tai nạn", "Special-circumstance group / kind of injury", False,
+         [(t.code, f"{t.code}. {t.name_vi}", f"{t.code}. {t.name_en}", None, None) for t in groups]
+         + [(k.code, k.name_vi, k.name_en, None, None) for k in IncidentKind.objects.order_by("sort_order")]
+         + [("illness", "Tử vong do bệnh", "Death from illness", None, None),
+            ("other_cause", "Tử vong do nguyên nhân khác", "Death from another cause", None, None), _UNKNOWN]),
         ("ethnicity", "Dân tộc", "Ethnicity", True,
          [(code, name, name, None, None) for code, name in ETHNIC_GROUPS] + [_UNKNOWN]),
         ("abuse_form", "Hình thức xâm hại", "Form of abuse", False,

@@ -24,13 +24,18 @@ from .models import (
     CircumstanceSubtype,
     CircumstanceType,
     DatePrecision,
+    DeathCause,
     Disability,
     Household,
+    IncidentKind,
+    IncidentOutcome,
+    IncidentPlace,
     Nutrition,
     PovertyStatus,
     Relation,
     SchoolStatus,
     Sex,
+    Supervision,
 )
 from .services.circumstances import disability_conflict, disability_of_subtype
 
@@ -262,6 +267,29 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ChildStatus.choices)
     on = VNDateField(label=_("Since"), help_text=DATE_HELP)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    death_cause = forms.ChoiceField(
+        label=_("Cause of death"), required=False, choices=[("", "—"), *DeathCause.choices[1:]],
+        help_text=_("Only when the child died"),
+    )  # fmt: skip
+
+
+class IncidentForm(forms.Form):
+    """An injury or accident of a child."""
+
+    occurred_on = VNDateField(label=_("Date"), help_text=DATE_HELP)
+    occurred_time = forms.TimeField(
+        label=_("Time"), required=False, help_text=_("hh:mm, if known"),
+        widget=forms.TimeInput(attrs={"placeholder": "hh:mm", "inputmode": "numeric"}),
+    )  # fmt: skip
+    kind = forms.ModelChoiceField(label=_("Kind"), queryset=IncidentKind.objects.filter(is_active=True))
+    place = forms.ChoiceField(label=_("Where it happened"), choices=IncidentPlace.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=IncidentOutcome.choices,
+        help_text=_("Death: the child is recorded as deceased on that date"),
+    )  # fmt: skip
+    activity = forms.CharField(label=_("What the child was doing"), required=False, max_length=200)
+    supervision = forms.ChoiceField(label=_("Who was watching the child"), required=False, choices=Supervision.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MoveForm(forms.Form):

@@ -84,6 +84,16 @@ class ChildStatus(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
 
 
+class DeathCause(models.TextChoices):
+    """What a child died of (a death recorded before causes were asked for is "unknown")."""
+
+    NONE = "", _("Not recorded")
+    INJURY = "injury", _("Injury or accident")
+    ILLNESS = "illness", _("Illness")
+    OTHER = "other", _("Other cause")
+    UNKNOWN = "unknown", _("Cause unknown")
+
+
 class CircumstanceKind(models.TextChoices):
     SPECIAL = "special", _("Special circumstance (Law on Children, Art. 10)")
     RISK = "risk", _("Risk")
@@ -277,6 +287,9 @@ class Child(PersonFields):
     status = models.CharField(_("status"), max_length=12, choices=ChildStatus.choices, default=ChildStatus.ACTIVE)
     status_date = models.DateField(_("status since"), null=True, blank=True)
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    death_cause = models.CharField(
+        _("cause of death"), max_length=10, choices=DeathCause.choices, blank=True, default=DeathCause.NONE
+    )
     note = models.TextField(
         _("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
     )
@@ -448,3 +461,85 @@ class Circumstance(models.Model):
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+# --- injuries and accidents -----------------------------------------------------------------------------------
+
+
+class IncidentKind(models.Model):
+    """A kind of injury or accident (drowning, traffic, fall…): loaded as data, an administrator may add kinds."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+    # Words communes write for the kind in their injury lists (an import reads them besides the name).
+    synonyms = models.JSONField(_("other names"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("kind of injury")
+        verbose_name_plural = _("kinds of injury")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class IncidentPlace(models.TextChoices):
+    HOME = "home", _("At home")
+    SCHOOL = "school", _("School")
+    WATER = "water", _("River, lake, pond or stream")
+    ROAD = "road", _("Road")
+    WORKPLACE = "workplace", _("Workplace")
+    OTHER = "other", _("Other place")
+
+
+class IncidentOutcome(models.TextChoices):
+    HOME_CARE = "home_care", _("Treated at home")
+    HEALTH_STATION = "health_station", _("Treated at the health station")
+    HOSPITAL = "hospital", _("Treated in hospital")
+    DISABILITY = "disability", _("Left a disability")
+    DEATH = "death", _("Death")
+
+
+class Supervision(models.TextChoices):
+    UNKNOWN = "", _("Not known")
+    ADULT = "adult", _("With an adult watching")
+    CHILD = "child", _("Only with other children")
+    ALONE = "alone", _("Alone, nobody watching")
+
+
+class Incident(models.Model):
+    """An injury or accident that happened to a child (a dated event, like the child's other facts).
+
+    Counted where the child lived on the incident's date (the residences), whatever the child's place today."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("child"))
+    occurred_on = models.DateField(_("date"))
+    occurred_time = models.TimeField(_("time"), null=True, blank=True)
+    kind = models.ForeignKey(IncidentKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
+    place = models.CharField(_("place"), max_length=12, choices=IncidentPlace.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=IncidentOutcome.choices)
+    activity = models.CharField(_("what the child was doing"), max_length=200, blank=True)
+    supervision = models.CharField(
+        _("supervision at the time"), max_length=8, choices=Supervision.choices, blank=True, default=""
+    )
+    note = models.TextField(
+        _("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who reported it, or the list"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("injury or accident")
+        verbose_name_plural = _("injuries and accidents")
+        ordering = ["child", "occurred_on", "occurred_time"]
+        indexes = [models.Index(fields=["occurred_on", "child"], name="incident_date_child")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.occurred_on:%d/%m/%Y})"

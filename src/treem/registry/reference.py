@@ -56,3 +56,20 @@ def circumstance_synonyms() -> dict[str, dict[str, list[str]]]:
     """The words communes write for each group (besides its letter and its name), by kind and code."""
     data = json.loads(SYNONYMS.read_text(encoding="utf-8"))
     return {kind: rows for kind, rows in data.items() if not kind.startswith("_")}
+
+
+INCIDENT_KINDS = Path(__file__).parent / "fixtures" / "incident_kinds.json"
+
+
+def incident_kinds_sync(kind_model: Any = None) -> int:
+    """Create the missing kinds of injury from the fixture (never overwrites a row an administrator edited); a data
+    migration passes its historical model."""
+    if kind_model is None:
+        from .models import IncidentKind
+
+        kind_model = IncidentKind
+    created = 0
+    for row in json.loads(INCIDENT_KINDS.read_text(encoding="utf-8")):
+        values = {k: v for k, v in row.items() if k != "code"}
+        created += kind_model.objects.get_or_create(code=row["code"], defaults=values)[1]
+    return created

@@ -23,7 +23,19 @@ from treem.core.text import fold
 from treem.units.models import Level
 
 from . import confidential
-from .models import CHILD_AGE_LIMIT, Child, ChildStatus, Circumstance, CircumstanceKind, Guardianship, Household
+from .models import (
+    CHILD_AGE_LIMIT,
+    Child,
+    ChildStatus,
+    Circumstance,
+    CircumstanceKind,
+    DeathCause,
+    Guardianship,
+    Household,
+    Incident,
+    IncidentOutcome,
+    Residence,
+)
 
 AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusive
     "0-2": (0, 2),
@@ -233,6 +245,12 @@ def _circumstances_shown_to(user: User) -> Prefetch[Any]:
     return Prefetch("circumstances", queryset=qs)
 
 
+def _incidents() -> Prefetch[Any]:
+    """A child's injuries and accidents, newest first (not case data: whoever sees the child sees them)."""
+    qs = Incident.objects.select_related("kind").order_by("-occurred_on", "-occurred_time", "-pk")
+    return Prefetch("incidents", queryset=qs)
+
+
 def child_detail(user: User, pk: int, *, request: Any = None) -> Child:
     """The child page's child; its circumstances are the ones the user may see (case-derived ones audited)."""
     from treem.accounts.scope import get_for_user_or_404
@@ -243,6 +261,7 @@ def child_detail(user: User, pk: int, *, request: Any = None) -> Child:
         .prefetch_related(
             Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
             _circumstances_shown_to(user),
+            _incidents(),
         )
     )
     child = get_for_user_or_404(user, qs, pk=pk)
@@ -273,6 +292,7 @@ def household_book(user: User, pk: int, *, request: Any = None) -> Household:
             .prefetch_related(
                 Prefetch("guardianships", queryset=Guardianship.objects.select_related("person")),
                 _circumstances_shown_to(user),
+                _incidents(),
             ),
         ),
         "adults",
@@ -359,6 +379,16 @@ def child_timeline(child: Child, *, user: User | None = None) -> list[TimelineEn
         guardians.setdefault(rec.id, []).append(rec)
     for recs in guardians.values():
         entries.extend(_entries(recs, _("Guardian: %(name)s") % {"name": recs[0].person.full_name}))
+    incidents: dict[int, list[Any]] = {}
+    for rec in Incident.history.filter(child_id=child.pk).select_related("history_user", "kind"):
+        incidents.setdefault(rec.id, []).append(rec)
+    for recs in incidents.values():
+        first = recs[0]
+        subject = _("Injury or accident: %(kind)s, %(date)s") % {
+            "kind": first.kind,
+            "date": first.occurred_on.strftime("%d/%m/%Y"),
+        }
+        entries.extend(_entries(recs, subject))
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
@@ -367,6 +397,119 @@ def registry_changed_child_ids(since: dt.datetime) -> set[int]:
     statistic counted for them may have changed, in every place they lived."""
     ids = set(Child.history.filter(history_date__gt=since).values_list("id", flat=True))
     ids |= set(Circumstance.history.filter(history_date__gt=since).values_list("child_id", flat=True))
+    ids |= set(Incident.history.filter(history_date__gt=since).values_list("child_id", flat=True))
     households = Household.history.filter(history_date__gt=since).values_list("id", flat=True)
     ids |= set(Child.objects.filter(household_id__in=households).values_list("pk", flat=True))
     return ids
+
+
+# --- injuries, accidents and deaths, for the statistics -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """A child's injury or death as the statistics count it: where the child lived that day, sex, age that day
+    (None without a date of birth), and the kind (the injury kind, or for a death its cause)."""
+
+    child_id: int
+    unit_path: str
+    day: dt.date
+    sex: str
+    age: int | None
+    kind: str
+    injury: bool = True  # a death: whether it was from an injury or accident
+
+
+def _lived_at(residences: list[tuple[dt.date | None, dt.date | None, str]], day: dt.date) -> str | None:
+    """Where the child lived on `day`: the residence that had begun (or runs since birth) and had not ended before
+    that day. A residence ending that day still counts (the child drowned, then was no longer living there); on the
+    day of a move, the new place."""
+    best: tuple[dt.date, str] | None = None
+    for moved_in, left_on, path in residences:
+        start = moved_in or dt.date.min
+        if start <= day and (left_on is None or left_on >= day) and (best is None or start >= best[0]):
+            best = (start, path)
+    return best[1] if best else None
+
+
+def _places(child_ids: set[int]) -> dict[int, list[tuple[dt.date | None, dt.date | None, str]]]:
+    out: dict[int, list[tuple[dt.date | None, dt.date | None, str]]] = {}
+    rows = Residence.objects.filter(child_id__in=child_ids).values_list("child_id", "moved_in", "left_on", "unit_path")
+    for child_id, moved_in, left_on, path in rows:
+        out.setdefault(child_id, []).append((moved_in, left_on, path))
+    return out
+
+
+def _within(path: str, roots: tuple[str, ...]) -> bool:
+    return any(path.startswith(root) for root in roots)
+
+
+def _age(dob: dt.date | None, day: dt.date) -> int | None:
+    if dob is None:
+        return None
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def incident_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[EventRow]:
+    """Injuries and accidents in [start, end] of children under 16 that day, where they lived that day, below the
+    given unit paths (merged-away records left out). Aggregate use only: no names leave."""
+    qs = Incident.objects.filter(
+        occurred_on__gte=start, occurred_on__lte=end, child__merged_into__isnull=True
+    ).values_list("child_id", "occurred_on", "kind__code", "child__sex", "child__date_of_birth", "child__unit_path")
+    items = list(qs.order_by("occurred_on", "pk"))
+    places = _places({i[0] for i in items})
+    rows = []
+    for child_id, day, kind, sex, dob, current in items:
+        age = _age(dob, day)
+        if age is not None and age >= CHILD_AGE_LIMIT:
+            continue
+        path = _lived_at(places.get(child_id, []), day) or current
+        if _within(path, roots):
+            rows.append(EventRow(child_id, path, day, sex, age, kind))
+    return rows
+
+
+def death_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[EventRow]:
+    """Children who died in [start, end] under 16, where they lived that day, below the given unit paths; once
+    each (the death is the child's status). `kind`: the injury kind of the incident that ended in death for a death
+    from injury ("unknown" when none is recorded), else the cause ("illness", "other", "unknown")."""
+    qs = Child.objects.filter(
+        status=ChildStatus.DECEASED, status_date__gte=start, status_date__lte=end, merged_into__isnull=True
+    ).values_list("pk", "status_date", "death_cause", "sex", "date_of_birth", "unit_path")
+    items = list(qs)
+    ids = {i[0] for i in items}
+    places = _places(ids)
+    fatal = dict(
+        Incident.objects.filter(child_id__in=ids, outcome=IncidentOutcome.DEATH)
+        .order_by("occurred_on", "pk")
+        .values_list("child_id", "kind__code")
+    )
+    rows = []
+    for child_id, day, cause, sex, dob, current in items:
+        if day is None:  # never: filtered on the date
+            continue
+        age = _age(dob, day)
+        if age is not None and age >= CHILD_AGE_LIMIT:
+            continue
+        if cause == DeathCause.INJURY:
+            kind = fatal.get(child_id, "unknown")
+        elif cause in (DeathCause.ILLNESS, DeathCause.OTHER):
+            kind = DEATH_CAUSE_OPTION[cause]
+        else:
+            kind = "unknown"
+        path = _lived_at(places.get(child_id, []), day) or current
+        if _within(path, roots):
+            rows.append(EventRow(child_id, path, day, sex, age, kind, cause == DeathCause.INJURY))
+    return rows
+
+
+# The `group` option of a death not from injury (an injury death carries its injury kind).
+DEATH_CAUSE_OPTION: dict[str, str] = {DeathCause.ILLNESS: "illness", DeathCause.OTHER: "other_cause"}
+
+
+def incident_changed_paths(since: dt.datetime) -> set[str]:
+    """The places where injuries or deaths counted for a period may have changed since `since`: every place the
+    children concerned lived."""
+    ids = set(Incident.history.filter(history_date__gt=since).values_list("child_id", flat=True))
+    ids |= set(Child.history.filter(history_date__gt=since).values_list("id", flat=True))
+    return set(Residence.objects.filter(child_id__in=ids).values_list("unit_path", flat=True).distinct())

@@ -27,6 +27,7 @@ from .forms import (
     CircumstanceEndForm,
     CircumstanceForm,
     HouseholdForm,
+    IncidentForm,
     MoveForm,
     NewChildForm,
     PovertyForm,
@@ -39,6 +40,7 @@ from .models import (
     CircumstanceType,
     Disability,
     Household,
+    Incident,
     SchoolStatus,
     Sex,
 )
@@ -263,6 +265,41 @@ def child_status(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_capability(rules.EDIT_REGISTRY)
+def incident_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record an injury or accident of a child (the officer, or the collaborator of the child's village)."""
+    child = _editable_child(request, pk)
+    form = IncidentForm(request.POST or None)
+    done = _apply(
+        request, form, lambda d: services.incident_record(actor=request.user, child=child, **d),
+        _("The injury or accident was recorded."),
+    )  # fmt: skip
+    if done:
+        return redirect("registry:child_detail", pk=child.pk)
+    title = _("Injury or accident")
+    return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
+
+
+@require_capability(rules.EDIT_REGISTRY)
+def incident_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Correct an incident (its history keeps every version)."""
+    qs = Incident.objects.select_related("child__commune", "child__village", "kind")
+    incident = get_for_user_or_404(request.user, qs, path_field="child__unit_path", pk=pk)
+    child = incident.child
+    services.check_can_edit(request.user, child.village or child.commune)
+    initial = {name: getattr(incident, name) for name in services.incidents.EDITABLE}
+    form = IncidentForm(request.POST or None, initial=initial)
+
+    def save(d: dict[str, Any]) -> None:
+        changed = {name: d[name] for name in form.changed_data}
+        services.incident_update(actor=request.user, incident=incident, **changed)
+
+    if _apply(request, form, save, _("The changes were saved.")):
+        return redirect("registry:child_detail", pk=child.pk)
+    title = _("Injury or accident")
+    return render(request, "registry/simple_form.html", {"form": form, "child": child, "title": title})
+
+
+@require_capability(rules.EDIT_REGISTRY)
 def circumstance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child(request, pk)
     form = CircumstanceForm(request.POST or None, child=child, subtypes_url=reverse("registry:circumstance_subtypes"))
@@ -345,8 +382,10 @@ def household_create(request: AuthedRequest) -> HttpResponse:
 @require_capability(rules.SEE_REGISTRY)
 def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     household = selectors.household_book(request.user, pk, request=request)
+    incidents = [i for child in household.children.all() for i in child.incidents.all()]
     context = {
         "household": household,
+        "incidents": sorted(incidents, key=lambda i: (i.occurred_on, i.pk), reverse=True),
         "can_edit": services.can_edit(request.user, household.village or household.commune),
         "today": today_vn(),
     }

@@ -1,8 +1,9 @@
 """**CSV** (`treem indicators export --format csv`, a contract): columns, in this order,
 indicator,unit_code,period,sex,age_group,group,value — `indicator` the definition's code, `unit_code` the unit's
-official code, `sex` M/F/empty (all), `age_group` 0-5/6-10/11-15/empty, `group` the law letter/empty; one row per unit
-of the subtree and breakdown by those three dimensions (breakdowns by other dimensions are in the other formats): for
-a count, a combination nobody is in is written as 0 (the store keeps only non-zero cells). Rows are sorted by
+official code, `sex` M/F/empty (all), `age_group` 0-5/6-10/11-15/empty, `group` the law letter (for injuries and
+deaths: the kind, drowning, traffic…)/empty; one row per unit of the subtree and breakdown by those three dimensions
+(breakdowns by other dimensions are in the other formats): for a count, a combination nobody is in is written as 0
+(the store keeps only non-zero cells; `group` only with the options the indicator can have). Rows are sorted by
 indicator, unit path and breakdown.
 """
 
@@ -17,7 +18,7 @@ from typing import IO
 from treem.core.periods import Period
 from treem.units.models import Unit
 
-from ..computations import UNKNOWN
+from ..computations import COMPUTATIONS, UNKNOWN, group_codes
 from ..models import DimensionOption, Indicator
 from ..publish import shown
 from ..services import disagg_key, indicator_subsets, parse_disagg
@@ -63,8 +64,13 @@ def _zero_cells(export: Export) -> Iterable[tuple[int, int, str]]:
     ):
         options[dim].append(code)
     totals = [v for v in export.values if not v.disagg and not export.indicators[v.indicator_id].is_ratio]
+    groups: dict[int, list[str]] = {}  # each indicator's own `group` options (groups of children, kinds of injury)
     for v in totals:
-        for subset in indicator_subsets(export.indicators[v.indicator_id]):
+        ind = export.indicators[v.indicator_id]
+        if ind.pk not in groups:
+            codes = group_codes(COMPUTATIONS.get(ind.numerator))
+            groups[ind.pk] = [c for c in options["group"] if codes is None or c in codes]
+        for subset in indicator_subsets(ind):
             if subset and set(subset) <= set(CSV_DIMS):
-                for combo in product(*(options[d] for d in subset)):
+                for combo in product(*(groups[ind.pk] if d == "group" else options[d] for d in subset)):
                     yield (v.indicator_id, v.unit_id, disagg_key(subset, combo))

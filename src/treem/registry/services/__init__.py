@@ -16,6 +16,7 @@ from .households import (
     household_set_poverty,
     household_update,
 )
+from .incidents import incident_problem, incident_record, incident_update, incidents_import
 
 __all__ = [
     "ChildInput",
@@ -38,5 +39,9 @@ __all__ = [
     "household_move",
     "household_set_poverty",
     "household_update",
+    "incident_problem",
+    "incident_record",
+    "incident_update",
+    "incidents_import",
     "name_key",
 ]

@@ -19,6 +19,7 @@ from .. import duplicates
 from ..models import (
     Child,
     ChildStatus,
+    DeathCause,
     Guardianship,
     Household,
     Person,
@@ -144,14 +145,31 @@ def _check_id_free(child: Child) -> None:
 
 
 @transaction.atomic
-def child_set_status(*, actor: User, child: Child, status: str, on: dt.date, note: str = "") -> Child:
-    """Mark a child aged out, moved away or deceased (or back to active). Nothing is ever deleted."""
+def child_set_status(
+    *, actor: User, child: Child, status: str, on: dt.date, note: str = "", death_cause: str = ""
+) -> Child:
+    """Mark a child aged out, moved away or deceased (or back to active). Nothing is ever deleted.
+
+    A death records its cause (`DeathCause`; none given: unknown); the residence and the open groups and risk flags
+    end on the day of death."""
     check_can_edit(actor, child.village or child.commune)
+    return set_status(actor=actor, child=child, status=status, on=on, note=note, death_cause=death_cause)
+
+
+def set_status(
+    *, actor: User | None, child: Child, status: str, on: dt.date, note: str = "", death_cause: str = ""
+) -> Child:
+    """`child_set_status` for a caller that has checked the actor's right itself (an import of the commune)."""
     if status not in ChildStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if child.date_of_birth and on < child.date_of_birth:
         raise ValidationError({"on": _("The date is before the child's date of birth.")})
+    if death_cause not in DeathCause.values or (death_cause and status != ChildStatus.DECEASED):
+        raise ValidationError({"death_cause": _("A cause of death is recorded only for a child who died.")})
+    if status == ChildStatus.DECEASED:
+        death_cause = death_cause or DeathCause.UNKNOWN
     child.status, child.status_date, child.status_note = status, on, note
+    child.death_cause = death_cause
     _save(child, actor)
     if status in GONE:
         residence_end(child, on)

@@ -60,6 +60,10 @@ class Command(BaseCommand):
                 f"special circumstances: {r.get('circumstances_created', 0)} recorded, "
                 f"{r.get('circumstances_extended', 0)} extended, {r.get('circumstances_kept', 0)} already recorded"
             )
+        if any(r.get(k) for k in ("incidents_created", "incidents_kept")):
+            self.stdout.write(
+                f"injuries: {r.get('incidents_created', 0)} recorded, {r.get('incidents_kept', 0)} already recorded"
+            )
 
     def _check(self, job: ImportJob, path: Path, options: dict[str, Any]) -> None:
         try:

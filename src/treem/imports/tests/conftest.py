@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from treem.registry.tests.conftest import child, household
+
+__all__ = ["child", "household"]

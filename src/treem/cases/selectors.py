@@ -24,6 +24,7 @@ from treem.registry.models import CHILD_AGE_LIMIT
 from .access import cases_for_user, sent_transfer_for_user, sent_transfers_for_user
 from .clocks import SEPARATION_RULE
 from .models import Case, CaseEvent, Category, Deadline, EventKind, Notification, RapidAlert, Status
+from .outcomes import unresolved_q
 
 # A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
 WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
@@ -67,12 +68,25 @@ def clock_filter(clock: str, now: dt.datetime | None = None) -> Exists:
     return Exists(live)
 
 
-def case_list(user: User, *, status: str = "", clock: str = "", request: Any = None) -> list[Case]:
-    """Open cases first, most urgent deadline first. The list itself (codes shown) is audited."""
+def case_list(
+    user: User, *, status: str = "", clock: str = "", unresolved: bool = False, helpline_ref: str = "",
+    request: Any = None,
+) -> list[Case]:  # fmt: skip
+    """Open cases first, most urgent deadline first. The list itself (codes shown) is audited.
+
+    `unresolved`: abuse cases without a legal outcome N days after intake, open or closed (`outcomes.unresolved_q`);
+    `helpline_ref`: the cases whose 111 helpline reference starts with it, open or closed."""
     qs: QuerySet[Case] = cases_for_user(user).select_related("commune", "child")
     if clock in CLOCK_FILTERS:
         qs = qs.filter(clock_filter(clock))
-    if status:
+    if unresolved or helpline_ref:
+        if unresolved:
+            qs = qs.filter(unresolved_q())
+        if helpline_ref:
+            qs = qs.filter(helpline_ref__istartswith=helpline_ref)
+        if status:
+            qs = qs.filter(status=status)
+    elif status:
         qs = qs.filter(status=status)
     else:  # open cases, and closed ones whose placement is still followed up (NĐ 56 Art. 43.2)
         live = Deadline.objects.filter(WATCHED, met_at__isnull=True).values("case_id")

@@ -22,7 +22,7 @@ class CriminalStage(models.TextChoices):
     INVESTIGATED = "investigated", _("Under investigation")
     PROSECUTED = "prosecuted", _("Prosecuted")
     TRIED = "tried", _("Tried in court")
-    VERDICT = "verdict", _("Verdict")
+    VERDICT = "verdict", _("Court verdict")
 
 
 class LegalOutcome(models.Model):

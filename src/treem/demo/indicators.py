@@ -39,7 +39,6 @@ ENTERED: dict[str, dict[str, Cell]] = {
     "immunised_under1": {"": Cell(numerator=11, denominator=12)},
     "child_injuries": {"": Cell(value=4), "sex=F": Cell(value=1), "sex=M": Cell(value=3)},
     "child_injury_deaths": {"": Cell(value=1), "sex=F": Cell(value=0), "sex=M": Cell(value=1)},
-    "abuse_violations_handled": {"": Cell(value=1)},
     "communes_play_spot": {"": Cell(numerator=1, denominator=1)},
 }
 

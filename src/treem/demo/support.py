@@ -115,7 +115,7 @@ def seed_flood(*, commune: Unit, officer: User, chairman: User) -> int:
         delivered_by=officer.get_full_name(),
     )  # fmt: skip
     helped = 0
-    for row in r.beneficiaries.order_by("pk").select_related("child")[2:]:  # two still waiting
-        services.delivery_record(actor=officer, beneficiary=row, data=data)
+    for listed in r.beneficiaries.order_by("pk").select_related("child")[2:]:  # two still waiting
+        services.delivery_record(actor=officer, beneficiary=listed, data=data)
         helped += 1
     return helped

@@ -4,6 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.forms import VNDateField
+from treem.units.models import Unit
+
+from .models import DisasterKind, NeedKind, Programme
 
 MAX_VND = 10**12
 
@@ -50,12 +53,10 @@ class SpendingForm(forms.Form):
 
 
 class DisasterForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=None)  # type: ignore[arg-type]
+    kind: forms.ModelChoiceField[DisasterKind] = forms.ModelChoiceField(label=_("Kind"), queryset=None)
     unit = forms.ChoiceField(label=_("Declared by"), required=False)
-    places = forms.ModelMultipleChoiceField(
-        label=_("Villages and communes hit"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    places: forms.ModelMultipleChoiceField[Unit] = forms.ModelMultipleChoiceField(
+        label=_("Villages and communes hit"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     started_on = VNDateField(label=_("From"))
     ended_on = VNDateField(label=_("To"), required=False, help_text=_("Empty: still going on"))
@@ -67,18 +68,22 @@ class DisasterForm(forms.Form):
 class ReviewForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=())
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-    needs = forms.ModelMultipleChoiceField(label=_("Needs"), queryset=None, required=False)  # type: ignore[arg-type]
+    needs: forms.ModelMultipleChoiceField[NeedKind] = forms.ModelMultipleChoiceField(
+        label=_("Needs"), queryset=None, required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class AffectedAddForm(forms.Form):
     child = forms.IntegerField(label=_("Child"), widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=300)
-    needs = forms.ModelMultipleChoiceField(label=_("Needs"), queryset=None, required=False)  # type: ignore[arg-type]
+    needs: forms.ModelMultipleChoiceField[NeedKind] = forms.ModelMultipleChoiceField(
+        label=_("Needs"), queryset=None, required=False
+    )
 
 
 class ReliefRoundForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)  # type: ignore[arg-type]
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(label=_("Programme"), queryset=None)
     unit = forms.ChoiceField(label=_("Unit"))
     on = VNDateField(label=_("List date"))
     item = forms.CharField(label=_("What is given"), max_length=200, required=False)

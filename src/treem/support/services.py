@@ -62,8 +62,8 @@ def relief_candidates(round_: Round) -> list[selectors.Candidate]:
     round's unit. The reason is the event and the child's needs."""
     rows = (
         AffectedChild.objects.filter(
-            disaster_id=round_.disaster_id, status=AffectedStatus.CONFIRMED, unit_path__path_prefix=round_.unit_path,
-            child__merged_into__isnull=True,
+            disaster_id=round_.disaster_id or 0, status=AffectedStatus.CONFIRMED,
+            unit_path__path_prefix=round_.unit_path, child__merged_into__isnull=True,
         )
         .select_related("child", "commune", "village", "disaster")
         .prefetch_related("needs")

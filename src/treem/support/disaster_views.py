@@ -30,6 +30,12 @@ from .models import AffectedChild, AffectedStatus, Disaster, Programme
 SEARCH_LIMIT = 10
 
 
+def _may_manage(request: AuthedRequest) -> bool:
+    """The event's managers (commune officer, province specialist); a village collaborator only reads."""
+    root = scope_root(request.user)
+    return ds.MANAGE_DISASTERS.allows(request.user) and (root is None or root.level != Level.VILLAGE)
+
+
 def _declaring_units(request: AuthedRequest) -> list[Unit]:
     """The units the user may declare an event for: their own (a commune or a province), and the communes below."""
     root = scope_root(request.user)
@@ -54,7 +60,7 @@ def _disaster_form(request: AuthedRequest, unit: Unit | None) -> DisasterForm:
 @require_capability(rules.SEE_REGISTRY)
 def disasters(request: AuthedRequest) -> HttpResponse:
     """The events the user sees; a manager declares one (for a province: `?unit=` picks the unit first)."""
-    may_manage = ds.MANAGE_DISASTERS.allows(request.user)
+    may_manage = _may_manage(request)
     raw_unit = request.POST.get("unit") or request.GET.get("unit") or ""
     unit = visible_unit(request.user, raw_unit) if raw_unit else scope_root(request.user)
     form = _disaster_form(request, unit) if may_manage else None
@@ -87,7 +93,7 @@ def _context(request: AuthedRequest, disaster: Disaster, **extra: Any) -> dict[s
     delivered = ds.deliveries_for(disaster, [r.child_id for r in rows])
     for r in rows:
         r.deliveries = delivered.get(r.child_id, [])  # type: ignore[attr-defined]
-    may_manage = ds.MANAGE_DISASTERS.allows(request.user)
+    may_manage = _may_manage(request)
     needs = list(ds.need_kinds())
     round_form = None
     if may_manage:
@@ -95,7 +101,8 @@ def _context(request: AuthedRequest, disaster: Disaster, **extra: Any) -> dict[s
         round_form.fields["programme"].queryset = Programme.objects.filter(is_active=True).order_by(  # type: ignore[attr-defined]
             "-kind", "code"
         )
-        units = [u for u in [disaster.unit, *Unit.objects.filter(pk__in=disaster.places.values("pk"))] if u]
+        places = disaster.places.select_related("parent")
+        units = [disaster.unit, *(p.parent if p.level == Level.VILLAGE and p.parent else p for p in places)]
         units = [u for u in dict.fromkeys(units) if u.level != Level.VILLAGE and unit_in_scope(request.user, u)]
         round_form.fields["unit"].choices = [(str(u.pk), u.name) for u in units]  # type: ignore[attr-defined]
     return {

@@ -118,6 +118,13 @@ def test_a_province_event_is_seen_by_the_communes_it_hit_only(tree, kids, make_u
     # the whole commune: A, E, N in Hon; D, G, I in Lầm (F left before, B is 16, H lives in Bình Lư)
     assert set(_rows(event)) == {kids.a.pk, kids.e.pk, kids.n.pk, kids.d.pk, kids.g.pk, kids.i.pk}
     dsv.affected_review(actor=khun_ha, row=_rows(event)[kids.g.pk], status=AffectedStatus.CONFIRMED)
+    with pytest.raises(PermissionDenied):  # Bình Lư's officer reviews no child of Khun Há
+        dsv.affected_review(actor=binh_lu, row=_rows(event)[kids.a.pk], status=AffectedStatus.CONFIRMED)
+    # the commune opens its own relief round for the province's event: its list is its confirmed children
+    relief = Programme.objects.get(code="relief-disaster")
+    r = services.round_create(actor=khun_ha, programme=relief, unit=tree.commune, on=END, disaster=event)
+    services.round_generate(actor=khun_ha, round_=r)
+    assert list(r.beneficiaries.values_list("child_id", flat=True)) == [kids.g.pk]
 
 
 def test_pages_answer_404_outside_scope_and_show_only_the_users_children(client, tree, kids, flood, officer, make_user):
@@ -134,6 +141,7 @@ def test_pages_answer_404_outside_scope_and_show_only_the_users_children(client,
     client.force_login(make_user(roles.VILLAGE_COLLABORATOR, tree.village))  # Hon: sees the event and its children
     html = client.get(url).content.decode()
     assert "Lũ tháng 10 bản Hon" in html and kids.a.full_name in html
+    assert 'data-testid="review-form"' not in html and 'data-testid="relief-round-form"' not in html  # reads only
     client.force_login(officer)
     html = client.get(url).content.decode()
     assert kids.a.full_name in html and kids.h.full_name not in html

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('unit_path', models.CharField(db_index=True, editable=False, max_length=120)),
                 ('kind', models.CharField(choices=[('administrative', 'Administrative sanction'), ('criminal', 'Criminal prosecution'), ('no_violation', 'No violation found')], max_length=20, verbose_name='handling')),
-                ('stage', models.CharField(blank=True, choices=[('reported', 'Reported to the police'), ('investigated', 'Under investigation'), ('prosecuted', 'Prosecuted'), ('tried', 'Tried in court'), ('verdict', 'Verdict')], max_length=20, verbose_name='stage')),
+                ('stage', models.CharField(blank=True, choices=[('reported', 'Reported to the police'), ('investigated', 'Under investigation'), ('prosecuted', 'Prosecuted'), ('tried', 'Tried in court'), ('verdict', 'Court verdict')], max_length=20, verbose_name='stage')),
                 ('decided_on', models.DateField(verbose_name='date')),
                 ('authority', models.CharField(blank=True, max_length=200, verbose_name='authority')),
                 ('decree', models.CharField(blank=True, help_text="The sanction decision's number and the decree applied, e.g. NĐ 130/2021/NĐ-CP", max_length=200, verbose_name='decision and decree')),

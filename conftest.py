@@ -99,3 +99,14 @@ def viewer(tree, make_user):  # noqa: ANN001, ANN201
     from treem.accounts import roles
 
     return make_user(roles.PROVINCE_SPECIALIST, tree.province)
+
+
+@pytest.fixture
+def injuries_entered(db) -> None:  # noqa: ANN001
+    """The injury figures as they were shipped before they were computed (entered, by sex): an install may keep them
+    so (an administrator's definition stays), and the tests of entered figures use them as their example."""
+    from treem.indicators.models import Indicator
+
+    Indicator.objects.filter(code__in=["child_injuries", "child_injury_deaths"]).update(
+        source="entered", numerator="", disaggregations=[["sex"]]
+    )

@@ -15,6 +15,7 @@ from treem.accounts.models import User
 from treem.units.models import PATH_SEP
 
 from .models import AbuseForm, Case, Category, Deadline, Notification, RapidReportRule
+from .outcomes import unresolved_days, unresolved_q
 from .selectors import due_soon_deadlines, overdue_deadlines
 
 
@@ -77,6 +78,55 @@ def _notify_due_soon(now: dt.datetime) -> tuple[int, int]:
             warned += 1
             sent += len(notices)
     return warned, sent
+
+
+# --- abuse cases left without a legal outcome ----------------------------------------------------------------
+
+
+def unresolved_recipients(case: Case) -> list[User]:
+    """The case's workers and the commune chairman (the commune's inbox), and the supervisors of the province
+    above it (`cases.supervise` in a unit whose path holds the case's)."""
+    above = [case.unit_path[: i + 1] for i, ch in enumerate(case.unit_path) if ch == PATH_SEP]
+    users = User.objects.filter(is_active=True).filter(unit=case.commune) | User.objects.filter(
+        is_active=True, unit__path__in=above
+    )
+    people = [
+        u for u in users.select_related("role", "unit")
+        if (u.unit_id == case.commune_id and u.has_capability(cap.CASES_APPROVE))
+        or (u.unit_id != case.commune_id and u.has_capability(cap.CASES_SUPERVISE))
+    ]  # fmt: skip
+    return list({u.pk: u for u in [*people, *case.workers.filter(is_active=True)]}.values())
+
+
+@dataclass(frozen=True)
+class UnresolvedResult:
+    unresolved_cases: int
+    notices_sent: int
+
+
+def notify_unresolved(now: dt.datetime | None = None) -> UnresolvedResult:
+    """Abuse cases without a legal outcome N days after intake: claim each case once with a conditional UPDATE (safe
+    with several workers), then write the notices."""
+    now = now or timezone.now()
+    unresolved = Case.objects.filter(unresolved_q(now))
+    sent = 0
+    for case in unresolved.filter(unresolved_notified_at__isnull=True).select_related("commune"):
+        with transaction.atomic():
+            if not Case.objects.filter(pk=case.pk, unresolved_notified_at__isnull=True).update(
+                unresolved_notified_at=now
+            ):
+                continue  # another worker took it
+            message = (
+                f"Tồn đọng: vụ việc xâm hại {case.code} chưa có kết quả xử lý sau {unresolved_days()} ngày "
+                f"(tiếp nhận {timezone.localtime(case.intake_at):%d/%m/%Y})"
+            )
+            notices = [
+                Notification(recipient=user, case=case, message=message[:500], kind=Notification.Kind.UNRESOLVED)
+                for user in unresolved_recipients(case)
+            ]
+            Notification.objects.bulk_create(notices, ignore_conflicts=True)
+            sent += len(notices)
+    return UnresolvedResult(unresolved.count(), sent)
 
 
 # --- rapid reports (báo cáo nhanh) to the province -------------------------------------------------------------

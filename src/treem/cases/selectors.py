@@ -23,7 +23,8 @@ from treem.registry.models import CHILD_AGE_LIMIT
 
 from .access import cases_for_user, sent_transfer_for_user, sent_transfers_for_user
 from .clocks import SEPARATION_RULE
-from .models import Case, CaseEvent, Category, Deadline, EventKind, Notification, RapidAlert, Status
+from .models import Case, CaseEvent, Category, Deadline, EventKind, LegalOutcome, Notification, RapidAlert, Status
+from .outcomes import unresolved_q
 
 # A clock is watched while its case is open, or after closure when it follows a placement (NĐ 56 Art. 43.2).
 WATCHED = Q(case__closed_at__isnull=True) | Q(rule__survives_closure=True)
@@ -67,12 +68,25 @@ def clock_filter(clock: str, now: dt.datetime | None = None) -> Exists:
     return Exists(live)
 
 
-def case_list(user: User, *, status: str = "", clock: str = "", request: Any = None) -> list[Case]:
-    """Open cases first, most urgent deadline first. The list itself (codes shown) is audited."""
+def case_list(
+    user: User, *, status: str = "", clock: str = "", unresolved: bool = False, helpline_ref: str = "",
+    request: Any = None,
+) -> list[Case]:  # fmt: skip
+    """Open cases first, most urgent deadline first. The list itself (codes shown) is audited.
+
+    `unresolved`: abuse cases without a legal outcome N days after intake, open or closed (`outcomes.unresolved_q`);
+    `helpline_ref`: the cases whose 111 helpline reference starts with it, open or closed."""
     qs: QuerySet[Case] = cases_for_user(user).select_related("commune", "child")
     if clock in CLOCK_FILTERS:
         qs = qs.filter(clock_filter(clock))
-    if status:
+    if unresolved or helpline_ref:
+        if unresolved:
+            qs = qs.filter(unresolved_q())
+        if helpline_ref:
+            qs = qs.filter(helpline_ref__istartswith=helpline_ref)
+        if status:
+            qs = qs.filter(status=status)
+    elif status:
         qs = qs.filter(status=status)
     else:  # open cases, and closed ones whose placement is still followed up (NĐ 56 Art. 43.2)
         live = Deadline.objects.filter(WATCHED, met_at__isnull=True).values("case_id")
@@ -250,11 +264,31 @@ def plans_approved_on_time(unit_path: str, start: dt.date, end: dt.date) -> tupl
     return sum(1 for _path, on_time in rows if on_time), len(rows)
 
 
+def outcome_rows(roots: tuple[str, ...], start: dt.date, end: dt.date) -> list[tuple[str, str, frozenset[str]]]:
+    """(where the case is handled, the kind of its latest outcome in [start, end], every kind recorded in it) once per
+    abuse case with a legal outcome dated in the period. Aggregate use only: no names leave."""
+    rows = (
+        LegalOutcome.objects.filter(
+            _roots_q("case__unit_path", roots), case__category=Category.ABUSED, decided_on__gte=start,
+            decided_on__lte=end,
+        )
+        .order_by("case_id", "decided_on", "pk")
+        .values_list("case_id", "case__unit_path", "kind")
+    )  # fmt: skip
+    latest: dict[int, tuple[str, str]] = {}
+    kinds: dict[int, set[str]] = {}
+    for case_id, path, kind in rows:
+        latest[case_id] = (path, kind)
+        kinds.setdefault(case_id, set()).add(kind)
+    return [(path, kind, frozenset(kinds[case_id])) for case_id, (path, kind) in latest.items()]
+
+
 def case_changed_paths(since: dt.datetime) -> set[str]:
     """Where cases changed since a moment (received, a step, an event, a clock met): what statistics must redo."""
     paths = set(Case.objects.filter(created_at__gt=since).values_list("unit_path", flat=True))
     paths |= set(CaseEvent.objects.filter(at__gt=since).values_list("case__unit_path", flat=True))
     paths |= set(Deadline.objects.filter(met_at__gt=since).values_list("case__unit_path", flat=True))
+    paths |= set(LegalOutcome.objects.filter(created_at__gt=since).values_list("unit_path", flat=True))
     return paths
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/disclosures/new/", views.disclosure_add, name="disclosure_add"),
     path("<int:pk>/closure/refuse/", views.closure_refuse, name="closure_refuse"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/outcomes/new/", views.outcome_add, name="outcome_add"),
+    path("<int:pk>/helpline-feedback/", views.helpline_feedback, name="helpline_feedback"),
     path("<int:pk>/sent/", views.sent_detail, name="sent_detail"),
     path("sent/", views.sent_list, name="sent_list"),
 ]

@@ -21,6 +21,7 @@ from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
 from .incidents import seed_incidents
 from .indicators import IndicatorStats, seed_indicators
+from .outcomes import seed_outcomes
 from .plans import seed_plans
 from .registry import RegistryStats, seed_registry
 from .reporting import seed_reporting
@@ -129,6 +130,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     registry = seed_registry(children=children, actor=officer)
     long_khanh = next(u for u in by_province["75"] if u.short_name == "Long Khánh")
     cases = seed_cases(commune=commune, transfer_to=long_khanh)
+    seed_outcomes(commune=commune)
     duplicates = seed_duplicates(commune=commune, actor=officer)
     imports = seed_import(commune=commune, actor=officer)
     seed_support(commune=commune, officer=officer, chairman=User.objects.get(username="chutich.khunha"))

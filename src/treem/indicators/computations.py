@@ -21,7 +21,7 @@ from typing import Any, Protocol, cast
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
-from treem.cases.selectors import AbuseRow, abuse_rows, case_changed_paths, plan_approval_rows
+from treem.cases.selectors import AbuseRow, abuse_rows, case_changed_paths, outcome_rows, plan_approval_rows
 from treem.core.dates import years_before
 from treem.core.ethnicity import ETHNIC_GROUPS
 from treem.core.periods import Period
@@ -43,6 +43,7 @@ from treem.registry.selectors import (
     incident_rows,
     registry_changed_child_ids,
 )
+from treem.support.disaster_selectors import affected_changed_paths, affected_child_rows
 from treem.support.selectors import delivery_changed_paths, special_assisted_rows
 from treem.units.models import Level
 
@@ -425,6 +426,58 @@ def group_codes(comp: Computation | None) -> set[str] | None:
     return None
 
 
+# --- disasters and epidemics: children affected, and of them those helped ------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisasterChildren:
+    """Children confirmed affected by a disaster or epidemic that began in the period, counted once each where they
+    lived during it (age on its first day); `helped`: of them, those who received a delivery of one of its relief
+    rounds by the period's last day (the deliveries are the ledger: nothing is entered twice)."""
+
+    name: str
+    helped: bool = False
+    dims: frozenset[str] = frozenset({"sex", "age_group"})
+    leaf_level: str = Level.VILLAGE
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        out: Counts = Counter()
+        for row in affected_child_rows(scope.roots, scope.period.start, scope.period.end):
+            if self.helped and not row.helped:
+                continue
+            one = {"sex": row.sex or UNKNOWN, "age_group": _band(row.age, scope.age_bands)}
+            out[(row.unit_path, tuple(one[d] for d in dims))] += 1
+        return out
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return affected_changed_paths(since)
+
+
+# --- the cases: abuse cases by legal outcome ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AbuseOutcomes:
+    """Abuse cases with a legal outcome dated in the period, once each where the case is handled; `outcome` is the kind
+    of the latest such row. With `kinds`: only the cases with an outcome of one of those kinds in the period."""
+
+    name: str
+    kinds: tuple[str, ...] = ()
+    dims: frozenset[str] = frozenset({"outcome"})
+    leaf_level: str = Level.COMMUNE
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        out: Counts = Counter()
+        for path, kind, recorded in outcome_rows(scope.roots, scope.period.start, scope.period.end):
+            if self.kinds and not recorded & set(self.kinds):
+                continue
+            out[(path, tuple(kind for _d in dims))] += 1
+        return out
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return case_changed_paths(since)
+
+
 def _all() -> dict[str, Computation]:
     items: list[Computation] = [
         Population("children"),
@@ -454,6 +507,10 @@ def _all() -> dict[str, Computation]:
         InjuredChildren("child_injuries"),
         ChildDeaths("child_deaths"),
         ChildDeaths("child_injury_deaths", injury=True),
+        DisasterChildren("children_disaster_affected"),
+        DisasterChildren("children_disaster_helped", helped=True),
+        AbuseOutcomes("abuse_cases_with_outcome"),
+        AbuseOutcomes("abuse_violations_handled", kinds=("administrative",)),
     ]
     return {c.name: c for c in items}
 

@@ -49,6 +49,11 @@ def _dimensions() -> list[tuple[str, str, str, bool, list[Option]]]:
          [(c, str(label), str(label), None, None) for c, label in Setting.choices] + [_UNKNOWN]),
         ("area", "Thành thị, nông thôn", "Urban or rural", True,
          [("urban", "Thành thị", "Urban", None, None), ("rural", "Nông thôn", "Rural", None, None), _UNKNOWN]),
+        ("outcome", "Kết quả xử lý", "Legal outcome", True, [
+            ("administrative", "Xử phạt vi phạm hành chính", "Administrative sanction", None, None),
+            ("criminal", "Truy cứu trách nhiệm hình sự", "Criminal prosecution", None, None),
+            ("no_violation", "Không có vi phạm", "No violation found", None, None),
+        ]),
     ]  # fmt: skip
 
 

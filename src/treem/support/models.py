@@ -29,6 +29,7 @@ class ProgrammeKind(models.TextChoices):
     SCHOLARSHIP = "scholarship", _("Scholarship")
     HEALTH_INSURANCE = "health_insurance", _("Health insurance")
     FUND = "fund", _("Child Protection Fund support")
+    RELIEF = "relief", _("Disaster or epidemic relief")
     OTHER = "other", _("Other support")
 
 
@@ -106,6 +107,11 @@ class Round(models.Model):
         verbose_name=_("approved by"),
     )  # fmt: skip
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # A relief round for a disaster or epidemic: its list is the event's confirmed affected children (`disasters`).
+    disaster = models.ForeignKey(
+        "Disaster", on_delete=models.PROTECT, null=True, blank=True, related_name="rounds",
+        verbose_name=_("for the disaster or epidemic"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("distribution round")
@@ -273,3 +279,135 @@ class FundSpending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}: {self.amount}"
+
+
+# --- disasters and epidemics: the children they hit, their needs, the support they received -----------------------
+
+
+class DisasterKind(models.Model):
+    """Flood, flash flood, landslide, storm, drought, epidemic…: data (`support/fixtures/disaster_kinds.json`)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("kind of disaster or epidemic")
+        verbose_name_plural = _("kinds of disaster or epidemic")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
+
+
+class NeedKind(models.Model):
+    """What an affected child needs: food, shelter, school supplies, health care, psychosocial support…: data."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("kind of need")
+        verbose_name_plural = _("kinds of need")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
+
+
+class Disaster(models.Model):
+    """A disaster or epidemic declared by a commune or province on some of its villages and communes, with dates."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    kind = models.ForeignKey(DisasterKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("declared by"))
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    places = models.ManyToManyField(Unit, related_name="+", verbose_name=_("places hit"))
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty: still going on"))
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(_("affected children proposed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disaster or epidemic")
+        verbose_name_plural = _("disasters and epidemics")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="support_disaster_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AffectedStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Affected")
+    NOT_AFFECTED = "not_affected", _("Not affected")
+
+
+class AffectedChild(models.Model):
+    """A child who lived in a place hit during the event: proposed from the residences, then confirmed affected (with
+    the child's needs) or marked not affected (with the reason); or added by hand (with the reason)."""
+
+    SCOPE_PATH_FIELD = "unit_path"
+
+    disaster = models.ForeignKey(Disaster, on_delete=models.CASCADE, related_name="affected")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+", verbose_name=_("child"))
+    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    village = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
+    )
+    unit_path = models.CharField(max_length=120, db_index=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AffectedStatus.choices, default=AffectedStatus.PROPOSED
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    manual = models.BooleanField(_("added by hand"), default=False)
+    needs = models.ManyToManyField(NeedKind, blank=True, related_name="+", verbose_name=_("needs"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("child affected")
+        verbose_name_plural = _("children affected")
+        ordering = ["disaster", "unit_path", "child__name_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["disaster", "child"], name="support_affected_once_per_event"),
+            models.CheckConstraint(
+                condition=~Q(status=AffectedStatus.NOT_AFFECTED) | ~Q(reason=""),
+                name="support_not_affected_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} ({self.disaster})"

@@ -27,3 +27,18 @@ def programmes_sync() -> int:
         )
         created += new
     return created
+
+
+def disaster_reference_sync() -> int:
+    """Create the shipped kinds of disaster and of need that are missing (`fixtures/disaster_kinds.json`,
+    `need_kinds.json`, loaded by migration `0004_disasters`); returns how many were created."""
+    from .models import DisasterKind, NeedKind
+
+    created = 0
+    for model, name in ((DisasterKind, "disaster_kinds.json"), (NeedKind, "need_kinds.json")):
+        for row in json.loads((FIXTURE.parent / name).read_text(encoding="utf-8")):
+            _obj, new = model.objects.get_or_create(
+                code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
+            )
+            created += new
+    return created

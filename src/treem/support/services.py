@@ -27,10 +27,14 @@ from treem.registry.models import Child
 from treem.units.models import Unit
 
 from . import selectors
+from .disaster_selectors import MANAGE_DISASTERS
 from .models import (
+    AffectedChild,
+    AffectedStatus,
     Beneficiary,
     BeneficiaryStatus,
     Delivery,
+    Disaster,
     Donation,
     FundingSource,
     FundSpending,
@@ -47,6 +51,33 @@ _ELSEWHERE = _lazy("This child is already on another list of this programme for 
 def _check(actor: User, capability: str, unit: Unit) -> None:
     if not (actor.has_capability(capability) and unit_in_scope(actor, unit)):
         raise PermissionDenied(_("You may not manage support for this unit."))
+
+
+def _check_manager(actor: User, round_: Round) -> None:
+    """Who prepares a round's list: a registry editor of the unit; for a relief round, the event's managers too."""
+    if round_.disaster_id and MANAGE_DISASTERS.allows(actor) and unit_in_scope(actor, round_.unit):
+        return
+    _check(actor, cap.REGISTRY_EDIT, round_.unit)
+
+
+def relief_candidates(round_: Round) -> list[selectors.Candidate]:
+    """The relief round's list: the children confirmed affected by its event, where they lived during it, within the
+    round's unit. The reason is the event and the child's needs."""
+    rows = (
+        AffectedChild.objects.filter(
+            disaster_id=round_.disaster_id or 0, status=AffectedStatus.CONFIRMED,
+            unit_path__path_prefix=round_.unit_path, child__merged_into__isnull=True,
+        )
+        .select_related("child", "commune", "village", "disaster")
+        .prefetch_related("needs")
+        .order_by("unit_path", "child__name_key", "child__date_of_birth", "child_id")
+    )  # fmt: skip
+    out = []
+    for row in rows:
+        needs = ", ".join(n.name_vi for n in row.needs.all())
+        reason = f"Bị ảnh hưởng: {row.disaster.name}" + (f" (cần: {needs})" if needs else "")
+        out.append(selectors.Candidate(row.child, row.commune, row.village, row.unit_path, (), reason))
+    return out
 
 
 def _check_draft(round_: Round) -> None:
@@ -70,19 +101,27 @@ def _money(value: int | None, field: str) -> int | None:
 @transaction.atomic
 def round_create(
     *, actor: User, programme: Programme, unit: Unit, on: dt.date, name: str = "", item: str = "",
-    value: int | None = None,
+    value: int | None = None, disaster: Disaster | None = None,
 ) -> Round:  # fmt: skip
-    """A draft round of `programme` for `unit` and below on `on` (the list is generated next)."""
-    _check(actor, cap.REGISTRY_EDIT, unit)
+    """A draft round of `programme` for `unit` and below on `on` (the list is generated next). With `disaster`: a
+    relief round of the event, whose list is the event's confirmed affected children in the unit."""
+    if disaster is None:
+        _check(actor, cap.REGISTRY_EDIT, unit)
+    elif not (MANAGE_DISASTERS.allows(actor) and unit_in_scope(actor, unit)):
+        raise PermissionDenied(_("You may not manage support for this unit."))
     if not programme.is_active:
         raise ValidationError(_("This programme is no longer active."))
+    if disaster is not None and not unit.path.startswith(disaster.unit_path):
+        raise ValidationError({"unit": _("A relief round is for the unit that declared the event or one below it.")})
+    if disaster is not None and on < disaster.started_on:
+        raise ValidationError({"on": _("A relief round cannot be dated before the event.")})
     if Round.objects.filter(programme=programme, unit=unit, on=on).exists():
         raise ValidationError(_("This programme already has a round for this unit on this date."))
     round_ = Round(
         programme=programme, unit=unit, unit_path=unit.path, on=on, created_by=actor,
         name=(name.strip() or f"{programme.name_vi} – {unit.name} – {on:%d/%m/%Y}")[:200],
         item=(item.strip() or programme.default_item)[:200],
-        value=_money(value if value is not None else programme.default_value, "value"),
+        value=_money(value if value is not None else programme.default_value, "value"), disaster=disaster,
     )  # fmt: skip
     round_.save()
     _audit(actor, Action.CREATE, round_, f"Tạo đợt hỗ trợ {round_.name}")
@@ -103,9 +142,12 @@ def round_generate(*, actor: User, round_: Round) -> Generated:
     rows added by hand and exclusions stay. A child already on another list of the same programme on the same date
     (a village's list inside the commune's) is not added twice."""
     round_ = Round.objects.select_for_update().select_related("programme", "unit").get(pk=round_.pk)
-    _check(actor, cap.REGISTRY_EDIT, round_.unit)
+    _check_manager(actor, round_)
     _check_draft(round_)
-    candidates = selectors.eligible(round_.programme, round_.unit, round_.on)
+    if round_.disaster_id:  # a relief round: the event's confirmed affected children, not the programme's rules
+        candidates = relief_candidates(round_)
+    else:
+        candidates = selectors.eligible(round_.programme, round_.unit, round_.on)
     stale = round_.beneficiaries.filter(status=BeneficiaryStatus.PROPOSED, manual=False)
     removed = stale.count()
     stale.delete()
@@ -159,7 +201,7 @@ def _locked_row(beneficiary: Beneficiary) -> Beneficiary:
 def beneficiary_exclude(*, actor: User, beneficiary: Beneficiary, reason: str) -> Beneficiary:
     """Take a child off a draft list, saying why (the row stays, marked excluded, so the decision is kept)."""
     row = _locked_row(beneficiary)
-    _check(actor, cap.REGISTRY_EDIT, row.round.unit)
+    _check_manager(actor, row.round)
     _check_draft(row.round)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the child is excluded.")})
@@ -174,7 +216,7 @@ def beneficiary_exclude(*, actor: User, beneficiary: Beneficiary, reason: str) -
 def beneficiary_restore(*, actor: User, beneficiary: Beneficiary) -> Beneficiary:
     """Put an excluded child back on a draft list."""
     row = _locked_row(beneficiary)
-    _check(actor, cap.REGISTRY_EDIT, row.round.unit)
+    _check_manager(actor, row.round)
     _check_draft(row.round)
     row.status, row.exclusion_reason = BeneficiaryStatus.PROPOSED, ""
     try:
@@ -191,7 +233,7 @@ def beneficiary_add(*, actor: User, round_: Round, child: Child, reason: str) ->
     """Add a child to a draft list by hand, saying why (a child the rules do not find: no date of birth yet, a group
     not yet recorded…). The child must have lived in the round's unit on its date."""
     round_ = Round.objects.select_for_update().select_related("programme", "unit").get(pk=round_.pk)
-    _check(actor, cap.REGISTRY_EDIT, round_.unit)
+    _check_manager(actor, round_)
     _check_draft(round_)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the child is added.")})
@@ -296,7 +338,7 @@ def delivery_record(*, actor: User, beneficiary: Beneficiary, data: DeliveryInpu
     """What a child of an approved list received, when and from whom. Paid from the Child Protection Fund (the
     programme's source of funds), it is the fund's spending too."""
     row = _locked_row(beneficiary)
-    _check(actor, cap.REGISTRY_EDIT, row.round.unit)
+    _check_manager(actor, row.round)
     _validate_delivery(data)
     if row.status != BeneficiaryStatus.APPROVED:
         raise ValidationError(_("Only a child on an approved list can receive support."))
@@ -314,7 +356,7 @@ def deliveries_record_all(*, actor: User, round_: Round, data: DeliveryInput) ->
     """The same delivery for every approved child of the round who has not received yet (a gift handed out at one
     ceremony), in a few queries whatever the list's length. Returns how many were recorded."""
     round_ = Round.objects.select_for_update().select_related("programme", "unit").get(pk=round_.pk)
-    _check(actor, cap.REGISTRY_EDIT, round_.unit)
+    _check_manager(actor, round_)
     _validate_delivery(data)
     if round_.status != RoundStatus.APPROVED:
         raise ValidationError(_("Only a child on an approved list can receive support."))

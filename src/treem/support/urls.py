@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import disaster_views, views
 
 app_name = "support"
 
@@ -20,4 +20,12 @@ urlpatterns = [
     path("rounds/<int:pk>/rows/<int:row_pk>/restore/", views.row_restore, name="row_restore"),
     path("rounds/<int:pk>/rows/<int:row_pk>/deliver/", views.row_deliver, name="row_deliver"),
     path("fund/", views.fund, name="fund"),
+    path("disasters/", disaster_views.disasters, name="disasters"),
+    path("disasters/<int:pk>/", disaster_views.disaster, name="disaster"),
+    path("disasters/<int:pk>/propose/", disaster_views.disaster_propose, name="disaster_propose"),
+    path("disasters/<int:pk>/end/", disaster_views.disaster_end, name="disaster_end"),
+    path("disasters/<int:pk>/children/", disaster_views.affected_search, name="affected_search"),
+    path("disasters/<int:pk>/add/", disaster_views.affected_add, name="affected_add"),
+    path("disasters/<int:pk>/rows/<int:row_pk>/review/", disaster_views.affected_review, name="affected_review"),
+    path("disasters/<int:pk>/relief-round/", disaster_views.relief_round, name="relief_round"),
 ]

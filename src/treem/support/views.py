@@ -37,7 +37,7 @@ def _may_manage(request: AuthedRequest, unit: Unit) -> bool:
 
 
 def _round(request: AuthedRequest, pk: int) -> Round:
-    qs = Round.objects.select_related("programme", "unit", "approved_by")
+    qs = Round.objects.select_related("programme", "unit", "approved_by", "disaster")
     return get_for_user_or_404(request.user, qs, pk=pk)
 
 

@@ -19,6 +19,7 @@ from treem.accounts.models import User
 from treem.accounts.scope import scope_queryset, scope_root
 from treem.cases.access import active_delegation, cases_for_user
 from treem.cases.models import Case, Notification, RapidAlert, Status
+from treem.cases.outcomes import unresolved_days, unresolved_q
 from treem.cases.selectors import clock_filter, open_rapid_alerts, unread_notifications
 from treem.core.dates import date_vn, today_vn
 from treem.core.text import fold
@@ -194,6 +195,7 @@ def _case_blocks(user: User, now: dt.datetime) -> list[InboxBlock]:
         separations=Count("pk", filter=Q(clock_filter("separation", now))),
         plans=Count("pk", filter=Q(status=Status.PLAN_DRAFTED)),
         closures=Count("pk", filter=Q(status=Status.CLOSURE_PROPOSED)),
+        unresolved=Count("pk", filter=unresolved_q(now)),
     )
     dashboard = "cases:dashboard"
     blocks = []
@@ -202,6 +204,8 @@ def _case_blocks(user: User, now: dt.datetime) -> list[InboxBlock]:
                   "danger"),
         InboxItem("cases_due_soon", _("cases with a clock due soon"), n["due_soon"], _url(dashboard, clock="due_soon"),
                   "warn"),
+        InboxItem("abuse_unresolved", _("abuse cases without legal outcome after %(n)d days") % {
+            "n": unresolved_days()}, n["unresolved"], _url(dashboard, unresolved="1"), "warn"),
     ]  # fmt: skip
     plans_url = _url(dashboard, status=Status.PLAN_DRAFTED)
     if _decides(user):

@@ -8,7 +8,7 @@ import pytest
 from treem.accounts import roles
 from treem.indicators.models import DataValue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("injuries_entered")]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from .base import HOUR_FORMATS, StepForm, VNTimeField, WhenForm, textarea
 from .disclosures import DisclosureForm
 from .events import EVENT_KINDS, EventForm
 from .intake import IntakeForm
+from .outcomes import HelplineFeedbackForm, OutcomeForm
 from .plan import PlanForm, PlanRowForm, PlanRowFormSet, plan_initial
 from .steps import (
     ASSESSMENT_ITEMS,
@@ -38,10 +39,10 @@ from .steps import (
 from .transfers import AssignForm, TransferForm
 
 __all__ = [
-    "ASSESSMENT_ITEMS", "CONCLUSIONS", "EVENT_KINDS", "HOUR_FORMATS", "INITIAL_FACTORS", "LEVELS", "REPLAN_TITLE",
-    "REVIEW_FACTORS", "STEP_FORMS", "STEP_TITLES", "ApprovalForm", "AssessmentForm", "AssignForm", "CloseDecisionForm",
-    "CloseForm", "CloseWithReviewForm", "ConferenceForm", "DisclosureForm", "EmergencyForm", "EventForm",
-    "ImplementationForm", "InitialAssessmentForm", "IntakeForm", "PlanForm", "PlanRowForm", "PlanRowFormSet",
-    "RefuseClosureForm", "ReviewForm", "StepForm", "TransferForm", "VNTimeField", "VerificationForm", "WhenForm",
-    "plan_initial", "textarea",
+    "ASSESSMENT_ITEMS", "ApprovalForm", "AssessmentForm", "AssignForm", "CONCLUSIONS", "CloseDecisionForm", "CloseForm",
+    "CloseWithReviewForm", "ConferenceForm", "DisclosureForm", "EVENT_KINDS", "EmergencyForm", "EventForm",
+    "HOUR_FORMATS", "HelplineFeedbackForm", "INITIAL_FACTORS", "ImplementationForm", "InitialAssessmentForm",
+    "IntakeForm", "LEVELS", "OutcomeForm", "PlanForm", "PlanRowForm", "PlanRowFormSet", "REPLAN_TITLE",
+    "REVIEW_FACTORS", "RefuseClosureForm", "ReviewForm", "STEP_FORMS", "STEP_TITLES", "StepForm", "TransferForm",
+    "VNTimeField", "VerificationForm", "WhenForm", "plan_initial", "textarea",
 ]  # fmt: skip

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 class IntakeForm(WhenForm):
     channel = forms.ChoiceField(label=_("Received through"), choices=Channel.choices)
+    helpline_ref = forms.CharField(
+        label=_("Helpline 111 reference"), max_length=40, required=False,
+        help_text=_("The number the 111 helpline gave the call, when it passed the case on"),
+    )  # fmt: skip
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, widget=forms.RadioSelect)
     abuse_forms = forms.MultipleChoiceField(
         label=_("Forms of abuse"), choices=AbuseForm.choices, required=False, widget=forms.CheckboxSelectMultiple

@@ -18,6 +18,7 @@ from .case import (
     Category,
     Channel,
     Confidentiality,
+    FeedbackMeans,
     Setting,
     Status,
 )
@@ -25,11 +26,13 @@ from .clocks import ClockRule, Deadline, WorkdayAdjustment
 from .decisions import CaseTransfer, Delegation
 from .disclosures import Disclosure, Distribution
 from .events import DECISION_EVENT_KINDS, CaseEvent, EventKind
+from .outcomes import CriminalStage, LegalOutcome, OutcomeKind
 from .proposals import GroupProposal, GroupRule, ProposalStatus
 
 __all__ = [
-    "DECISION_EVENT_KINDS", "INTAKE_FAMILY_FIELDS", "OPEN_STATUSES", "STATUS_FLOW", "AbuseForm", "AbuserRelation",
-    "Case", "CaseEvent", "CaseTransfer", "Category", "Channel", "ClockRule", "Confidentiality", "Deadline",
-    "Delegation", "Disclosure", "Distribution", "EventKind", "GroupProposal", "GroupRule", "Notification",
-    "ProposalStatus", "RapidAlert", "RapidReportRule", "Setting", "Status", "WorkdayAdjustment",
+    "AbuseForm", "AbuserRelation", "Case", "CaseEvent", "CaseTransfer", "Category", "Channel", "ClockRule",
+    "Confidentiality", "CriminalStage", "DECISION_EVENT_KINDS", "Deadline", "Delegation", "Disclosure", "Distribution",
+    "EventKind", "FeedbackMeans", "GroupProposal", "GroupRule", "INTAKE_FAMILY_FIELDS", "LegalOutcome", "Notification",
+    "OPEN_STATUSES", "OutcomeKind", "ProposalStatus", "RapidAlert", "RapidReportRule", "STATUS_FLOW", "Setting",
+    "Status", "WorkdayAdjustment",
 ]  # fmt: skip

@@ -16,6 +16,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         OVERDUE = "overdue", _("Overdue")
         DUE_SOON = "due_soon", _("Due soon")
+        UNRESOLVED = "unresolved", _("Abuse case without legal outcome")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
@@ -30,8 +31,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "deadline", "kind"], name="notification_once_per_deadline_kind"
-            )
-        ]
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "case"], condition=models.Q(kind="unresolved"),
+                name="notification_unresolved_once_per_case",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.message

@@ -100,6 +100,14 @@ class AbuserRelation(models.TextChoices):
     OTHER_CHILD = "other_child", _("Another child")
 
 
+class FeedbackMeans(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter or official dispatch")
+    SYSTEM = "system", _("The helpline's information system")
+    OTHER = "other", _("Other")
+
+
 class Confidentiality(models.TextChoices):
     CONFIDENTIAL = "confidential", _("Confidential (Mật)")
     RESTRICTED = "restricted", _("Restricted (Hạn chế)")
@@ -168,6 +176,20 @@ class Case(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The 111 helpline's own reference for a case it passed on; when the case closes, the commune tells the helpline
+    # how it ended (Tổng đài 111): when, who, how.
+    helpline_ref = models.CharField(_("helpline 111 reference"), max_length=40, blank=True, db_index=True)
+    helpline_feedback_on = models.DateField(_("feedback to the helpline on"), null=True, blank=True)
+    helpline_feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("feedback given by"),
+    )  # fmt: skip
+    helpline_feedback_how = models.CharField(
+        _("feedback given by means of"), max_length=20, choices=FeedbackMeans.choices, blank=True
+    )
+    helpline_feedback_note = models.CharField(_("feedback note"), max_length=500, blank=True)
+    # When the notice "abuse case without legal outcome" went out (once per case; `notifications.notify_unresolved`).
+    unresolved_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")

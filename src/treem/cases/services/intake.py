@@ -60,6 +60,7 @@ def case_open(
     informant_name: str = "",
     informant_contact: str = "",
     family: dict[str, Any] | None = None,
+    helpline_ref: str = "",
     request: Any = None,
 ) -> Case:
     """Record an intake (Mẫu 01). The recording worker is assigned; the legal clocks start."""
@@ -85,7 +86,8 @@ def case_open(
         child_age_estimate=child_age_estimate, intake_at=intake_at, channel=channel, category=category,
         abuse_forms=forms, setting=setting, description=description, abuser_relation=abuser_relation,
         in_danger=in_danger, serious=serious, informant_consents=informant_consents, informant_name=informant_name,
-        informant_contact=informant_contact, status=Status.INTAKE, status_changed_at=intake_at, created_by=actor,
+        informant_contact=informant_contact, helpline_ref=helpline_ref.strip()[:40], status=Status.INTAKE,
+        status_changed_at=intake_at, created_by=actor,
         **_intake_family(family),
     )  # fmt: skip
     case.full_clean(exclude=["workers"])

@@ -7,9 +7,11 @@ from .common import may_take, shows_informant
 from .dashboard import child_search, dashboard, intake
 from .decisions import closure_refuse, sent_detail, sent_list, transfer
 from .disclosures import disclosure_add
+from .outcomes import helpline_feedback, outcome_add
 from .proposals import proposal_decide
 
 __all__ = [
     "assign", "child_search", "closure_refuse", "dashboard", "detail", "disclosure_add", "document", "event_add",
-    "intake", "may_take", "proposal_decide", "sent_detail", "sent_list", "shows_informant", "step", "transfer",
+    "helpline_feedback", "intake", "may_take", "outcome_add", "proposal_decide", "sent_detail", "sent_list",
+    "shows_informant", "step", "transfer",
 ]  # fmt: skip

@@ -17,7 +17,7 @@ from treem.accounts import capabilities as cap
 from treem.accounts.models import User
 from treem.accounts.web import AuthedRequest, form_errors_to, require_login
 from treem.audit.models import Action
-from treem.cases import documents, services
+from treem.cases import documents, outcomes, services
 from treem.cases.access import case_rights, on_case_team
 from treem.cases.forms import (
     ASSESSMENT_ITEMS,
@@ -33,7 +33,17 @@ from treem.cases.forms import (
     PlanForm,
     RefuseClosureForm,
 )
-from treem.cases.models import STATUS_FLOW, AbuseForm, Case, CaseEvent, Disclosure, Distribution, EventKind, Status
+from treem.cases.models import (
+    STATUS_FLOW,
+    AbuseForm,
+    Case,
+    CaseEvent,
+    Category,
+    Disclosure,
+    Distribution,
+    EventKind,
+    Status,
+)
 from treem.units.models import PATH_SEP
 
 from .common import case_for_write, event_kinds_for, may_take, read_case, shows_informant, span
@@ -144,6 +154,9 @@ def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
         "disclosures": case.disclosures.select_related("by"),
         "can_disclose": rights.team,
+        "outcomes": outcomes.outcomes_of(case) if case.category == Category.ABUSED else [],
+        "can_record_outcome": rights.team and case.category == Category.ABUSED,
+        "needs_helpline_feedback": rights.team and outcomes.needs_helpline_feedback(case),
         **proposals_context(user, case),
     }  # fmt: skip
 

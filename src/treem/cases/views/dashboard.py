@@ -18,6 +18,7 @@ from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.cases import selectors, services
 from treem.cases.forms import IntakeForm
 from treem.cases.models import Notification, RapidAlert, Status
+from treem.cases.outcomes import unresolved_days
 from treem.core.text import fold
 from treem.registry.selectors import children_for_user, search_filter, with_match_reasons
 
@@ -33,7 +34,11 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     status = status if status in Status.values else ""
     clock = request.GET.get("clock", "")
     clock = clock if clock in selectors.CLOCK_FILTERS else ""
-    cases = selectors.case_list(request.user, status=status, clock=clock, request=request)
+    unresolved = request.GET.get("unresolved") == "1"
+    ref = request.GET.get("ref", "").strip()[:40]
+    cases = selectors.case_list(
+        request.user, status=status, clock=clock, unresolved=unresolved, helpline_ref=ref, request=request
+    )
     notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")
     alerts: QuerySet[RapidAlert] | list[RapidAlert] = []
     if request.user.has_capability(cap.CASES_SUPERVISE):
@@ -47,7 +52,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     context = {
         "cases": cases, "now": now, "notifications": notifications[:20], "alerts": alerts,
         "status": status, "statuses": Status.choices, "clock": clock, "clocks": selectors.CLOCK_FILTERS.items(),
-        "can_intake": rules.RECORD_CASES.allows(request.user),
+        "can_intake": rules.RECORD_CASES.allows(request.user), "unresolved": unresolved, "ref": ref,
+        "unresolved_days": unresolved_days(),
     }  # fmt: skip
     return render(request, "cases/dashboard.html", context)
 
@@ -72,7 +78,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
                 abuse_forms=d["abuse_forms"], setting=d["setting"], abuser_relation=d["abuser_relation"],
                 in_danger=d["in_danger"], serious=d["serious"], informant_consents=d["informant_consents"],
                 informant_name=d["informant_name"], informant_contact=d["informant_contact"], family=form.family(),
-                request=request,
+                helpline_ref=d["helpline_ref"], request=request,
             )  # fmt: skip
         except ValidationError as exc:
             form_errors_to(form, exc)

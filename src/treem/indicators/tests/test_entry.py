@@ -12,18 +12,9 @@ from treem.indicators import services
 from treem.indicators.entry import Cell, completeness, entry_cells, entry_indicators, figures_enter
 from treem.indicators.models import DataValue, Indicator, Origin, ValidationRule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("injuries_entered")]
 
 Y2025, S1 = Period.parse("2025"), Period.parse("2025S1")
-
-
-@pytest.fixture(autouse=True)
-def injuries_entered(db):  # noqa: ANN001
-    """These tests enter the injury figures as they were shipped before they were computed (entered, by sex): an
-    install may keep them so (an administrator's definition stays)."""
-    Indicator.objects.filter(code__in=["child_injuries", "child_injury_deaths"]).update(
-        source="entered", numerator="", disaggregations=[["sex"]]
-    )
 
 
 def figures(code: str, unit, period: Period) -> dict[str, float]:  # noqa: ANN001
@@ -40,8 +31,9 @@ def reporter(tree, make_user):  # noqa: ANN001, ANN201
 def test_the_entry_form_asks_for_the_total_and_each_option_of_a_breakdown(db):
     injuries = Indicator.objects.get(code="child_injuries")
     assert [c.key for c in entry_cells(injuries)] == ["", "sex=M", "sex=F"]  # "unknown" is not entered
-    # children in special circumstances assisted: computed from support deliveries, not entered
-    entered = {"abuse_violations_handled", "child_injuries", "child_injury_deaths"}
+    # children in special circumstances assisted: computed from support deliveries, not entered; abuse cases handled
+    # by administrative sanction: computed from the cases' legal outcomes
+    entered = {"child_injuries", "child_injury_deaths"}
     assert {i.code for i in entry_indicators(S1)} == entered
     assert "immunised_under1" in {i.code for i in entry_indicators(Y2025)}  # yearly: asked for a year only
 
@@ -159,18 +151,14 @@ def test_only_units_in_scope(tree, reporter, make_user):
 def test_a_figure_a_unit_entered_itself_is_never_replaced_by_the_sum_of_its_sub_units(tree, reporter, make_user):
     province_police = make_user(roles.AGENCY_REPORTER, tree.province)
     figures_enter(
-        actor=province_police, unit=tree.province, period=S1, figures={"abuse_violations_handled": {"": Cell(value=12)}}
+        actor=province_police, unit=tree.province, period=S1, figures={"child_injury_deaths": {"": Cell(value=12)}}
     )
-    figures_enter(
-        actor=reporter, unit=tree.commune, period=S1, figures={"abuse_violations_handled": {"": Cell(value=3)}}
-    )
-    assert figures("abuse_violations_handled", tree.province, S1) == {"": 12}
-    assert figures("abuse_violations_handled", tree.nation, S1) == {"": 12}
+    figures_enter(actor=reporter, unit=tree.commune, period=S1, figures={"child_injury_deaths": {"": Cell(value=3)}})
+    assert figures("child_injury_deaths", tree.province, S1) == {"": 12}
+    assert figures("child_injury_deaths", tree.nation, S1) == {"": 12}
     # cleared at the province: the sum of its communes again
-    figures_enter(
-        actor=province_police, unit=tree.province, period=S1, figures={"abuse_violations_handled": {"": Cell()}}
-    )
-    assert figures("abuse_violations_handled", tree.province, S1) == {"": 3}
+    figures_enter(actor=province_police, unit=tree.province, period=S1, figures={"child_injury_deaths": {"": Cell()}})
+    assert figures("child_injury_deaths", tree.province, S1) == {"": 3}
 
 
 def test_completeness_shows_which_sub_units_entered_each_indicator(tree, reporter):
@@ -181,5 +169,5 @@ def test_completeness_shows_which_sub_units_entered_each_indicator(tree, reporte
     assert per["child_injuries"] == (1, 50.0)
     assert per["child_injury_deaths"] == (0, 0.0)
     commune_row = report.rows[1]
-    assert commune_row.count == 1 and commune_row.percent == pytest.approx(100 / 3)  # 1 of 3 half-yearly indicators
-    assert report.percent == pytest.approx(100 / 6)
+    assert commune_row.count == 1 and commune_row.percent == pytest.approx(100 / 2)  # 1 of 2 half-yearly indicators
+    assert report.percent == pytest.approx(100 / 4)

@@ -103,10 +103,7 @@ def viewer(tree, make_user):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def injuries_entered(db) -> None:  # noqa: ANN001
-    """The injury figures as they were shipped before they were computed (entered, by sex): an install may keep them
-    so (an administrator's definition stays), and the tests of entered figures use them as their example."""
-    from treem.indicators.models import Indicator
+    """The injury figures entered by hand, as shipped before they were computed (the example of entered figures)."""
+    from treem.indicators.tests.helpers import enter_injuries_by_hand
 
-    Indicator.objects.filter(code__in=["child_injuries", "child_injury_deaths"]).update(
-        source="entered", numerator="", disaggregations=[["sex"]]
-    )
+    enter_injuries_by_hand()

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from treem.accounts import capabilities as cap
 from treem.accounts.models import User
@@ -44,8 +44,8 @@ from .models import (
 )
 
 MAX_VALUE = 10**12  # VND: anything above is a typing mistake
-_TWICE = _lazy("This child is already on this round's list.")
-_ELSEWHERE = _lazy("This child is already on another list of this programme for the same date.")
+_TWICE = gettext_lazy("This child is already on this round's list.")
+_ELSEWHERE = gettext_lazy("This child is already on another list of this programme for the same date.")
 
 
 def _check(actor: User, capability: str, unit: Unit) -> None:
@@ -298,7 +298,7 @@ def _validate_delivery(data: DeliveryInput) -> None:
     _money(data.value, "value")
 
 
-_RECEIVED = _lazy("This child has already received support from this round.")
+_RECEIVED = gettext_lazy("This child has already received support from this round.")
 
 
 def _delivery(actor: User, row: Beneficiary, data: DeliveryInput) -> Delivery:

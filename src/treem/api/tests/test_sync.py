@@ -24,6 +24,7 @@ from treem.accounts.tests.factories import UserFactory
 from treem.api.models import SyncLink
 from treem.api.sync import pull, push
 from treem.api.tokens import token_create
+from treem.indicators.tests.helpers import enter_injuries_by_hand
 from treem.registry import services
 from treem.registry.models import Child, Circumstance, CircumstanceType, Household
 from treem.units.tests.factories import build_tree
@@ -191,6 +192,9 @@ def test_entered_figures_are_pushed_once(send, peer, tree, make_user) -> None:  
     from treem.indicators.entry import Cell, figures_enter
     from treem.indicators.models import DataValue
 
+    enter_injuries_by_hand()
+    with on_peer():
+        enter_injuries_by_hand()
     reporter = make_user(roles.AGENCY_REPORTER, tree.commune)  # here; there the token's officer enters them
     figures_enter(actor=reporter, unit=tree.commune, period=Period.parse("2025S1"),
                   figures={"child_injuries": {"sex=M": Cell(value=6), "sex=F": Cell(value=1)}})  # fmt: skip
@@ -254,7 +258,9 @@ def test_figures_entered_there_are_pulled_and_a_double_entry_is_a_conflict(send,
         qs = DataValue.objects.filter(unit=tree.commune, period=period, indicator__code="child_injuries")
         return dict(qs.values_list("disagg", "value"))
 
+    enter_injuries_by_hand()
     with on_peer():
+        enter_injuries_by_hand()
         for period, boys in (("2025S1", 4), ("2025S2", 5)):
             figures_enter(actor=peer.officer, unit=peer.tree.commune, period=Period.parse(period),
                           figures={"child_injuries": {"sex=M": Cell(value=boys)}})  # fmt: skip

@@ -38,10 +38,9 @@ from treem.indicators.models import DataValue, DimensionOption, Indicator, Perio
 from treem.indicators.publish import CellKey, Value, hidden_for, linked, shown, values_for
 from treem.indicators.suppression import Hidden
 from treem.indicators.tables import home_unit, localized, period_label
-from treem.indicators.targets import Status as TargetStatus
 from treem.indicators.targets import TargetRow, status_counts, targets_for
 from treem.registry.selectors import AGE_BANDS
-from treem.units.models import Level, Unit
+from treem.units.models import Unit
 
 from . import index as rights_index
 
@@ -623,18 +622,6 @@ def _cases(user: User, unit: Unit) -> CaseCounts:
     ]  # fmt: skip
     figure = Figure("cases", "hbar", _("Open cases by step"), _("Step"), [_("Cases")], rows, list_url=dash)
     return CaseCounts(sum(by_status.values()), clocks["overdue"], clocks["due_soon"], figure)
-
-
-def status_label(status: str) -> str:
-    return str(TargetStatus(status).label)
-
-
-def ranked_choices() -> list[Indicator]:
-    return list(Indicator.objects.filter(is_active=True).select_related("group"))
-
-
-def village_level(unit: Unit) -> bool:
-    return unit.level == Level.VILLAGE
 
 
 def tile_url() -> str:

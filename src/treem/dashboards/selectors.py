@@ -327,7 +327,9 @@ def dashboard(
     reader.want(str(period), inds.values())
     reader.want(str(ranked_period), [ranked])
     reader.want(str(year), [c.indicator for c in comps])
-    reader.want(str(year.year), [r.indicator for r in target_rows])
+    for r in target_rows:  # an actual is the year's figure, else a half year's: hidden as that period's table
+        if r.period:
+            reader.want(r.period, [r.indicator])
 
     # the unit's own figures of the period: one read
     own = values_for(str(period), unit, indicators=list(inds.values()), depth=0)
@@ -401,9 +403,11 @@ def dashboard(
         ))  # fmt: skip
     figures["index"] = _index_figure(comps, unit_index, year)
 
-    # targets of the year, hidden as the targets page hides them
-    t_hidden = reader.hidden(str(year.year), [r.indicator for r in target_rows])
-    targets = [TargetLine(r, _target_actual(r, unit, t_hidden), year.year) for r in target_rows]
+    # targets of the year, each actual hidden as the table of the period it is read from hides it
+    targets = [
+        TargetLine(r, _target_actual(r, unit, reader.hidden(r.period, [r.indicator]) if r.period else {}), year.year)
+        for r in target_rows
+    ]
 
     cases = _cases(user, unit) if rules.SEE_CASES.allows(user) else None
     board = Dashboard(

@@ -38,10 +38,9 @@ from treem.indicators.models import DataValue, DimensionOption, Indicator, Perio
 from treem.indicators.publish import CellKey, Value, hidden_for, linked, shown, values_for
 from treem.indicators.suppression import Hidden
 from treem.indicators.tables import home_unit, localized, period_label
-from treem.indicators.targets import Status as TargetStatus
 from treem.indicators.targets import TargetRow, status_counts, targets_for
 from treem.registry.selectors import AGE_BANDS
-from treem.units.models import Level, Unit
+from treem.units.models import Unit
 
 from . import index as rights_index
 
@@ -328,7 +327,9 @@ def dashboard(
     reader.want(str(period), inds.values())
     reader.want(str(ranked_period), [ranked])
     reader.want(str(year), [c.indicator for c in comps])
-    reader.want(str(year.year), [r.indicator for r in target_rows])
+    for r in target_rows:  # an actual is the year's figure, else a half year's: hidden as that period's table
+        if r.period:
+            reader.want(r.period, [r.indicator])
 
     # the unit's own figures of the period: one read
     own = values_for(str(period), unit, indicators=list(inds.values()), depth=0)
@@ -402,9 +403,11 @@ def dashboard(
         ))  # fmt: skip
     figures["index"] = _index_figure(comps, unit_index, year)
 
-    # targets of the year, hidden as the targets page hides them
-    t_hidden = reader.hidden(str(year.year), [r.indicator for r in target_rows])
-    targets = [TargetLine(r, _target_actual(r, unit, t_hidden), year.year) for r in target_rows]
+    # targets of the year, each actual hidden as the table of the period it is read from hides it
+    targets = [
+        TargetLine(r, _target_actual(r, unit, reader.hidden(r.period, [r.indicator]) if r.period else {}), year.year)
+        for r in target_rows
+    ]
 
     cases = _cases(user, unit) if rules.SEE_CASES.allows(user) else None
     board = Dashboard(
@@ -623,18 +626,6 @@ def _cases(user: User, unit: Unit) -> CaseCounts:
     ]  # fmt: skip
     figure = Figure("cases", "hbar", _("Open cases by step"), _("Step"), [_("Cases")], rows, list_url=dash)
     return CaseCounts(sum(by_status.values()), clocks["overdue"], clocks["due_soon"], figure)
-
-
-def status_label(status: str) -> str:
-    return str(TargetStatus(status).label)
-
-
-def ranked_choices() -> list[Indicator]:
-    return list(Indicator.objects.filter(is_active=True).select_related("group"))
-
-
-def village_level(unit: Unit) -> bool:
-    return unit.level == Level.VILLAGE
 
 
 def tile_url() -> str:

@@ -47,6 +47,7 @@ class TargetRow:
     denominator: float | None
     expected: float | None  # on the line from the baseline to the target, in the year asked
     status: Status
+    period: str = ""  # the stored period the actual is read from: the year, else its second or first half
 
     @property
     def owner(self) -> Unit | None:
@@ -144,7 +145,14 @@ def targets_for(unit: Unit, year: int) -> list[TargetRow]:
         status, expected = status_of(target, year, actual, by_period)
         rows.append(
             TargetRow(
-                ind, target, actual, dv.numerator if dv else None, dv.denominator if dv else None, expected, status
+                ind,
+                target,
+                actual,
+                dv.numerator if dv else None,
+                dv.denominator if dv else None,
+                expected,
+                status,
+                dv.period if dv else "",
             )
         )
     return rows

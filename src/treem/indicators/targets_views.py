@@ -60,12 +60,17 @@ def targets(request: AuthedRequest, unit_id: int) -> HttpResponse:
         raise Http404
     year = int(text)
     rows = targets_for(unit, year)
-    hidden = {} if _exact(request.user) else _hidden(request.user, str(year), unit, [r.indicator for r in rows])
+    # each actual hidden as the table of the period it is read from (the year's, else a half year's) hides it
+    by_period: dict[str, list[Indicator]] = {}
+    for r in [] if _exact(request.user) else rows:
+        if r.period:
+            by_period.setdefault(r.period, []).append(r.indicator)
+    hidden = {p: _hidden(request.user, p, unit, inds) for p, inds in by_period.items()}
     context = {
         "unit": unit,
         "year": year,
         "years": list(range(LAST_YEAR, FIRST_YEAR - 1, -1)),
-        "rows": [{"row": r, "actual": _actual_text(r, unit, hidden)} for r in rows],
+        "rows": [{"row": r, "actual": _actual_text(r, unit, hidden.get(r.period, {}))} for r in rows],
         "counts": status_counts(rows),
         "sub_units": Unit.objects.filter(parent=unit, is_active=True).exclude(level=Level.VILLAGE).order_by("path"),
     }

@@ -140,3 +140,18 @@ def test_the_map_has_no_tiles_unless_a_tile_server_is_set(tree, figures, central
     assert "© Sở Tài nguyên" in page
     data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', page, re.S)[1])
     assert {p["name"] for p in data["map"]["points"]} == {tree.commune.name, tree.sibling.name}
+
+
+def test_the_targets_page_hides_a_half_years_actual_as_the_dashboard_does(tree, figures, central) -> None:  # noqa: ANN001
+    """The dashboard's target lines and the targets page read the same actual: hidden alike, whatever its period."""
+    from treem.core.periods import Period
+    from treem.dashboards import selectors
+    from treem.indicators.models import DataValue
+
+    DataValue.objects.filter(period="2025").delete()  # the year not computed yet: the second half stands in
+    board = selectors.dashboard(user=central, unit=tree.commune, period=Period.parse("2025S2"))
+    on_board = {t.row.indicator.code: t.actual for t in board.targets}
+    assert on_board["children_special_share"] in ("<5", "x")
+    page = _client(central).get(reverse("indicators:targets", args=[tree.commune.pk]), {"year": "2025"})
+    on_page = {r["row"].indicator.code: r["actual"] for r in page.context["rows"]}
+    assert on_page["children_special_share"] == on_board["children_special_share"]

@@ -168,3 +168,13 @@ def test_index_on_the_dashboard_uses_the_years_stored_values(tree, viewer) -> No
     assert board.year == Period.parse("2025")
     assert board.index is not None and board.index.value == pytest.approx((50 + 100) / 2)
     assert [p.score for p in board.index.parts] == [50, 100]
+
+
+def test_a_target_read_from_a_half_year_is_hidden_as_that_half_years_table(tree, figures, central) -> None:  # noqa: ANN001
+    """Without the year's figures, a half-yearly indicator's actual is its second half's: hidden as in that table."""
+    DataValue.objects.filter(period="2025").delete()
+    table = _table_cells(central, "children_special_share", tree.province)
+    assert table[(tree.commune.pk, "")] in ("<5", "x")  # 4 of Khun Há's 14 children: a small numerator
+    board = selectors.dashboard(user=central, unit=tree.commune, period=PERIOD)
+    lines = {t.row.indicator.code: t.actual for t in board.targets}
+    assert lines["children_special_share"] == table[(tree.commune.pk, "")]

@@ -55,7 +55,7 @@ def test_completeness_counts(tree, cycle, progress, third) -> None:  # noqa: ANN
     assert (by_code["03433"].status, by_code["03433"].timeliness) == ("missing", "missing")
     t = data.totals
     assert (t.total, t.submitted, t.approved, t.late, t.missing, t.on_time) == (3, 2, 1, 1, 1, 1)
-    assert [b.count for b in data.chart.bars] == [1, 1, 0, 1, 1, 1]
+    assert [b.text for b in data.chart.bars] == ["1", "1", "0", "1", "1", "1"]
 
 
 def test_a_returned_report_keeps_its_first_submission_for_timeliness(

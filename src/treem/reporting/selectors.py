@@ -154,6 +154,20 @@ def open_cycles() -> QuerySet[Cycle]:
     return Cycle.objects.filter(is_open=True).select_related("report_type").order_by("-period", "code")
 
 
+def current_cycle(unit: Unit) -> Cycle | None:
+    """The latest open cycle (by its period's end, then the latest opened) in which the unit's direct sub-units
+    report; None when they report in none (a commune: villages do not report). Two queries."""
+    levels = set(
+        Unit.objects.filter(parent=unit, is_active=True, structure=unit.structure)
+        .values_list("level", flat=True)
+        .distinct()
+    )
+    if not levels:
+        return None
+    cycles = [c for c in open_cycles().filter(structure=unit.structure) if levels & set(c.deadlines)]
+    return max(cycles, key=lambda c: (c.period_obj.end, c.opened_at, c.pk), default=None)
+
+
 def reports_for_user(user: User) -> QuerySet[Report]:
     return scope_queryset(user, Report.objects.select_related("cycle__report_type", "unit"))
 

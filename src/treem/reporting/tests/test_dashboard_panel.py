@@ -19,7 +19,6 @@ from treem.core.periods import Period
 from treem.reporting import services
 from treem.reporting.dashboard import completeness_panel
 from treem.reporting.selectors import current_cycle
-from treem.reporting.tests.test_completeness import progress, third  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 PERIOD = Period.parse("2025S2")

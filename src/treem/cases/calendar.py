@@ -61,15 +61,23 @@ class WorkCalendar:
             return True
         return day.weekday() < 5 and day not in _public_holidays(day.year)
 
-    def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
-        """The end (23:59:59 local) of the `days`-th working day after the day of `start`."""
-        day = date_vn(start)
+    def shift_working_days(self, day: dt.date, days: int) -> dt.date:
+        """The `days`-th working day after `day`, or before it when `days` is negative (`day` itself for 0)."""
+        step = dt.timedelta(days=1 if days >= 0 else -1)
         counted = 0
-        while counted < days:
-            day += dt.timedelta(days=1)
+        while counted < abs(days):
+            day += step
             if self.is_working_day(day):
                 counted += 1
-        return end_of_day(day)
+        return day
+
+    def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """The end (23:59:59 local) of the `days`-th working day after the day of `start`."""
+        return end_of_day(self.shift_working_days(date_vn(start), days))
+
+    def working_days_before(self, day: dt.date, days: int) -> dt.date:
+        """The day `days` working days before `day` (e.g. a reminder's first day before a deadline)."""
+        return self.shift_working_days(day, -days)
 
 
 def add_months(start: dt.datetime, months: int) -> dt.datetime:

@@ -15,6 +15,12 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_load_definitions, sender=self)
 
+        from treem.core.panels import DASHBOARD, register_panel
+
+        from .dashboard import completeness_panel
+
+        register_panel(DASHBOARD, completeness_panel, order=10)  # the dashboard's completeness panel
+
 
 def _load_definitions(using: str = "default", **_kwargs: Any) -> None:
     """After every migrate: the shipped report types and their deadlines, where rows are missing."""

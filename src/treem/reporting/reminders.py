@@ -33,13 +33,7 @@ logger = logging.getLogger(__name__)
 
 def reminder_starts(deadline: dt.date, working_days: int, calendar: WorkCalendar | None = None) -> dt.date:
     """The day `working_days` working days before the deadline (Vietnamese weekends and public holidays skipped)."""
-    calendar = calendar or WorkCalendar()
-    day, counted = deadline, 0
-    while counted < working_days:
-        day -= dt.timedelta(days=1)
-        if calendar.is_working_day(day):
-            counted += 1
-    return day
+    return (calendar or WorkCalendar()).working_days_before(deadline, working_days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from treem.accounts import capabilities as cap
 from treem.accounts.models import User
 from treem.accounts.scope import scope_queryset, scope_root
 from treem.cases.calendar import WorkCalendar
+from treem.core.charts import BarItem, Chart, Layout, bar_chart
 from treem.core.dates import VN_TZ, date_vn, today_vn
 from treem.indicators.models import DimensionOption, Indicator
 from treem.indicators.publish import Value, format_value, hidden_cells, shown
@@ -28,7 +29,7 @@ from .services import indicators_of, reporting_units
 MISSING = "missing"
 ON_TIME, LATE = "on_time", "late"
 
-CHART_ROW, CHART_LABEL, CHART_BAR = 26, 220, 300
+CHART = Layout(label=220, bar=300, row=26, width=580)  # the completeness chart: 220 of labels, bars of 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,37 +67,6 @@ class Totals:
             f"total {self.total} submitted {self.submitted} approved {self.approved} late {self.late} "
             f"missing {self.missing}"
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    count: int
-    y: int
-    width: int
-    tone: str
-
-    @property
-    def text_y(self) -> int:
-        return self.y + CHART_ROW // 2 + 5
-
-    @property
-    def bar_y(self) -> int:
-        return self.y + 4
-
-    @property
-    def value_x(self) -> int:
-        return CHART_LABEL + self.width + 6
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    bars: tuple[Bar, ...]
-    height: int
-    width: int = CHART_LABEL + CHART_BAR + 60
-    label_x: int = CHART_LABEL - 6
-    bar_x: int = CHART_LABEL
-    bar_height: int = CHART_ROW - 8
 
 
 @dataclass
@@ -143,6 +113,7 @@ def totals_of(rows: list[StatusRow]) -> Totals:
 
 
 def _chart(totals: Totals, by_status: dict[str, int]) -> Chart | None:
+    """Sub-units by status, then by timeliness: each bar a share of all the sub-units, its count written after it."""
     if not totals.total:
         return None
     items = [
@@ -153,11 +124,7 @@ def _chart(totals: Totals, by_status: dict[str, int]) -> Chart | None:
         (_("Submitted late"), totals.late, "warn"),
         (_("Not submitted"), totals.missing, "danger"),
     ]
-    bars = tuple(
-        Bar(label, n, i * CHART_ROW, round(n / totals.total * CHART_BAR), tone)
-        for i, (label, n, tone) in enumerate(items)
-    )
-    return Chart(bars, len(bars) * CHART_ROW)
+    return bar_chart([BarItem(label, str(n), n / totals.total, tone) for label, n, tone in items], CHART)
 
 
 def completeness(cycle: Cycle, parent: Unit) -> Completeness:
@@ -185,6 +152,20 @@ def status_lines(cycle: Cycle, parent: Unit) -> list[str]:
 
 def open_cycles() -> QuerySet[Cycle]:
     return Cycle.objects.filter(is_open=True).select_related("report_type").order_by("-period", "code")
+
+
+def current_cycle(unit: Unit) -> Cycle | None:
+    """The latest open cycle (by its period's end, then the latest opened) in which the unit's direct sub-units
+    report; None when they report in none (a commune: villages do not report). Two queries."""
+    levels = set(
+        Unit.objects.filter(parent=unit, is_active=True, structure=unit.structure)
+        .values_list("level", flat=True)
+        .distinct()
+    )
+    if not levels:
+        return None
+    cycles = [c for c in open_cycles().filter(structure=unit.structure) if levels & set(c.deadlines)]
+    return max(cycles, key=lambda c: (c.period_obj.end, c.opened_at, c.pk), default=None)
 
 
 def reports_for_user(user: User) -> QuerySet[Report]:

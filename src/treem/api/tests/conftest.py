@@ -7,8 +7,13 @@ from treem.cases.tests.conftest import case, intake_time, worker  # noqa: F401 -
 from treem.cases.tests.test_confidential_groups import abuse_case, group_l  # noqa: F401
 from treem.plans.tests.conftest import kinds, setup, specialist  # noqa: F401 - the plans pages' personas
 from treem.registry.tests.conftest import child, household, sibling_child  # noqa: F401 - the registry's
-from treem.reporting.tests.conftest import cycle, province_officer, report_types  # noqa: F401 - the reporting pages'
-from treem.reporting.tests.test_completeness import progress, third  # noqa: F401 - and their cycle's progress
+from treem.reporting.tests.conftest import (  # noqa: F401 - the reporting pages' personas and their cycle's progress
+    cycle,
+    progress,
+    province_officer,
+    report_types,
+    third,
+)
 
 
 class Api:

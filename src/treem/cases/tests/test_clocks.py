@@ -42,6 +42,32 @@ def test_extra_days_off_and_make_up_working_days_are_data() -> None:
     assert day_off.add_working_days(at(2024, 3, 8), 1).date() == dt.date(2024, 3, 12)
 
 
+def test_working_days_count_backwards_too() -> None:
+    """`working_days_before`: the day N working days before a date, the same days skipped as going forwards."""
+    cal = WorkCalendar(adjustments={})
+    assert cal.working_days_before(dt.date(2024, 3, 14), 5) == dt.date(2024, 3, 7)  # back over a weekend
+    assert cal.working_days_before(dt.date(2024, 3, 16), 1) == dt.date(2024, 3, 15)  # from a Saturday
+    assert cal.working_days_before(dt.date(2024, 3, 14), 0) == dt.date(2024, 3, 14)
+    # Tết 2026: 14–22 February off, so 2 working days before Tue 24/02 is Fri 13/02 (then Mon 23/02 counts 1)
+    assert cal.working_days_before(dt.date(2026, 2, 24), 2) == dt.date(2026, 2, 13)
+    assert cal.working_days_before(dt.date(2026, 2, 27), 5) == dt.date(2026, 2, 13)
+    # the make-up Saturday 26/04/2025 counts; 30/04, 01/05 and the swapped 02/05 do not
+    assert cal.working_days_before(dt.date(2025, 5, 5), 3) == dt.date(2025, 4, 26)  # 29/04, 28/04, then Sat 26/04
+    assert cal.working_days_before(dt.date(2025, 5, 6), 5) == dt.date(2025, 4, 25)
+    # adjustments as data, backwards as forwards
+    assert WorkCalendar(adjustments={dt.date(2024, 3, 9): "workday"}).working_days_before(
+        dt.date(2024, 3, 11), 1
+    ) == dt.date(2024, 3, 9)
+    assert WorkCalendar(adjustments={dt.date(2024, 3, 8): "day_off"}).working_days_before(
+        dt.date(2024, 3, 11), 1
+    ) == dt.date(2024, 3, 7)
+    # the inverse of going forwards, from a working day
+    for start in (dt.date(2026, 2, 13), dt.date(2025, 4, 25), dt.date(2024, 3, 7)):
+        for n in range(1, 8):
+            after = cal.add_working_days(at(start.year, start.month, start.day), n).date()
+            assert cal.working_days_before(after, n) == start, (start, n)
+
+
 @pytest.mark.django_db
 def test_adjustments_are_read_from_the_database() -> None:
     from treem.cases.models import WorkdayAdjustment

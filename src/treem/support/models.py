@@ -284,48 +284,41 @@ class FundSpending(models.Model):
 # --- disasters and epidemics: the children they hit, their needs, the support they received -----------------------
 
 
-class DisasterKind(models.Model):
+class _Kind(models.Model):
+    """A kind kept as data: a code, Vietnamese and English names (shown in the user's language), an order."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
+
+
+class DisasterKind(_Kind):
     """Flood, flash flood, landslide, storm, drought, epidemic…: data (`support/fixtures/disaster_kinds.json`)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
+    class Meta(_Kind.Meta):
         verbose_name = _("kind of disaster or epidemic")
         verbose_name_plural = _("kinds of disaster or epidemic")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
 
 
-class NeedKind(models.Model):
+class NeedKind(_Kind):
     """What an affected child needs: food, shelter, school supplies, health care, psychosocial support…: data."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
+    class Meta(_Kind.Meta):
         verbose_name = _("kind of need")
         verbose_name_plural = _("kinds of need")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
 
 
 class Disaster(models.Model):

@@ -24,6 +24,7 @@ from treem.registry import selectors as registry
 from . import records
 from .core import ERRORS, MAX_ID, ErrorOut, api, caller
 from .endpoints import PageNo, Since
+from .models import SyncLink
 
 sync = Router(tags=["sync"])
 
@@ -78,9 +79,16 @@ def _changes(request: HttpRequest, kind: str, since: dt.datetime | None, page: i
     }
 
 
+def _sender(request: HttpRequest) -> str:
+    """Who sends records, for the receipts of what their sends created: the token (a sending Treem has its own)."""
+    token = getattr(request, "api_token", None)
+    return f"received:token:{token.pk}" if token is not None else f"received:user:{caller(request).pk}"
+
+
 def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, Any]:
     user = caller(request)
     check_capability(user, rules.EDIT_REGISTRY)
+    sender = _sender(request)
 
     def ours(k: str, pk: Any) -> Any:
         if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
@@ -91,22 +99,34 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
     for rec in payload.records:
         ref = rec.get("ref")
         ref = ref if isinstance(ref, int | str) and not isinstance(ref, bool) else None
-        obj = None
+        # A create whose answer the sender never received (a crash, a lost connection) comes again without an id:
+        # the receipt of its `ref` finds what it made, updated from the version made then (never a second record).
+        kept = rec.get("id") is None and isinstance(ref, int) and 0 < ref <= MAX_ID
+        receipt = SyncLink.objects.filter(remote=sender, kind=kind, remote_id=ref).first() if kept else None
+        obj, base = None, None
         if rec.get("id") is not None:
-            obj = ours(kind, rec.get("id"))
+            obj, base = ours(kind, rec.get("id")), rec.get("base")
             if obj is None:
                 results.append({"ref": ref, "id": None, "status": "rejected", "stamp": "", "message": "not found"})
                 continue
+        elif receipt is not None:
+            obj, base = ours(kind, receipt.local_id), receipt.local_stamp
+        if obj is not None:
             current = records.local_stamp(kind, obj)
-            if current != rec.get("base") and records.same_content(kind, obj, rec):
+            if current != base and records.same_content(kind, obj, rec):
                 results.append({"ref": ref, "id": obj.pk, "status": "unchanged", "stamp": current, "message": ""})
                 continue
-            if current != rec.get("base"):
+            if current != base:
                 results.append({"ref": ref, "id": obj.pk, "status": "conflict", "stamp": current, "message": ""})
                 continue
         try:
             with transaction.atomic():
                 obj, outcome = records.apply(user, kind, obj, rec, ours)
+                if kept:
+                    SyncLink.objects.update_or_create(
+                        remote=sender, kind=kind, remote_id=ref,
+                        defaults={"local_id": obj.pk, "local_stamp": records.local_stamp(kind, obj)},
+                    )  # fmt: skip
         except (ValidationError, PermissionDenied, TypeError, ValueError) as exc:
             message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             results.append({"ref": ref, "id": rec.get("id") if isinstance(rec.get("id"), int) else None,

@@ -22,7 +22,7 @@ from treem.accounts.models import Role
 from treem.accounts.roles import roles_sync
 from treem.accounts.tests.factories import UserFactory
 from treem.api.models import SyncLink
-from treem.api.sync import pull, push
+from treem.api.sync import SyncError, pull, push
 from treem.api.tokens import token_create
 from treem.registry import services
 from treem.registry.models import Child, Circumstance, CircumstanceType, Household
@@ -270,19 +270,23 @@ def test_figures_entered_there_are_pulled_and_a_double_entry_is_a_conflict(send,
     assert "figures created" not in again.counts and not again.conflicts  # nothing new there since
 
 
-def test_a_push_cut_off_after_the_remote_created_does_not_duplicate_on_rerun(here, send, peer) -> None:  # noqa: ANN001
-    """The remote created the records but the answer never came back (a crash, a dropped connection): the sender
-    has no link and sends them again as new; the remote knows them by the sender's `ref` and makes no second one."""
-    from treem.api.sync import SyncError
+def cut_off_after(send, cut: str):  # noqa: ANN001, ANN201
+    """`send`, whose connection is lost once the remote has answered a request to `cut` (the answer never read)."""
 
-    def cut_off(method: str, path: str, params: dict | None, body: dict | None) -> tuple[int, object]:
+    def call(method: str, path: str, params: dict | None, body: dict | None) -> tuple[int, object]:
         answer = send(method, path, params, body)
-        if path == "/sync/children":
+        if path == cut:
             raise SyncError("connection lost")
         return answer
 
+    return call
+
+
+def test_a_push_cut_off_after_the_remote_created_does_not_duplicate_on_rerun(here, send, peer) -> None:  # noqa: ANN001
+    """The remote created the records but the answer never came back (a crash, a dropped connection): the sender
+    has no link and sends them again as new; the remote knows them by the sender's `ref` and makes no second one."""
     with pytest.raises(SyncError):
-        push(remote=REMOTE, send=cut_off)
+        push(remote=REMOTE, send=cut_off_after(send, "/sync/children"))
     assert not SyncLink.objects.filter(kind="child").exists()  # here, nothing knows the child was made there
     report = push(remote=REMOTE, send=send)
     assert not report.conflicts and not report.rejected, report.lines()
@@ -296,16 +300,8 @@ def test_a_push_cut_off_after_the_remote_created_does_not_duplicate_on_rerun(her
 
 def test_a_record_resent_as_new_after_a_change_there_is_a_conflict(here, send, peer) -> None:  # noqa: ANN001
     """Sent again without its id, but the copy there was changed since it was made: a conflict, not an overwrite."""
-    from treem.api.sync import SyncError
-
-    def cut_off(method: str, path: str, params: dict | None, body: dict | None) -> tuple[int, object]:
-        answer = send(method, path, params, body)
-        if path == "/sync/children":
-            raise SyncError("connection lost")
-        return answer
-
     with pytest.raises(SyncError):
-        push(remote=REMOTE, send=cut_off)
+        push(remote=REMOTE, send=cut_off_after(send, "/sync/children"))
     with on_peer():
         services.child_update(actor=peer.officer, child=peer_child(), nutrition="stunted")
     services.child_update(actor=here.child.created_by, child=here.child, nutrition="normal")

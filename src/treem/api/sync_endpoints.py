@@ -55,7 +55,7 @@ class ResultsOut(Schema):
 
 def scoped(user: Any, kind: str) -> Any:
     if kind == "household":
-        return registry.households_for_user(user)
+        return registry.households_for_user(user).select_related("commune", "village")
     if kind == "child":
         return registry.children_for_user(user)
     return records.exchanged_circumstances(registry.visible_circumstances(user)).select_related("type", "subtype")
@@ -68,8 +68,6 @@ def _changes(request: HttpRequest, kind: str, since: dt.datetime | None, page: i
     qs = records.changed(kind, scoped(user, kind), since).order_by("pk")
     start = (page - 1) * page_size
     items = list(qs[start : start + page_size])
-    if kind == "household":
-        items = list(qs.select_related("commune", "village")[start : start + page_size])
     return {
         "now": now,
         "count": qs.count(),
@@ -137,15 +135,7 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
     return {"results": results}
 
 
-class FiguresChangesOut(Schema):
-    now: dt.datetime
-    count: int
-    page: int
-    page_size: int
-    items: list[dict[str, Any]]
-
-
-@sync.get("/sync/figures", response={200: FiguresChangesOut, ERRORS: ErrorOut}, summary="Changed entered figures")
+@sync.get("/sync/figures", response={200: ChangesOut, ERRORS: ErrorOut}, summary="Changed entered figures")
 def sync_figures_changes(request: HttpRequest, since: Since = None, page: PageNo = 1,
                          page_size: Annotated[int, Query(ge=1, le=500)] = 200) -> dict[str, Any]:  # fmt: skip
     """The figures entered (not computed) in the caller's units since `since`, one item per unit, period and

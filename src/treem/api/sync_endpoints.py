@@ -99,8 +99,8 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
         ref = ref if isinstance(ref, int | str) and not isinstance(ref, bool) else None
         # A create whose answer the sender never received (a crash, a lost connection) comes again without an id:
         # the receipt of its `ref` finds what it made, updated from the version made then (never a second record).
-        kept = rec.get("id") is None and isinstance(ref, int) and 0 < ref <= MAX_ID
-        receipt = SyncLink.objects.filter(remote=sender, kind=kind, remote_id=ref).first() if kept else None
+        kept = ref if rec.get("id") is None and isinstance(ref, int) and 0 < ref <= MAX_ID else None
+        receipt = SyncLink.objects.filter(remote=sender, kind=kind, remote_id=kept).first() if kept else None
         obj, base = None, None
         if rec.get("id") is not None:
             obj, base = ours(kind, rec.get("id")), rec.get("base")
@@ -122,7 +122,7 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
                 obj, outcome = records.apply(user, kind, obj, rec, ours)
                 if kept:
                     SyncLink.objects.update_or_create(
-                        remote=sender, kind=kind, remote_id=ref,
+                        remote=sender, kind=kind, remote_id=kept,
                         defaults={"local_id": obj.pk, "local_stamp": records.local_stamp(kind, obj)},
                     )  # fmt: skip
         except (ValidationError, PermissionDenied, TypeError, ValueError) as exc:

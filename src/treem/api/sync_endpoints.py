@@ -98,33 +98,36 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
         ref = rec.get("ref")
         ref = ref if isinstance(ref, int | str) and not isinstance(ref, bool) else None
         # A create whose answer the sender never received (a crash, a lost connection) comes again without an id:
-        # the receipt of its `ref` finds what it made, updated from the version made then (never a second record).
+        # the receipt of its `ref` finds what it made. The same content is that record (the sender links it); other
+        # content is a conflict, never applied (the sender's id may even name another record, after a restore).
         kept = ref if rec.get("id") is None and isinstance(ref, int) and 0 < ref <= MAX_ID else None
         receipt = SyncLink.objects.filter(remote=sender, kind=kind, remote_id=kept).first() if kept else None
-        obj, base = None, None
+        made = ours(kind, receipt.local_id) if receipt is not None else None
+        if made is not None:
+            status = "unchanged" if records.same_content(kind, made, rec) else "conflict"
+            results.append({"ref": ref, "id": made.pk, "status": status, "stamp": records.local_stamp(kind, made),
+                            "message": ""})  # fmt: skip
+            continue
+        obj = None
         if rec.get("id") is not None:
-            obj, base = ours(kind, rec.get("id")), rec.get("base")
+            obj = ours(kind, rec.get("id"))
             if obj is None:
                 results.append({"ref": ref, "id": None, "status": "rejected", "stamp": "", "message": "not found"})
                 continue
-        elif receipt is not None:
-            obj, base = ours(kind, receipt.local_id), receipt.local_stamp
-        if obj is not None:
             current = records.local_stamp(kind, obj)
-            if current != base and records.same_content(kind, obj, rec):
+            if current != rec.get("base") and records.same_content(kind, obj, rec):
                 results.append({"ref": ref, "id": obj.pk, "status": "unchanged", "stamp": current, "message": ""})
                 continue
-            if current != base:
+            if current != rec.get("base"):
                 results.append({"ref": ref, "id": obj.pk, "status": "conflict", "stamp": current, "message": ""})
                 continue
         try:
             with transaction.atomic():
                 obj, outcome = records.apply(user, kind, obj, rec, ours)
-                if kept:
+                if kept:  # the receipt, committed with the record it made
                     SyncLink.objects.update_or_create(
-                        remote=sender, kind=kind, remote_id=kept,
-                        defaults={"local_id": obj.pk, "local_stamp": records.local_stamp(kind, obj)},
-                    )  # fmt: skip
+                        remote=sender, kind=kind, remote_id=kept, defaults={"local_id": obj.pk}
+                    )
         except (ValidationError, PermissionDenied, TypeError, ValueError) as exc:
             message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             results.append({"ref": ref, "id": rec.get("id") if isinstance(rec.get("id"), int) else None,

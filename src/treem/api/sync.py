@@ -169,8 +169,11 @@ def _push_figures(*, remote: str, send: Send, since: dt.datetime | None, report:
     grouped: dict[tuple[str, str], dict[str, dict[str, dict[str, int | None]]]] = defaultdict(dict)
     for v in rows:
         grouped[(v.unit.code, v.period)].setdefault(v.indicator.code, {})[v.disagg] = records.cell_of(v)
+    there: dict[str, list[dict[str, Any]]] = {}  # the remote's units by code: asked once per unit, not per period
     for (code, period), figures in sorted(grouped.items()):
-        units = _call(send, "GET", "/units", {"code": code})["items"]
+        if code not in there:
+            there[code] = _call(send, "GET", "/units", {"code": code})["items"]
+        units = there[code]
         if not units:
             report.rejected.append(f"figures {code} {period}: unit not found there")
             continue

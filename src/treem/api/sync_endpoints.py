@@ -24,6 +24,7 @@ from treem.registry import selectors as registry
 from . import records
 from .core import ERRORS, MAX_ID, ErrorOut, api, caller
 from .endpoints import PageNo, Since
+from .models import SyncLink
 
 sync = Router(tags=["sync"])
 
@@ -54,7 +55,7 @@ class ResultsOut(Schema):
 
 def scoped(user: Any, kind: str) -> Any:
     if kind == "household":
-        return registry.households_for_user(user)
+        return registry.households_for_user(user).select_related("commune", "village")
     if kind == "child":
         return registry.children_for_user(user)
     return records.exchanged_circumstances(registry.visible_circumstances(user)).select_related("type", "subtype")
@@ -67,8 +68,6 @@ def _changes(request: HttpRequest, kind: str, since: dt.datetime | None, page: i
     qs = records.changed(kind, scoped(user, kind), since).order_by("pk")
     start = (page - 1) * page_size
     items = list(qs[start : start + page_size])
-    if kind == "household":
-        items = list(qs.select_related("commune", "village")[start : start + page_size])
     return {
         "now": now,
         "count": qs.count(),
@@ -78,9 +77,16 @@ def _changes(request: HttpRequest, kind: str, since: dt.datetime | None, page: i
     }
 
 
+def _sender(request: HttpRequest) -> str:
+    """Who sends records, for the receipts of what their sends created: the token (a sending Treem has its own)."""
+    token = getattr(request, "api_token", None)
+    return f"received:token:{token.pk}" if token is not None else f"received:user:{caller(request).pk}"
+
+
 def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, Any]:
     user = caller(request)
     check_capability(user, rules.EDIT_REGISTRY)
+    sender = _sender(request)
 
     def ours(k: str, pk: Any) -> Any:
         if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
@@ -91,6 +97,17 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
     for rec in payload.records:
         ref = rec.get("ref")
         ref = ref if isinstance(ref, int | str) and not isinstance(ref, bool) else None
+        # A create whose answer the sender never received (a crash, a lost connection) comes again without an id:
+        # the receipt of its `ref` finds what it made. The same content is that record (the sender links it); other
+        # content is a conflict, never applied (the sender's id may even name another record, after a restore).
+        kept = ref if rec.get("id") is None and isinstance(ref, int) and 0 < ref <= MAX_ID else None
+        receipt = SyncLink.objects.filter(remote=sender, kind=kind, remote_id=kept).first() if kept else None
+        made = ours(kind, receipt.local_id) if receipt is not None else None
+        if made is not None:
+            status = "unchanged" if records.same_content(kind, made, rec) else "conflict"
+            results.append({"ref": ref, "id": made.pk, "status": status, "stamp": records.local_stamp(kind, made),
+                            "message": ""})  # fmt: skip
+            continue
         obj = None
         if rec.get("id") is not None:
             obj = ours(kind, rec.get("id"))
@@ -107,6 +124,10 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
         try:
             with transaction.atomic():
                 obj, outcome = records.apply(user, kind, obj, rec, ours)
+                if kept:  # the receipt, committed with the record it made
+                    SyncLink.objects.update_or_create(
+                        remote=sender, kind=kind, remote_id=kept, defaults={"local_id": obj.pk}
+                    )
         except (ValidationError, PermissionDenied, TypeError, ValueError) as exc:
             message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             results.append({"ref": ref, "id": rec.get("id") if isinstance(rec.get("id"), int) else None,
@@ -117,15 +138,7 @@ def _receive(request: HttpRequest, kind: str, payload: RecordsIn) -> dict[str, A
     return {"results": results}
 
 
-class FiguresChangesOut(Schema):
-    now: dt.datetime
-    count: int
-    page: int
-    page_size: int
-    items: list[dict[str, Any]]
-
-
-@sync.get("/sync/figures", response={200: FiguresChangesOut, ERRORS: ErrorOut}, summary="Changed entered figures")
+@sync.get("/sync/figures", response={200: ChangesOut, ERRORS: ErrorOut}, summary="Changed entered figures")
 def sync_figures_changes(request: HttpRequest, since: Since = None, page: PageNo = 1,
                          page_size: Annotated[int, Query(ge=1, le=500)] = 200) -> dict[str, Any]:  # fmt: skip
     """The figures entered (not computed) in the caller's units since `since`, one item per unit, period and

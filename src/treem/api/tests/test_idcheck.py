@@ -132,3 +132,23 @@ def test_a_verified_id_changed_by_hand_is_no_longer_verified(officer, child) -> 
     services.child_update(actor=officer, child=child, personal_id="012313000456")
     child.refresh_from_db()
     assert child.id_verified_on is None
+
+
+def test_an_answer_about_a_number_changed_since_the_list_is_not_applied(client, officer, child, brother) -> None:  # noqa: ANN001
+    """The police answered about the number in the file; a record whose number is no longer that one (changed by
+    hand since, or a mistyped Treem code naming another child) is listed as a problem, not marked or overwritten."""
+    login(client, officer)
+    sent = child.personal_id
+    services.child_update(actor=officer, child=child, personal_id="012313000456")
+    upload = _answers_csv([
+        [str(child.pk), child.full_name, "02/05/2013", "Nữ", sent, "", "", "Đúng", "", ""],
+        [str(brother.pk), child.full_name, "02/05/2013", "Nữ", sent, "", "", "sửa", "012216000778", ""],
+    ])  # fmt: skip
+    response = client.post(reverse("api_idcheck:import"), {"file": upload})
+    assert response.status_code == 200
+    applied = response.context["applied"]
+    assert (applied.verified, applied.corrected, len(applied.problems)) == (0, 0, 2)
+    child.refresh_from_db()
+    brother.refresh_from_db()
+    assert (child.personal_id, child.id_verified_on) == ("012313000456", None)
+    assert (brother.personal_id, brother.id_verified_on) == (None, None)

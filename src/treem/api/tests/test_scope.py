@@ -162,3 +162,15 @@ def test_unit_search_is_scoped_and_needs_no_diacritics(api_as, officer, viewer, 
     assert api_as(officer).get("/units", {"q": "binh lu"}).json()["count"] == 0  # the sibling commune
     assert api_as(officer).get("/units", {"code": "03430"}).json()["items"][0]["id"] == tree.commune.pk
     assert [u["name"] for u in api_as(officer).get("/villages").json()["items"]] == ["Bản Hon", "Bản Lầm"]
+
+
+def test_more_tokens_of_one_user_share_its_rate_limit(api_as, officer) -> None:  # noqa: ANN001
+    """A user who makes another token (or uses the browser session) does not get another allowance."""
+    from django.core.cache import cache
+
+    cache.clear()
+    first, second = api_as(officer), api_as(officer)
+    with override_settings(TREEM_API_RATE="3/m"):
+        assert [first.get("/units").status_code for _ in range(3)] == [200, 200, 200]
+        assert second.get("/units").status_code == 429
+    cache.clear()

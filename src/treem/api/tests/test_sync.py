@@ -22,7 +22,7 @@ from treem.accounts.models import Role
 from treem.accounts.roles import roles_sync
 from treem.accounts.tests.factories import UserFactory
 from treem.api.models import SyncLink
-from treem.api.sync import pull, push
+from treem.api.sync import SyncError, pull, push
 from treem.api.tokens import token_create
 from treem.indicators.tests.helpers import enter_injuries_by_hand
 from treem.registry import services
@@ -274,3 +274,45 @@ def test_figures_entered_there_are_pulled_and_a_double_entry_is_a_conflict(send,
     assert entered_here("2025S2") == {"": 9, "sex=M": 9}
     again = pull(remote=REMOTE, send=send, actor=officer)
     assert "figures created" not in again.counts and not again.conflicts  # nothing new there since
+
+
+def cut_off_after(send, cut: str):  # noqa: ANN001, ANN201
+    """`send`, whose connection is lost once the remote has answered a request to `cut` (the answer never read)."""
+
+    def call(method: str, path: str, params: dict | None, body: dict | None) -> tuple[int, object]:
+        answer = send(method, path, params, body)
+        if path == cut:
+            raise SyncError("connection lost")
+        return answer
+
+    return call
+
+
+def test_a_push_cut_off_after_the_remote_created_does_not_duplicate_on_rerun(here, send, peer) -> None:  # noqa: ANN001
+    """The remote created the records but the answer never came back (a crash, a dropped connection): the sender
+    has no link and sends them again as new; the remote knows them by the sender's `ref` and makes no second one."""
+    with pytest.raises(SyncError):
+        push(remote=REMOTE, send=cut_off_after(send, "/sync/children"))
+    assert not SyncLink.objects.filter(kind="child").exists()  # here, nothing knows the child was made there
+    report = push(remote=REMOTE, send=send)
+    assert not report.conflicts and not report.rejected, report.lines()
+    with on_peer():
+        assert Child.objects.filter(full_name="Giàng Thị Mai").count() == 1
+        assert Circumstance.objects.filter(child__full_name="Giàng Thị Mai").count() == 1
+    assert SyncLink.objects.filter(kind="child", local_id=here.child.pk).exists()  # linked now
+    services.child_update(actor=here.child.created_by, child=here.child, nutrition="stunted")
+    assert push(remote=REMOTE, send=send).counts["child updated"] == 1  # and updated through the link
+
+
+def test_a_record_resent_as_new_after_a_change_there_is_a_conflict(here, send, peer) -> None:  # noqa: ANN001
+    """Sent again without its id, but the copy there was changed since it was made: a conflict, not an overwrite."""
+    with pytest.raises(SyncError):
+        push(remote=REMOTE, send=cut_off_after(send, "/sync/children"))
+    with on_peer():
+        services.child_update(actor=peer.officer, child=peer_child(), nutrition="stunted")
+    services.child_update(actor=here.child.created_by, child=here.child, nutrition="normal")
+    report = push(remote=REMOTE, send=send)
+    assert report.counts["child conflict"] == 1, report.lines()
+    assert peer_child().nutrition == "stunted"
+    with on_peer():
+        assert Child.objects.filter(full_name="Giàng Thị Mai").count() == 1

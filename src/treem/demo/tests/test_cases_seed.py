@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -167,13 +166,11 @@ def test_the_case_pages_render_for_the_demo_users(people) -> None:  # noqa: ANN0
         _get(people.worker, f"/cases/{case.pk}/")
 
 
-def test_make_demo_data_seeds_the_cases_once_and_quickly() -> None:
+def test_make_demo_data_seeds_the_cases_once() -> None:
     """The real chain (`treem units load`, `treem demo seed`): the summary line, then nothing added the second time."""
     call_command("units", "load", stdout=io.StringIO())
-    start = time.perf_counter()
     out = io.StringIO()
     call_command("demo", "seed", "--children", "300", stdout=out)
-    assert time.perf_counter() - start < 30
     assert "Demo cases: 7 new cases in Khun Há" in out.getvalue()
     assert Case.objects.filter(commune__short_name="Khun Há").count() == 6 + 4  # and the legal outcomes' four
     assert CaseTransfer.objects.get().to_commune.short_name == "Long Khánh"

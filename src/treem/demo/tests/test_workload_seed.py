@@ -3,7 +3,6 @@ written through the imports and matching services, added once."""
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -41,9 +40,7 @@ def _get(user, url: str) -> str:  # noqa: ANN001
 
 def test_the_import_waits_for_its_commit_with_row_errors(khun_ha) -> None:  # noqa: ANN001
     children = Child.objects.count()
-    start = time.perf_counter()
     stats = demo_imports.seed_import(commune=khun_ha.commune, actor=khun_ha.officer)
-    assert time.perf_counter() - start < 5
     job = ImportJob.objects.get()
     assert stats.created and job.status == JobStatus.VALIDATED and job.unit == khun_ha.commune
     assert job.created_by == khun_ha.officer and job.original_name == demo_imports.FILE_NAME
@@ -61,9 +58,7 @@ def test_the_import_waits_for_its_commit_with_row_errors(khun_ha) -> None:  # no
 
 
 def test_duplicate_pairs_wait_in_the_review_queue(khun_ha) -> None:  # noqa: ANN001
-    start = time.perf_counter()
     stats = demo_duplicates.seed_duplicates(commune=khun_ha.commune, actor=khun_ha.officer)
-    assert time.perf_counter() - start < 10
     assert stats.entered == demo_duplicates.PAIRS
     copies = Child.objects.filter(household__note=demo_duplicates.NOTE)
     assert copies.count() == demo_duplicates.PAIRS

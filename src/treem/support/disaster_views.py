@@ -18,16 +18,14 @@ from treem.accounts.scope import scope_queryset, scope_root, unit_in_scope, visi
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
 from treem.core.forms import VNDateField
-from treem.core.text import fold
-from treem.registry.selectors import children_for_user, search_filter
+from treem.registry.selectors import children_for_user
 from treem.units.models import Level, Unit
 
 from . import disaster_selectors as ds
 from . import disaster_services, services
 from .forms import AffectedAddForm, DisasterForm, ReliefRoundForm, ReviewForm
 from .models import AffectedChild, AffectedStatus, Disaster, Programme
-
-SEARCH_LIMIT = 10
+from .views import child_search_results
 
 
 def _may_manage(request: AuthedRequest) -> bool:
@@ -187,14 +185,7 @@ def affected_review(request: AuthedRequest, pk: int, row_pk: int) -> HttpRespons
 @require_GET
 def affected_search(request: AuthedRequest, pk: int) -> HttpResponse:
     """HTMX: children of the declaring unit (in the user's scope) whose name or ID starts with the typed words."""
-    event = ds.disaster_get(request.user, pk)
-    query = request.GET.get("q", "").strip()[:100]
-    results: list[Any] = []
-    if len(fold(query)) >= 2:
-        qs = children_for_user(request.user).filter(unit_path__path_prefix=event.unit_path)
-        qs = search_filter(qs, query).select_related("commune", "village").order_by("name_key")
-        results = list(qs[:SEARCH_LIMIT])
-    return render(request, "support/disaster.html#search_results", {"results": results, "query": query})
+    return child_search_results(request, ds.disaster_get(request.user, pk).unit_path)
 
 
 @require_capability(rules.SEE_REGISTRY)

@@ -253,14 +253,19 @@ def round_deliver_all(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def child_search(request: AuthedRequest, pk: int) -> HttpResponse:
     """HTMX: children of the round's unit (in the user's scope) whose name or ID starts with the typed words."""
-    round_ = _round(request, pk)
+    return child_search_results(request, _round(request, pk).unit_path)
+
+
+def child_search_results(request: AuthedRequest, unit_path: str) -> HttpResponse:
+    """The children under `unit_path` (in the user's scope) whose name or ID starts with the typed words, as the
+    results of the pick-a-child form (`support/_child_pick.html`)."""
     query = request.GET.get("q", "").strip()[:100]
     results: list[Any] = []
     if len(fold(query)) >= 2:
-        qs = children_for_user(request.user).filter(unit_path__path_prefix=round_.unit_path)
+        qs = children_for_user(request.user).filter(unit_path__path_prefix=unit_path)
         qs = search_filter(qs, query).select_related("commune", "village").order_by("name_key")
         results = list(qs[:SEARCH_LIMIT])
-    return render(request, "support/round.html#search_results", {"results": results, "query": query})
+    return render(request, "support/_child_pick.html#search_results", {"results": results, "query": query})
 
 
 @require_capability(rules.EDIT_REGISTRY)

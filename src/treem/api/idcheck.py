@@ -190,7 +190,8 @@ def _checked_id(raw: str, child: Child) -> str:
 @transaction.atomic
 def apply_answers(*, actor: User, answers: Sequence[Answer], request: object = None) -> Applied:
     """Apply the police's answers: verified marks the day; corrected changes the ID through the registry's service
-    (its history row says who and when) and marks the day; not found leaves the record unverified. A child out of
+    (its history row says who and when) and marks the day; not found leaves the record unverified. Each answer is
+    kept through `registry.services.id_check_record` (the Đề án 06 progress counts them). A child out of
     the actor's scope, or whose record the actor may not edit, is listed as a problem and left alone."""
     done = Applied()
     today = today_vn()
@@ -203,17 +204,20 @@ def apply_answers(*, actor: User, answers: Sequence[Answer], request: object = N
             with transaction.atomic():
                 if answer.outcome != Outcome.NOT_FOUND:
                     _check_asked(answer, child)
+                asked = child.personal_id or ""
                 if answer.outcome == Outcome.VERIFIED:
                     if not child.personal_id:
                         raise ValidationError(_("no ID number to verify"))
                     services.child_update(actor=actor, child=child, id_verified_on=today)
-                    done.verified += 1
                 elif answer.outcome == Outcome.CORRECTED:
                     number = _checked_id(answer.personal_id, child)
                     services.child_update(actor=actor, child=child, personal_id=number, id_verified_on=today)
-                    done.corrected += 1
-                else:
-                    done.not_found += 1
+                # Every answer is kept (not found too), so the Đề án 06 progress can be counted per commune.
+                services.id_check_record(
+                    actor=actor, child=child, outcome=str(answer.outcome), on=today, personal_id=asked,
+                    note=answer.note,
+                )  # fmt: skip
+            setattr(done, answer.outcome.value, getattr(done, answer.outcome.value) + 1)
         except (ValidationError, PermissionDenied, CleanError) as exc:
             message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             done.problems.append(f"{child.full_name} ({child.pk}): {message}")

@@ -191,6 +191,32 @@ class Household(models.Model):
         return format_address(self.address, self.village.name if self.village else "", self.commune.name)
 
 
+class HouseholdVisit(models.Model):
+    """A dated visit of a household by the commune's officer or a village collaborator (the yearly review of the
+    household book: who lives there, what changed). Written only by `services.household_visit_record`."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("visited by"),
+    )  # fmt: skip
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household visit")
+        verbose_name_plural = _("household visits")
+        ordering = ["household", "-visited_on", "-pk"]
+        indexes = [models.Index(fields=["household", "visited_on"], name="household_visit_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "visited_on"], name="household_visit_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} ({self.visited_on:%d/%m/%Y})"
+
+
 class HouseholdPoverty(models.Model):
     """Poverty status of a household over time (poor / near-poor), as the commune's annual review decides."""
 
@@ -338,6 +364,39 @@ class Child(PersonFields):
     def place(self) -> str:
         """Where the child lives: village and commune (needs `village` and `commune`)."""
         return format_address(self.village.name if self.village else "", self.commune.name)
+
+
+class IdCheckOutcome(models.TextChoices):
+    """What the commune police answered about a child's personal ID (Đề án 06)."""
+
+    VERIFIED = "verified", _("Verified")
+    CORRECTED = "corrected", _("Corrected")
+    NOT_FOUND = "not_found", _("Not found")
+
+
+class IdCheck(models.Model):
+    """One answer of the police about a child's personal ID against the population database (Đề án 06): every
+    answer is kept, the latest one is the child's state (a number not found then corrected counts as corrected).
+    Written only by `services.id_check_record`."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="id_checks")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=IdCheckOutcome.choices)
+    checked_on = models.DateField(_("checked on"))
+    personal_id = models.CharField(_("personal ID number asked about"), max_length=12, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ID check")
+        verbose_name_plural = _("ID checks")
+        ordering = ["child", "-checked_on", "-pk"]
+        indexes = [models.Index(fields=["child", "-checked_on", "-id"], name="id_check_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.checked_on:%d/%m/%Y})"
 
 
 class ResidenceQuerySet(models.QuerySet["Residence"]):

@@ -152,3 +152,22 @@ def test_an_answer_about_a_number_changed_since_the_list_is_not_applied(client, 
     brother.refresh_from_db()
     assert (child.personal_id, child.id_verified_on) == ("012313000456", None)
     assert (brother.personal_id, brother.id_verified_on) == (None, None)
+
+
+def test_every_answer_is_kept_per_child_not_found_too(officer, child, brother, viewer) -> None:  # noqa: ANN001
+    from treem.registry.models import IdCheck
+
+    applied = apply_answers(actor=officer, answers=[
+        Answer(child.pk, Outcome.VERIFIED, asked=child.personal_id),
+        Answer(brother.pk, Outcome.NOT_FOUND, note="không có trong CSDL"),
+    ])  # fmt: skip
+    assert (applied.verified, applied.not_found, applied.problems) == (1, 1, [])
+    kept = {c.child_id: (c.outcome, c.personal_id, c.note, c.checked_on) for c in IdCheck.objects.all()}
+    assert kept == {
+        child.pk: ("verified", "012313000123", "", today_vn()),
+        brother.pk: ("not_found", "", "không có trong CSDL", today_vn()),
+    }
+    # Someone who may only read the registry has no answer applied, and none kept.
+    refused = apply_answers(actor=viewer, answers=[Answer(brother.pk, Outcome.NOT_FOUND)])
+    assert (refused.not_found, len(refused.problems)) == (0, 1)
+    assert IdCheck.objects.count() == 2

@@ -17,6 +17,7 @@ from .households import (
     household_update,
 )
 from .incidents import incident_problem, incident_record, incident_update, incidents_import
+from .quality import household_visit_record, id_check_record
 
 __all__ = [
     "ChildInput",
@@ -39,6 +40,8 @@ __all__ = [
     "household_move",
     "household_set_poverty",
     "household_update",
+    "household_visit_record",
+    "id_check_record",
     "incident_problem",
     "incident_record",
     "incident_update",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/move/", views.household_move, name="household_move"),
+    path("households/<int:pk>/visited/", views.household_visited, name="household_visited"),
     path("households/<int:household_pk>/children/new/", views.child_create, name="child_create"),
     path("villages/<int:pk>/book.xlsx", exports.household_book_xlsx, name="village_book_xlsx"),
     path("villages/<int:pk>/book.pdf", exports.household_book_pdf, name="village_book_pdf"),

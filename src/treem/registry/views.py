@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from treem.accounts import permissions as rules
 from treem.accounts.scope import get_for_user_or_404, get_or_404, scope_queryset, scope_root, visible_unit
@@ -388,8 +388,19 @@ def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "incidents": sorted(incidents, key=lambda i: (i.occurred_on, i.pk), reverse=True),
         "can_edit": services.can_edit(request.user, household.village or household.commune),
         "today": today_vn(),
+        "last_visit": household.visits.order_by("-visited_on", "-pk").first(),
     }
     return render(request, "registry/household_detail.html", context)
+
+
+@require_capability(rules.EDIT_REGISTRY)
+@require_POST
+def household_visited(request: AuthedRequest, pk: int) -> HttpResponse:
+    """"Visited today": one tap on the household page (a collaborator's phone); 404 out of scope."""
+    household = get_for_user_or_404(request.user, Household.objects.select_related("commune", "village"), pk=pk)
+    services.household_visit_record(actor=request.user, household=household)
+    messages.success(request, _("Visit recorded: %(day)s.") % {"day": f"{today_vn():%d/%m/%Y}"})
+    return redirect("registry:household_detail", pk=household.pk)
 
 
 @require_capability(rules.EDIT_REGISTRY)

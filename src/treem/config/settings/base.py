@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "treem.cases",
     "treem.support",
     "treem.indicators",
+    "treem.quality",
     "treem.plans",
     "treem.assessments",
     "treem.reporting",

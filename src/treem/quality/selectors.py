@@ -1,0 +1,53 @@
+"""The data-quality pages' reads, by the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from treem.accounts.models import User
+from treem.accounts.scope import get_for_user_or_404, is_unrestricted, scope_queryset, scope_root
+from treem.core.dates import today_vn
+from treem.units.models import Level, Unit
+
+from .figures import CommuneFigures, compute
+from .models import Snapshot
+from .services import FIELDS
+
+TREND_MONTHS = 12
+
+
+def table(user: User, *, on: dt.date | None = None) -> list[CommuneFigures]:
+    """The communes of the user's scope, worst first (the rule in `figures`)."""
+    root = scope_root(user)
+    if root is None and not is_unrestricted(user):
+        return []
+    return compute(root, on or today_vn())
+
+
+def commune(user: User, pk: int) -> Unit:
+    """A commune of the user's scope (404 otherwise)."""
+    return get_for_user_or_404(user, Unit.objects.filter(level=Level.COMMUNE), path_field="path", pk=pk)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    month: dt.date
+    figures: CommuneFigures
+
+
+def trend(user: User, *, within: Unit | None = None, months: int = TREND_MONTHS) -> list[MonthFigures]:
+    """The snapshots of the user's scope (or of the commune `within`), summed per month, the last `months` months,
+    oldest first. Days since the last update: the largest of the communes'."""
+    qs = scope_queryset(user, Snapshot.objects.all(), within=within)
+    sums = {name: Sum(name) for name in FIELDS if name != "days_since_update"}
+    rows = list(qs.order_by().values("month").annotate(**sums).order_by("-month")[:months])
+    out = []
+    for r in reversed(rows):
+        f = CommuneFigures(within)
+        for name in sums:
+            setattr(f, name, r[name] or 0)
+        out.append(MonthFigures(r["month"], f))
+    return out

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from treem.core.dates import DatePrecision
 from treem.matching.models import CandidateStatus, MatchCandidate
 from treem.registry.models import (
     Child,
@@ -35,7 +36,6 @@ from treem.registry.models import (
     IdCheck,
     IdCheckOutcome,
 )
-from treem.core.dates import DatePrecision
 from treem.units.models import Level, Structure, Unit
 
 WITHOUT_ID = Q(personal_id__isnull=True) | Q(personal_id="")

@@ -36,7 +36,10 @@ def snapshot_take(*, month: dt.date | None = None, root: Unit | None = None) -> 
     old.delete()
     Snapshot.objects.bulk_create(
         Snapshot(
-            month=first, commune=f.commune, unit_path=f.commune.path, score=f.score or 0.0,
+            month=first,
+            commune=f.commune,
+            unit_path=f.commune.path,
+            score=f.score or 0.0,
             **{name: getattr(f, name) for name in FIELDS},
         )  # fmt: skip
         for f in figures

@@ -209,9 +209,7 @@ class HouseholdVisit(models.Model):
         verbose_name_plural = _("household visits")
         ordering = ["household", "-visited_on", "-pk"]
         indexes = [models.Index(fields=["household", "visited_on"], name="household_visit_day")]
-        constraints = [
-            models.UniqueConstraint(fields=["household", "visited_on"], name="household_visit_once_a_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["household", "visited_on"], name="household_visit_once_a_day")]
 
     def __str__(self) -> str:
         return f"{self.household} ({self.visited_on:%d/%m/%Y})"

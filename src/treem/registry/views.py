@@ -396,7 +396,7 @@ def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_capability(rules.EDIT_REGISTRY)
 @require_POST
 def household_visited(request: AuthedRequest, pk: int) -> HttpResponse:
-    """"Visited today": one tap on the household page (a collaborator's phone); 404 out of scope."""
+    """Record a visit today: one tap on the household page (a collaborator's phone); 404 out of scope."""
     household = get_for_user_or_404(request.user, Household.objects.select_related("commune", "village"), pk=pk)
     services.household_visit_record(actor=request.user, household=household)
     messages.success(request, _("Visit recorded: %(day)s.") % {"day": f"{today_vn():%d/%m/%Y}"})

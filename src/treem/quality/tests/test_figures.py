@@ -60,7 +60,10 @@ def test_the_table_is_the_users_scope(tree, built, officer, viewer, make_user) -
 
 
 def test_a_fixed_number_of_queries_whatever_the_number_of_communes(
-    tree, built, make_user, django_assert_num_queries  # noqa: ANN001
+    tree,
+    built,
+    make_user,
+    django_assert_num_queries,  # noqa: ANN001
 ) -> None:
     with django_assert_num_queries(6):
         compute(tree.province, today_vn())

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/", include("treem.imports.urls")),
     path("matching/", include("treem.matching.urls")),
     path("indicators/", include("treem.indicators.urls")),
+    path("quality/", include("treem.quality.urls")),
     path("plans/", include("treem.plans.urls")),
     path("assessments/", include("treem.assessments.urls")),
     path("reports/", include("treem.reporting.urls")),

@@ -76,6 +76,11 @@ class CommuneFigures:
         return self._pct(getattr(self, name), self.children)
 
     @property
+    def shares(self) -> dict[str, int]:
+        """The scored measures as whole percentages, for a page."""
+        return {name: round(self.share(name)) for name in SCORED}
+
+    @property
     def score(self) -> float | None:
         """The gap score (0 best, 100 worst); None without children."""
         if not self.children:

@@ -9,6 +9,7 @@ from django.db.models import Sum
 
 from treem.accounts.models import User
 from treem.accounts.scope import get_for_user_or_404, is_unrestricted, scope_queryset, scope_root
+from treem.core.charts import BarItem, Chart, Layout, bar_chart
 from treem.core.dates import today_vn
 from treem.units.models import Level, Unit
 
@@ -51,3 +52,20 @@ def trend(user: User, *, within: Unit | None = None, months: int = TREND_MONTHS)
             setattr(f, name, r[name] or 0)
         out.append(MonthFigures(r["month"], f))
     return out
+
+
+CHART = Layout(label=90, bar=520, row=26, width=700)
+
+
+def trend_chart(months: list[MonthFigures]) -> Chart | None:
+    """One bar per month (oldest first): the gap score of the scope that month (100: the full bar)."""
+    items = [
+        BarItem(f"{m.month:%m/%Y}", _number(m.figures.score), (m.figures.score or 0) / 100)
+        for m in months
+        if m.figures.score is not None
+    ]
+    return bar_chart(items, CHART)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")

@@ -378,7 +378,7 @@ class IdCheck(models.Model):
     Written only by `services.id_check_record`."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="id_checks")
-    outcome = models.CharField(_("outcome"), max_length=10, choices=IdCheckOutcome.choices)
+    outcome = models.CharField(_("police answer"), max_length=10, choices=IdCheckOutcome.choices)
     checked_on = models.DateField(_("checked on"))
     personal_id = models.CharField(_("personal ID number asked about"), max_length=12, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

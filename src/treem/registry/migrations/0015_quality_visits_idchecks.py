@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name='IdCheck',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('verified', 'Verified'), ('corrected', 'Corrected'), ('not_found', 'Not found')], max_length=10, verbose_name='outcome')),
+                ('outcome', models.CharField(choices=[('verified', 'Verified'), ('corrected', 'Corrected'), ('not_found', 'Not found')], max_length=10, verbose_name='police answer')),
                 ('checked_on', models.DateField(verbose_name='checked on')),
                 ('personal_id', models.CharField(blank=True, max_length=12, verbose_name='personal ID number asked about')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),

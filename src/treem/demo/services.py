@@ -23,6 +23,7 @@ from .incidents import seed_incidents
 from .indicators import IndicatorStats, seed_indicators
 from .outcomes import seed_outcomes
 from .plans import seed_plans
+from .quality import seed_quality
 from .registry import RegistryStats, seed_registry
 from .reporting import seed_reporting
 from .support import seed_support
@@ -146,5 +147,6 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     seed_reporting(
         province=lai_chau, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")
     )
+    seed_quality(province=lai_chau, communes=by_province["12"], actor=User.objects.get(username="quantri"))
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

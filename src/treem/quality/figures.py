@@ -107,7 +107,7 @@ def compute(root: Unit | None, on: dt.date) -> list[CommuneFigures]:
     on `on` (the visits of `on`'s year up to `on`, days since the last update counted to `on`). Six queries."""
     communes = _communes(root)
     if root is not None and root.level == Level.VILLAGE:  # a collaborator: the village within its commune
-        communes = {u.pk: u for u in Unit.objects.filter(pk=root.parent_id)}
+        communes = {u.pk: u for u in Unit.objects.filter(pk=root.parent_id or 0)}
     path = root.path if root is not None else ""
     out: dict[int, CommuneFigures] = {}
 
@@ -151,27 +151,27 @@ def compute(root: Unit | None, on: dt.date) -> list[CommuneFigures]:
         .values("commune_id", "outcome")
         .annotate(n=Count("pk"))
     )
-    for r in checks:
-        f = row(r["commune_id"])
+    for c in checks:
+        f = row(c["commune_id"])
         if f is not None:
             attr = {IdCheckOutcome.VERIFIED: "id_verified", IdCheckOutcome.CORRECTED: "id_corrected"}.get(
-                r["outcome"], "id_not_found"
+                c["outcome"], "id_not_found"
             )
-            setattr(f, attr, getattr(f, attr) + r["n"])
+            setattr(f, attr, getattr(f, attr) + c["n"])
     households = Household.objects.filter(is_active=True)
     if path:
         households = households.filter(unit_path__path_prefix=path)
     visited = HouseholdVisit.objects.filter(
         household=OuterRef("pk"), visited_on__gte=on.replace(month=1, day=1), visited_on__lte=on
     )
-    for r in (
+    for h in (
         households.order_by()
         .values("commune_id")
         .annotate(total=Count("pk"), not_visited=Count("pk", filter=~Exists(visited)))
     ):
-        f = row(r["commune_id"])
+        f = row(h["commune_id"])
         if f is not None:
-            f.households, f.not_visited = r["total"], r["not_visited"]
+            f.households, f.not_visited = h["total"], h["not_visited"]
     pending = MatchCandidate.objects.filter(status=CandidateStatus.PENDING)
     for side in ("child_a", "child_b"):
         qs = pending

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Sum
 
@@ -44,7 +45,8 @@ def trend(user: User, *, within: Unit | None = None, months: int = TREND_MONTHS)
     oldest first. Days since the last update: the largest of the communes'."""
     qs = scope_queryset(user, Snapshot.objects.all(), within=within)
     sums = {name: Sum(name) for name in FIELDS if name != "days_since_update"}
-    rows = list(qs.order_by().values("month").annotate(**sums).order_by("-month")[:months])
+    grouped = qs.order_by().values("month").annotate(**sums).order_by("-month")[:months]
+    rows: list[dict[str, Any]] = [dict(r) for r in grouped]
     out = []
     for r in reversed(rows):
         f = CommuneFigures(within)

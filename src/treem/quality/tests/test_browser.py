@@ -35,6 +35,7 @@ def test_the_province_finds_the_worst_commune_and_its_children_without_id(
     expect(page.get_by_test_id("quality-trend")).to_be_visible()
 
     worst.get_by_test_id("quality-no-id").click()
+    expect(page.get_by_test_id("filter-no-id")).to_be_checked()  # the list says what it is filtered by
     expect(page.get_by_test_id("child-table")).to_contain_text("Lò Thị Pa")
     for complete in ("Sùng Thị Sua", "Giàng A Tú", "Sùng A Lử", "Lò Thị Sua"):
         expect(page.get_by_test_id("child-table")).not_to_contain_text(complete)

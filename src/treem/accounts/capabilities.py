@@ -26,6 +26,7 @@ PLANS_MANAGE = "plans.manage"
 TASKS_REPORT = "tasks.report"
 AUDIT_VIEW = "audit.view"
 USERS_MANAGE = "users.manage"
+DIRECTORY_MANAGE = "directory.manage"
 
 LABELS = {
     UNITS_VIEW: _("See administrative units"),
@@ -50,6 +51,7 @@ LABELS = {
     TASKS_REPORT: _("Report on assigned tasks"),
     AUDIT_VIEW: _("Read the audit trail"),
     USERS_MANAGE: _("Manage users"),
+    DIRECTORY_MANAGE: _("Keep the directory of services and facilities for children"),
 }
 ALL = tuple(LABELS)
 

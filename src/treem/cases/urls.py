@@ -23,4 +23,8 @@ urlpatterns = [
     path("<int:pk>/helpline-feedback/", views.helpline_feedback, name="helpline_feedback"),
     path("<int:pk>/sent/", views.sent_detail, name="sent_detail"),
     path("sent/", views.sent_list, name="sent_list"),
+    path("<int:pk>/referrals/new/", views.referral_add, name="referral_add"),
+    path("<int:pk>/referrals/<int:referral>/acknowledge/", views.referral_acknowledge, name="referral_acknowledge"),
+    path("referrals/", views.referral_inbox, name="referral_inbox"),
+    path("referrals/<int:pk>/", views.referral_received, name="referral_received"),
 ]

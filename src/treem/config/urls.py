@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quality/", include("treem.quality.urls")),
     path("plans/", include("treem.plans.urls")),
     path("assessments/", include("treem.assessments.urls")),
+    path("directory/", include("treem.directory.urls")),
     path("reports/", include("treem.reporting.urls")),
     path("api/", api_urls),
     path("tokens/", include("treem.api.urls")),

@@ -37,7 +37,6 @@ def demo_periods(count_halves: int = 3) -> list[Period]:
 # What Khun Há's partners reported (synthetic): the health station, the police, the commune's own follow-up.
 ENTERED: dict[str, dict[str, Cell]] = {
     "immunised_under1": {"": Cell(numerator=11, denominator=12)},
-    "communes_play_spot": {"": Cell(numerator=1, denominator=1)},
 }
 
 

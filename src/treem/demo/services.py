@@ -17,6 +17,7 @@ from treem.units.models import Level, Structure, Unit
 
 from .assessments import seed_assessments
 from .cases import CaseStats, seed_cases
+from .directory import seed_directory
 from .duplicates import DuplicateStats, seed_duplicates
 from .imports import ImportStats, seed_import
 from .incidents import seed_incidents
@@ -140,6 +141,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
         collaborator=User.objects.get(username="ctv.banhon"), admin=User.objects.get(username="quantri"),
     )  # fmt: skip
     provinces = list({a.province.pk: a.province for a in areas}.values())
+    seed_directory(provinces=provinces, communes=[u for a in areas for u in a.communes], password=DEMO_PASSWORD)
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     lai_chau = next(p for p in provinces if p.code == "12")
     seed_plans(province=lai_chau, commune=commune)

@@ -14,6 +14,12 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_definitions, sender=self)
+        # The directory sits below the indicators and never imports them: its computation is registered from here.
+        from treem.directory.computations import COMMUNES_WITH_PLAY_SPOT
+
+        from .computations import register
+
+        register(COMMUNES_WITH_PLAY_SPOT)
 
 
 def _load_definitions(using: str = "default", **_kwargs: Any) -> None:

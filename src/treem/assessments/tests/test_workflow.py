@@ -17,6 +17,7 @@ from treem.core.dates import today_vn
 from treem.core.periods import Period
 from treem.indicators.entry import Cell, figures_enter
 from treem.indicators.models import DataValue, Indicator
+from treem.indicators.services import compute, computed_indicators
 
 from .conftest import score_all
 
@@ -59,9 +60,10 @@ def test_an_entered_figure_prefills_and_a_refill_keeps_scores_changed_by_hand(tr
     assert _points(assessment)["7.1"] is None
     figures_enter(
         actor=officer, unit=tree.commune, period=Period.parse("2025"),
-        figures={"immunised_under1": {"": Cell(numerator=49, denominator=50)}, "communes_play_spot": {
-            "": Cell(numerator=0, denominator=1)}},
+        figures={"immunised_under1": {"": Cell(numerator=49, denominator=50)}},
     )  # fmt: skip
+    # no play spot in the directory: the computed share of communes with one is 0
+    compute(Period.parse("2025"), [tree.commune], indicators=computed_indicators(["communes_play_spot"]))
     item = Item.objects.get(code="12.1")
     services.score_set(actor=officer, assessment=assessment, item=item, points=60, note="Sân chơi ở nhà văn hóa")
     assert services.assessment_prefill(actor=officer, assessment=assessment) == 1

@@ -28,8 +28,10 @@ from .disclosures import Disclosure, Distribution
 from .events import DECISION_EVENT_KINDS, CaseEvent, EventKind
 from .outcomes import CriminalStage, LegalOutcome, OutcomeKind
 from .proposals import GroupProposal, GroupRule, ProposalStatus
+from .referrals import AcknowledgedVia, Referral
 
 __all__ = [
+    "AcknowledgedVia", "Referral",
     "AbuseForm", "AbuserRelation", "Case", "CaseEvent", "CaseTransfer", "Category", "Channel", "ClockRule",
     "Confidentiality", "CriminalStage", "DECISION_EVENT_KINDS", "Deadline", "Delegation", "Disclosure", "Distribution",
     "EventKind", "FeedbackMeans", "GroupProposal", "GroupRule", "INTAKE_FAMILY_FIELDS", "LegalOutcome", "Notification",

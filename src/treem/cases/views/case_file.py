@@ -33,6 +33,7 @@ from treem.cases.forms import (
     PlanForm,
     RefuseClosureForm,
 )
+from treem.cases.forms.referrals import AcknowledgementReceivedForm
 from treem.cases.models import (
     STATUS_FLOW,
     AbuseForm,
@@ -154,6 +155,9 @@ def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
         "disclosures": case.disclosures.select_related("by"),
         "can_disclose": rights.team,
+        "referrals": case.referrals.select_related("provider", "provider__kind"),
+        "can_refer": rights.work and case.is_open,
+        "ack_form": AcknowledgementReceivedForm() if rights.team else None,
         "outcomes": outcomes.outcomes_of(case) if case.category == Category.ABUSED else [],
         "can_record_outcome": rights.team and case.category == Category.ABUSED,
         "needs_helpline_feedback": rights.team and outcomes.needs_helpline_feedback(case),

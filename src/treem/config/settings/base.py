@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "treem.imports",
     "treem.matching",
     "treem.audit",
+    "treem.directory",
     "treem.cases",
     "treem.support",
     "treem.indicators",

@@ -187,8 +187,13 @@ def test_make_demo_data_seeds_the_cases_once() -> None:
     assert DataValue.objects.get(indicator__code="children", unit=khun_ha, period=year, disagg="").value > 0
     assert DataValue.objects.filter(unit=khun_ha, period=year, origin=Origin.ENTERED).exists()
     assert Target.objects.filter(unit__isnull=False).exists()
+    # the directory: a case referral acknowledged by the province's social work centre, one waiting
+    from treem.cases.models import Referral
+
+    assert sorted(r.is_acknowledged for r in Referral.objects.all()) == [False, True]
     again = io.StringIO()
     call_command("demo", "seed", "--children", "300", stdout=again)
     assert "Demo cases: 7 cases already, nothing added." in again.getvalue()
     assert "Demo duplicates" not in again.getvalue() and "Demo import" not in again.getvalue()
     assert Case.objects.count() == 7 + 4
+    assert Referral.objects.count() == 2

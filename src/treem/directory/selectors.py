@@ -1,0 +1,36 @@
+"""Reading the directory: the providers a user sees (their scope), and those a case of a commune may be referred to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from treem.accounts.scope import scope_queryset
+from treem.units.models import Unit
+
+from .models import Provider, ProviderStatus
+
+
+def providers_for_user(user: Any) -> QuerySet[Provider]:
+    """The providers of the units in the user's scope (their unit and below), 404 for the others."""
+    return scope_queryset(user, Provider.objects.select_related("kind", "unit"))
+
+
+def referral_providers(commune: Unit) -> QuerySet[Provider]:
+    """Where a case of `commune` may be referred: the open providers taking referrals that serve it, those of the
+    commune and its villages and those of the units above it (the province's centre, the district's hospital)."""
+    above = Q(unit_path__in=commune.ancestor_paths())
+    return (
+        Provider.objects.filter(Q(unit_path__path_prefix=commune.path) | above)
+        .filter(status=ProviderStatus.OPEN, kind__takes_referrals=True)
+        .select_related("kind", "unit")
+        .order_by("kind__sort_order", "name")
+    )
+
+
+def linked_provider_ids(user: Any) -> list[int]:
+    """The providers this user works for (receives referrals for)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    return list(Provider.objects.filter(users=user).values_list("pk", flat=True))

@@ -88,9 +88,17 @@ def worker_sync_user(*, user: User, actor: User | None = None, day: dt.date | No
     return open_row
 
 
-def on_user_saved(sender: Any, instance: User, created: bool = False, raw: bool = False, **_kwargs: Any) -> None:
-    """post_save of a user: the roster follows the account (nothing to do for a new account without a post)."""
+SYNCED_FIELDS = frozenset({"is_active", "role", "unit", "first_name", "last_name", "phone", "username"})
+
+
+def on_user_saved(
+    sender: Any, instance: User, created: bool = False, raw: bool = False, update_fields: Any = None, **_kwargs: Any
+) -> None:
+    """post_save of a user: the roster follows the account (nothing to do for a new account without a post, nor for
+    a save of fields the roster does not read, such as the last login or the password)."""
     if raw or (created and account_post(instance) is None):
+        return
+    if update_fields is not None and not SYNCED_FIELDS & set(update_fields):
         return
     worker_sync_user(user=instance)
 

@@ -110,3 +110,9 @@ def test_the_sync_and_coverage_commands(tree, officer) -> None:  # noqa: ANN001
     out = io.StringIO()
     call_command("staff", "coverage", "--unit", tree.province.code, stdout=out)
     assert out.getvalue().splitlines() == [f"{tree.province.name}\t2\t2\t2\t2", "total\t2\t2\t2\t2"]
+
+
+def test_a_login_or_password_save_does_not_touch_the_roster(tree, officer, django_assert_num_queries) -> None:  # noqa: ANN001
+    officer.set_password("x-very-long-password-1")
+    with django_assert_num_queries(1):
+        officer.save(update_fields=["password"])

@@ -45,11 +45,14 @@ MANAGE_PLANS = Rule("manage_plans", all_of=(cap.PLANS_MANAGE,))
 REPORT_TASKS = Rule("report_tasks", all_of=(cap.TASKS_REPORT,))
 SEE_REPORTS = Rule("see_reports", any_of=(cap.REPORTS_SUBMIT, cap.REPORTS_REVIEW))  # reports and assessments
 MANAGE_DIRECTORY = Rule("manage_directory", all_of=(cap.UNITS_VIEW, cap.DIRECTORY_MANAGE))
+SEE_STAFF = Rule("see_staff", any_of=(cap.PLANS_MANAGE, cap.PLANS_APPROVE, cap.USERS_MANAGE))  # officers, collaborators
+MANAGE_STAFF = Rule("manage_staff", any_of=(cap.PLANS_MANAGE, cap.USERS_MANAGE))
 
 RULES: tuple[Rule, ...] = (
     SEE_UNITS, SEE_REGISTRY, EDIT_REGISTRY, EXPORT_REGISTRY, REVIEW_DUPLICATES, RUN_IMPORTS, SEE_CASES, RECORD_CASES,
     READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS, SEE_PLANS, MANAGE_PLANS, REPORT_TASKS, SEE_REPORTS,
     MANAGE_DIRECTORY,
+    SEE_STAFF, MANAGE_STAFF,
 )  # fmt: skip
 
 

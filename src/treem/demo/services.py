@@ -27,6 +27,7 @@ from .plans import seed_plans
 from .quality import seed_quality
 from .registry import RegistryStats, seed_registry
 from .reporting import seed_reporting
+from .staff import seed_staff
 from .support import seed_support
 from .units import demo_areas, ensure_villages
 
@@ -142,6 +143,9 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     )  # fmt: skip
     provinces = list({a.province.pk: a.province for a in areas}.values())
     seed_directory(provinces=provinces, communes=[u for a in areas for u in a.communes], password=DEMO_PASSWORD)
+    seed_staff(
+        communes=[u for a in areas for u in a.communes], commune=commune, admin=User.objects.get(username="quantri")
+    )
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     lai_chau = next(p for p in provinces if p.code == "12")
     seed_plans(province=lai_chau, commune=commune)

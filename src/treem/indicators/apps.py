@@ -13,6 +13,12 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
+        from treem.staff.computations import COMPUTATIONS as STAFF  # the roster ranks below: it cannot register itself
+
+        from .computations import register
+
+        for computation in STAFF:
+            register(computation)
         post_migrate.connect(_load_definitions, sender=self)
         # The directory sits below the indicators and never imports them: its computation is registered from here.
         from treem.directory.computations import COMMUNES_WITH_PLAY_SPOT

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "treem.directory",
     "treem.cases",
     "treem.support",
+    "treem.staff",
     "treem.indicators",
     "treem.quality",
     "treem.plans",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "treem.support",
     "treem.indicators",
     "treem.plans",
+    "treem.activities",
     "treem.assessments",
     "treem.reporting",
     "treem.api",

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "treem.activities"
+    label = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        post_migrate.connect(_load_types, sender=self)
+
+
+def _load_types(using: str = "default", **_kwargs: Any) -> None:
+    """After every migrate: the shipped activity types, where rows are missing (an administrator's edits stay)."""
+    from .types import types_sync
+
+    types_sync(using=using)

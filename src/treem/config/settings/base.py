@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "treem.audit",
     "treem.cases",
     "treem.support",
+    "treem.staff",
     "treem.indicators",
     "treem.plans",
     "treem.activities",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.indicators.models import Named
 from treem.plans.models import Agency, Task
 from treem.registry.models import Child
+from treem.staff.models import Worker
 from treem.units.models import Unit
 
 
@@ -105,6 +106,9 @@ class ListedPerson(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="people")
     child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="activity_listings"
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -114,6 +118,12 @@ class ListedPerson(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "child"], name="activity_child_once"),
+            models.UniqueConstraint(fields=["activity", "worker"], name="activity_worker_once"),
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False, worker__isnull=True)
+                | models.Q(child__isnull=True, worker__isnull=False),
+                name="activity_person_one",
+            ),
         ]
 
 

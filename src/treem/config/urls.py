@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("matching/", include("treem.matching.urls")),
     path("indicators/", include("treem.indicators.urls")),
     path("plans/", include("treem.plans.urls")),
+    path("activities/", include("treem.activities.urls")),
     path("assessments/", include("treem.assessments.urls")),
     path("reports/", include("treem.reporting.urls")),
     path("api/", api_urls),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "treem.matching",
     "treem.audit",
     "treem.cases",
+    "treem.finance",
     "treem.support",
     "treem.staff",
     "treem.indicators",

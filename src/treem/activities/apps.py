@@ -13,11 +13,16 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from treem.finance.ledger import register_spending
+
+        from .ledger import activity_costs
+
+        register_spending(activity_costs)
         post_migrate.connect(_load_types, sender=self)
 
 
 def _load_types(using: str = "default", **_kwargs: Any) -> None:
     """After every migrate: the shipped activity types, where rows are missing (an administrator's edits stay)."""
-    from .types import types_sync
+    from .kinds import types_sync
 
     types_sync(using=using)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from treem.finance.models import MAX_AMOUNT, FundingSource
 from treem.indicators.models import Named
 from treem.plans.models import Agency, Task
 from treem.registry.models import Child
@@ -126,6 +127,9 @@ class ListedPerson(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.child_id or self.worker_id}"
+
 
 class MaterialKind(models.TextChoices):
     LEAFLET = "leaflet", _("Leaflets")
@@ -147,6 +151,9 @@ class Material(models.Model):
         verbose_name_plural = _("materials")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.count} {self.get_kind_display()}"
+
 
 class Finding(models.Model):
     """What an inspection found, and the follow-up asked for."""
@@ -163,6 +170,9 @@ class Finding(models.Model):
         verbose_name_plural = _("findings")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 class Decision(models.Model):
     """What a meeting decided, who carries it out, by when."""
@@ -176,6 +186,39 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class CostLine(models.Model):
+    """A part of the activity's cost paid from one source of funds (VND, whole đồng). The finance ledger reads these
+    lines (`ledger.activity_costs`): the figure is entered here only."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="cost_lines")
+    source = models.ForeignKey(
+        FundingSource, verbose_name=_("source of funds"), on_delete=models.PROTECT, related_name="activity_costs"
+    )
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("cost line")
+        verbose_name_plural = _("cost lines")
+        ordering = ["source__sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0, amount__lte=MAX_AMOUNT), name="activity_cost_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.amount}"
+
+    @property
+    def amount_text(self) -> str:
+        """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
+        return f"{self.amount:,}".replace(",", ".")
 
 
 class Evidence(models.Model):

@@ -23,7 +23,7 @@ from treem.plans.models import Agency
 from treem.plans.selectors import agencies_of
 from treem.units.models import Unit
 
-from .models import Activity, ActivityType
+from .models import Activity, ActivityType, CostLine
 
 NOTHING = Q(pk__in=[])
 SEE_ACTIVITIES = rules.SEE_PLANS  # the same people as the plans: managers and agency reporters
@@ -93,6 +93,10 @@ class TypeRow:
     children: int = 0
     cost: int = 0
 
+    @property
+    def cost_text(self) -> str:
+        return vnd(self.cost)
+
 
 def in_period(qs: QuerySet[Activity], start: dt.date, end: dt.date) -> QuerySet[Activity]:
     """The activities that began in the period (an activity counts once, in the period it began)."""
@@ -108,8 +112,6 @@ def under(roots: Iterable[str]) -> QuerySet[Activity]:
 
 def cost_by_activity(activities: QuerySet[Activity]) -> dict[int, int]:
     """The cost of each activity (all sources): its cost lines summed."""
-    from .models import CostLine
-
     rows = (
         CostLine.objects.filter(activity__in=activities.values("pk"))
         .values("activity_id")

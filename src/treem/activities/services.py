@@ -16,6 +16,7 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.finance.models import MAX_AMOUNT, FundingSource
 from treem.plans.models import Agency, Task
 from treem.plans.selectors import tasks_for_user
 from treem.registry.models import Child
@@ -234,12 +235,12 @@ def decision_add(
 
 
 @transaction.atomic
-def cost_add(*, actor: User, activity: Activity, source: Any, amount: int, note: str = "") -> CostLine:
+def cost_add(*, actor: User, activity: Activity, source: FundingSource, amount: int, note: str = "") -> CostLine:
     """A part of the activity's cost paid from one funding source (VND). The finance ledger reads these lines: the
     figure is entered here only."""
     _require_editor(actor, activity)
-    if amount <= 0:
-        raise ValidationError({"amount": _("Give an amount above zero.")})
+    if not 0 < amount <= MAX_AMOUNT:
+        raise ValidationError({"amount": _("Give an amount above zero (and below a thousand billion đồng).")})
     line = CostLine.objects.create(activity=activity, source=source, amount=amount, note=note.strip())
     _audit(actor, activity, f"Ghi kinh phí {amount:,} đồng từ nguồn {source}".replace(",", "."), cost=line.pk)
     return line

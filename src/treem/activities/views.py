@@ -27,7 +27,7 @@ from treem.units.models import Structure, Unit
 from . import services
 from .forms import ActivityForm, CostForm, DecisionForm, EvidenceForm, FindingForm, MaterialForm, PersonForm
 from .models import Activity, CostLine, Evidence, ListedPerson, PeopleList
-from .selectors import SEE_ACTIVITIES, activities_for_user, may_edit, organisers_for, summary_by_type
+from .selectors import SEE_ACTIVITIES, activities_for_user, may_edit, organisers_for, summary_by_type, vnd
 
 PICKER_LIMIT = 20
 
@@ -93,7 +93,7 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "editable": editable,
         "people": people,
         "cost_lines": activity.cost_lines.select_related("source"),
-        "cost_total": sum(line.amount for line in activity.cost_lines.all()),
+        "cost_total": vnd(sum(line.amount for line in activity.cost_lines.all())),
     }
     if editable:
         context |= {

@@ -17,23 +17,26 @@ KIND_PREFIX = "activities."
 
 
 def activity_costs(*, path: str, start: dt.date, end: dt.date) -> Iterable[Flow]:
-    """One flow per (activity type, source): the cost lines of the activities below `path` begun in the days."""
+    """One flow per (activity type, source): the cost lines of the activities below `path` begun in the days. The
+    number of activities of a type goes on its first flow only (an activity paid from two sources is one activity)."""
     names = {t.code: t.name for t in ActivityType.objects.all()}
+    lines = CostLine.objects.filter(
+        activity__unit_path__path_prefix=path, activity__starts_on__gte=start, activity__starts_on__lte=end
+    )
+    counts = dict(
+        lines.values("activity__type__code")
+        .annotate(n=Count("activity_id", distinct=True))
+        .order_by()
+        .values_list("activity__type__code", "n")
+    )
     rows = (
-        CostLine.objects.filter(
-            activity__unit_path__path_prefix=path, activity__starts_on__gte=start, activity__starts_on__lte=end
-        )
-        .values("activity__type__code", "source_id")
-        .annotate(amount=Sum("amount"), n=Count("activity_id", distinct=True))
+        lines.values("activity__type__code", "source_id")
+        .annotate(amount=Sum("amount"))
         .order_by("activity__type__code", "source_id")
     )
-    return [
-        Flow(
-            f"{KIND_PREFIX}{r['activity__type__code']}",
-            names.get(r["activity__type__code"], ""),
-            r["source_id"],
-            int(r["amount"] or 0),
-            r["n"],
-        )  # fmt: skip
-        for r in rows
-    ]
+    flows: list[Flow] = []
+    for r in rows:
+        code = r["activity__type__code"]
+        flows.append(Flow(f"{KIND_PREFIX}{code}", names.get(code, code), r["source_id"], int(r["amount"] or 0),
+                          counts.pop(code, 0)))  # fmt: skip
+    return flows

@@ -148,3 +148,8 @@ def summary_by_type(activities: QuerySet[Activity]) -> tuple[list[TypeRow], Type
 def vnd(amount: int) -> str:
     """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
     return f"{amount:,}".replace(",", ".")
+
+
+def trainings_of(worker: Any) -> QuerySet[Activity]:
+    """The trainings a staff person is listed on, newest first (the "training received" panel of their page)."""
+    return Activity.objects.filter(people__worker=worker).select_related("type", "organiser").order_by("-starts_on")

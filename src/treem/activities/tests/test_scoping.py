@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from treem.activities import services
 from treem.activities.models import Activity, CostLine, ListedPerson, Material
-from treem.activities.selectors import activities_for_user, may_edit
+from treem.activities.selectors import activities_for_user, may_edit, trainings_of
 from treem.audit.models import AuditEvent
+from treem.staff.models import Worker
 
 from .conftest import DAY, source
 
@@ -108,8 +109,17 @@ def test_club_members_are_children_of_the_scope(setup, officer, sibling_officer,
     with pytest.raises(PermissionDenied):
         services.person_add(actor=officer, activity=club, child=sibling_child)
     assert [p.child for p in ListedPerson.objects.filter(activity=club)] == [child]
-    with pytest.raises(Exception, match="no list of trainees"):
-        from treem.staff.models import Worker
-
-        worker = Worker.objects.create(unit=tree.commune, position="officer", full_name="Lường Thị Mai", since=DAY)
+    worker = Worker.objects.create(unit=tree.commune, position="officer", full_name="Lường Thị Mai", since=DAY)
+    with pytest.raises(ValidationError, match="no list of trainees"):
         services.person_add(actor=officer, activity=club, worker=worker)
+
+
+def test_trainees_are_staff_people(setup, tree, officer) -> None:  # noqa: ANN001
+    mai = Worker.objects.create(unit=tree.commune, position="officer", full_name="Lường Thị Mai", since=DAY)
+    far = Worker.objects.create(unit=tree.far_commune, position="officer", full_name="Ngô Văn Xa", since=DAY)
+    services.person_add(actor=setup.teacher, activity=setup.school_training, worker=mai)
+    with pytest.raises(PermissionDenied):  # another province's officer
+        services.person_add(actor=setup.teacher, activity=setup.school_training, worker=far)
+    with pytest.raises(PermissionDenied):  # not the officer's activity to write
+        services.person_add(actor=officer, activity=setup.school_training, worker=mai)
+    assert list(trainings_of(mai)) == [setup.school_training]

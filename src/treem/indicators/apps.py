@@ -13,6 +13,12 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
+        from treem.staff.computations import COMPUTATIONS as STAFF  # the roster ranks below: it cannot register itself
+
+        from .computations import register
+
+        for computation in STAFF:
+            register(computation)
         post_migrate.connect(_load_definitions, sender=self)
 
 

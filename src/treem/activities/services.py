@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from treem.accounts.models import User
@@ -22,6 +23,7 @@ from treem.plans.selectors import tasks_for_user
 from treem.registry.models import Child
 from treem.registry.selectors import children_for_user
 from treem.staff.models import Worker
+from treem.staff.selectors import visible_workers
 from treem.units.models import Unit
 
 from .models import (
@@ -122,12 +124,10 @@ def activity_update(*, actor: User, activity: Activity, **changes: Any) -> Activ
 # --- lists of people ------------------------------------------------------------------------------------------------
 
 
-def trainees_for(user: User) -> Any:
-    """The staff people a recorder may list as trainees: those of the units in their scope (all for a reporter of
-    an agency: the trainees come to the agency's course from every commune of its unit)."""
-    from treem.accounts.scope import scope_queryset
-
-    return scope_queryset(user, Worker.objects.all())
+def trainees_for(user: User) -> QuerySet[Worker]:
+    """The staff people a recorder may list as trainees: those of the roster in their scope (a reporter of a
+    province agency: every commune's, who come to the agency's course)."""
+    return visible_workers(user)
 
 
 @transaction.atomic

@@ -19,6 +19,10 @@ from .conftest import DAY, source
 pytestmark = pytest.mark.django_db
 
 
+def _worker(unit, name: str) -> Worker:  # noqa: ANN001
+    return Worker.objects.create(unit=unit, unit_path=unit.path, position="officer", full_name=name, since=DAY)
+
+
 def test_managers_see_their_scope(setup, specialist, officer, sibling_officer) -> None:  # noqa: ANN001
     assert set(activities_for_user(specialist)) == set(Activity.objects.all())
     assert set(activities_for_user(officer)) == {setup.commune_campaign, setup.clinic_inspection}
@@ -109,14 +113,14 @@ def test_club_members_are_children_of_the_scope(setup, officer, sibling_officer,
     with pytest.raises(PermissionDenied):
         services.person_add(actor=officer, activity=club, child=sibling_child)
     assert [p.child for p in ListedPerson.objects.filter(activity=club)] == [child]
-    worker = Worker.objects.create(unit=tree.commune, position="officer", full_name="Lường Thị Mai", since=DAY)
+    worker = _worker(tree.commune, "Lường Thị Mai")
     with pytest.raises(ValidationError, match="no list of trainees"):
         services.person_add(actor=officer, activity=club, worker=worker)
 
 
 def test_trainees_are_staff_people(setup, tree, officer) -> None:  # noqa: ANN001
-    mai = Worker.objects.create(unit=tree.commune, position="officer", full_name="Lường Thị Mai", since=DAY)
-    far = Worker.objects.create(unit=tree.far_commune, position="officer", full_name="Ngô Văn Xa", since=DAY)
+    mai = _worker(tree.commune, "Lường Thị Mai")
+    far = _worker(tree.far_commune, "Ngô Văn Xa")
     services.person_add(actor=setup.teacher, activity=setup.school_training, worker=mai)
     with pytest.raises(PermissionDenied):  # another province's officer
         services.person_add(actor=setup.teacher, activity=setup.school_training, worker=far)

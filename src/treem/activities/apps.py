@@ -14,10 +14,14 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from treem.finance.ledger import register_spending
+        from treem.indicators.computations import register
 
+        from .computations import computations
         from .ledger import activity_costs
 
         register_spending(activity_costs)
+        for computation in computations():
+            register(computation)
         post_migrate.connect(_load_types, sender=self)
 
 

@@ -15,11 +15,14 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from treem.finance.ledger import register_spending
         from treem.indicators.computations import register
+        from treem.reporting.sections import register_section
 
         from .computations import computations
         from .ledger import activity_costs
+        from .report import activities_section
 
         register_spending(activity_costs)
+        register_section(activities_section)
         for computation in computations():
             register(computation)
         post_migrate.connect(_load_types, sender=self)

@@ -21,7 +21,7 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=400)
     starts_on = VNDateField(label=_("From"))
     ends_on = VNDateField(label=_("To"), required=False)
-    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    place = forms.CharField(label=_("Venue"), max_length=300, required=False)
     organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Agency.objects.none(), required=False)
     task = forms.ModelChoiceField(label=_("Plan task"), queryset=Task.objects.none(), required=False)
     children_male = forms.IntegerField(label=_("Boys"), min_value=0, initial=0)

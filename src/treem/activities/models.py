@@ -54,7 +54,7 @@ class Activity(models.Model):
     title = models.CharField(_("title"), max_length=400)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=300, blank=True)
+    place = models.CharField(_("venue"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     organiser = models.ForeignKey(
         Agency, verbose_name=_("organiser"), null=True, blank=True, on_delete=models.PROTECT, related_name="activities"

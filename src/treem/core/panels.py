@@ -7,6 +7,7 @@ is something hidden). Reading, scoping and auditing the panel's data is the regi
 
 Slots and the arguments their functions get:
 - `DASHBOARD` (`treem.dashboards`): (request, unit, period) -> Panel | None
+- `STAFF_WORKER` (`treem.staff`, a person's page on the roster): (request, worker) -> Panel | None
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DASHBOARD = "dashboard"
+STAFF_WORKER = "staff_worker"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from .outcomes import seed_outcomes
 from .plans import seed_plans
 from .registry import RegistryStats, seed_registry
 from .reporting import seed_reporting
+from .staff import seed_staff
 from .support import seed_support
 from .units import demo_areas, ensure_villages
 
@@ -145,6 +146,9 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     seed_assessments(communes=by_province["12"], commune=commune)
     seed_reporting(
         province=lai_chau, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")
+    )
+    seed_staff(
+        communes=[u for a in areas for u in a.communes], commune=commune, admin=User.objects.get(username="quantri")
     )
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

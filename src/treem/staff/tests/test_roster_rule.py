@@ -95,3 +95,18 @@ def test_a_role_at_the_wrong_level_holds_no_post(tree, make_user) -> None:  # no
     """An officer role on a village account (as a superuser might set in the admin) is not a commune's officer."""
     user = make_user(roles.COMMUNE_OFFICER, tree.village)
     assert not Worker.objects.filter(user=user).exists()
+
+
+def test_the_sync_and_coverage_commands(tree, officer) -> None:  # noqa: ANN001
+    import io
+
+    from django.core.management import call_command
+
+    type(officer).objects.filter(pk=officer.pk).update(is_active=False)
+    out = io.StringIO()
+    call_command("staff", "sync", stdout=out)
+    assert "accounts checked: 1" in out.getvalue()
+    assert not Worker.objects.open().exists()
+    out = io.StringIO()
+    call_command("staff", "coverage", "--unit", tree.province.code, stdout=out)
+    assert out.getvalue().splitlines() == [f"{tree.province.name}\t2\t2\t2\t2", "total\t2\t2\t2\t2"]

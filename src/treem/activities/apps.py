@@ -13,16 +13,19 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from treem.core.panels import STAFF_WORKER, register_panel
         from treem.finance.ledger import register_spending
         from treem.indicators.computations import register
         from treem.reporting.sections import register_section
 
         from .computations import computations
         from .ledger import activity_costs
+        from .panels import training_panel
         from .report import activities_section
 
         register_spending(activity_costs)
         register_section(activities_section)
+        register_panel(STAFF_WORKER, training_panel, order=10)
         for computation in computations():
             register(computation)
         post_migrate.connect(_load_types, sender=self)

@@ -152,4 +152,5 @@ def vnd(amount: int) -> str:
 
 def trainings_of(worker: Any) -> QuerySet[Activity]:
     """The trainings a staff person is listed on, newest first (the "training received" panel of their page)."""
-    return Activity.objects.filter(people__worker=worker).select_related("type", "organiser").order_by("-starts_on")
+    qs = Activity.objects.filter(people__worker=worker).select_related("type", "organiser", "unit")
+    return qs.order_by("-starts_on", "-pk")

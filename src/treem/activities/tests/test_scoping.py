@@ -127,3 +127,20 @@ def test_trainees_are_staff_people(setup, tree, officer) -> None:  # noqa: ANN00
     with pytest.raises(PermissionDenied):  # not the officer's activity to write
         services.person_add(actor=officer, activity=setup.school_training, worker=mai)
     assert list(trainings_of(mai)) == [setup.school_training]
+
+
+def test_the_person_page_shows_the_training_received(client, setup, tree, officer, specialist) -> None:  # noqa: ANN001
+    mai = _worker(tree.commune, "Lường Thị Mai")
+    services.person_add(actor=setup.teacher, activity=setup.school_training, worker=mai)
+    other = setup.make(officer, tree.commune, "training", "Tập huấn cộng tác viên", starts_on=dt.date(2025, 3, 1))
+    services.person_add(actor=officer, activity=other, worker=mai)
+    client.force_login(officer)
+    page = client.get(reverse("staff:worker", args=[mai.pk])).content.decode()
+    assert 'data-testid="training-received"' in page
+    assert page.index("Tập huấn giáo viên") < page.index("Tập huấn cộng tác viên")  # newest first
+    # the province's training is not the commune officer's to open: shown without a link
+    assert reverse("activities:activity_detail", args=[setup.school_training.pk]) not in page
+    assert reverse("activities:activity_detail", args=[other.pk]) in page
+    client.force_login(specialist)
+    page = client.get(reverse("staff:worker", args=[mai.pk])).content.decode()
+    assert reverse("activities:activity_detail", args=[setup.school_training.pk]) in page

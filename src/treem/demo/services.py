@@ -15,6 +15,7 @@ from treem.cases.services import delegation_grant
 from treem.core.dates import today_vn
 from treem.units.models import Level, Structure, Unit
 
+from .activities import seed_activities
 from .assessments import seed_assessments
 from .cases import CaseStats, seed_cases
 from .duplicates import DuplicateStats, seed_duplicates
@@ -150,5 +151,6 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     seed_staff(
         communes=[u for a in areas for u in a.communes], commune=commune, admin=User.objects.get(username="quantri")
     )
+    seed_activities(communes=by_province["12"], commune=commune)
     communes = sum(len(a.communes) for a in areas)
     return SeedResult(logins, villages_created, communes, registry, cases, duplicates, imports, indicators)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("add/", views.activity_add, name="activity_add"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/materials/add/", views.material_add, name="material_add"),
     path("<int:pk>/findings/add/", views.finding_add, name="finding_add"),
     path("<int:pk>/decisions/add/", views.decision_add, name="decision_add"),

@@ -82,6 +82,27 @@ def activity_add(request: AuthedRequest) -> HttpResponse:
 
 
 @require_capability(SEE_ACTIVITIES)
+def activity_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    activity = _editable_or_404(request, pk)
+    initial = {name: getattr(activity, name) for name in ActivityForm.base_fields}
+    form = ActivityForm(
+        request.POST or None, initial=initial, units=_units(request), organisers=organisers_for(request.user),
+        tasks=tasks_for_user(request.user).select_related("plan"),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
+        except PermissionDenied:
+            form.add_error("organiser", _("You may record only the activities of your scope or of your agency."))
+        except ValidationError as exc:
+            form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:activity_detail", pk=activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+
+
+@require_capability(SEE_ACTIVITIES)
 def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
     editable = may_edit(request.user, activity)

@@ -144,3 +144,19 @@ def test_the_person_page_shows_the_training_received(client, setup, tree, office
     client.force_login(specialist)
     page = client.get(reverse("staff:worker", args=[mai.pk])).content.decode()
     assert reverse("activities:activity_detail", args=[setup.school_training.pk]) in page
+
+
+def test_the_edit_page_keeps_the_rules(client, setup, tree) -> None:  # noqa: ANN001
+    client.force_login(setup.teacher)
+    url = reverse("activities:activity_edit", args=[setup.school_training.pk])
+    data = {
+        "type": setup.school_training.type_id, "unit": tree.province.pk, "title": "Tập huấn giáo viên (sửa)",
+        "starts_on": "01/06/2025", "organiser": setup.education.pk, "children_male": 0, "children_female": 0,
+        "adults_male": 2, "adults_female": 30,
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    setup.school_training.refresh_from_db()
+    assert setup.school_training.title == "Tập huấn giáo viên (sửa)" and setup.school_training.participants == 32
+    other = reverse("activities:activity_edit", args=[setup.clinic_inspection.pk])
+    assert client.get(other).status_code == 404
+    assert client.post(other, data | {"organiser": setup.health.pk}).status_code == 404

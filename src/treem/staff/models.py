@@ -32,10 +32,14 @@ POSITION_LEVEL: dict[str, str] = {Position.OFFICER: Level.COMMUNE, Position.COLL
 ROLE_POSITION: dict[str, str] = {"commune_officer": Position.OFFICER, "village_collaborator": Position.COLLABORATOR}
 
 
+def in_post(day: dt.date) -> Q:
+    """In post on `day`: started on or before it and not stopped by then (`until` is the day they stopped)."""
+    return (Q(until__isnull=True) | Q(until__gt=day)) & Q(since__lte=day)
+
+
 class WorkerQuerySet(models.QuerySet["Worker"]):
     def active_on(self, day: dt.date) -> WorkerQuerySet:
-        """In post on `day`: started on or before it and not stopped by then (`until` is the day they stopped)."""
-        return self.filter(Q(until__isnull=True) | Q(until__gt=day), since__lte=day)
+        return self.filter(in_post(day))
 
     def open(self) -> WorkerQuerySet:
         return self.filter(until__isnull=True)
@@ -49,7 +53,7 @@ class Worker(models.Model):
     unit_path = models.CharField(max_length=120, db_index=True, editable=False)
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="staff_posts",
     )  # fmt: skip
     full_name = models.CharField(_("full name"), max_length=200)

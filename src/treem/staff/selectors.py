@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from treem.accounts.scope import scope_queryset
 from treem.units.models import Level, Structure, Unit
 
-from .models import Position, Worker
+from .models import Position, Worker, in_post
 
 
 def visible_workers(user: Any) -> QuerySet[Worker]:
@@ -32,7 +32,7 @@ def roster(
     `past` everyone who ever was; of one position when given; names matching every word of `query`."""
     qs = scope_queryset(user, Worker.objects.select_related("unit", "unit__parent", "user"), within=unit)
     if not past:
-        qs = qs.active_on(day)
+        qs = qs.filter(in_post(day))
     if position:
         qs = qs.filter(position=position)
     for word in query.split():
@@ -88,8 +88,9 @@ def coverage(root: Unit, *, day: dt.date) -> Coverage:
     rows: dict[int, CoverageRow] = {}
 
     def row_of(commune: Unit | None) -> CoverageRow:
-        below = root.level not in (Level.COMMUNE, Level.VILLAGE) and commune is not None and commune.parent is not None
-        group = commune.parent if below and commune is not None else root
+        group = root
+        if root.level not in (Level.COMMUNE, Level.VILLAGE) and commune is not None and commune.parent is not None:
+            group = commune.parent
         return rows.setdefault(group.pk, CoverageRow(group=group))
 
     for c in communes:

@@ -1,10 +1,12 @@
-"""Changes to the roster, each with an audit row in the same transaction.
+"""Changes to the roster.
 
 The rule from accounts to roster (`worker_sync_user`, run on every save of a user): an active account whose role is
 a post (`ROLE_POSITION`) in a unit of that post's level has exactly one open row, in that position and unit, whose
 name and phone follow the account. An account that is deactivated, or given another role or unit, ends its open row
 that day (`until`), and a new post opens a new row: the roster keeps who served where and when, and nobody types a
-person with an account in again. People without an account are entered, corrected and ended on the roster.
+person with an account in again. These rows are derived from the account, whose own audit rows (accounts) record
+the change behind them. People without an account are entered, corrected and ended on the roster, each change with an
+audit row in the same transaction.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def _audit(
     *, actor: User | None, action: str, worker: Worker, summary: str, extra: dict[str, Any] | None = None
 ) -> None:
     audit_record(
-        actor=actor, action=action, target_type="staff_worker", target_id=worker.pk, unit_path=worker.unit_path,
+        actor=actor, action=action, target_type="worker", target_id=worker.pk, unit_path=worker.unit_path,
         summary=summary, extra=extra or {},
     )  # fmt: skip
 
@@ -53,7 +55,7 @@ def _account_name(user: User) -> str:
 
 
 @transaction.atomic
-def worker_sync_user(*, user: User, actor: User | None = None, day: dt.date | None = None) -> Worker | None:
+def worker_sync_user(*, user: User, day: dt.date | None = None) -> Worker | None:
     """Bring the account's roster rows in line with the account (the rule above); `day` (default today) is the day
     a changed post ends and a new one starts. Returns the open row, or None when the account holds no post."""
     day = day or today_vn()
@@ -62,12 +64,6 @@ def worker_sync_user(*, user: User, actor: User | None = None, day: dt.date | No
     if open_row is not None and (post is None or (open_row.position, open_row.unit_id) != (post[0], post[1].pk)):
         open_row.until = max(day, open_row.since)
         open_row.save(update_fields=["until", "updated_at"])
-        reason = "account deactivated" if not user.is_active else "role or unit changed"
-        _audit(
-            actor=actor, action="change", worker=open_row,
-            summary=f"staff: {open_row.full_name} left the post ({reason})",
-            extra={"until": open_row.until.isoformat(), "user": user.pk, "reason": reason},
-        )  # fmt: skip
         open_row = None
     if post is None:
         return None
@@ -77,31 +73,34 @@ def worker_sync_user(*, user: User, actor: User | None = None, day: dt.date | No
         open_row = Worker.objects.create(
             user=user, position=position, unit=unit, unit_path=unit.path, full_name=name, phone=phone, since=day
         )
-        _audit(
-            actor=actor, action="create", worker=open_row,
-            summary=f"staff: {name} on the roster from the account {user.username} ({position}, {unit.full_path})",
-            extra={"user": user.pk, "position": position, "unit": unit.pk, "since": day.isoformat()},
-        )  # fmt: skip
     elif (open_row.full_name, open_row.phone, open_row.unit_path) != (name, phone, unit.path):
         open_row.full_name, open_row.phone, open_row.unit_path = name, phone, unit.path
         open_row.save(update_fields=["full_name", "phone", "unit_path", "updated_at"])
     return open_row
 
 
-def on_user_saved(sender: Any, instance: User, created: bool = False, raw: bool = False, **_kwargs: Any) -> None:
-    """post_save of a user: the roster follows the account (nothing to do for a new account without a post)."""
+SYNCED_FIELDS = frozenset({"is_active", "role", "unit", "first_name", "last_name", "phone", "username"})
+
+
+def on_user_saved(
+    sender: Any, instance: User, created: bool = False, raw: bool = False, update_fields: Any = None, **_kwargs: Any
+) -> None:
+    """post_save of a user: the roster follows the account (nothing to do for a new account without a post, nor for
+    a save of fields the roster does not read, such as the last login or the password)."""
     if raw or (created and account_post(instance) is None):
+        return
+    if update_fields is not None and not SYNCED_FIELDS & set(update_fields):
         return
     worker_sync_user(user=instance)
 
 
-def workers_sync_all(*, actor: User | None = None) -> int:
+def workers_sync_all() -> int:
     """Every account through `worker_sync_user` (after a bulk change that bypassed saving users one by one): the
     accounts that hold a post or still have an open row. Returns how many were looked at."""
     ids = set(User.objects.filter(role__code__in=list(ROLE_POSITION)).values_list("pk", flat=True))
     ids |= set(Worker.objects.open().filter(user__isnull=False).values_list("user_id", flat=True))
     for user in User.objects.filter(pk__in=ids).select_related("role", "unit"):
-        worker_sync_user(user=user, actor=actor)
+        worker_sync_user(user=user)
     return len(ids)
 
 

@@ -161,7 +161,7 @@ def worker_end(request: AuthedRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect("staff:worker", worker.pk)
     try:
         services.worker_end(

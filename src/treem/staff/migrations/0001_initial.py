@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_workers', to='units.unit', verbose_name='unit')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff_posts', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff_posts', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
             ],
             options={
                 'verbose_name': 'child protection worker',

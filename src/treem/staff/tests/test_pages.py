@@ -80,7 +80,7 @@ def test_the_officer_adds_a_collaborator_without_an_account(client, tree, office
         dt.date(2024, 3, 5),
         None,
     )
-    assert AuditEvent.objects.filter(target_type="staff_worker", target_id=str(worker.pk), actor=officer).exists()
+    assert AuditEvent.objects.filter(target_type="worker", target_id=str(worker.pk), actor=officer).exists()
     page = client.get(reverse("staff:worker", args=[worker.pk])).content.decode()
     assert "05/03/2024" in page
 

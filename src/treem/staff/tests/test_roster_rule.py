@@ -8,7 +8,6 @@ import pytest
 from treem.accounts import roles
 from treem.accounts import services as accounts
 from treem.accounts.models import Role
-from treem.audit.models import AuditEvent
 from treem.core.dates import today_vn
 from treem.staff.models import Position, Worker
 from treem.staff.services import worker_sync_user, workers_sync_all
@@ -25,7 +24,6 @@ def test_an_officer_account_is_on_the_roster(tree, officer) -> None:  # noqa: AN
     row = Worker.objects.get(user=officer)
     assert (row.position, row.unit, row.unit_path) == (Position.OFFICER, tree.commune, tree.commune.path)
     assert row.full_name == officer.get_full_name() and row.since == today_vn() and row.until is None
-    assert AuditEvent.objects.filter(target_type="staff_worker", target_id=str(row.pk), action="create").exists()
 
 
 def test_a_collaborator_account_created_by_the_administrator_is_on_the_roster(tree, admin) -> None:  # noqa: ANN001
@@ -110,3 +108,9 @@ def test_the_sync_and_coverage_commands(tree, officer) -> None:  # noqa: ANN001
     out = io.StringIO()
     call_command("staff", "coverage", "--unit", tree.province.code, stdout=out)
     assert out.getvalue().splitlines() == [f"{tree.province.name}\t2\t2\t2\t2", "total\t2\t2\t2\t2"]
+
+
+def test_a_login_or_password_save_does_not_touch_the_roster(tree, officer, django_assert_num_queries) -> None:  # noqa: ANN001
+    officer.set_password("x-very-long-password-1")
+    with django_assert_num_queries(1):
+        officer.save(update_fields=["password"])

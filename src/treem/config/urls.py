@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("treem.registry.urls")),
     path("cases/", include("treem.cases.urls")),
     path("support/", include("treem.support.urls")),
+    path("finance/", include("treem.finance.urls")),
     path("audit/", include("treem.audit.urls")),
     path("imports/", include("treem.imports.urls")),
     path("matching/", include("treem.matching.urls")),

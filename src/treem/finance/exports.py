@@ -9,12 +9,11 @@ import xlsxwriter
 
 from treem.core.spreadsheet import write_text
 
-from .ledger import KindRow, Ledger
+from .ledger import KindRow, Ledger, SourceRow
 
 
-def _source_name(ledger: Ledger, i: int) -> str:
-    source = ledger.sources[i].source
-    return source.name_vi if source else "Chưa rõ nguồn"
+def _source_name(row: SourceRow) -> str:
+    return row.source.name_vi if row.source else "Chưa rõ nguồn"
 
 
 def write_ledger_xlsx(out: BinaryIO, ledger: Ledger) -> None:
@@ -27,8 +26,8 @@ def write_ledger_xlsx(out: BinaryIO, ledger: Ledger) -> None:
     for col, head in enumerate(["Nguồn kinh phí", "Thu (đồng)", "Chi (đồng)", "Còn lại (đồng)"]):
         write_text(ws, 2, col, head, bold)
     row = 3
-    for i, line in enumerate(ledger.sources):
-        write_text(ws, row, 0, _source_name(ledger, i))
+    for line in ledger.sources:
+        write_text(ws, row, 0, _source_name(line))
         ws.write_number(row, 1, line.income, money)
         ws.write_number(row, 2, line.spent, money)
         ws.write_number(row, 3, line.balance, money)
@@ -44,7 +43,7 @@ def write_ledger_xlsx(out: BinaryIO, ledger: Ledger) -> None:
 
 
 def _write_kinds(ws: Any, ledger: Ledger, rows: list[KindRow], bold: Any, money: Any, total: Any) -> None:
-    heads = ["Loại", "Số bản ghi", *(_source_name(ledger, i) for i in range(len(ledger.sources))), "Tổng (đồng)"]
+    heads = ["Loại", "Số bản ghi", *(_source_name(s) for s in ledger.used), "Tổng (đồng)"]
     for col, head in enumerate(heads):
         write_text(ws, 0, col, head, bold)
     keys = ledger.keys

@@ -4,9 +4,7 @@ specialist and the commune officer record the allocations (finance.manage)."""
 from django.db import migrations
 
 GRANTS = {
-    "finance.view": (
-        "central_viewer", "province_specialist", "commune_chairman", "commune_vice_chairman", "commune_officer",
-    ),
+    "finance.view": ("province_specialist", "commune_chairman", "commune_vice_chairman", "commune_officer"),
     "finance.manage": ("province_specialist", "commune_officer"),
 }  # fmt: skip
 

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", include("treem.cases.urls")),
     path("support/", include("treem.support.urls")),
     path("staff/", include("treem.staff.urls")),
+    path("finance/", include("treem.finance.urls")),
     path("audit/", include("treem.audit.urls")),
     path("imports/", include("treem.imports.urls")),
     path("matching/", include("treem.matching.urls")),

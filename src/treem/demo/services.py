@@ -19,6 +19,7 @@ from .activities import seed_activities
 from .assessments import seed_assessments
 from .cases import CaseStats, seed_cases
 from .duplicates import DuplicateStats, seed_duplicates
+from .finance import seed_finance
 from .imports import ImportStats, seed_import
 from .incidents import seed_incidents
 from .indicators import IndicatorStats, seed_indicators
@@ -144,6 +145,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     lai_chau = next(p for p in provinces if p.code == "12")
     seed_plans(province=lai_chau, commune=commune)
+    seed_finance(province=lai_chau, communes=by_province["12"], commune=commune)
     seed_assessments(communes=by_province["12"], commune=commune)
     seed_reporting(
         province=lai_chau, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")

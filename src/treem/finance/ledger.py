@@ -134,9 +134,26 @@ class Ledger:
     def balance(self) -> int:
         return self.total_income - self.total_spent
 
+    @property
+    def used(self) -> list[SourceRow]:
+        """The sources with money this year: the columns of the tables by kind."""
+        return [s for s in self.sources if s.income or s.spent]
+
+    @property
+    def keys(self) -> list[int | None]:
+        """The source pk of each of `used`, in order (None: not given)."""
+        return [s.source.pk if s.source else None for s in self.used]
+
+    def cells(self, row: KindRow) -> list[int]:
+        """The amounts of a kind per source, in the order of `used`."""
+        return [row.by_source.get(key, 0) for key in self.keys]
+
     def column(self, rows: list[KindRow]) -> list[int]:
-        """Totals of `rows` per source, in the order of `sources`."""
-        return [sum(r.by_source.get(s.source.pk if s.source else None, 0) for r in rows) for s in self.sources]
+        """Totals of `rows` per source, in the order of `used`."""
+        return [sum(r.by_source.get(key, 0) for r in rows) for key in self.keys]
+
+    def table(self, rows: list[KindRow]) -> list[tuple[KindRow, list[int]]]:
+        return [(row, self.cells(row)) for row in rows]
 
 
 def _collect(providers: Iterable[Provider], path: str, start: dt.date, end: dt.date) -> list[KindRow]:

@@ -78,3 +78,22 @@ def test_the_ledger_reads_the_activity_costs_once(costed, tree) -> None:  # noqa
     province = ledger(unit=tree.province, year=2025)
     assert province.total_spent == 25_000_000  # the commune's, the sibling's and the province's own, each once
     assert ledger(unit=tree.province, year=2024).total_spent == 7_000_000
+
+
+def test_the_ledger_reads_activities_and_support_each_once(setup, officer, tree) -> None:  # noqa: ANN001
+    """The fund paid 1.000.000 of the campaign (an activity cost line) and 500.000 of books (support's fund spending);
+    the fund received a 5.000.000 donation: each amount appears once, under its own kind."""
+    from treem.support import services as support
+
+    fund = source("fund", SourceKind.FUND)
+    services.cost_add(actor=officer, activity=setup.commune_campaign, source=fund, amount=1_000_000)
+    support.fund_spend(actor=officer, unit=tree.commune, amount=500_000, spent_on=dt.date(2025, 7, 1), purpose="Sách")
+    support.donation_record(
+        actor=officer, unit=tree.commune, donor="Công ty X", amount=5_000_000, received_on=dt.date(2025, 5, 1)
+    )
+    book = ledger(unit=tree.commune, year=2025)
+    row = next(r for r in book.sources if r.source and r.source.pk == fund.pk)
+    assert (row.income, row.spent) == (5_000_000, 1_500_000)
+    kinds = {r.kind: r.total for r in book.spending}
+    assert kinds["activities.campaign"] == 1_000_000
+    assert sum(kinds.values()) == book.total_spent == 1_500_000

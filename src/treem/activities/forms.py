@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.forms import VNDateField
+from treem.finance.models import FundingSource
 from treem.plans.models import Agency, Task
 from treem.units.models import Unit
 
@@ -59,7 +60,9 @@ class DecisionForm(forms.Form):
 
 
 class CostForm(forms.Form):
-    source = forms.ModelChoiceField(label=_("Source of funds"), queryset=None)  # type: ignore[arg-type]
+    source: forms.ModelChoiceField[FundingSource] = forms.ModelChoiceField(
+        label=_("Source of funds"), queryset=FundingSource.objects.none()
+    )
     amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

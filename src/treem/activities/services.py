@@ -164,9 +164,9 @@ def person_remove(*, actor: User, person: ListedPerson) -> None:
     _require_editor(actor, activity)
     if person.child_id is not None and not children_for_user(actor).filter(pk=person.child_id).exists():
         raise PermissionDenied
-    extra = {"child": person.child_id, "worker": person.worker_id}
+    child_id, worker_id = person.child_id, person.worker_id
     person.delete()
-    _audit(actor, activity, "Bỏ một người khỏi danh sách", **extra)
+    _audit(actor, activity, "Bỏ một người khỏi danh sách", child=child_id, worker=worker_id)
 
 
 # --- materials, findings, decisions ---------------------------------------------------------------------------------

@@ -212,12 +212,12 @@ def person_picker(request: AuthedRequest, pk: int) -> HttpResponse:
     found: list[Any] = []
     if len(q) >= 2:
         if activity.type.people_list == PeopleList.CLUB_MEMBERS:
-            taken = activity.people.filter(child__isnull=False).values("child_id")
-            qs = search_filter(candidates, q).exclude(pk__in=taken).select_related("commune")
+            children = activity.people.filter(child__isnull=False).values("child_id")
+            qs = search_filter(candidates, q).exclude(pk__in=children).select_related("commune")
             found = list(qs.order_by("full_name", "pk")[:PICKER_LIMIT])
         else:
-            taken = activity.people.filter(worker__isnull=False).values("worker_id")
-            qs = candidates.filter(full_name__icontains=q).exclude(pk__in=taken).select_related("unit")
+            workers = activity.people.filter(worker__isnull=False).values("worker_id")
+            qs = candidates.filter(full_name__icontains=q).exclude(pk__in=workers).select_related("unit")
             found = list(qs.order_by("full_name", "pk")[:PICKER_LIMIT])
     return render(request, "activities/_picker.html", {"activity": activity, "found": found, "q": q})
 

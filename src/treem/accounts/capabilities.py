@@ -24,6 +24,8 @@ REPORTS_REVIEW = "reports.review"
 PLANS_APPROVE = "plans.approve"
 PLANS_MANAGE = "plans.manage"
 TASKS_REPORT = "tasks.report"
+FINANCE_VIEW = "finance.view"
+FINANCE_MANAGE = "finance.manage"
 AUDIT_VIEW = "audit.view"
 USERS_MANAGE = "users.manage"
 DIRECTORY_MANAGE = "directory.manage"
@@ -49,6 +51,8 @@ LABELS = {
     PLANS_APPROVE: _("Approve plans and decisions"),
     PLANS_MANAGE: _("Manage the action plans of the unit and follow their tasks"),
     TASKS_REPORT: _("Report on assigned tasks"),
+    FINANCE_VIEW: _("See budgets, allocations and the ledger of spending"),
+    FINANCE_MANAGE: _("Record the allocations of the unit's budget"),
     AUDIT_VIEW: _("Read the audit trail"),
     USERS_MANAGE: _("Manage users"),
     DIRECTORY_MANAGE: _("Keep the directory of services and facilities for children"),

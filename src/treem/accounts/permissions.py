@@ -43,6 +43,8 @@ MANAGE_USERS = Rule("manage_users", all_of=(cap.USERS_MANAGE,))
 SEE_PLANS = Rule("see_plans", any_of=(cap.PLANS_MANAGE, cap.TASKS_REPORT))
 MANAGE_PLANS = Rule("manage_plans", all_of=(cap.PLANS_MANAGE,))
 REPORT_TASKS = Rule("report_tasks", all_of=(cap.TASKS_REPORT,))
+SEE_FINANCE = Rule("see_finance", all_of=(cap.FINANCE_VIEW,))
+MANAGE_FINANCE = Rule("manage_finance", all_of=(cap.FINANCE_VIEW, cap.FINANCE_MANAGE))
 SEE_REPORTS = Rule("see_reports", any_of=(cap.REPORTS_SUBMIT, cap.REPORTS_REVIEW))  # reports and assessments
 MANAGE_DIRECTORY = Rule("manage_directory", all_of=(cap.UNITS_VIEW, cap.DIRECTORY_MANAGE))
 SEE_STAFF = Rule("see_staff", any_of=(cap.PLANS_MANAGE, cap.PLANS_APPROVE, cap.USERS_MANAGE))  # officers, collaborators
@@ -53,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     READ_AUDIT, SEE_FIGURES, ENTER_FIGURES, MANAGE_USERS, SEE_PLANS, MANAGE_PLANS, REPORT_TASKS, SEE_REPORTS,
     MANAGE_DIRECTORY,
     SEE_STAFF, MANAGE_STAFF,
+    SEE_FINANCE, MANAGE_FINANCE,
 )  # fmt: skip
 
 

@@ -15,10 +15,12 @@ from treem.cases.services import delegation_grant
 from treem.core.dates import today_vn
 from treem.units.models import Level, Structure, Unit
 
+from .activities import seed_activities
 from .assessments import seed_assessments
 from .cases import CaseStats, seed_cases
 from .directory import seed_directory
 from .duplicates import DuplicateStats, seed_duplicates
+from .finance import seed_finance
 from .imports import ImportStats, seed_import
 from .incidents import seed_incidents
 from .indicators import IndicatorStats, seed_indicators
@@ -146,9 +148,11 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
     seed_staff(
         communes=[u for a in areas for u in a.communes], commune=commune, admin=User.objects.get(username="quantri")
     )
-    indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     lai_chau = next(p for p in provinces if p.code == "12")
     seed_plans(province=lai_chau, commune=commune)
+    seed_finance(province=lai_chau, communes=by_province["12"], commune=commune)
+    seed_activities(communes=by_province["12"], commune=commune)  # before the figures: activities are counted
+    indicators = seed_indicators(provinces=provinces, commune=commune, officer=officer)
     seed_assessments(communes=by_province["12"], commune=commune)
     seed_reporting(
         province=lai_chau, commune=commune, officer=officer, reviewer=User.objects.get(username="tinh.laichau")

@@ -13,6 +13,7 @@ from treem.units.models import Level, Unit
 
 from . import selectors, services
 from .models import Report
+from .sections import extra_sections
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -82,6 +83,10 @@ def build(report: Report, *, exact: bool = True) -> AdminDocument:
             sections.append(
                 Section(s["title"].upper(), paragraphs=tuple(p for p in text.split("\n\n") if p), tables=tables)
             )
+        sections += [
+            Section(s.heading.upper(), s.paragraphs, s.tables, s.subsections, s.numbered)
+            for s in extra_sections(report)
+        ]
         if not placed and table is not None:
             sections.append(Section("SỐ LIỆU", tables=(table,)))
         parent = unit.parent

@@ -21,6 +21,7 @@ from treem.units.models import Level, Structure, Unit
 
 from . import document, selectors, services
 from .models import Attachment, Cycle, Report
+from .sections import extra_sections
 
 SEE = rules.SEE_REPORTS
 
@@ -131,6 +132,7 @@ def _context(request: AuthedRequest, report: Report, form: TextForm | None = Non
         "steps": report.steps.select_related("actor"), "attachments": report.attachments.all(),
         "completeness": selectors.completeness(cycle, unit) if consolidating else None,
         "sub_narratives": selectors.sub_narratives(cycle, unit) if consolidating else [],
+        "extra_sections": extra_sections(report),
     }  # fmt: skip
 
 

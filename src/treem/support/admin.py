@@ -9,6 +9,7 @@ from .models import Programme
 class ProgrammeAdmin(admin.ModelAdmin):
     """Programmes and their eligibility rules are data an administrator adapts (`Programme.clean` checks the rules)."""
 
-    list_display = ("code", "name_vi", "kind", "funding_source", "budget", "is_active")
-    list_filter = ("kind", "funding_source", "is_active")
+    list_display = ("code", "name_vi", "kind", "source", "budget", "is_active")
+    list_filter = ("kind", "source", "is_active")
     search_fields = ("code", "name_vi", "name_en")
+    exclude = ("funding_source",)  # follows `source` (finance's shared sources): `Programme.save`

@@ -151,7 +151,7 @@ def residence_on(child: Child, on: dt.date) -> Residence | None:
 
 
 def programmes() -> QuerySet[Programme]:
-    return Programme.objects.filter(is_active=True).order_by("code")
+    return Programme.objects.filter(is_active=True).select_related("source").order_by("code")
 
 
 def rounds_for(user: Any, programme: Programme) -> QuerySet[Round]:

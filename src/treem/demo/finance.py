@@ -2,7 +2,8 @@
 and each demo commune's (province budget for the Month of Action, the commune's budget, raised funds), with amounts
 that differ between communes, Khun Há having an international project too. The ledger then reads them together with
 support's gift deliveries and the Child Protection Fund's donations (seeded before). Safe to run again: an
-allocation with the same decision number in the same unit and year is kept."""
+allocation with the same decision number in the same unit and year is kept. The shipped gift and relief programmes
+are said to be paid by the commune's and the province's budget (still "state budget, level not given" only)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from treem.accounts.models import User
 from treem.core.dates import today_vn
 from treem.finance import services
 from treem.finance.models import Allocation, FundingSource
+from treem.support.models import Programme
 from treem.units.models import Unit
 
 PROVINCE_ROWS = (
     ("central", 120_000_000, "Chương trình bảo vệ trẻ em, hỗ trợ trẻ em có hoàn cảnh đặc biệt", "TW"),
     ("province", 350_000_000, "Kế hoạch thực hiện công tác trẻ em của tỉnh", "UBND"),
 )
+# Which budget pays support's shipped programmes in the demo (migrated as "state budget, level not given").
+PROGRAMME_SOURCES = {"gift-special": "local", "relief-disaster": "province"}
 COMMUNE_ROWS = (  # per commune, scaled by its place in the list so communes differ
     ("province", 30_000_000, "Tháng hành động vì trẻ em, truyền thông, tập huấn", "UBND"),
     ("local", 15_000_000, "Hoạt động bảo vệ trẻ em của xã, quà Tết Trung thu", "UBND-X"),
@@ -50,6 +54,10 @@ def seed_finance(
 ) -> FinanceStats:
     """`commune` (Khun Há) also gets an international project."""
     specialist = specialist or User.objects.get(username=SPECIALIST)
+    for code, source in PROGRAMME_SOURCES.items():
+        for programme in Programme.objects.filter(code=code, source__code="state"):
+            programme.source = FundingSource.objects.get(code=source)
+            programme.save(update_fields=["source"])
     this_year = today_vn().year
     added = 0
     for year in (this_year - 1, this_year):

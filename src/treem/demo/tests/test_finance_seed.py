@@ -9,6 +9,7 @@ from treem.core.dates import today_vn
 from treem.demo import finance as demo_finance
 from treem.finance.ledger import ledger
 from treem.finance.models import Allocation
+from treem.support.models import Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -24,5 +25,6 @@ def test_the_budget_is_seeded_once_and_communes_differ(tree, make_user) -> None:
     assert khun_ha != binh_lu and khun_ha > 0 and binh_lu > 0
     province = ledger(unit=tree.province, year=year)
     assert province.total_income == khun_ha + binh_lu + 470_000_000
+    assert Programme.objects.get(code="gift-special").source.code == "local"
     again = demo_finance.seed_finance(province=tree.province, communes=communes, commune=tree.commune)
     assert again.allocations == 0

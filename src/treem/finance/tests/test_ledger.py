@@ -6,6 +6,7 @@ import pytest
 
 from treem.finance import ledger
 from treem.finance.models import Allocation, FundingSource
+from treem.finance.services import sources_sync
 
 
 @pytest.fixture
@@ -19,6 +20,12 @@ def test_sources_are_shipped(db) -> None:  # noqa: ANN001
     codes = set(FundingSource.objects.values_list("code", flat=True))
     assert {"central", "province", "local", "fund", "raised", "other"} <= codes
     assert FundingSource.objects.get(code="fund").kind == "fund"
+    FundingSource.objects.filter(code="raised").update(name_vi="Xã hội hóa")
+    FundingSource.objects.filter(code="other").delete()
+    assert sources_sync() == 1  # the missing one, the edited one kept
+    assert FundingSource.objects.get(code="raised").name_vi == "Xã hội hóa" and FundingSource.objects.count() == len(
+        codes
+    )
 
 
 def test_allocations_and_provider_flows_per_source(tree, providers) -> None:  # noqa: ANN001

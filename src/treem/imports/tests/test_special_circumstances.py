@@ -74,7 +74,8 @@ def run(unit: Unit, path: Path, actor: object) -> ImportJob:
 
 def periods(name: str) -> list[tuple[str, dt.date, dt.date | None]]:
     child = Child.objects.get(full_name=name)
-    return [(c.type.code, c.valid_from, c.valid_to) for c in child.circumstances.order_by("type__sort_order")]
+    rows = child.circumstances.order_by("type__sort_order", "valid_from")
+    return [(c.type.code, c.valid_from, c.valid_to) for c in rows]
 
 
 def messages_of(job: ImportJob, source_row: int) -> str:

@@ -55,9 +55,7 @@ def seed_finance(
     """`commune` (Khun Há) also gets an international project."""
     specialist = specialist or User.objects.get(username=SPECIALIST)
     for code, source in PROGRAMME_SOURCES.items():
-        for programme in Programme.objects.filter(code=code, source__code="state"):
-            programme.source = FundingSource.objects.get(code=source)
-            programme.save(update_fields=["source"])
+        Programme.objects.filter(code=code, source__code="state").update(source=FundingSource.objects.get(code=source))
     this_year = today_vn().year
     added = 0
     for year in (this_year - 1, this_year):

@@ -78,14 +78,6 @@ def register_income(fn: Provider) -> Provider:
     return fn
 
 
-def spending_providers() -> tuple[Provider, ...]:
-    return tuple(_SPENDING)
-
-
-def income_providers() -> tuple[Provider, ...]:
-    return tuple(_INCOME)
-
-
 ALLOCATION_KIND = "finance.allocation"
 
 

@@ -1,4 +1,4 @@
-"""Reads of finance: the sources, a unit's allocations (scoped), the source of the Child Protection Fund."""
+"""Reads of finance: a unit's allocations (scoped), the source of the Child Protection Fund."""
 
 from __future__ import annotations
 
@@ -12,11 +12,6 @@ from treem.units.models import Unit
 from .models import Allocation, FundingSource, SourceKind
 
 
-def sources(*, active_only: bool = True) -> QuerySet[FundingSource]:
-    qs = FundingSource.objects.all()
-    return qs.filter(is_active=True) if active_only else qs
-
-
 def fund_source() -> FundingSource | None:
     """The shared source that stands for the Child Protection Fund (the first active one of kind `fund`)."""
     return FundingSource.objects.filter(kind=SourceKind.FUND, is_active=True).first()
@@ -26,8 +21,3 @@ def allocations(user: Any, *, unit: Unit, year: int | None = None) -> QuerySet[A
     """The allocations of `unit` and below that the user may see (nothing when `unit` is out of scope)."""
     qs = scope_queryset(user, Allocation.objects.select_related("unit", "source"), within=unit)
     return qs.filter(year=year) if year is not None else qs
-
-
-def years_with_allocations(user: Any, *, unit: Unit) -> list[int]:
-    qs = allocations(user, unit=unit).order_by("-year").values_list("year", flat=True).distinct()
-    return list(qs)

@@ -12,4 +12,3 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("code", "name_vi", "kind", "source", "budget", "is_active")
     list_filter = ("kind", "source", "is_active")
     search_fields = ("code", "name_vi", "name_en")
-    exclude = ("funding_source",)  # follows `source` (finance's shared sources): `Programme.save`

@@ -19,8 +19,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from treem.finance.models import FundingSource as SharedSource
-from treem.finance.models import SourceKind
+from treem.finance.models import FundingSource, SourceKind
 from treem.registry.models import Child
 from treem.units.models import Unit
 
@@ -35,44 +34,13 @@ class ProgrammeKind(models.TextChoices):
     OTHER = "other", _("Other support")
 
 
-class FundingSource(models.TextChoices):
-    STATE_BUDGET = "state_budget", _("State budget")
-    CHILD_PROTECTION_FUND = "child_protection_fund", _("Child Protection Fund")
-    DONATIONS = "donations", _("Donations and sponsors")
-    OTHER = "other", _("Other source")
-
-
-# A programme's source of funds is one of finance's shared sources (`Programme.source`); the older choice above
-# follows it (`Programme.save`), so that "paid from the Child Protection Fund" keeps its one meaning. A programme
-# saved with the choice only gets the shared source the choice maps to (the same map as migration 0005).
-SHARED_SOURCE_OF_CHOICE = {
-    FundingSource.STATE_BUDGET: "state",
-    FundingSource.CHILD_PROTECTION_FUND: "fund",
-    FundingSource.DONATIONS: "raised",
-    FundingSource.OTHER: "other",
-}
-
-
-def choice_of_shared_kind(kind: str) -> str:
-    if kind == SourceKind.FUND:
-        return FundingSource.CHILD_PROTECTION_FUND
-    if kind == SourceKind.RAISED:
-        return FundingSource.DONATIONS
-    if kind == SourceKind.OTHER:
-        return FundingSource.OTHER
-    return FundingSource.STATE_BUDGET
-
-
 class Programme(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
-    funding_source = models.CharField(
-        _("source of funds"), max_length=30, choices=FundingSource.choices, default=FundingSource.STATE_BUDGET
-    )
     source = models.ForeignKey(
-        SharedSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        FundingSource, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("source of funds"),
     )  # fmt: skip
     budget = models.PositiveBigIntegerField(_("budget (VND)"), null=True, blank=True)
@@ -93,24 +61,15 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.source_id is not None:
-            self.funding_source = choice_of_shared_kind(self.source.kind)
-        else:
-            code = SHARED_SOURCE_OF_CHOICE.get(self.funding_source)  # type: ignore[call-overload]
-            self.source = SharedSource.objects.filter(code=code).first() if code else None
-        fields = kwargs.get("update_fields")
-        if fields is not None and {"source", "funding_source"} & set(fields):
-            kwargs["update_fields"] = {*fields, "source", "funding_source"}
-        super().save(*args, **kwargs)
-
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "vi").startswith("en") and self.name_en else self.name_vi
 
     @property
-    def source_name(self) -> str:
-        return self.source.name if self.source_id else str(self.get_funding_source_display())
+    def paid_from_fund(self) -> bool:
+        """Paid from the Child Protection Fund (its shared source is of kind `fund`): each delivery is the fund's
+        spending too."""
+        return self.source is not None and self.source.kind == SourceKind.FUND
 
     def clean(self) -> None:
         from .selectors import parse_programme_rules

@@ -1,6 +1,8 @@
 """The programmes shipped with Treem (`fixtures/programmes.json`, e.g. `gift-special`): loaded by the migration
 `0002_load_programmes` on install; `programmes_sync()` loads them again (a test database flushed between tests,
-an install whose administrator deleted one). An existing row with the same code is left as it is."""
+an install whose administrator deleted one). An existing row with the same code is left as it is. The file names a
+programme's source of funds by the older choice (`funding_source`, which the migrations read); `programmes_sync`
+gives the shared source it maps to (the map of migration `0005_finance_source`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 FIXTURE = Path(__file__).with_name("fixtures") / "programmes.json"
+SHARED_SOURCE_OF_CHOICE = {
+    "state_budget": "state", "child_protection_fund": "fund", "donations": "raised", "other": "other",
+}  # fmt: skip
 
 
 def shipped_programmes() -> list[dict[str, Any]]:
@@ -18,13 +23,14 @@ def shipped_programmes() -> list[dict[str, Any]]:
 
 def programmes_sync() -> int:
     """Create the shipped programmes that are missing; returns how many were created."""
-    from .models import Programme
+    from .models import FundingSource, Programme
 
     created = 0
     for row in shipped_programmes():
-        _obj, new = Programme.objects.get_or_create(
-            code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
-        )
+        values = {k: v for k, v in row.items() if k not in ("code", "funding_source")}
+        code = SHARED_SOURCE_OF_CHOICE.get(row.get("funding_source", ""))
+        values["source"] = FundingSource.objects.filter(code=code).first() if code else None
+        _obj, new = Programme.objects.get_or_create(code=row["code"], defaults=values)
         created += new
     return created
 

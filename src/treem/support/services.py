@@ -36,7 +36,6 @@ from .models import (
     Delivery,
     Disaster,
     Donation,
-    FundingSource,
     FundSpending,
     Programme,
     Round,
@@ -318,7 +317,7 @@ def _save_deliveries(actor: User, round_: Round, deliveries: list[Delivery], dat
     except IntegrityError as exc:  # recorded at the same moment by someone else
         raise ValidationError(_RECEIVED) from exc
     programme = round_.programme
-    if programme.funding_source == FundingSource.CHILD_PROTECTION_FUND and data.value > 0:
+    if programme.paid_from_fund and data.value > 0:
         FundSpending.objects.bulk_create(
             FundSpending(
                 unit=round_.unit,

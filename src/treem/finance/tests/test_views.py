@@ -112,3 +112,23 @@ def test_the_workbook(tree, officer, costs):
     assert spending[0] == ("Loại", "Số bản ghi", "Ngân sách tỉnh", "Tổng (đồng)")  # the sources with money
     assert spending[1] == ("Truyền thông", 2, 3_000_000, 3_000_000)
     assert AuditEvent.objects.filter(target_type="finance_ledger", action="export").exists()
+
+
+def test_the_ledger_page_costs_the_same_queries_for_few_records_or_many(tree, viewer, allocated):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(viewer)
+    url = reverse("finance:ledger")
+    c.get(url, {"year": 2025})  # the session and the caches warm
+    with CaptureQueriesContext(connection) as few:
+        c.get(url, {"year": 2025})
+    for code in ("central", "local", "raised", "international", "fund"):
+        for unit in (tree.commune, tree.village, tree.sibling):
+            Allocation.objects.create(unit=unit, unit_path=unit.path, year=2025, source=FundingSource.objects.get(
+                code=code), amount=1_000_000, purpose="Thêm")  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        page = c.get(url, {"year": 2025}).content.decode()
+    assert "29.000.000" in page  # 14.000.000 and 15 × 1.000.000
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    assert len(few) <= 20, [q["sql"] for q in few.captured_queries]

@@ -8,14 +8,14 @@ import importlib
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from treem.finance.ledger import ledger
 from treem.finance.models import Allocation, FundingSource
 from treem.support import services
-from treem.support.models import FundingSource as Choice
 from treem.support.models import FundSpending, Programme
+from treem.support.reference import programmes_sync
 from treem.support.selectors import fund_ledger
 
 D = dt.date
@@ -41,7 +41,7 @@ def money(tree, kids, officer, chairman, make_user):  # noqa: ANN001, ANN201
     gift = Programme.objects.get(code="gift-special")
     fund = Programme.objects.create(
         code="fund-help", name_vi="Hỗ trợ từ Quỹ BTTE", kind="fund", rules=gift.rules,
-        funding_source=Choice.CHILD_PROTECTION_FUND,
+        source=source("fund"),
     )  # fmt: skip
     delivered_round(gift, tree.commune, officer, chairman)
     delivered_round(fund, tree.commune, officer, chairman)
@@ -92,27 +92,50 @@ def test_a_programme_follows_its_shared_source(tree, kids, officer, chairman):
     gift.source = source("fund")
     gift.save()
     gift.refresh_from_db()
-    assert gift.funding_source == Choice.CHILD_PROTECTION_FUND  # support's own rule keeps its one meaning
+    assert gift.paid_from_fund  # support's own rule reads the shared source: one meaning
     delivered_round(gift, tree.commune, officer, chairman)
     assert FundSpending.objects.count() == 4
     assert by_source(ledger(unit=tree.commune, year=2025)) == {"fund": (0, 1_200_000)}
     gift.source = source("province")
     gift.save(update_fields=["source"])
     gift.refresh_from_db()
-    assert gift.funding_source == Choice.STATE_BUDGET
-    raised = Programme.objects.create(code="raised", name_vi="x", kind="gift", funding_source=Choice.DONATIONS)
-    assert raised.source == source("raised") and raised.source_name == source("raised").name
+    assert not gift.paid_from_fund
+    Programme.objects.filter(code="relief-disaster").delete()
+    assert programmes_sync() == 1  # the shipped file's older choice gives the shared source
+    assert Programme.objects.get(code="relief-disaster").source == source("state")
 
 
-def test_the_migration_maps_existing_programmes(db):  # noqa: ANN001
-    for choice in Choice.values:
-        Programme.objects.create(code=f"p-{choice}", name_vi=choice, kind="gift")
-        Programme.objects.filter(code=f"p-{choice}").update(funding_source=choice, source=None)  # as before 0005
-    kept = Programme.objects.create(code="kept", name_vi="kept", kind="gift")
-    Programme.objects.filter(pk=kept.pk).update(funding_source=Choice.STATE_BUDGET, source=source("central"))
-    migration = importlib.import_module("treem.support.migrations.0005_finance_source")
-    migration.forward(apps, SimpleNamespace(connection=connection))
-    mapped = dict(Programme.objects.filter(code__startswith="p-").values_list("funding_source", "source__code"))
+STATE_0004, STATE_0005 = [("support", "0004_disasters")], [("support", "0005_finance_source")]
+
+
+def _migrate(targets: list[tuple[str, str]]):  # noqa: ANN202
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migrations_map_existing_programmes():
+    old = _migrate(STATE_0004).get_model("support", "Programme")
+    choices = ["state_budget", "child_protection_fund", "donations", "other"]
+    for choice in choices:
+        old.objects.create(code=f"p-{choice}", name_vi=choice, kind="gift", funding_source=choice)  # as before 0005
+    new_apps = _migrate(STATE_0005)
+    programme = new_apps.get_model("support", "Programme")
+    mapped = dict(programme.objects.filter(code__startswith="p-").values_list("funding_source", "source__code"))
     assert mapped == {"state_budget": "state", "child_protection_fund": "fund", "donations": "raised", "other": "other"}
-    assert Programme.objects.get(pk=kept.pk).source.code == "central"  # a source already set is kept
-    assert Programme.objects.get(code="gift-special").source.code == "state"  # the shipped one, on migrating
+    assert programme.objects.get(code="gift-special").source.code == "state"  # the shipped one, on migrating
+    central = new_apps.get_model("finance", "FundingSource").objects.get(code="central")
+    kept = programme.objects.create(code="kept", name_vi="kept", kind="gift", funding_source="state_budget")
+    programme.objects.filter(pk=kept.pk).update(source=central)
+    migration = importlib.import_module("treem.support.migrations.0005_finance_source")
+    migration.forward(new_apps, SimpleNamespace(connection=connection))
+    assert programme.objects.get(pk=kept.pk).source.code == "central"  # a source already set is kept
+    executor = MigrationExecutor(connection)
+    _migrate(executor.loader.graph.leaf_nodes())  # 0006 drops the choice; going back gives it again
+    Programme.objects.filter(code="p-other").update(source=source("international"))
+    programme = _migrate(STATE_0005).get_model("support", "Programme")
+    back = dict(programme.objects.filter(code__startswith="p-").values_list("code", "funding_source"))
+    assert back == {f"p-{c}": c for c in choices}
+    _migrate(executor.loader.graph.leaf_nodes())

@@ -11,12 +11,12 @@ from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
 from treem.audit.models import AuditEvent
+from treem.finance.models import FundingSource
 from treem.support import services
 from treem.support.exports import SHEET_COLUMNS, write_round_xlsx
 from treem.support.models import (
     Beneficiary,
     Delivery,
-    FundingSource,
     FundSpending,
     Programme,
     RoundStatus,
@@ -115,7 +115,7 @@ def test_scope_and_rights(gift, tree, kids, officer, sibling_officer, viewer, ma
 def test_a_fund_programme_spends_from_the_fund(gift, tree, kids, officer, chairman, make_user):
     fund = Programme.objects.create(
         code="fund-help", name_vi="Hỗ trợ từ Quỹ BTTE", kind="fund", rules=gift.rules,
-        funding_source=FundingSource.CHILD_PROTECTION_FUND,
+        source=FundingSource.objects.get(code="fund"),
     )  # fmt: skip
     services.donation_record(actor=officer, unit=tree.commune, donor="Công ty X", amount=5_000_000,
                              received_on=D(2025, 5, 1))  # fmt: skip
@@ -166,7 +166,7 @@ def test_recording_every_delivery_of_a_round_costs_the_same_queries_for_one_chil
 
     fund = Programme.objects.create(
         code="fund-help", name_vi="Hỗ trợ từ Quỹ BTTE", kind="fund", rules=gift.rules,
-        funding_source=FundingSource.CHILD_PROTECTION_FUND,
+        source=FundingSource.objects.get(code="fund"),
     )  # fmt: skip
     counts = []
     for unit, day in ((tree.sibling_village, D(2025, 5, 30)), (tree.commune, D(2025, 5, 31))):

@@ -42,7 +42,8 @@ def test_the_section_counts_the_activities_of_the_period(report) -> None:  # noq
     assert cells[-1] == ("Tổng số", "2", "110", "85", "2.500.000")  # the July meeting is in the next period
     assert not any(c[0].startswith("Họp") for c in cells)  # a type without activity is left out
     text = " ".join(section.paragraphs)
-    assert "2.000" in text and "1" in text
+    assert "Tờ rơi: 2.000." in text
+    assert "phát hiện 1 tồn tại, hạn chế; đã khắc phục 0." in text  # the clinic's finding, not yet remedied
 
 
 def test_the_page_and_the_document_show_the_section(client, report, officer) -> None:  # noqa: ANN001

@@ -38,7 +38,7 @@ from .models import (
     MaterialKind,
     PeopleList,
 )
-from .selectors import may_edit, may_record
+from .selectors import may_edit, may_record, vnd
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"})
@@ -242,7 +242,7 @@ def cost_add(*, actor: User, activity: Activity, source: FundingSource, amount: 
     if not 0 < amount <= MAX_AMOUNT:
         raise ValidationError({"amount": _("Give an amount above zero (and below a thousand billion đồng).")})
     line = CostLine.objects.create(activity=activity, source=source, amount=amount, note=note.strip())
-    _audit(actor, activity, f"Ghi kinh phí {amount:,} đồng từ nguồn {source}".replace(",", "."), cost=line.pk)
+    _audit(actor, activity, f"Ghi kinh phí {vnd(amount)} đồng từ nguồn {source}", cost=line.pk)
     return line
 
 
@@ -252,7 +252,7 @@ def cost_remove(*, actor: User, line: CostLine) -> None:
     _require_editor(actor, activity)
     amount = line.amount
     line.delete()
-    _audit(actor, activity, f"Bỏ dòng kinh phí {amount:,} đồng".replace(",", "."))
+    _audit(actor, activity, f"Bỏ dòng kinh phí {vnd(amount)} đồng")
 
 
 # --- evidence -------------------------------------------------------------------------------------------------------

@@ -109,12 +109,13 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     people = activity.people.select_related("child", "worker", "worker__unit")
     if activity.type.people_list == PeopleList.CLUB_MEMBERS:  # the children shown are those of the reader's scope
         people = people.filter(child__in=children_for_user(request.user))
+    cost_lines = list(activity.cost_lines.select_related("source"))
     context: dict[str, Any] = {
         "activity": activity,
         "editable": editable,
         "people": people,
-        "cost_lines": activity.cost_lines.select_related("source"),
-        "cost_total": vnd(sum(line.amount for line in activity.cost_lines.all())),
+        "cost_lines": cost_lines,
+        "cost_total": vnd(sum(line.amount for line in cost_lines)),
     }
     if editable:
         context |= {

@@ -201,6 +201,8 @@ class Report(models.Model):
     figures = models.JSONField(default=dict, blank=True)
     figures_at = models.DateTimeField(null=True, blank=True)
     narratives = models.JSONField(default=dict, blank=True)  # {section code: text}
+    # the sections other apps add (`sections.extra_sections`), as submitted: frozen on submission, None before
+    added_sections = models.JSONField(null=True, blank=True)
     number = models.CharField(_("document number"), max_length=40, blank=True, help_text=_("E.g. 25/BC-UBND"))
     signer_name = models.CharField(_("signed by"), max_length=120, blank=True)
     signer_title = models.CharField(

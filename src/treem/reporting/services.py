@@ -32,6 +32,7 @@ from treem.indicators.services import compute
 from treem.units.models import Structure, Unit
 
 from .models import Attachment, Cycle, Report, ReportStep, ReportType, Status
+from .sections import frozen_sections
 
 type Figures = dict[str, dict[str, list[float | None]]]  # indicator code -> disagg -> [value, numerator, denominator]
 
@@ -311,7 +312,8 @@ def add_attachment(*, report: Report, actor: User, upload: UploadedFile, request
 
 @transaction.atomic
 def submit(*, report: Report, actor: User, request: Any = None) -> Report:
-    """Send the report to the level above. Its figures are frozen as they are (later data changes leave it as is)."""
+    """Send the report to the level above. Its figures, and the sections other apps add, are frozen as they are
+    (later data changes leave it as is)."""
     report = Report.objects.select_for_update().select_related("cycle__report_type", "unit").get(pk=report.pk)
     _require(may_edit(actor, report))
     missing = [s["title"] for s in report.cycle.report_type.sections() if not report.narratives.get(s["code"])]
@@ -320,10 +322,13 @@ def submit(*, report: Report, actor: User, request: Any = None) -> Report:
             _("Write every section before submitting: %(sections)s") % {"sections": "; ".join(missing)}
         )
     now = timezone.now()
+    report.added_sections = frozen_sections(report)
     report.status = Status.SUBMITTED
     report.submitted_at, report.submitted_by = now, actor
     report.first_submitted_at = report.first_submitted_at or now
-    report.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"])
+    report.save(
+        update_fields=["added_sections", "status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"]
+    )
     _step(report, ReportStep.Action.SUBMITTED, actor, request=request)
     return report
 

@@ -9,12 +9,13 @@ import pytest
 from django.urls import reverse
 
 from treem.activities import services
-from treem.core.documents.testing import text_of_docx
+from treem.core.documents.testing import text_of_docx, text_of_pdf
 from treem.reporting import document
 from treem.reporting import services as reporting
 from treem.reporting.definitions import sync
-from treem.reporting.models import ReportType
+from treem.reporting.models import Report, ReportType, Status
 from treem.reporting.sections import extra_sections
+from treem.reporting.tests.conftest import written
 
 from .conftest import source
 
@@ -41,7 +42,8 @@ def test_the_section_counts_the_activities_of_the_period(report) -> None:  # noq
     assert cells[-1] == ("Tổng số", "2", "110", "85", "2.500.000")  # the July meeting is in the next period
     assert not any(c[0].startswith("Họp") for c in cells)  # a type without activity is left out
     text = " ".join(section.paragraphs)
-    assert "2.000" in text and "1" in text
+    assert "Tờ rơi: 2.000." in text
+    assert "phát hiện 1 tồn tại, hạn chế; đã khắc phục 0." in text  # the clinic's finding, not yet remedied
 
 
 def test_the_page_and_the_document_show_the_section(client, report, officer) -> None:  # noqa: ANN001
@@ -57,3 +59,27 @@ def test_no_section_without_activities(tree, sibling_officer, types) -> None:  #
     cycle = reporting.open_cycle(report_type=ReportType.objects.get(code="six_month"), period="2025S1")
     report = reporting.start_report(cycle=cycle, unit=tree.sibling, actor=sibling_officer)
     assert extra_sections(report) == []
+
+
+def test_a_submitted_report_keeps_the_section_as_submitted(client, report, officer, setup, tree) -> None:  # noqa: ANN001
+    """Like its figures, the section is frozen at submission: activities recorded afterwards leave the submitted
+    report (page, PDF, DOCX) as it was sent; a report returned for correction reads them again."""
+    reporting.save_text(report=report, actor=officer, narratives=written())
+    reporting.submit(report=report, actor=officer)
+    services.cost_add(actor=officer, activity=setup.commune_campaign, source=source("local"), amount=1_000_000)
+    setup.make(officer, tree.commune, "meeting", "Họp Ban chỉ đạo tháng 6", adults_male=8)
+    report.refresh_from_db()
+
+    [section] = extra_sections(report)
+    assert section.tables[0].rows[-1].cells == ("Tổng số", "2", "110", "85", "2.500.000")
+    client.force_login(officer)
+    page = client.get(reverse("reporting:detail", args=[report.pk])).content.decode()
+    assert "2.500.000" in page and "3.500.000" not in page
+    for text in (text_of_docx(document.docx(report)), text_of_pdf(document.pdf(report))):
+        text = " ".join(text.split())
+        assert "HOẠT ĐỘNG TRONG KỲ" in text and "2.500.000" in text and "3.500.000" not in text
+
+    Report.objects.filter(pk=report.pk).update(status=Status.RETURNED)
+    report.refresh_from_db()
+    [section] = extra_sections(report)
+    assert section.tables[0].rows[-1].cells == ("Tổng số", "3", "118", "85", "3.500.000")

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from treem.activities import services
+from treem.audit.models import AuditEvent
 from treem.finance.ledger import ledger
-from treem.finance.models import SourceKind
+from treem.finance.models import FundingSource, SourceKind
 
 from .conftest import source
 
@@ -97,3 +98,12 @@ def test_the_ledger_reads_activities_and_support_each_once(setup, officer, tree)
     kinds = {r.kind: r.total for r in book.spending}
     assert kinds["activities.campaign"] == 1_000_000
     assert sum(kinds.values()) == book.total_spent == 1_500_000
+
+
+def test_the_cost_audit_keeps_the_source_name(setup, officer) -> None:  # noqa: ANN001
+    """The amount is written with dots (2.500.000); the rest of the line (a source named with a comma) as it is."""
+    fund = FundingSource.objects.create(code="village_fund", name_vi="Quỹ xã, thôn", name_en="Quỹ xã, thôn")
+    line = services.cost_add(actor=officer, activity=setup.commune_campaign, source=fund, amount=2_500_000)
+    services.cost_remove(actor=officer, line=line)
+    summaries = list(AuditEvent.objects.filter(target_type="activity").order_by("pk").values_list("summary", flat=True))
+    assert summaries[-2:] == ["Ghi kinh phí 2.500.000 đồng từ nguồn Quỹ xã, thôn", "Bỏ dòng kinh phí 2.500.000 đồng"]

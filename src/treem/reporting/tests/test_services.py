@@ -8,9 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from treem.audit.models import AuditEvent
+from treem.core.documents import Row, RowKind, Section, Table
 from treem.indicators.models import DataValue
 from treem.reporting import services
 from treem.reporting.models import ReportStep, Status
+from treem.reporting.sections import extra_sections, register_section, unregister_section
 from treem.reporting.tests.conftest import put_figure, written
 from treem.units.models import Level, Structure
 
@@ -66,6 +68,36 @@ def test_submit_freezes_the_figures(tree, officer, cycle) -> None:  # noqa: ANN0
     assert report.figures["children"][""][0] == 125
     with pytest.raises(PermissionDenied):  # no refreshing a submitted report
         services.refresh_figures(report=report, actor=officer, recompute=False)
+
+
+def test_submit_freezes_the_sections_other_apps_add(tree, officer, cycle) -> None:  # noqa: ANN001
+    """A registered section is read live while the report is written and kept as submitted afterwards, every part of
+    it (subsections, heading and total rows, column widths, numbering) as it was."""
+    count = {"n": 1}
+
+    def provider(*, unit, start, end) -> Section:  # noqa: ANN001
+        table = Table(
+            f"Bảng {count['n']}", ("Loại", "Số"), widths=(3, 1),
+            rows=(Row(("Nhóm",), RowKind.HEADING), Row(("A", str(count["n"]))), Row(("Cộng", "1"), RowKind.TOTAL)),
+            notes=(f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} ({unit.name})",),
+        )  # fmt: skip
+        sub = Section("Chi tiết", paragraphs=("Dòng một\nDòng hai",), numbered=False)
+        return Section("Phần thêm", paragraphs=(f"Có {count['n']} việc.",), tables=(table,), subsections=(sub,))
+
+    period = {"unit": tree.commune, "start": dt.date(2025, 1, 1), "end": dt.date(2025, 6, 30)}
+    register_section(provider)
+    try:
+        report = services.start_report(cycle=cycle, unit=tree.commune, actor=officer)
+        assert extra_sections(report) == [provider(**period)]
+        services.save_text(report=report, actor=officer, narratives=written())
+        report = services.submit(report=report, actor=officer)
+        sent = provider(**period)
+        count["n"] = 7  # what the section reads moves on after submission
+        report.refresh_from_db()
+        assert extra_sections(report) == [sent]
+    finally:
+        unregister_section(provider)
+    assert extra_sections(report) == [sent]  # kept in the report, not in the registered provider
 
 
 def test_submit_needs_every_section(tree, officer, cycle) -> None:  # noqa: ANN001

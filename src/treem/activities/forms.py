@@ -53,6 +53,10 @@ class FindingForm(forms.Form):
     due_on = VNDateField(label=_("Due on"), required=False)
 
 
+class FindingDoneForm(forms.Form):
+    done_on = VNDateField(label=_("Remedied on"))
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = forms.CharField(label=_("Responsible"), max_length=300, required=False)

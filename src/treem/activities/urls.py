@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/materials/add/", views.material_add, name="material_add"),
     path("<int:pk>/findings/add/", views.finding_add, name="finding_add"),
+    path("<int:pk>/findings/<int:finding_id>/done/", views.finding_done, name="finding_done"),
     path("<int:pk>/decisions/add/", views.decision_add, name="decision_add"),
     path("<int:pk>/costs/add/", views.cost_add, name="cost_add"),
     path("<int:pk>/costs/<int:line_id>/remove/", views.cost_remove, name="cost_remove"),

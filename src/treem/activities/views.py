@@ -5,6 +5,7 @@ may write."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -25,8 +26,17 @@ from treem.registry.selectors import children_for_user, search_filter
 from treem.units.models import Structure, Unit
 
 from . import services
-from .forms import ActivityForm, CostForm, DecisionForm, EvidenceForm, FindingForm, MaterialForm, PersonForm
-from .models import Activity, CostLine, Evidence, ListedPerson, PeopleList
+from .forms import (
+    ActivityForm,
+    CostForm,
+    DecisionForm,
+    EvidenceForm,
+    FindingDoneForm,
+    FindingForm,
+    MaterialForm,
+    PersonForm,
+)
+from .models import Activity, CostLine, Evidence, Finding, ListedPerson, PeopleList
 from .selectors import SEE_ACTIVITIES, activities_for_user, may_edit, organisers_for, summary_by_type, vnd
 
 PICKER_LIMIT = 20
@@ -155,6 +165,18 @@ def material_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_capability(SEE_ACTIVITIES)
 def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_part(request, pk, FindingForm, services.finding_add)
+
+
+@require_POST
+@require_capability(SEE_ACTIVITIES)
+def finding_done(request: AuthedRequest, pk: int, finding_id: int) -> HttpResponse:
+    activity = _editable_or_404(request, pk)
+    finding = get_or_404(Finding.objects.filter(activity=activity), pk=finding_id)
+
+    def write(*, actor: Any, activity: Activity, done_on: dt.date) -> Finding:
+        return services.finding_done(actor=actor, finding=finding, done_on=done_on)
+
+    return _post_part(request, pk, FindingDoneForm, write)
 
 
 @require_POST

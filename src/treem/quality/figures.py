@@ -36,9 +36,8 @@ from treem.registry.models import (
     IdCheck,
     IdCheckOutcome,
 )
+from treem.registry.selectors import WITHOUT_ID
 from treem.units.models import Level, Structure, Unit
-
-WITHOUT_ID = Q(personal_id__isnull=True) | Q(personal_id="")
 
 
 @dataclass

@@ -14,7 +14,6 @@ import io
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -35,7 +34,7 @@ from treem.core.text import fold
 from treem.imports.readers import cell_text, open_table
 from treem.registry import selectors as registry
 from treem.registry import services
-from treem.registry.models import Child, ChildStatus
+from treem.registry.models import Child, ChildStatus, IdCheckOutcome
 
 # The file's columns (Vietnamese: the commune police read and fill them in), in order.
 COLUMNS = (
@@ -44,10 +43,7 @@ COLUMNS = (
 )  # fmt: skip
 
 
-class Outcome(StrEnum):
-    VERIFIED = "verified"
-    CORRECTED = "corrected"
-    NOT_FOUND = "not_found"
+Outcome = IdCheckOutcome  # the police's answers, as the registry keeps them
 
 
 # What the police may write in the result column (compared without case or diacritics).
@@ -214,7 +210,7 @@ def apply_answers(*, actor: User, answers: Sequence[Answer], request: object = N
                     services.child_update(actor=actor, child=child, personal_id=number, id_verified_on=today)
                 # Every answer is kept (not found too), so the Đề án 06 progress can be counted per commune.
                 services.id_check_record(
-                    actor=actor, child=child, outcome=str(answer.outcome), on=today, personal_id=asked,
+                    actor=actor, child=child, outcome=answer.outcome, on=today, personal_id=asked,
                     note=answer.note,
                 )  # fmt: skip
             setattr(done, answer.outcome.value, getattr(done, answer.outcome.value) + 1)

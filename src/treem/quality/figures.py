@@ -36,9 +36,8 @@ from treem.registry.models import (
     IdCheck,
     IdCheckOutcome,
 )
+from treem.registry.selectors import WITHOUT_ID
 from treem.units.models import Level, Structure, Unit
-
-WITHOUT_ID = Q(personal_id__isnull=True) | Q(personal_id="")
 
 
 @dataclass
@@ -58,6 +57,13 @@ class CommuneFigures:
     id_corrected: int = 0
     id_not_found: int = 0
     rank: int | None = field(default=None, compare=False)
+    # The unit the counts cover when it is not the whole commune (a collaborator's village): the registry list the
+    # figures link to is filtered to it.
+    within: Unit | None = field(default=None, compare=False)
+
+    @property
+    def area(self) -> Unit | None:
+        return self.within or self.commune
 
     @staticmethod
     def _pct(part: int, whole: int) -> float:
@@ -106,8 +112,9 @@ def compute(root: Unit | None, on: dt.date) -> list[CommuneFigures]:
     """The figures of every current commune under `root` (everywhere for None) with a child or a household recorded,
     on `on` (the visits of `on`'s year up to `on`, days since the last update counted to `on`). Six queries."""
     communes = _communes(root)
-    if root is not None and root.level == Level.VILLAGE:  # a collaborator: the village within its commune
-        communes = {u.pk: u for u in Unit.objects.filter(pk=root.parent_id or 0)}
+    village = root if root is not None and root.level == Level.VILLAGE else None
+    if village is not None:  # a collaborator: the village within its commune
+        communes = {u.pk: u for u in Unit.objects.filter(pk=village.parent_id or 0)}
     path = root.path if root is not None else ""
     out: dict[int, CommuneFigures] = {}
 
@@ -115,7 +122,7 @@ def compute(root: Unit | None, on: dt.date) -> list[CommuneFigures]:
         if commune_id not in communes:
             return None
         if commune_id not in out:
-            out[commune_id] = CommuneFigures(communes[commune_id])
+            out[commune_id] = CommuneFigures(communes[commune_id], within=village)
         return out[commune_id]
 
     children = Child.objects.filter(status=ChildStatus.ACTIVE, merged_into__isnull=True)

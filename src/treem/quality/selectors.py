@@ -42,7 +42,7 @@ class MonthFigures:
 
 def trend(user: User, *, within: Unit | None = None, months: int = TREND_MONTHS) -> list[MonthFigures]:
     """The snapshots of the user's scope (or of the commune `within`), summed per month, the last `months` months,
-    oldest first. Days since the last update: the largest of the communes'."""
+    oldest first. Days since the last update are not summed: they stay empty in a month's figures."""
     qs = scope_queryset(user, Snapshot.objects.all(), within=within)
     sums = {name: Sum(name) for name in FIELDS if name != "days_since_update"}
     grouped = qs.order_by().values("month").annotate(**sums).order_by("-month")[:months]

@@ -89,8 +89,8 @@ def on_user_saved(
     a save of fields the roster does not read, such as the last login or the password)."""
     if raw or (created and account_post(instance) is None):
         return
-    if update_fields is not None and not SYNCED_FIELDS & set(update_fields):
-        return
+    if update_fields is not None and not SYNCED_FIELDS & {instance._meta.get_field(f).name for f in update_fields}:
+        return  # a field's name or its column's ("unit_id"): Django takes either
     worker_sync_user(user=instance)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from treem.quality.services import snapshot_take
+from treem.quality.tests.conftest import _child
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,18 @@ def test_a_commune_page_with_its_trend_and_404_out_of_scope(client, tree, built,
 def test_without_the_registry_the_page_is_refused(client, tree, make_user) -> None:  # noqa: ANN001
     login(client, make_user("agency_reporter", tree.province))
     assert client.get(reverse("quality:table")).status_code == 403
+
+
+def test_a_collaborators_drill_down_lists_the_children_counted(client, tree, built, make_user) -> None:  # noqa: ANN001
+    """A collaborator's figures are of their village (within its commune's row): the link shows those children."""
+    collaborator = make_user("village_collaborator", tree.village)
+    _child(collaborator, built.households[0], "Sùng A Chô", "M", None)  # in the village, no ID
+    login(client, collaborator)
+    response = client.get(reverse("quality:table"))
+    [row] = response.context["ranked"]
+    assert row.no_id == 1
+    link = f"{reverse('registry:child_list')}?unit={tree.village.pk}&amp;no_id=1"
+    assert link in response.text
+    assert reverse("quality:commune", args=[tree.commune.pk]) not in response.text  # the commune's page is not theirs
+    listing = client.get(reverse("registry:child_list"), {"unit": tree.village.pk, "no_id": "1"})
+    assert [c.full_name for c in listing.context["page"].object_list] == ["Sùng A Chô"]

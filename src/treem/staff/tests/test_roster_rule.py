@@ -114,3 +114,10 @@ def test_a_login_or_password_save_does_not_touch_the_roster(tree, officer, djang
     officer.set_password("x-very-long-password-1")
     with django_assert_num_queries(1):
         officer.save(update_fields=["password"])
+
+
+def test_a_save_naming_the_key_column_moves_the_person_too(tree, officer) -> None:  # noqa: ANN001
+    """`save(update_fields=["unit_id"])` is the same change as `["unit"]` for Django: the roster follows it."""
+    officer.unit = tree.sibling
+    officer.save(update_fields=["unit_id"])
+    assert Worker.objects.open().get(user=officer).unit == tree.sibling

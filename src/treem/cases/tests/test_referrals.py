@@ -131,3 +131,17 @@ def test_the_team_records_an_acknowledgement_by_phone_once(client, worker, case,
     assert referral.acknowledged_via == "phone" and referral.acknowledged_name == "Chị Lan"
     with pytest.raises(ValidationError):
         referrals.referral_acknowledge(actor=centre.users.get(), referral=referral, acknowledged_on=today_vn())
+
+
+def test_the_case_page_links_only_to_the_providers_its_reader_may_open(client, tree, worker, case, centre) -> None:  # noqa: ANN001
+    """The province's centre is out of a commune worker's directory (404 there): the case page names it without a
+    link that would answer 404; a provider of the commune is linked."""
+    station = make_provider(tree.commune, "health_facility", "Trạm y tế xã")
+    _refer(worker, case, centre)
+    _refer(worker, case, station)
+    login(client, worker)
+    page = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert centre.name in page and station.name in page
+    assert reverse("directory:detail", args=[centre.pk]) not in page
+    station_url = reverse("directory:detail", args=[station.pk])
+    assert station_url in page and client.get(station_url).status_code == 200

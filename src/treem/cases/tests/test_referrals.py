@@ -145,3 +145,18 @@ def test_the_case_page_links_only_to_the_providers_its_reader_may_open(client, t
     assert reverse("directory:detail", args=[centre.pk]) not in page
     station_url = reverse("directory:detail", args=[station.pk])
     assert station_url in page and client.get(station_url).status_code == 200
+
+
+def test_the_inbox_reads_in_as_many_queries_for_many_referrals_as_for_one(client, worker, case, centre) -> None:  # noqa: ANN001
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, centre.users.get())
+    counts = []
+    for _n in range(2):
+        _refer(worker, case, centre)
+        _refer(worker, case, centre)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cases:referral_inbox")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

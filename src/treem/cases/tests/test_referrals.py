@@ -60,6 +60,8 @@ def test_a_referral_picked_on_the_case_is_acknowledged_by_the_providers_user(cli
     login(client, provider_user)
     inbox = client.get(reverse("cases:referral_inbox"))
     assert inbox.status_code == 200 and "Sùng Thị Sua" in inbox.text
+    listed = AuditEvent.objects.get(actor=provider_user, action="list")  # the inbox is a read of the case too
+    assert listed.target_type == "case" and listed.extra["referrals"] == [referral.pk]
     page = client.get(reverse("cases:referral_received", args=[referral.pk]))
     assert page.status_code == 200
     assert "Cần tham vấn." in page.text and "Sùng Thị Sua" in page.text and "2013" in page.text

@@ -15,10 +15,9 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from treem.indicators.computations import register
 
-        from .computations import COMMUNES, COMMUNES_RECOGNISED
+        from .computations import COMMUNES_RECOGNISED
 
         register(COMMUNES_RECOGNISED)
-        register(COMMUNES)
         post_migrate.connect(_load_criteria, sender=self)
 
 

@@ -1,6 +1,6 @@
-"""What the assessments give the indicators: the communes recognised as child-friendly and all communes, counted
-per commune (the engine rolls them up), so that `child_friendly_communes` is their share. Registered with the
-indicators' computations from `AssessmentsConfig.ready()`.
+"""What the assessments give the indicators: the communes recognised as child-friendly, counted per commune (the
+engine rolls them up), so that `child_friendly_communes` is their share of all communes (the engine's own `communes`).
+Registered with the indicators' computations from `AssessmentsConfig.ready()`.
 
 A commune counts as recognised for a period when, of its assessments decided by the period's last day, the latest
 (by year, then decision date) recognised it: a recognition holds until a later assessment decides otherwise."""
@@ -11,20 +11,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-
 from treem.indicators.computations import Counts, Scope
-from treem.units.models import Level, Structure, Unit
+from treem.units.models import Level
 
 from .models import DECIDED, Assessment, Status
-
-
-def _communes(scope: Scope) -> QuerySet[Unit]:
-    """The communes the share is of: the active ones of the current structure, every one of the former structure
-    (the numerator counts only these, so the share never exceeds 100 %)."""
-    return Unit.objects.filter(scope.where("path"), level=Level.COMMUNE).filter(
-        Q(is_active=True) | Q(structure=Structure.FORMER)
-    )
 
 
 @dataclass(frozen=True)
@@ -36,7 +26,7 @@ class RecognisedCommunes:
     def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
         latest: dict[str, tuple[int, dt.date, str]] = {}
         rows = (
-            Assessment.objects.filter(unit__in=_communes(scope))
+            Assessment.objects.filter(unit__in=scope.communes())
             .filter(status__in=DECIDED, decision_date__lte=scope.day)
             .values_list("unit_path", "year", "decision_date", "status")
         )
@@ -55,20 +45,4 @@ class RecognisedCommunes:
         return set(Assessment.objects.filter(updated_at__gte=since).values_list("unit_path", flat=True))
 
 
-@dataclass(frozen=True)
-class Communes:
-    """The communes of the scope (see `_communes`)."""
-
-    name: str = "communes"
-    dims: frozenset[str] = frozenset()
-    leaf_level: str = Level.COMMUNE
-
-    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
-        return Counter({(path, ()): 1 for path in _communes(scope).values_list("path", flat=True)})
-
-    def changed_paths(self, since: dt.datetime) -> set[str]:
-        return set()  # units carry no change time; a reorganisation is recomputed in full
-
-
 COMMUNES_RECOGNISED = RecognisedCommunes()
-COMMUNES = Communes()

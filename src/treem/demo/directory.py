@@ -1,15 +1,14 @@
 """The demo directory of services: in every demo province a social work centre (with a user account that receives
-referrals) and a legal aid centre; in every demo commune a health station, a school and the police, and in most of
-them a play spot or a cultural house (not in all, so the share of communes with a play spot differs). Two Khun Há
-cases referred to the province's social work centre: one acknowledged by the centre, one waiting. Safe to run again:
-the providers are found by their note marker, the referrals by their case."""
+referrals: `ttctxh.laichau`, one of the demo logins) and a legal aid centre; in every demo commune a health station, a
+school and the police, and in most of them a play spot or a cultural house (not in all, so the share of communes with
+a play spot differs). Two Khun Há cases referred to the province's social work centre: one acknowledged by the
+centre, one waiting. Safe to run again: the providers are found by their note marker, the referrals by their case."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from treem.accounts import roles
-from treem.accounts.models import Role, User
+from treem.accounts.models import User
 from treem.cases import referrals
 from treem.cases.models import OPEN_STATUSES, Case
 from treem.core.dates import today_vn
@@ -17,7 +16,7 @@ from treem.directory.models import Provider, ProviderKind
 from treem.units.models import Level, Unit
 
 MARK = "(dữ liệu mẫu – danh bạ)"
-CENTRE_USER = ("ttctxh.laichau", "Phan Thị Ngọc")
+CENTRE_USER = "ttctxh.laichau"  # one of the demo logins (`services.DEMO_USERS`)
 OPENED = dt.date(2020, 1, 1)
 WORKER = "ctxh.khunha"
 
@@ -41,7 +40,7 @@ def _add(kind: str, unit: Unit, name: str, capacity: int | None) -> Provider:
     )  # fmt: skip
 
 
-def seed_directory(*, provinces: list[Unit], communes: list[Unit], password: str) -> int:
+def seed_directory(*, provinces: list[Unit], communes: list[Unit]) -> int:
     """The directory of the demo units, then the two referrals. Returns the providers added."""
     added = 0
     if not Provider.objects.filter(note=MARK).exists():
@@ -60,25 +59,16 @@ def seed_directory(*, provinces: list[Unit], communes: list[Unit], password: str
                 added += 1
     lai_chau = next((p for p in provinces if p.code == "12"), None)
     if lai_chau is not None:
-        _seed_referrals(lai_chau, password)
+        _seed_referrals(lai_chau)
     return added
 
 
-def _seed_referrals(province: Unit, password: str) -> None:
+def _seed_referrals(province: Unit) -> None:
     centre = Provider.objects.filter(note=MARK, unit=province, kind__code="social_work_centre").first()
     worker = User.objects.filter(username=WORKER).first()
-    if centre is None or worker is None:
+    user = User.objects.filter(username=CENTRE_USER).first()
+    if centre is None or worker is None or user is None:
         return
-    username, full_name = CENTRE_USER
-    family, _, given = full_name.rpartition(" ")
-    user, made = User.objects.get_or_create(
-        username=username,
-        defaults={"first_name": given, "last_name": family, "unit": province,
-                  "role": Role.objects.get(code=roles.AGENCY_REPORTER)},
-    )  # fmt: skip
-    if made:
-        user.set_password(password)
-        user.save(update_fields=["password"])
     centre.users.add(user)
     if Case.objects.filter(referrals__provider=centre).exists():
         return

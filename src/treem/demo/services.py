@@ -71,6 +71,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("quantri", "Trần Quốc Bảo", roles.SYSTEM_ADMIN, "nation"),
     ("quantri.laichau", "Hoàng Văn Nam", roles.PROVINCE_ADMIN, "province:12"),
     ("canbo.longkhanh", "Nguyễn Thị Hoa", roles.COMMUNE_OFFICER, "commune:75"),
+    ("ttctxh.laichau", "Phan Thị Ngọc", roles.AGENCY_REPORTER, "province:12"),  # the social work centre's (directory)
 )
 
 
@@ -144,7 +145,7 @@ def demo_seed(children: int = DEFAULT_CHILDREN) -> SeedResult:
         collaborator=User.objects.get(username="ctv.banhon"), admin=User.objects.get(username="quantri"),
     )  # fmt: skip
     provinces = list({a.province.pk: a.province for a in areas}.values())
-    seed_directory(provinces=provinces, communes=[u for a in areas for u in a.communes], password=DEMO_PASSWORD)
+    seed_directory(provinces=provinces, communes=[u for a in areas for u in a.communes])
     seed_staff(
         communes=[u for a in areas for u in a.communes], commune=commune, admin=User.objects.get(username="quantri")
     )

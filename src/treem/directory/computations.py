@@ -1,13 +1,13 @@
 """What the directory gives the indicators: the communes with a play spot for children, counted per commune (the
-engine rolls them up), so that `communes_play_spot` is their share of all communes (the `communes` computation).
+engine rolls them up), so that `communes_play_spot` is their share of all communes (the engine's own `communes`).
 
 Registered with the indicators' computations from `IndicatorsConfig.ready()`: the directory sits below the indicators
 and never imports them; this object only has the shape they ask for (`indicators.computations.Computation`).
 
 A commune counts for a period when, on the period's last day, it or one of its villages holds an open place of a
 kind flagged as a play spot or cultural facility for children, open since that day or earlier (since its opening
-date, else since it was entered). Only the communes the denominator counts are counted (active ones of the current
-structure, every one of the former), so the share never exceeds 100 %.
+date, else since it was entered). Only the communes the denominator counts are counted (`scope.communes()`), so the
+share never exceeds 100 %.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from treem.units.models import PATH_SEP, Level, Structure, Unit
+from treem.units.models import PATH_SEP, Level
 
 from .models import Provider, ProviderStatus
 
@@ -43,11 +43,7 @@ class CommunesWithPlaySpot:
     leaf_level: str = Level.COMMUNE
 
     def count(self, scope: Any, dims: tuple[str, ...]) -> Counter[tuple[str, tuple[str, ...]]]:
-        communes = set(
-            Unit.objects.filter(scope.where("path"), level=Level.COMMUNE)
-            .filter(Q(is_active=True) | Q(structure=Structure.FORMER))
-            .values_list("path", flat=True)
-        )
+        communes = set(scope.communes().values_list("path", flat=True))
         out: Counter[tuple[str, tuple[str, ...]]] = Counter()
         for path in set(play_spots_on(scope).values_list("unit_path", flat=True)):
             commune = next((p for p in _prefixes(path) if p in communes), None)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from treem.accounts import permissions as rules
 from treem.accounts.scope import scope_queryset
 from treem.units.models import Unit
 
@@ -15,6 +17,15 @@ from .models import Provider, ProviderStatus
 def providers_for_user(user: Any) -> QuerySet[Provider]:
     """The providers of the units in the user's scope (their unit and below), 404 for the others."""
     return scope_queryset(user, Provider.objects.select_related("kind", "unit"))
+
+
+def openable_providers(user: Any, pks: Iterable[int]) -> set[int]:
+    """Of the providers `pks`, those whose page the user may open (`views.provider_detail`; one query): a page that
+    names a provider out of the user's directory (the province's centre on a commune's case) links only these."""
+    pks = set(pks)
+    if not pks or not rules.SEE_UNITS.allows(user):
+        return set()
+    return set(providers_for_user(user).filter(pk__in=pks).values_list("pk", flat=True))
 
 
 def referral_providers(commune: Unit) -> QuerySet[Provider]:

@@ -13,19 +13,16 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
-        from treem.staff.computations import COMPUTATIONS as STAFF  # the roster ranks below: it cannot register itself
+        # The roster and the directory rank below the indicators and never import them: their computations (of the
+        # shape `computations.Computation`) are registered from here.
+        from treem.directory.computations import COMMUNES_WITH_PLAY_SPOT
+        from treem.staff.computations import COMPUTATIONS as STAFF
 
         from .computations import register
 
-        for computation in STAFF:
+        for computation in (*STAFF, COMMUNES_WITH_PLAY_SPOT):
             register(computation)
         post_migrate.connect(_load_definitions, sender=self)
-        # The directory sits below the indicators and never imports them: its computation is registered from here.
-        from treem.directory.computations import COMMUNES_WITH_PLAY_SPOT
-
-        from .computations import register
-
-        register(COMMUNES_WITH_PLAY_SPOT)
 
 
 def _load_definitions(using: str = "default", **_kwargs: Any) -> None:

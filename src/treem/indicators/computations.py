@@ -45,7 +45,7 @@ from treem.registry.selectors import (
 )
 from treem.support.disaster_selectors import affected_changed_paths, affected_child_rows
 from treem.support.selectors import delivery_changed_paths, special_assisted_rows
-from treem.units.models import Level
+from treem.units.models import Level, Structure, Unit
 
 ETHNIC_CODE = {name: code for code, name in ETHNIC_GROUPS}
 UNKNOWN = "unknown"  # the option of a record whose value is not known (so a partition still adds up)
@@ -98,6 +98,14 @@ class Scope:
         for root in self.roots:
             q |= Q(**{f"{path_field}__path_prefix": root})
         return q
+
+    def communes(self) -> QuerySet[Unit]:
+        """The communes a share of communes is of: the active ones of the current structure, every one of the former
+        structure. A computation counting communes of some kind (an app's, through this scope) counts only these, so
+        its share never exceeds 100 %."""
+        return Unit.objects.filter(self.where("path"), level=Level.COMMUNE).filter(
+            Q(is_active=True) | Q(structure=Structure.FORMER)
+        )
 
 
 class Computation(Protocol):
@@ -478,6 +486,24 @@ class AbuseOutcomes:
         return case_changed_paths(since)
 
 
+# --- the units themselves: the denominator of a share of communes -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Communes:
+    """The communes of the scope (`Scope.communes`), one each."""
+
+    name: str = "communes"
+    dims: frozenset[str] = frozenset()
+    leaf_level: str = Level.COMMUNE
+
+    def count(self, scope: Scope, dims: tuple[str, ...]) -> Counts:
+        return Counter({(path, ()): 1 for path in scope.communes().values_list("path", flat=True)})
+
+    def changed_paths(self, since: dt.datetime) -> set[str]:
+        return set()  # units carry no change time; a reorganisation is recomputed in full
+
+
 def _all() -> dict[str, Computation]:
     items: list[Computation] = [
         Population("children"),
@@ -511,6 +537,7 @@ def _all() -> dict[str, Computation]:
         DisasterChildren("children_disaster_helped", helped=True),
         AbuseOutcomes("abuse_cases_with_outcome"),
         AbuseOutcomes("abuse_violations_handled", kinds=("administrative",)),
+        Communes(),
     ]
     return {c.name: c for c in items}
 

@@ -60,6 +60,8 @@ def test_a_referral_picked_on_the_case_is_acknowledged_by_the_providers_user(cli
     login(client, provider_user)
     inbox = client.get(reverse("cases:referral_inbox"))
     assert inbox.status_code == 200 and "Sùng Thị Sua" in inbox.text
+    listed = AuditEvent.objects.get(actor=provider_user, action="list")  # the inbox is a read of the case too
+    assert listed.target_type == "case" and listed.extra["referrals"] == [referral.pk]
     page = client.get(reverse("cases:referral_received", args=[referral.pk]))
     assert page.status_code == 200
     assert "Cần tham vấn." in page.text and "Sùng Thị Sua" in page.text and "2013" in page.text
@@ -131,3 +133,32 @@ def test_the_team_records_an_acknowledgement_by_phone_once(client, worker, case,
     assert referral.acknowledged_via == "phone" and referral.acknowledged_name == "Chị Lan"
     with pytest.raises(ValidationError):
         referrals.referral_acknowledge(actor=centre.users.get(), referral=referral, acknowledged_on=today_vn())
+
+
+def test_the_case_page_links_only_to_the_providers_its_reader_may_open(client, tree, worker, case, centre) -> None:  # noqa: ANN001
+    """The province's centre is out of a commune worker's directory (404 there): the case page names it without a
+    link that would answer 404; a provider of the commune is linked."""
+    station = make_provider(tree.commune, "health_facility", "Trạm y tế xã")
+    _refer(worker, case, centre)
+    _refer(worker, case, station)
+    login(client, worker)
+    page = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert centre.name in page and station.name in page
+    assert reverse("directory:detail", args=[centre.pk]) not in page
+    station_url = reverse("directory:detail", args=[station.pk])
+    assert station_url in page and client.get(station_url).status_code == 200
+
+
+def test_the_inbox_reads_in_as_many_queries_for_many_referrals_as_for_one(client, worker, case, centre) -> None:  # noqa: ANN001
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, centre.users.get())
+    counts = []
+    for _n in range(2):
+        _refer(worker, case, centre)
+        _refer(worker, case, centre)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cases:referral_inbox")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

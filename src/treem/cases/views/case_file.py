@@ -45,6 +45,7 @@ from treem.cases.models import (
     EventKind,
     Status,
 )
+from treem.directory.selectors import openable_providers
 from treem.units.models import PATH_SEP
 
 from .common import case_for_write, event_kinds_for, may_take, read_case, shows_informant, span
@@ -144,6 +145,7 @@ def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
     kinds = event_kinds_for(user, case, rights) if case.is_open else []
     steps = [(to, _step_title(case, to)) for to in STATUS_FLOW[Status(case.status)] if may_take(user, case, to, rights)]
     events = list(case.events.select_related("by"))
+    referrals = list(case.referrals.select_related("provider", "provider__kind"))
     return {
         "case": case, "clocks": _clocks(case), "timeline": _timeline(events), "steps": steps,
         "workers": case.workers.select_related("role", "unit"), "show_informant": shows_informant(user, case),
@@ -155,7 +157,7 @@ def _detail_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "abuse_forms": [AbuseForm(f).label for f in case.abuse_forms if f in AbuseForm.values],
         "disclosures": case.disclosures.select_related("by"),
         "can_disclose": rights.team,
-        "referrals": case.referrals.select_related("provider", "provider__kind"),
+        "referrals": referrals, "openable_providers": openable_providers(user, (r.provider_id for r in referrals)),
         "can_refer": rights.work and case.is_open,
         "ack_form": AcknowledgementReceivedForm() if rights.team else None,
         "outcomes": outcomes.outcomes_of(case) if case.category == Category.ABUSED else [],

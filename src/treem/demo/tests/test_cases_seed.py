@@ -191,6 +191,9 @@ def test_make_demo_data_seeds_the_cases_once() -> None:
     from treem.cases.models import Referral
 
     assert sorted(r.is_acknowledged for r in Referral.objects.all()) == [False, True]
+    centre = Referral.objects.filter(acknowledged_by__isnull=False).get().provider
+    assert list(centre.users.values_list("username", flat=True)) == ["ttctxh.laichau"]
+    assert "ttctxh.laichau" in out.getvalue()  # the centre's account is one of the demo logins printed
     again = io.StringIO()
     call_command("demo", "seed", "--children", "300", stdout=again)
     assert "Demo cases: 7 cases already, nothing added." in again.getvalue()

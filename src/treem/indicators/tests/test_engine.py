@@ -119,3 +119,21 @@ def test_every_shipped_computed_indicator_computes(registry_data, tree):
         DataValue.objects.filter(unit=tree.nation, period="2025", indicator__code="children", disagg="").get().value
         == 5
     )
+
+
+def test_the_communes_a_share_of_communes_is_of_are_the_engines_own(tree, former):  # noqa: ANN001
+    """`communes`, the denominator of every share of communes (play spots, child-friendly, clubs…), is one of the
+    engine's own computations, not one an app above registers: the active communes of the current structure and
+    every commune of the former one."""
+    from treem.indicators.computations import Scope, _all
+    from treem.units.models import Level
+    from treem.units.tests.factories import make_unit
+
+    merged = make_unit(tree.province, Level.COMMUNE, "03499", "Xã Cũ", "Xã")
+    merged.is_active = False
+    merged.save()
+    communes = _all()["communes"]
+    counts = communes.count(Scope(period=Y2025, roots=(tree.nation.path, former.nation.path)), ())
+    expected = [tree.commune, tree.sibling, tree.far_commune, former.F1, former.F2, former.F3, former.F4]
+    assert counts == {(u.path, ()): 1 for u in expected}
+    assert communes.leaf_level == Level.COMMUNE

@@ -17,18 +17,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-
 from treem.units.models import PATH_SEP, Level
 
-from .models import Provider, ProviderStatus
+from .models import Provider
+from .selectors import opened_by
 
 
 def play_spots_on(scope: Any) -> Any:
     """The open play spots and cultural facilities for children below the scope's units, open on its last day."""
     day: dt.date = scope.day
-    opened = Q(opened_on__lte=day) | Q(opened_on__isnull=True, created_at__date__lte=day)
-    return Provider.objects.filter(scope.where("unit_path"), opened, kind__play_spot=True, status=ProviderStatus.OPEN)
+    return Provider.objects.filter(scope.where("unit_path"), opened_by(day), kind__play_spot=True)
 
 
 def _prefixes(path: str) -> list[str]:

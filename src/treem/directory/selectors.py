@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -45,3 +46,14 @@ def linked_provider_ids(user: Any) -> list[int]:
     if not (user and user.is_authenticated and user.is_active):
         return []
     return list(Provider.objects.filter(users=user).values_list("pk", flat=True))
+
+
+def opened_by(day: dt.date) -> Q:
+    """Open on `day`: open now, and since `day` or earlier (since its opening date, else since it was entered)."""
+    since = Q(opened_on__lte=day) | Q(opened_on__isnull=True, created_at__date__lte=day)
+    return since & Q(status=ProviderStatus.OPEN)
+
+
+def open_on(*, path: str, day: dt.date) -> QuerySet[Provider]:
+    """The places of the unit at `path` and below it open on `day` (no user scope: the caller checks it)."""
+    return Provider.objects.filter(opened_by(day), unit_path__path_prefix=path)

@@ -109,10 +109,12 @@ class SourceRow:
 @dataclass(frozen=True, slots=True)
 class Ledger:
     unit: Unit
-    year: int
+    year: int  # the year of the first day
     sources: list[SourceRow]  # every active source, and any other that has money; "not given" last when it has
     income: list[KindRow]  # allocations first, then what the providers report
     spending: list[KindRow]
+    start: dt.date | None = None  # the days asked (both included)
+    end: dt.date | None = None
 
     @property
     def total_income(self) -> int:
@@ -171,8 +173,17 @@ def allocation_flows(*, path: str, year: int) -> list[Flow]:
 def ledger(*, unit: Unit, year: int) -> Ledger:
     """The ledger of `unit` and everything below it for `year` (1 January to 31 December). The caller checks that
     the unit is in the viewer's scope."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    allocated = _collect([lambda **_kw: allocation_flows(path=unit.path, year=year)], unit.path, start, end)
+    return period_ledger(unit=unit, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+
+
+def period_ledger(*, unit: Unit, start: dt.date, end: dt.date) -> Ledger:
+    """The ledger of `unit` and everything below it from `start` to `end` (both included; a report's period): the
+    allocations of the years those days fall in (an allocation is for a whole year), the providers' money of those
+    days. The caller checks that the unit is in the viewer's scope."""
+    years = range(start.year, end.year + 1)
+    allocated = _collect(
+        [lambda **_kw: [f for y in years for f in allocation_flows(path=unit.path, year=y)]], unit.path, start, end
+    )
     income = allocated + _collect(_INCOME, unit.path, start, end)
     spending = _collect(_SPENDING, unit.path, start, end)
     used: set[int | None] = {k for r in (*income, *spending) for k, v in r.by_source.items() if v}
@@ -187,4 +198,4 @@ def ledger(*, unit: Unit, year: int) -> Ledger:
                 sum(r.by_source.get(key, 0) for r in spending),
             )
         )
-    return Ledger(unit, year, rows, income, spending)
+    return Ledger(unit, start.year, rows, income, spending, start, end)

@@ -20,6 +20,21 @@ class ReportingConfig(AppConfig):
         from .dashboard import completeness_panel
 
         register_panel(DASHBOARD, completeness_panel, order=10)  # the dashboard's completeness panel
+        _register_sections()
+
+
+def _register_sections() -> None:
+    """The report's sections from the apps below (after "activities this period", which activities registers):
+    budget, staffing, directory and referrals, data quality. They never import reporting: reporting imports them."""
+    from treem.cases.report import directory_section
+    from treem.finance.report import budget_section
+    from treem.quality.report import quality_section
+    from treem.staff.report import staffing_section
+
+    from .sections import register_section
+
+    for provider in (budget_section, staffing_section, directory_section, quality_section):
+        register_section(provider)
 
 
 def _load_definitions(using: str = "default", **_kwargs: Any) -> None:

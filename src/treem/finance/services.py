@@ -21,6 +21,7 @@ from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.core.money import vnd
 from treem.units.models import Unit
 
 from .models import FIRST_YEAR, MAX_AMOUNT, Allocation, FundingSource, SourceKind
@@ -76,10 +77,6 @@ def _validate(data: AllocationInput, *, unchanged_source: FundingSource | None =
         raise ValidationError(errors)
 
 
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
 def _audit(actor: User, action: str, allocation: Allocation, summary: str) -> None:
     audit_record(
         actor=actor, action=action, target_type="finance_allocation", target_id=allocation.pk,
@@ -105,7 +102,7 @@ def allocation_create(*, actor: User, unit: Unit, data: AllocationInput) -> Allo
     allocation = Allocation(unit=unit, unit_path=unit.path, created_by=actor)
     _apply(allocation, data)
     allocation.save()
-    summary = f"Ghi nhận kinh phí {allocation.year} ({allocation.source.name_vi}): {_vnd(allocation.amount)} đồng"
+    summary = f"Ghi nhận kinh phí {allocation.year} ({allocation.source.name_vi}): {vnd(allocation.amount)} đồng"
     _audit(actor, Action.CREATE, allocation, summary)
     return allocation
 
@@ -119,8 +116,8 @@ def allocation_update(*, actor: User, allocation: Allocation, data: AllocationIn
     _apply(allocation, data)
     allocation.save()
     _audit(actor, Action.CHANGE, allocation,
-           f"Sửa kinh phí: {before[0]} {before[1]} {_vnd(before[2])} → {allocation.year} {allocation.source.code} "
-           f"{_vnd(allocation.amount)} đồng")  # fmt: skip
+           f"Sửa kinh phí: {before[0]} {before[1]} {vnd(before[2])} → {allocation.year} {allocation.source.code} "
+           f"{vnd(allocation.amount)} đồng")  # fmt: skip
     return allocation
 
 
@@ -129,5 +126,5 @@ def allocation_delete(*, actor: User, allocation: Allocation) -> None:
     allocation = Allocation.objects.select_for_update().select_related("unit", "source").get(pk=allocation.pk)
     _check(actor, allocation.unit)
     _audit(actor, Action.CHANGE, allocation,
-           f"Xóa kinh phí {allocation.year} ({allocation.source.name_vi}): {_vnd(allocation.amount)} đồng")  # fmt: skip
+           f"Xóa kinh phí {allocation.year} ({allocation.source.name_vi}): {vnd(allocation.amount)} đồng")  # fmt: skip
     allocation.delete()

@@ -7,7 +7,6 @@ and the ledger reads them from there, so the same money is never entered twice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
 from treem.core.money import vnd
+from treem.core.shipped import read_fixture, sync_by_code
 from treem.units.models import Unit
 
 from .models import FIRST_YEAR, MAX_AMOUNT, Allocation, FundingSource, SourceKind
@@ -32,11 +32,7 @@ SOURCES_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "sources.json"
 def sources_sync() -> int:
     """Create the shipped sources of funds that are missing (as migration 0002 does; a test that flushes the database
     calls it); never overwrite an administrator's edits. Returns how many were created."""
-    created = 0
-    for row in json.loads(SOURCES_FIXTURE.read_text(encoding="utf-8")):
-        values = {k: row[k] for k in ("name_vi", "name_en", "kind", "sort_order") if k in row}
-        created += FundingSource.objects.get_or_create(code=row["code"], defaults=values)[1]
-    return created
+    return sync_by_code(FundingSource, read_fixture(SOURCES_FIXTURE))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.money import vnd
 from treem.finance.models import MAX_AMOUNT, FundingSource
 from treem.indicators.models import Named
 from treem.plans.models import Agency, Task
@@ -217,8 +218,7 @@ class CostLine(models.Model):
 
     @property
     def amount_text(self) -> str:
-        """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
-        return f"{self.amount:,}".replace(",", ".")
+        return vnd(self.amount)
 
 
 class Evidence(models.Model):

@@ -10,10 +10,11 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from treem.core.documents import Row, RowKind, Section, Table
+from treem.core.money import vnd
 from treem.units.models import Unit
 
 from .models import Finding, Material, MaterialKind
-from .selectors import in_period, summary_by_type, under, vnd
+from .selectors import in_period, summary_by_type, under
 
 
 def activities_section(*, unit: Unit, start: dt.date, end: dt.date) -> Section | None:

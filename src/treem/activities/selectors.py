@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet, Sum
 from treem.accounts import capabilities as cap
 from treem.accounts import permissions as rules
 from treem.accounts.scope import is_unrestricted, scope_root, unit_in_scope
+from treem.core.money import vnd
 from treem.plans.models import Agency
 from treem.plans.selectors import agencies_of
 from treem.units.models import Unit
@@ -143,11 +144,6 @@ def summary_by_type(activities: QuerySet[Activity]) -> tuple[list[TypeRow], Type
         total.children += row.children
         total.cost += row.cost
     return list(rows.values()), total
-
-
-def vnd(amount: int) -> str:
-    """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
-    return f"{amount:,}".replace(",", ".")
 
 
 def trainings_of(worker: Any) -> QuerySet[Activity]:

@@ -17,6 +17,7 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.core.money import vnd
 from treem.finance.models import MAX_AMOUNT, FundingSource
 from treem.plans.models import Agency, Task
 from treem.plans.selectors import tasks_for_user
@@ -38,7 +39,7 @@ from .models import (
     MaterialKind,
     PeopleList,
 )
-from .selectors import may_edit, may_record, vnd
+from .selectors import may_edit, may_record
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"})

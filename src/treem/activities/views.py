@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts.scope import get_or_404, scope_queryset
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
+from treem.core.money import vnd
 from treem.finance.models import FundingSource
 from treem.plans.selectors import tasks_for_user
 from treem.registry.selectors import children_for_user, search_filter
@@ -37,7 +38,7 @@ from .forms import (
     PersonForm,
 )
 from .models import Activity, CostLine, Evidence, Finding, ListedPerson, PeopleList
-from .selectors import SEE_ACTIVITIES, activities_for_user, may_edit, organisers_for, summary_by_type, vnd
+from .selectors import SEE_ACTIVITIES, activities_for_user, may_edit, organisers_for, summary_by_type
 
 PICKER_LIMIT = 20
 

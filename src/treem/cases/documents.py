@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from treem.core.dates import VN_TZ, today_vn
+from treem.core.money import vnd
 from treem.registry.models import DatePrecision, Relation
 
 from .calendar import iso_date
@@ -197,7 +198,7 @@ def plan_rows(data: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
 
 def money(amount: int | None) -> str:
     """500.000: Vietnamese groups thousands with dots."""
-    return "" if amount is None else f"{amount:,}".replace(",", ".")
+    return "" if amount is None else vnd(amount)
 
 
 def context(case: Case, number: str, *, show_informant: bool, disclosure: Disclosure | None = None) -> dict[str, Any]:

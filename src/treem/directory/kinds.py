@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
+
+from treem.core.shipped import read_fixture, sync_by_code
 
 KINDS_FILE = Path(__file__).parent / "fixtures" / "provider_kinds.json"
 
 
 def shipped_kinds() -> list[dict[str, Any]]:
-    return json.loads(KINDS_FILE.read_text(encoding="utf-8"))
+    rows: list[dict[str, Any]] = read_fixture(KINDS_FILE)
+    return rows
 
 
 def kinds_sync(*, model: Any = None, using: str = "default") -> int:
@@ -19,9 +21,4 @@ def kinds_sync(*, model: Any = None, using: str = "default") -> int:
         from .models import ProviderKind
 
         model = ProviderKind
-    created = 0
-    for row in shipped_kinds():
-        values = {k: v for k, v in row.items() if k != "code"}
-        _obj, made = model.objects.using(using).get_or_create(code=row["code"], defaults=values)
-        created += made
-    return created
+    return sync_by_code(model, shipped_kinds(), using=using)

@@ -7,7 +7,6 @@ and the ledger reads them from there, so the same money is never entered twice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,8 @@ from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.core.money import vnd
+from treem.core.shipped import read_fixture, sync_by_code
 from treem.units.models import Unit
 
 from .models import FIRST_YEAR, MAX_AMOUNT, Allocation, FundingSource, SourceKind
@@ -31,11 +32,7 @@ SOURCES_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "sources.json"
 def sources_sync() -> int:
     """Create the shipped sources of funds that are missing (as migration 0002 does; a test that flushes the database
     calls it); never overwrite an administrator's edits. Returns how many were created."""
-    created = 0
-    for row in json.loads(SOURCES_FIXTURE.read_text(encoding="utf-8")):
-        values = {k: row[k] for k in ("name_vi", "name_en", "kind", "sort_order") if k in row}
-        created += FundingSource.objects.get_or_create(code=row["code"], defaults=values)[1]
-    return created
+    return sync_by_code(FundingSource, read_fixture(SOURCES_FIXTURE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +73,6 @@ def _validate(data: AllocationInput, *, unchanged_source: FundingSource | None =
         raise ValidationError(errors)
 
 
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
 def _audit(actor: User, action: str, allocation: Allocation, summary: str) -> None:
     audit_record(
         actor=actor, action=action, target_type="finance_allocation", target_id=allocation.pk,
@@ -105,7 +98,7 @@ def allocation_create(*, actor: User, unit: Unit, data: AllocationInput) -> Allo
     allocation = Allocation(unit=unit, unit_path=unit.path, created_by=actor)
     _apply(allocation, data)
     allocation.save()
-    summary = f"Ghi nhận kinh phí {allocation.year} ({allocation.source.name_vi}): {_vnd(allocation.amount)} đồng"
+    summary = f"Ghi nhận kinh phí {allocation.year} ({allocation.source.name_vi}): {vnd(allocation.amount)} đồng"
     _audit(actor, Action.CREATE, allocation, summary)
     return allocation
 
@@ -119,8 +112,8 @@ def allocation_update(*, actor: User, allocation: Allocation, data: AllocationIn
     _apply(allocation, data)
     allocation.save()
     _audit(actor, Action.CHANGE, allocation,
-           f"Sửa kinh phí: {before[0]} {before[1]} {_vnd(before[2])} → {allocation.year} {allocation.source.code} "
-           f"{_vnd(allocation.amount)} đồng")  # fmt: skip
+           f"Sửa kinh phí: {before[0]} {before[1]} {vnd(before[2])} → {allocation.year} {allocation.source.code} "
+           f"{vnd(allocation.amount)} đồng")  # fmt: skip
     return allocation
 
 
@@ -129,5 +122,5 @@ def allocation_delete(*, actor: User, allocation: Allocation) -> None:
     allocation = Allocation.objects.select_for_update().select_related("unit", "source").get(pk=allocation.pk)
     _check(actor, allocation.unit)
     _audit(actor, Action.CHANGE, allocation,
-           f"Xóa kinh phí {allocation.year} ({allocation.source.name_vi}): {_vnd(allocation.amount)} đồng")  # fmt: skip
+           f"Xóa kinh phí {allocation.year} ({allocation.source.name_vi}): {vnd(allocation.amount)} đồng")  # fmt: skip
     allocation.delete()

@@ -19,6 +19,7 @@ from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.charts import BarItem, Chart, Layout, bar_chart, shorten
 from treem.core.dates import today_vn
+from treem.core.money import vnd
 from treem.units.models import Level, Structure, Unit
 
 from . import selectors, services
@@ -66,7 +67,7 @@ def _chart(book: Ledger) -> Chart | None:
     items = []
     for r in rows:
         label = r.source.name if r.source else _("Source not given")
-        items.append(BarItem(shorten(label, 28), f"{r.spent:,}".replace(",", "."), r.spent / top, "", label))
+        items.append(BarItem(shorten(label, 28), vnd(r.spent), r.spent / top, "", label))
     return bar_chart(items, CHART)
 
 

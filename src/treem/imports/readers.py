@@ -20,6 +20,7 @@ from django.conf import settings
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 from treem.core.errors import CleanError, Message, gettext_noop
+from treem.core.money import vnd
 
 MAX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024  # a workbook that inflates beyond this is refused (zip bomb)
 MAX_COMPRESSION_RATIO = 200
@@ -77,7 +78,7 @@ def max_data_rows() -> int:
 
 
 def too_many_rows(limit: int) -> ReadError:
-    shown = f"{limit:,}".replace(",", ".")
+    shown = vnd(limit)
     return ReadError(
         "file_too_big",
         Message(gettext_noop("The file has more than %(limit)s data rows; split it into smaller files"), limit=shown),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
+
+from treem.core.shipped import read_fixture, sync_by_code
 
 from .models import AgencyKind, EventKind
 
@@ -15,16 +15,9 @@ KINDS_FILE = Path(__file__).parent / "fixtures" / "kinds.json"
 
 def kinds_sync(*, update: bool = False, using: str = "default") -> int:
     """Create the shipped kinds that are missing (with `update`, reset the shipped ones); returns rows created."""
-    data: dict[str, list[dict[str, Any]]] = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
-    created = 0
+    data = read_fixture(KINDS_FILE)
     with transaction.atomic(using=using):
-        for model, rows in ((AgencyKind, data["agency_kinds"]), (EventKind, data["event_kinds"])):
-            for order, row in enumerate(rows):
-                values = {k: v for k, v in row.items() if k != "code"} | {"sort_order": order * 10}
-                manager = model.objects.using(using)
-                if update:
-                    _, was_created = manager.update_or_create(code=row["code"], defaults=values)
-                else:
-                    _, was_created = manager.get_or_create(code=row["code"], defaults=values)
-                created += was_created
-    return created
+        return sum(
+            sync_by_code(model, data[key], update=update, using=using, sort_step=10)
+            for model, key in ((AgencyKind, "agency_kinds"), (EventKind, "event_kinds"))
+        )

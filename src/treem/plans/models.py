@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.money import vnd
 from treem.indicators.models import Named, Target
 from treem.registry.models import Child
 from treem.units.models import Unit
@@ -223,7 +224,7 @@ class Task(models.Model):
     @property
     def budget_text(self) -> str:
         """50.000.000: Vietnamese groups thousands with dots (VND has no minor unit)."""
-        return f"{self.budget:,}".replace(",", ".") if self.budget else ""
+        return vnd(self.budget) if self.budget else ""
 
 
 class ProgressUpdate(models.Model):

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from treem.core.shipped import read_fixture, sync_by_code
+
 FIXTURE = Path(__file__).parent / "fixtures" / "circumstance_types.json"
 SYNONYMS = Path(__file__).parent / "fixtures" / "circumstance_synonyms.json"
 
@@ -68,8 +70,4 @@ def incident_kinds_sync(kind_model: Any = None) -> int:
         from .models import IncidentKind
 
         kind_model = IncidentKind
-    created = 0
-    for row in json.loads(INCIDENT_KINDS.read_text(encoding="utf-8")):
-        values = {k: v for k, v in row.items() if k != "code"}
-        created += kind_model.objects.get_or_create(code=row["code"], defaults=values)[1]
-    return created
+    return sync_by_code(kind_model, read_fixture(INCIDENT_KINDS))

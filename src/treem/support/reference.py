@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from treem.core.shipped import read_fixture, sync_by_code
+
 FIXTURE = Path(__file__).with_name("fixtures") / "programmes.json"
 SHARED_SOURCE_OF_CHOICE = {
     "state_budget": "state", "child_protection_fund": "fund", "donations": "raised", "other": "other",
@@ -40,11 +42,7 @@ def disaster_reference_sync() -> int:
     `need_kinds.json`, loaded by migration `0004_disasters`); returns how many were created."""
     from .models import DisasterKind, NeedKind
 
-    created = 0
-    for model, name in ((DisasterKind, "disaster_kinds.json"), (NeedKind, "need_kinds.json")):
-        for row in json.loads((FIXTURE.parent / name).read_text(encoding="utf-8")):
-            _obj, new = model.objects.get_or_create(
-                code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
-            )
-            created += new
-    return created
+    return sum(
+        sync_by_code(model, read_fixture(FIXTURE.parent / name))
+        for model, name in ((DisasterKind, "disaster_kinds.json"), (NeedKind, "need_kinds.json"))
+    )

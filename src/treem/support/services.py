@@ -23,6 +23,7 @@ from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.core.money import vnd
 from treem.registry.models import Child
 from treem.units.models import Unit
 
@@ -390,7 +391,7 @@ def donation_record(
     )  # fmt: skip
     audit_record(
         actor=actor, action=Action.CREATE, target_type="support_donation", target_id=donation.pk,
-        unit_path=unit.path, summary=f"Quỹ Bảo trợ trẻ em nhận ủng hộ: {amount:,} đồng".replace(",", "."),
+        unit_path=unit.path, summary=f"Quỹ Bảo trợ trẻ em nhận ủng hộ: {vnd(amount)} đồng",
     )  # fmt: skip
     return donation
 
@@ -414,6 +415,6 @@ def fund_spend(*, actor: User, unit: Unit, amount: int, spent_on: dt.date, purpo
     )  # fmt: skip
     audit_record(
         actor=actor, action=Action.CREATE, target_type="support_spending", target_id=spending.pk,
-        unit_path=unit.path, summary=f"Quỹ Bảo trợ trẻ em chi: {amount:,} đồng".replace(",", "."),
+        unit_path=unit.path, summary=f"Quỹ Bảo trợ trẻ em chi: {vnd(amount)} đồng",
     )  # fmt: skip
     return spending

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from treem.core.money import vnd
+
 from .case import Case
 
 
@@ -65,7 +67,7 @@ class LegalOutcome(models.Model):
     @property
     def amount_vnd(self) -> str:
         """1500000 -> "1.500.000" (whole đồng, thousands grouped with a dot)."""
-        return f"{self.amount:,}".replace(",", ".") if self.amount is not None else ""
+        return vnd(self.amount) if self.amount is not None else ""
 
     @property
     def label(self) -> str:

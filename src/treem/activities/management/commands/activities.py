@@ -10,18 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from treem.units.models import Unit
+from treem.units.commands import unit_by_code
 
 from ...kinds import types_sync
 from ...selectors import in_period, summary_by_type, under
-
-
-def find_unit(code: str) -> Unit:
-    """The unit with this official code (current structure first)."""
-    unit = Unit.objects.filter(code=code).order_by("structure", "level").first()
-    if unit is None:
-        raise CommandError(f"no unit with code {code!r} (see `treem units search`)")
-    return unit
 
 
 class Command(BaseCommand):
@@ -39,7 +31,7 @@ class Command(BaseCommand):
         if opts["action"] == "load":
             self.stdout.write(f"activity types created: {types_sync(update=opts['update'])}")
             return
-        unit, year = find_unit(opts["unit"]), opts["year"]
+        unit, year = unit_by_code(opts["unit"]), opts["year"]
         if not 1900 < year < 3000:
             raise CommandError(f"not a year: {year}")
         activities = in_period(under([unit.path]), dt.date(year, 1, 1), dt.date(year, 12, 31))

@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from treem.core.periods import Period, PeriodError
+from treem.units.commands import unit_by_code
 from treem.units.models import Level, Structure, Unit
 
 from ...definitions import load_local_targets, sync
@@ -29,13 +30,7 @@ def find_unit(code: str | None, structure: str | None = None) -> Unit:
     """The unit with this official code (current structure first), or the nation."""
     if code is None:
         return Unit.objects.get(structure=structure or Structure.CURRENT, level=Level.NATION)
-    qs = Unit.objects.filter(code=code)
-    if structure:
-        qs = qs.filter(structure=structure)
-    unit = qs.order_by("structure").first()  # "current" sorts before "former"
-    if unit is None:
-        raise CommandError(f"no unit with code {code!r} (see `treem units search`)")
-    return unit
+    return unit_by_code(code, structure)
 
 
 def parse_period(text: str) -> Period:

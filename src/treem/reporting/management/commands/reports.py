@@ -9,20 +9,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from treem.core.periods import Period, PeriodError
-from treem.units.models import Structure, Unit
+from treem.units.commands import unit_by_code
+from treem.units.models import Structure
 
 from ...definitions import sync
 from ...models import Cycle, ReportType
 from ...reminders import remind
 from ...selectors import status_lines
 from ...services import cycle_code, open_cycle
-
-
-def _unit(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).order_by("structure").first()  # "current" sorts before "former"
-    if unit is None:
-        raise CommandError(f"no unit with code {code!r} (see `treem units search`)")
-    return unit
 
 
 class Command(BaseCommand):
@@ -49,7 +43,7 @@ class Command(BaseCommand):
         cycle = Cycle.objects.filter(code=opts["cycle"].strip()).select_related("report_type").first()
         if cycle is None:
             raise CommandError(f"no report cycle {opts['cycle']!r} (open one with `treem reports open`)")
-        for line in status_lines(cycle, _unit(opts["unit"])):
+        for line in status_lines(cycle, unit_by_code(opts["unit"])):
             self.stdout.write(line)
 
     def _remind(self, opts: dict[str, Any]) -> None:

@@ -277,9 +277,12 @@ def _village_type(name: str) -> str:
     return "Thôn"
 
 
-def commit_rows(job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], *, actor: User | None) -> dict[str, int]:
+def commit_rows(
+    job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], skipped: dict[str, int], *, actor: User | None
+) -> dict[str, int]:
+    """Store the OK and warning rows of `rows`; `skipped` counts the rows not stored (those `rows` does not give
+    included), and the skipped rows `rows` gives are added to it."""
     writer = Writer(job, actor)
-    skipped: dict[str, int] = {"error": 0, "duplicate": 0, "footer": 0}
 
     def stored_only() -> Iterator[tuple[RowResult, list[Any]]]:
         for result, values in rows:

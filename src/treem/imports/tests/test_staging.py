@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from treem.core.ids import make_personal_id
 from treem.imports import pipeline, staging
@@ -155,3 +156,21 @@ def test_staged_rows_are_not_trusted_when_what_they_were_cleaned_with_changed(
         assert job.result["children_created"] == 1
     else:
         assert job.result["children_created"] == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is the PostgreSQL path; SQLite inserts rows")
+def test_postgresql_stores_the_rows_and_their_history_with_copy(tree, officer, tmp_path: Path) -> None:  # noqa: ANN001
+    job = check(tree, officer, tmp_path)
+    with CaptureQueriesContext(connection) as queries:
+        job = import_commit(job, actor=officer)
+    tables = [m._meta.db_table for m in (Child, Household, Person, Guardianship, Circumstance)]
+    tables += [m.history.model._meta.db_table for m in (Child, Household, Person, Guardianship, Circumstance)]
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT INTO")]
+    assert not [sql for sql in inserts if any(f'"{table}"' in sql.split("(")[0] for table in tables)]
+    assert any("nextval(pg_get_serial_sequence" in q["sql"] for q in queries.captured_queries)
+    assert job.result["children_created"] == Child.objects.count() == 6
+    for model in (Child, Household, Person, Guardianship, Circumstance):
+        assert model.history.filter(history_type="+").count() == model.objects.count() > 0, model
+    sua = Child.objects.get(full_name="Sùng Thị Sua")
+    assert sua.history.get().history_user == officer and sua.search_text.startswith(" sung thi sua")
+    assert job.status == JobStatus.COMMITTED

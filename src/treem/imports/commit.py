@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from treem.accounts.models import User
@@ -278,11 +278,17 @@ def _village_type(name: str) -> str:
 
 
 def commit_rows(
-    job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], skipped: dict[str, int], *, actor: User | None
+    job: ImportJob,
+    rows: Iterable[tuple[RowResult, list[Any]]],
+    skipped: dict[str, int],
+    *,
+    actor: User | None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Store the OK and warning rows of `rows`; `skipped` counts the rows not stored (those `rows` does not give
-    included), and the skipped rows `rows` gives are added to it."""
+    included), and the skipped rows `rows` gives are added to it. `progress` is told the rows stored so far."""
     writer = Writer(job, actor)
+    done = 0
 
     def stored_only() -> Iterator[tuple[RowResult, list[Any]]]:
         for result, values in rows:
@@ -292,4 +298,7 @@ def commit_rows(
 
     for chunk in _chunks(stored_only()):
         writer.write(chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
     return {**writer.counts, **{f"rows_skipped_{status}": n for status, n in skipped.items()}}

@@ -220,17 +220,23 @@ def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     if job.status == JobStatus.COMMITTED:
         raise ValidationError(_("This import was already saved."))
     _check_mapping(job)
-    lease = Lease.take(job, status=JobStatus.COMMITTING, error_message="")
+    lease = Lease.take(job, status=JobStatus.COMMITTING, error_message="", processed_rows=0)
     try:
         with transaction.atomic():
-            result = commit_rows(job, *_commit_source(job, lease), actor=actor or job.created_by)
+            rows, skipped = _commit_source(job, lease)
+            result = commit_rows(job, rows, skipped, actor=actor or job.created_by, progress=lease.progress)
             committed_at = timezone.now()
             done = ImportJob.objects.filter(pk=job.pk, status=JobStatus.COMMITTING, lease_token=lease.token).update(
-                result=result, status=JobStatus.COMMITTED, committed_at=committed_at, **RELEASED
+                result=result,
+                status=JobStatus.COMMITTED,
+                committed_at=committed_at,
+                processed_rows=job.total_rows,
+                **RELEASED,
             )
             if not done:
                 raise LeaseLost
             job.result, job.status, job.committed_at = result, JobStatus.COMMITTED, committed_at
+            job.processed_rows = job.total_rows
             job.lease_token, job.lease_until = "", None
             transaction.on_commit(lambda: import_committed.send(sender=ImportJob, job=job))
     except LeaseLost:
@@ -238,7 +244,7 @@ def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     except Exception as exc:
         message = exc.message if isinstance(exc, ReadError) else _("Saving failed; nothing was stored.")
         ImportJob.objects.filter(pk=job.pk, lease_token=lease.token).update(
-            status=JobStatus.FAILED, error_message=message, **RELEASED
+            status=JobStatus.FAILED, error_message=message, processed_rows=job.total_rows, **RELEASED
         )
         raise
     finally:

@@ -4,15 +4,19 @@ while the file, what cleaning depends on and the registry are as the dry run saw
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from treem.core.ids import make_personal_id
+from treem.imports import commit as commit_module
 from treem.imports import pipeline, staging
+from treem.imports.lease import Lease, progress_path
 from treem.imports.models import ImportJob, JobStatus
 from treem.imports.services import import_commit, import_validate, job_create
 from treem.imports.tests.test_pipeline import FAMILY, officer, row, write_xlsx
@@ -174,3 +178,24 @@ def test_postgresql_stores_the_rows_and_their_history_with_copy(tree, officer, t
     sua = Child.objects.get(full_name="Sùng Thị Sua")
     assert sua.history.get().history_user == officer and sua.search_text.startswith(" sung thi sua")
     assert job.status == JobStatus.COMMITTED
+
+
+def test_the_page_counts_the_rows_stored_while_the_commit_runs(
+    client, tree, officer, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    monkeypatch.setattr(commit_module, "CHUNK", 2)
+    job = check(tree, officer, tmp_path)
+    client.force_login(officer)
+    seen: list[str] = []
+    progress = Lease.progress
+
+    def polled(lease: Lease, done: int) -> None:  # the page polls while the commit writes
+        progress(lease, done)
+        page = client.get(reverse("imports:status", args=[job.pk])).text
+        seen.append(re.search(r'data-testid="job-progress">(\d+)%</progress>\s*<span[^>]*>([^<]*)<', page).groups())
+
+    monkeypatch.setattr(Lease, "progress", polled)
+    import_commit(job, actor=officer)
+    assert seen == [("33", "2 trên khoảng 6 dòng"), ("67", "4 trên khoảng 6 dòng"), ("100", "6 trên khoảng 6 dòng")]
+    assert not progress_path(job.pk).exists()
+    assert ImportJob.objects.get(pk=job.pk).processed_rows == len(MESSY)

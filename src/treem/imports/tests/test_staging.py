@@ -180,6 +180,7 @@ def test_postgresql_stores_the_rows_and_their_history_with_copy(tree, officer, t
     assert job.status == JobStatus.COMMITTED
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: the lease's second connection sees committed rows only
 def test_the_page_counts_the_rows_stored_while_the_commit_runs(
     client, tree, officer, tmp_path: Path, monkeypatch
 ) -> None:  # noqa: ANN001

@@ -3,7 +3,8 @@
 `BulkInsert(Model).insert(objs)` does what `bulk_create` does (multi-row INSERT … RETURNING the primary keys, each
 value prepared by its field, auto_now dates set), then writes one "+" history row per object from the same prepared
 values. It skips the ORM compiler's per-value work and the historical model instances, which made
-`bulk_create_with_history` most of an import's time (about 4× faster on 20,000 children).
+`bulk_create_with_history` most of an import's time (about 4× faster on 20,000 children). On PostgreSQL the same
+rows (and history rows) go in with COPY, the primary keys drawn from the table's sequence first.
 
 A row can also be a dict {attname: value} (fields left out get their default): for link rows nothing reads back,
 a model instance per row is not worth its cost. Its primary key is put in the dict.
@@ -77,7 +78,11 @@ class BulkInsert:
         self.plan = [(f, f.attname, _kind(f)) for f in self.fields]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         self.pk_attname = opts.pk.attname
-        self.insert_sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(_column(f)) for f in self.fields)}) "
+        self.table, self.quoted_table = opts.db_table, quote(opts.db_table)
+        self.pk_column = _column(opts.pk)
+        self.pk_quoted = quote(self.pk_column)
+        self.columns_sql = ", ".join(quote(_column(f)) for f in self.fields)
+        self.insert_sql = f"INSERT INTO {self.quoted_table} ({self.columns_sql}) "
         self.row_sql = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         self.returning_sql = f" RETURNING {quote(_column(opts.pk))}"
         history = getattr(model, "history", None)
@@ -91,6 +96,7 @@ class BulkInsert:
             columns = ", ".join(quote(f.column) for f in self.history_fields)
             places = ", ".join(["%s"] * len(self.history_fields))
             self.history_sql = f"INSERT INTO {quote(hopts.db_table)} ({columns}) VALUES ({places})"  # noqa: S608
+            self.history_copy_sql = f"COPY {quote(hopts.db_table)} ({columns}) FROM STDIN"
             self.history_date = hopts.get_field("history_date")
 
     def insert(self, objs: list[Any], *, user: Any = None, reason: str = "", history: bool = True) -> None:
@@ -103,6 +109,9 @@ class BulkInsert:
         now = timezone.now()
         prepared: _Prepared = {}
         rows = self._rows(objs, now, prepared, set_now=True)
+        if connection.vendor == "postgresql":
+            self._copy(objs, rows, user, reason, history)
+            return
         size = max(1, min(connection.ops.bulk_batch_size(self.fields, objs), self.MAX_PARAMS // len(self.fields)))
         with connection.cursor() as cursor:
             for start in range(0, len(rows), size):
@@ -118,13 +127,44 @@ class BulkInsert:
             if history and self.history is not None:
                 cursor.executemany(self.history_sql, self._history_rows(objs, rows, user, reason))
 
+    def _copy(self, objs: list[Any], rows: list[list[Any]], user: Any, reason: str, history: bool) -> None:
+        """PostgreSQL: the primary keys drawn from the table's sequence first, then the rows (and their history
+        rows) with COPY, several times faster than INSERT … RETURNING. Same rows as the INSERT path."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [self.table, self.pk_column, len(rows)],
+            )
+            pks = [pk for (pk,) in cursor.fetchall()]
+            with cursor.cursor.copy(
+                f"COPY {self.quoted_table} ({self.pk_quoted}, {self.columns_sql}) FROM STDIN"
+            ) as copy:
+                for pk, row in zip(pks, rows, strict=True):
+                    copy.write_row([pk, *row])
+            for obj, pk in zip(objs, pks, strict=True):
+                if isinstance(obj, dict):
+                    obj[self.pk_attname] = pk
+                else:
+                    setattr(obj, self.pk_attname, pk)
+                    obj._state.adding, obj._state.db = False, connection.alias
+            if history and self.history is not None:
+                self._copy_history(cursor, self._history_rows(objs, rows, user, reason))
+
+    def _copy_history(self, cursor: Any, rows: list[list[Any]]) -> None:
+        with cursor.cursor.copy(self.history_copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def write_history(self, objs: list[Any], *, user: Any = None, reason: str = "", kind: str = "+") -> None:
         """History rows ("+" created, "~" changed) of stored objects, from their current values."""
         if not objs or self.history is None:
             return
         rows = self._rows(objs, timezone.now(), {}, set_now=False)
         with connection.cursor() as cursor:
-            cursor.executemany(self.history_sql, self._history_rows(objs, rows, user, reason, kind))
+            if connection.vendor == "postgresql":
+                self._copy_history(cursor, self._history_rows(objs, rows, user, reason, kind))
+            else:
+                cursor.executemany(self.history_sql, self._history_rows(objs, rows, user, reason, kind))
 
     def _rows(self, objs: list[Any], now: dt.datetime, prepared: _Prepared, *, set_now: bool) -> list[list[Any]]:
         if isinstance(objs[0], dict):

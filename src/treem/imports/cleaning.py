@@ -150,6 +150,8 @@ class RowResult:
     messages: list[tuple[str, Message]] = field(default_factory=list)  # (field, message), translated when shown
     # what the cleaners changed, as they changed it: (field, cell before, value after, why), shown by the preview
     changes: list[tuple[str, str, str, Message]] = field(default_factory=list)
+    # the status cleaning and the in-file duplicate check gave, before the registry was consulted (see `staging`)
+    cleaned_status: str = ""
 
     def warn(self, column: str, message: Message) -> None:
         self.messages.append((column, message))

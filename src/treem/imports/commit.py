@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from treem.accounts.models import User
@@ -124,8 +124,9 @@ class Writer:
         ids = [r.values["existing_child_id"] for r, _, k in plans if k is None]
         existing = Child.objects.select_related("household").in_bulk(ids) if ids else {}
         updated: list[tuple[Child, list[str]]] = []
-        created: list[tuple[Child, RowResult]] = []
-        grouped: list[tuple[Child, RowResult]] = []  # existing children the file puts in groups
+        created: list[tuple[dict[str, Any], Household, list[str]]] = []  # from the cleaned values, no instance
+        rows: list[RowResult] = []
+        grouped: list[tuple[int, RowResult]] = []  # existing children the file puts in groups
         injured: list[tuple[Child, RowResult]] = []  # existing children the file gives an injury
         for r, _village, key in plans:
             v = r.values
@@ -136,25 +137,32 @@ class Writer:
                         setattr(child, name, v[name])
                 updated.append((child, _guardian_names(v)))
                 if v.get("special_groups"):
-                    grouped.append((child, r))
+                    grouped.append((child.pk, r))
                 if v.get("injury_date"):
                     injured.append((child, r))
                 continue
-            child = Child(
-                household=households[key], full_name=v["full_name"], sex=v["sex"], date_of_birth=v.get("date_of_birth"),
-                dob_precision=v.get("dob_precision", "day"), ethnicity=v.get("ethnicity", ""),
-                personal_id=v.get("personal_id"), note=v.get("note", ""), created_by_id=self.actor_id,
-            )  # fmt: skip
-            created.append((child, r))
+            values = {
+                "full_name": v["full_name"], "sex": v["sex"], "date_of_birth": v.get("date_of_birth"),
+                "dob_precision": v.get("dob_precision", "day"), "ethnicity": v.get("ethnicity", ""),
+                "personal_id": v.get("personal_id"), "note": v.get("note", ""), "created_by_id": self.actor_id,
+            }  # fmt: skip
+            created.append((values, households[key], _guardian_names(v)))
+            rows.append(r)
         if updated:
             self.bulk.update_children(updated)
             self.counts["children_updated"] += len(updated)
+        stored: list[tuple[dict[str, Any], RowResult, Household]] = []
         if created:
-            self.bulk.children([(c, _guardian_names(r.values)) for c, r in created])
-            self.counts["children_created"] += len(created)
-            self._write_guardians(created)
-        self._write_circumstances(created + grouped)
-        self._write_incidents(injured + [(c, r) for c, r in created if r.values.get("injury_date")])
+            children = self.bulk.children_from_values(created)
+            stored = [(c, r, h) for c, r, (_v, h, _n) in zip(children, rows, created, strict=True)]
+            self.counts["children_created"] += len(children)
+            self._write_guardians(stored)
+        self._write_circumstances([(c["id"], r) for c, r, _h in stored] + grouped)
+        new_injured = [(c["id"], r) for c, r, _h in stored if r.values.get("injury_date")]
+        if new_injured:
+            instances = Child.objects.in_bulk([pk for pk, _r in new_injured])
+            injured += [(instances[pk], r) for pk, r in new_injured]
+        self._write_incidents(injured)
 
     def _write_incidents(self, children: list[tuple[Child, RowResult]]) -> None:
         """Each row's injury, through the registry (audited, versioned; a death ends the child's intervals). An
@@ -169,18 +177,18 @@ class Writer:
             self.counts["incidents_created"] += added
             self.counts["incidents_kept"] += kept
 
-    def _write_guardians(self, created: list[tuple[Child, RowResult]]) -> None:
+    def _write_guardians(self, created: list[tuple[dict[str, Any], RowResult, Household]]) -> None:
         people: dict[tuple[int, str], Person] = {}
-        links: list[tuple[Child, tuple[int, str], str]] = []
-        for child, r in created:
+        links: list[tuple[int, tuple[int, str], str]] = []
+        for child, r, household in created:
             for field, relation, sex in GUARDIAN_FIELDS:
                 name = r.values.get(field)
                 if not name:
                     continue
-                key = (child.household_id, name_key(name))
+                key = (household.pk, name_key(name))
                 if key not in people:
-                    people[key] = Person(full_name=name, sex=sex or "M", household=child.household)
-                links.append((child, key, relation))
+                    people[key] = Person(full_name=name, sex=sex or "M", household=household)
+                links.append((child["id"], key, relation))
         if not people:
             return
         known = {
@@ -193,39 +201,39 @@ class Writer:
         self.counts["adults_created"] += len(fresh)
         people.update(known)
         pairs: dict[tuple[int, int], dict[str, Any]] = {}  # one link per child and person: the first relation named
-        for c, key, rel in links:
-            pair = (c.pk, people[key].pk)
+        for child_id, key, rel in links:
+            pair = (child_id, people[key].pk)
             if pair not in pairs:
                 pairs[pair] = {"child_id": pair[0], "person_id": pair[1], "relation": rel}
         self.bulk.guardianships(list(pairs.values()))
 
-    def _write_circumstances(self, children: list[tuple[Child, RowResult]]) -> None:
+    def _write_circumstances(self, children: list[tuple[int, RowResult]]) -> None:
         """Each child's groups over the row's period (from its start date, else from today, the day of the import).
 
         Periods never overlap within a group, so re-importing a list adds nothing twice: a period that overlaps the
         one period the child already has in that group extends it (earlier start, later or no end) or is already in
         it; the import never shortens or ends a period. A period from a case (case data) is left as it is."""
         held: dict[tuple[int, int], list[Circumstance]] = {}
-        existing = [child.pk for child, r in children if r.values.get("existing_child_id")]
+        existing = [pk for pk, r in children if r.values.get("existing_child_id")]
         if existing:
             for c in Circumstance.objects.filter(child_id__in=existing, type__kind="special"):
                 held.setdefault((c.child_id, c.type_id), []).append(c)
         rows: list[dict[str, Any]] = []
         extended: dict[int, Circumstance] = {}
-        for child, r in children:
+        for child_id, r in children:
             start, end = r.values.get("group_from") or self.today, r.values.get("group_to")
             for code in r.values.get("special_groups", []):
                 if code not in self.types:
                     continue
                 type_id = self.types[code].pk
-                periods = held.setdefault((child.pk, type_id), [])
+                periods = held.setdefault((child_id, type_id), [])
                 outcome, period = _merge(periods, start, end)
                 if outcome == "new":
                     rows.append({
-                        "child_id": child.pk, "type_id": type_id, "valid_from": start, "valid_to": end,
+                        "child_id": child_id, "type_id": type_id, "valid_from": start, "valid_to": end,
                         "source": self.reason[:200], "recorded_by_id": self.actor_id,
                     })  # fmt: skip
-                    periods.append(Circumstance(child_id=child.pk, type_id=type_id, valid_from=start, valid_to=end))
+                    periods.append(Circumstance(child_id=child_id, type_id=type_id, valid_from=start, valid_to=end))
                 elif outcome == "extended" and period is not None and period.pk is not None:
                     extended[period.pk] = period
                 else:
@@ -277,9 +285,18 @@ def _village_type(name: str) -> str:
     return "Thôn"
 
 
-def commit_rows(job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], *, actor: User | None) -> dict[str, int]:
+def commit_rows(
+    job: ImportJob,
+    rows: Iterable[tuple[RowResult, list[Any]]],
+    skipped: dict[str, int],
+    *,
+    actor: User | None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Store the OK and warning rows of `rows`; `skipped` counts the rows not stored (those `rows` does not give
+    included), and the skipped rows `rows` gives are added to it. `progress` is told the rows stored so far."""
     writer = Writer(job, actor)
-    skipped: dict[str, int] = {"error": 0, "duplicate": 0, "footer": 0}
+    done = 0
 
     def stored_only() -> Iterator[tuple[RowResult, list[Any]]]:
         for result, values in rows:
@@ -289,4 +306,7 @@ def commit_rows(job: ImportJob, rows: Iterable[tuple[RowResult, list[Any]]], *, 
 
     for chunk in _chunks(stored_only()):
         writer.write(chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
     return {**writer.counts, **{f"rows_skipped_{status}": n for status, n in skipped.items()}}

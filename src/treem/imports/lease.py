@@ -14,6 +14,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -39,6 +40,19 @@ def lease_until() -> dt.datetime:
 
 def new_token() -> str:
     return uuid.uuid4().hex
+
+
+def progress_path(job_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job_id}.txt"
+
+
+def read_progress(job: ImportJob) -> int:
+    """The rows a running job has done: from its progress file while one is written for its lease, else its row."""
+    try:
+        token, done = progress_path(job.pk).read_text().split()
+    except (OSError, ValueError):
+        return job.processed_rows
+    return int(done) if token == job.lease_token and done.isdigit() else job.processed_rows
 
 
 class Lease:
@@ -79,6 +93,28 @@ class Lease:
                     [lease_until(), self.job_id, self.token],
                 )
 
+    def progress(self, done: int) -> None:
+        """Rows done so far, where the page that polls the job sees them: the job's row outside a transaction and on
+        PostgreSQL (through the second connection), else (inside SQLite's write transaction, which no other
+        connection can write beside) a small file read by `read_progress`."""
+        if not connection.in_atomic_block:
+            ImportJob.objects.filter(pk=self.job_id, lease_token=self.token).update(processed_rows=done)
+        elif connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+            table = ImportJob._meta.db_table
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET processed_rows = %s WHERE id = %s AND lease_token = %s",  # noqa: S608
+                    [done, self.job_id, self.token],
+                )
+        else:
+            path = progress_path(self.job_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            partial.write_text(f"{self.token} {done}")
+            partial.replace(path)
+
     def rows(self, rows: Iterable[T]) -> Iterator[T]:
         """The rows, renewing the lease as they are consumed."""
         for item in rows:
@@ -86,6 +122,7 @@ class Lease:
             yield item
 
     def close(self) -> None:
+        progress_path(self.job_id).unlink(missing_ok=True)
         if self.side is not None:
             self.side.close()
             self.side = None

@@ -33,6 +33,7 @@ class RowStatus(models.TextChoices):
 
 
 STORED = (RowStatus.OK, RowStatus.WARNING)  # the rows a commit stores
+SKIPPED = (RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.FOOTER)  # the rows it does not
 UPDATES = "update"  # ImportJob.counts: how many stored rows update a registered child (the rest add one)
 
 
@@ -66,6 +67,10 @@ class ImportJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)  # the queued task working on the job, if any
     file_refused = models.BooleanField(default=False)  # the file cannot be read: its copy is deleted at once
     file_deleted_at = models.DateTimeField(null=True, blank=True)
+    # what the dry run's staged rows (ImportIssue.staged) were checked against: the file, the mapping, the commune's
+    # villages and vocabularies, the day (`staging.context_key`) and the registry (`staging.registry_key`)
+    staged_context = models.CharField(max_length=64, blank=True)
+    staged_registry = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -99,6 +104,8 @@ class ImportIssue(models.Model):
     existing_child = models.ForeignKey(
         Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
     )  # the registered child this row will update (matched when the file was checked)
+    # a row the commit stores (ok, warning): every cleaned value, as the commit takes it (see `staging`); else null
+    staged = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["job", "source_row"]

@@ -164,12 +164,14 @@ class RegistryIndex:
                 return
 
 
-def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[RowResult, list[Any]]]:
+def clean_rows(
+    job: ImportJob, source: Source | None = None, ctx: RowContext | None = None
+) -> Iterator[tuple[RowResult, list[Any]]]:
     """Every data row of the job's file, cleaned, with duplicates marked; streamed in batches.
 
     Raises ReadError when the file has no data row below its header, or too many (see Source.data_rows)."""
     source = source or job_source(job)
-    ctx = commune_context(job.unit)
+    ctx = ctx or commune_context(job.unit)
     ctx.encodings = detect_encodings(source)
     seen: dict[int, int] = {}
     index = RegistryIndex(job.unit)
@@ -190,6 +192,7 @@ def clean_rows(job: ImportJob, source: Source | None = None) -> Iterator[tuple[R
                     result.messages.append(
                         ("full_name", Message(gettext_noop("Same as row %(row)s of the file"), row=first))
                     )
+        result.cleaned_status = result.status
         batch.append((result, values))
         if len(batch) >= BATCH:
             index.annotate([r for r, _ in batch])

@@ -64,7 +64,7 @@ class Table:
             rows = _csv_rows(self.path, self.encoding)
         else:
             if "sheet" not in self.loaded:
-                self.loaded["sheet"] = _load_sheet(self.path, self.sheet)
+                self.loaded["sheet"] = load_sheet(self.path, self.sheet)
             rows = _calamine_rows(self.loaded["sheet"], max_rows, data_rows)
         for number, values in rows:
             if max_rows is not None and number > max_rows:
@@ -206,7 +206,7 @@ def sheet_last_row(path: Path, sheet: str) -> int | None:
     return None
 
 
-def _load_sheet(path: Path, sheet: str) -> CalamineSheet:
+def load_sheet(path: Path, sheet: str) -> CalamineSheet:
     try:
         return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
     except Exception as exc:  # calamine raises its own error types for broken sheets

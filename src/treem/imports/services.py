@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,13 +26,14 @@ from treem.accounts.scope import unit_in_scope
 from treem.core.bulk import insert_rows
 from treem.units.models import Level, Unit
 
+from . import staging
 from .cleaning import RowResult
 from .groups import vocabulary
 from .lease import Lease, LeaseLost
 from .mapping import FIELDS, REQUIRED_FIELDS, guess_mapping, header_key, header_score
-from .models import RUNNING, STORED, UPDATES, ColumnMapping, ImportIssue, ImportJob, JobStatus, RowStatus
-from .pipeline import clean_rows, job_source
-from .readers import ReadError, cell_text, find_header, open_table, used_columns
+from .models import RUNNING, SKIPPED, STORED, UPDATES, ColumnMapping, ImportIssue, ImportJob, JobStatus, RowStatus
+from .pipeline import Source, clean_rows, commune_context, job_source
+from .readers import ReadError, cell_text, find_header, load_sheet, open_table, used_columns
 from .signals import import_committed
 
 ISSUE_BATCH = 2000
@@ -117,15 +119,16 @@ def _check_mapping(job: ImportJob) -> None:
         raise ValidationError(_("Required columns are not mapped: %(fields)s") % {"fields": ", ".join(missing)})
 
 
-def _estimate_rows(job: ImportJob) -> int:
-    source = job_source(job)
-    if source.table.kind == "csv":
-        with open(job.file.path, "rb") as fh:
+def _estimate_rows(source: Source) -> int:
+    """The rows below the header, for the progress bar: a CSV's lines, a workbook's loaded sheet (loaded once: the
+    check reads its rows from the same load)."""
+    table = source.table
+    if table.kind == "csv":
+        with open(table.path, "rb") as fh:
             return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - source.header_row)
-    from python_calamine import CalamineWorkbook
-
-    sheet = CalamineWorkbook.from_path(job.file.path).get_sheet_by_name(source.table.sheet)
-    return max(0, sheet.total_height - source.header_row)
+    if "sheet" not in table.loaded:
+        table.loaded["sheet"] = load_sheet(table.path, table.sheet)
+    return max(0, table.loaded["sheet"].total_height - source.header_row)
 
 
 def import_validate(job: ImportJob) -> ImportJob:
@@ -136,13 +139,16 @@ def import_validate(job: ImportJob) -> ImportJob:
     lease = Lease.take(job, status=JobStatus.VALIDATING, processed_rows=0, error_message="")
     mine = ImportJob.objects.filter(pk=job.pk, lease_token=lease.token)
     try:
-        job.total_rows = _estimate_rows(job)
-        mine.update(total_rows=job.total_rows)
+        source = job_source(job)
+        ctx = commune_context(job.unit)
+        staged_context, staged_registry = staging.context_key(job, ctx), staging.registry_key()
+        job.total_rows = _estimate_rows(source)
+        mine.update(total_rows=job.total_rows, staged_context="", staged_registry="")
         job.issues.all().delete()
         counts: Counter[str] = Counter()
         updates = 0
         pending: list[tuple[Any, ...]] = []
-        for n, (result, _values) in enumerate(lease.rows(clean_rows(job)), start=1):
+        for n, (result, _values) in enumerate(lease.rows(clean_rows(job, source, ctx)), start=1):
             counts[result.status] += 1
             if starts_on_import(result):
                 counts[GROUPS_START_ON_IMPORT] += 1
@@ -161,9 +167,10 @@ def import_validate(job: ImportJob) -> ImportJob:
     job.total_rows = job.processed_rows = sum(n for status, n in counts.items() if status in RowStatus.values)
     job.counts = dict(counts) | ({UPDATES: updates} if updates else {})
     job.status, job.validated_at = JobStatus.VALIDATED, timezone.now()
+    job.staged_context, job.staged_registry = staged_context, staged_registry
     done = mine.update(
         counts=job.counts, total_rows=job.total_rows, processed_rows=job.processed_rows, status=job.status,
-        validated_at=job.validated_at, **RELEASED,
+        validated_at=job.validated_at, staged_context=staged_context, staged_registry=staged_registry, **RELEASED,
     )  # fmt: skip
     if not done:
         raise LeaseLost
@@ -177,14 +184,16 @@ def starts_on_import(result: RowResult) -> bool:
     return result.status in ("ok", "warning") and bool(v.get("special_groups")) and not v.get("group_from")
 
 
-_ISSUE_COLUMNS = ("job_id", "source_row", "status", "messages", "values", "changes", "existing_child_id")
+_ISSUE_COLUMNS = ("job_id", "source_row", "status", "messages", "values", "changes", "existing_child_id", "staged")
 
 
 def _issue_row(job: ImportJob, result: RowResult) -> tuple[Any, ...]:
     json = connection.ops.adapt_json_value
+    staged = staging.stage(result)
     return (
         job.pk, result.source_row, result.status, json(result.messages_json(), None),
         json(_jsonable(result.values), None), json(result.changes_json(), None), result.values.get("existing_child_id"),
+        None if staged is None else json(staged, None),
     )  # fmt: skip
 
 
@@ -211,17 +220,23 @@ def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     if job.status == JobStatus.COMMITTED:
         raise ValidationError(_("This import was already saved."))
     _check_mapping(job)
-    lease = Lease.take(job, status=JobStatus.COMMITTING, error_message="")
+    lease = Lease.take(job, status=JobStatus.COMMITTING, error_message="", processed_rows=0)
     try:
         with transaction.atomic():
-            result = commit_rows(job, lease.rows(clean_rows(job)), actor=actor or job.created_by)
+            rows, skipped = _commit_source(job, lease)
+            result = commit_rows(job, rows, skipped, actor=actor or job.created_by, progress=lease.progress)
             committed_at = timezone.now()
             done = ImportJob.objects.filter(pk=job.pk, status=JobStatus.COMMITTING, lease_token=lease.token).update(
-                result=result, status=JobStatus.COMMITTED, committed_at=committed_at, **RELEASED
+                result=result,
+                status=JobStatus.COMMITTED,
+                committed_at=committed_at,
+                processed_rows=job.total_rows,
+                **RELEASED,
             )
             if not done:
                 raise LeaseLost
             job.result, job.status, job.committed_at = result, JobStatus.COMMITTED, committed_at
+            job.processed_rows = job.total_rows
             job.lease_token, job.lease_until = "", None
             transaction.on_commit(lambda: import_committed.send(sender=ImportJob, job=job))
     except LeaseLost:
@@ -229,12 +244,23 @@ def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     except Exception as exc:
         message = exc.message if isinstance(exc, ReadError) else _("Saving failed; nothing was stored.")
         ImportJob.objects.filter(pk=job.pk, lease_token=lease.token).update(
-            status=JobStatus.FAILED, error_message=message, **RELEASED
+            status=JobStatus.FAILED, error_message=message, processed_rows=job.total_rows, **RELEASED
         )
         raise
     finally:
         lease.close()
     return job
+
+
+def _commit_source(job: ImportJob, lease: Lease) -> tuple[Iterator[tuple[RowResult, list[Any]]], dict[str, int]]:
+    """The rows to store and the rows already counted as skipped: the dry run's staged rows when they can be trusted
+    (see `staging`), else the file cleaned again."""
+    skipped = dict.fromkeys(SKIPPED, 0)
+    how = staging.plan(job, file_sha256=staging.file_sha256_of(job))
+    if how is None:
+        return lease.rows(clean_rows(job)), skipped
+    skipped.update({status: int(job.counts.get(status, 0)) for status in SKIPPED})
+    return lease.rows(staging.staged_rows(job, recheck=how == staging.RECHECK, skipped=skipped)), skipped
 
 
 @dataclass(frozen=True)
@@ -264,7 +290,9 @@ def imports_purge(*, now: dt.datetime | None = None) -> PurgeResult:
     for job in jobs.only("pk", "file"):
         name = job.file.name
         job.file.delete(save=False)
-        deleted += ImportJob.objects.filter(pk=job.pk, file=name).update(file="", file_deleted_at=now)
+        if ImportJob.objects.filter(pk=job.pk, file=name).update(file="", file_deleted_at=now, staged_context=""):
+            deleted += 1
+            job.issues.filter(staged__isnull=False).update(staged=None)  # the cleaned rows go with the file
     return PurgeResult(deleted, _purge_stray_files(cutoff))
 
 

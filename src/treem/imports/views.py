@@ -29,6 +29,7 @@ from treem.units.models import Unit
 
 from . import selectors, tasks
 from .forms import MappingForm, UploadForm
+from .lease import read_progress
 from .models import UPDATES, ImportJob, JobStatus, RowStatus
 from .outputs import write_error_workbook, write_template
 from .pipeline import job_source
@@ -152,9 +153,14 @@ def job_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _status_context(job: ImportJob) -> dict[str, Any]:
+    if job.status == JobStatus.COMMITTING:  # the rows stored of the rows to store
+        done, total = read_progress(job), sum(job.counts.get(s, 0) for s in tasks.STORABLE)
+    else:
+        done, total = job.processed_rows, job.total_rows
     return {
         "job": job,
         "running": job.status in tasks.RUNNING,
+        "progress": (done, total, min(100, round(100 * done / total)) if total else 0),
         "counts": [(code, label, job.counts.get(code, 0)) for code, label in RowStatus.choices],
         "groups_start_on_import": job.counts.get(GROUPS_START_ON_IMPORT, 0) if job.status == JobStatus.VALIDATED else 0,
         "updates": job.counts.get(UPDATES, 0),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from treem.imports import services
+from treem.imports import staging
 from treem.imports.lease import LeaseLost, lease_until
 from treem.imports.models import ImportJob, JobStatus
 from treem.imports.services import import_commit, import_validate, job_create
@@ -101,15 +102,15 @@ def test_a_task_still_queued_is_not_stale(checked) -> None:  # noqa: ANN001
 
 
 def test_a_commit_that_lost_its_lease_stores_nothing(checked, monkeypatch) -> None:  # noqa: ANN001
-    clean_rows = services.clean_rows
+    staged_rows = staging.staged_rows  # the commit stores the dry run's staged rows
 
-    def recovered_meanwhile(job: ImportJob):  # noqa: ANN202
-        for n, item in enumerate(clean_rows(job)):
+    def recovered_meanwhile(job: ImportJob, **kwargs: Any):  # noqa: ANN202
+        for n, item in enumerate(staged_rows(job, **kwargs)):
             if n == 1:  # the job is recovered as stale and claimed again by another run
                 ImportJob.objects.filter(pk=job.pk).update(lease_token="another")
             yield item
 
-    monkeypatch.setattr(services, "clean_rows", recovered_meanwhile)
+    monkeypatch.setattr(staging, "staged_rows", recovered_meanwhile)
     with pytest.raises(LeaseLost):
         import_commit(checked)
     assert Child.objects.count() == 0

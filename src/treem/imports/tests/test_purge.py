@@ -63,6 +63,7 @@ def test_purge_deletes_expired_and_refused_files_only(make_job, settings) -> Non
         job.refresh_from_db()
         assert paths[job.pk].exists() == kept, job.original_name
         assert bool(job.file) == kept and (job.file_deleted_at is None) == kept
+        assert job.issues.filter(staged__isnull=False).exists() == kept  # the cleaned rows go with the file
     assert not stray_old.exists() and stray_new.exists()
 
     settings.TREEM_IMPORT_RETENTION_DAYS = 10

@@ -95,10 +95,15 @@ def child_search_text(child: Child, guardian_names: list[str] | None = None) -> 
     """Folded words of the child's name, guardians' names and ID, each after a space (word-prefix search)."""
     if guardian_names is None:
         guardian_names = list(child.guardianships.values_list("person__full_name", flat=True)) if child.pk else []
-    parts = [child.full_name, *guardian_names, child.household.head_name if child.household_id else ""]
-    words = fold(" ".join(parts)).split()
-    if child.personal_id:
-        words.append(child.personal_id)
+    head = child.household.head_name if child.household_id else ""
+    return search_text(child.full_name, guardian_names, head, child.personal_id)
+
+
+def search_text(full_name: str, guardian_names: list[str], head_name: str, personal_id: str | None) -> str:
+    """`child_search_text` from the values themselves (bulk writers that hold no model instance)."""
+    words = fold(" ".join([full_name, *guardian_names, head_name])).split()
+    if personal_id:
+        words.append(personal_id)
     return (" " + " ".join(dict.fromkeys(words)))[:600]
 
 

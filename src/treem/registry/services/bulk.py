@@ -20,8 +20,8 @@ from treem.accounts.models import User
 from treem.core.bulk import BulkInsert
 
 from ..models import Child, Circumstance, Guardianship, Household, HouseholdPoverty, Person, Residence
-from ._common import derive_child, derive_person, household_path
-from .residences import first_residence_rows
+from ._common import derive_child, derive_person, household_path, name_key, search_text
+from .residences import first_residence_dicts, first_residence_rows
 
 # The fields of an existing child an import may overwrite (with its derived ones).
 CHILD_UPDATABLE = ("full_name", "date_of_birth", "dob_precision", "sex", "ethnicity", "personal_id")
@@ -75,6 +75,23 @@ class BulkWriter:
         self._insert(Child, rows)
         self._insert(Residence, first_residence_rows(rows), history=False)
         return rows
+
+    def children_from_values(self, rows: list[tuple[dict[str, Any], Household, list[str]]]) -> list[dict[str, Any]]:
+        """New children from cleaned values (no model instance each): (values {attname: value} of the child's own
+        fields, its household (stored), its guardians' names). Derived as `derive_child` derives; returns the stored
+        rows, each with its "id"."""
+        out = []
+        for values, household, names in rows:
+            pid = values.get("personal_id") or None
+            out.append({
+                **values, "personal_id": pid, "household_id": household.pk, "commune_id": household.commune_id,
+                "village_id": household.village_id, "unit_path": household.unit_path,
+                "name_key": name_key(values["full_name"]),
+                "search_text": search_text(values["full_name"], names, household.head_name, pid),
+            })  # fmt: skip
+        self._insert(Child, out)
+        self._insert(Residence, first_residence_dicts(out), history=False)
+        return out
 
     def update_children(self, children: Iterable[tuple[Child, list[str]]]) -> list[Child]:
         """Existing children whose own values (`CHILD_UPDATABLE`) were changed in memory; one "~" history row each."""

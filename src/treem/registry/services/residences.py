@@ -86,3 +86,13 @@ def first_residence_rows(children: list[Child]) -> list[dict[str, Any]]:
             "left_on": (child.status_date or today_vn()) if gone else None,
         })  # fmt: skip
     return rows
+
+
+def first_residence_dicts(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`first_residence_rows` of new children given as dicts (attname -> value, primary key set; status left out:
+    the default, living here)."""
+    return [
+        {"child_id": c["id"], "commune_id": c["commune_id"], "village_id": c["village_id"],
+         "unit_path": c["unit_path"], "moved_in": None, "left_on": None}
+        for c in children
+    ]  # fmt: skip

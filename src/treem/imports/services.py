@@ -255,7 +255,7 @@ def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
 def _commit_source(job: ImportJob, lease: Lease) -> tuple[Iterator[tuple[RowResult, list[Any]]], dict[str, int]]:
     """The rows to store and the rows already counted as skipped: the dry run's staged rows when they can be trusted
     (see `staging`), else the file cleaned again."""
-    skipped = dict.fromkeys(SKIPPED, 0)
+    skipped: dict[str, int] = dict.fromkeys(SKIPPED, 0)
     how = staging.plan(job, file_sha256=staging.file_sha256_of(job))
     if how is None:
         return lease.rows(clean_rows(job)), skipped

@@ -104,6 +104,7 @@ def staged_rows(job: ImportJob, *, recheck: bool, skipped: dict[str, int]) -> It
         issues = issues.filter(status__in=STORED)
     batch: list[RowResult] = []
     for source_row, status, staged in issues.values_list("source_row", "status", "staged").iterator(BATCH):
+        assert staged is not None  # filtered above: only rows the dry run staged
         values = _unstage(staged)
         if recheck:
             if status in skipped:

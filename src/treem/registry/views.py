@@ -82,24 +82,14 @@ def _filter_from(request: AuthedRequest) -> selectors.ChildFilter:
     )  # fmt: skip
 
 
-def _book_village(request: AuthedRequest, f: selectors.ChildFilter) -> Unit | None:
-    """The village the list is filtered to, when the user may see it: its household book is linked."""
-    unit = visible_unit(request.user, f.unit_id) if f.unit_id is not None else None
-    return unit if unit is not None and unit.level == Level.VILLAGE else None
-
-
-def _filter_context(request: AuthedRequest) -> dict[str, Any]:
-    root = scope_root(request.user)
-    units = Unit.objects.none()
-    if root is not None:
-        units = Unit.objects.filter(path__path_prefix=root.path, level__in=[Level.COMMUNE, Level.VILLAGE]).order_by(
-            "path"
-        )
+def _filter_context(request: AuthedRequest, chosen: Unit | None) -> dict[str, Any]:
+    """The filter form. The unit filter is the shared unit picker (searched on demand, `unit` as before): a province
+    has some 500 communes and villages, too many to send as `<option>`s with every page."""
     types = CircumstanceType.objects.filter(is_active=True)
     if not confidential.may_see_any(request.user):  # case-derived groups are not even offered as a filter
         types = types.filter(confidential=False)
     return {
-        "filter_units": units[:500],
+        "filter_unit": chosen,
         "age_bands": selectors.AGE_BANDS,
         "sexes": Sex.choices,
         "ethnicities": OFFICIAL_NAMES,
@@ -120,9 +110,11 @@ def child_list(request: AuthedRequest) -> HttpResponse:
     qs = selectors.child_list(request.user, f)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_match_reasons(page.object_list, f.q)
+    chosen = visible_unit(request.user, f.unit_id) if f.unit_id is not None else None  # out of scope: None
+    book_village = chosen if chosen is not None and chosen.level == Level.VILLAGE else None  # its book is linked
     context = {
-        "page": page, "querystring": request.GET.copy(), "book_village": _book_village(request, f),
-        **_filter_context(request),
+        "page": page, "querystring": request.GET.copy(), "book_village": book_village,
+        **_filter_context(request, chosen),
     }  # fmt: skip
     template = "registry/child_list.html#results" if request.htmx else "registry/child_list.html"
     return render(request, template, context)

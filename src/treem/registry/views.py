@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from treem.accounts.scope import get_for_user_or_404, get_or_404, scope_queryset
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
 from treem.core.ethnicity import OFFICIAL_NAMES
-from treem.core.paging import CappedPaginator
+from treem.core.paging import CappedPaginator, KeysetPage
 from treem.units.models import Level, Structure, Unit
 
 from . import confidential, duplicates, selectors, services
@@ -108,16 +109,40 @@ def _filter_context(request: AuthedRequest, chosen: Unit | None) -> dict[str, An
 def child_list(request: AuthedRequest) -> HttpResponse:
     f = _filter_from(request)
     qs = selectors.child_list(request.user, f)
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs, PAGE_SIZE)
+    number, after = request.GET.get("page", ""), request.GET.get("after", "")
+    rest = selectors.child_list_after(request.user, qs, int(after)) if after.isdigit() else None
+    page: Page[Child] | KeysetPage
+    if rest is not None:  # a deep page by keyset (`after=` the last row of the page before), not OFFSET
+        shown = int(number) if number.isdigit() and int(number) > 1 else 2
+        page = KeysetPage(list(rest[: PAGE_SIZE + 1]), paginator=paginator, number=shown, per_page=PAGE_SIZE)
+    else:  # the first page, an old `page=` link, a stale cursor
+        page = paginator.get_page(number)
     page.object_list = selectors.with_match_reasons(page.object_list, f.q)
     chosen = visible_unit(request.user, f.unit_id) if f.unit_id is not None else None  # out of scope: None
     book_village = chosen if chosen is not None and chosen.level == Level.VILLAGE else None  # its book is linked
     context = {
-        "page": page, "querystring": request.GET.copy(), "book_village": book_village,
+        "page": page, "book_village": book_village,
+        "pages": max(paginator.num_pages, page.number), **_pager_queries(request, page),
         **_filter_context(request, chosen),
     }  # fmt: skip
     template = "registry/child_list.html#results" if request.htmx else "registry/child_list.html"
     return render(request, template, context)
+
+
+def _pager_queries(request: AuthedRequest, page: Page[Child] | KeysetPage) -> dict[str, str]:
+    """The query strings of the pager: "next" by keyset after the page's last row, "previous" by number."""
+    queries = {}
+    if page.has_next() and page.object_list:
+        params = request.GET.copy()
+        params["after"], params["page"] = str(page.object_list[-1].pk), str(page.next_page_number())
+        queries["next_query"] = params.urlencode()
+    if page.has_previous():
+        params = request.GET.copy()
+        params.pop("after", None)
+        params["page"] = str(page.previous_page_number())
+        queries["previous_query"] = params.urlencode()
+    return queries
 
 
 @require_capability(rules.SEE_REGISTRY)

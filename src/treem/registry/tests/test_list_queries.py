@@ -53,3 +53,14 @@ def test_the_children_list_does_not_grow_with_its_rows(client, tree, officer, qu
 def test_the_children_list_of_a_province_user_does_not_grow_with_its_rows(client, tree, officer, viewer) -> None:  # noqa: ANN001
     client.force_login(viewer, backend=BACKEND)
     assert_queries_flat(client, reverse("registry:child_list"), _adder(officer, tree))
+
+
+@pytest.mark.django_db
+def test_a_page_by_keyset_does_not_grow_with_its_rows(client, tree, officer, household) -> None:  # noqa: ANN001
+    cursor = services.child_register(
+        actor=officer, household=household,
+        data=services.ChildInput(full_name="Âu Thị An", sex="F", date_of_birth=dt.date(2015, 1, 1)),
+    )  # fmt: skip
+    client.force_login(officer, backend=BACKEND)
+    url = f"{reverse('registry:child_list')}?after={cursor.pk}&page=2"
+    assert_queries_flat(client, url, _adder(officer, tree))

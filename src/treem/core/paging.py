@@ -25,3 +25,30 @@ class CappedPaginator(Paginator):
         return min(n, self.cap)
 
     capped = False
+
+
+class KeysetPage:
+    """A page reached by keyset ("the rows after this one") rather than OFFSET, shaped like a `Page` for the
+    templates: its rows (`per_page + 1` fetched tell whether more follow), the number shown, and the paginator of
+    the whole list for the (capped) count."""
+
+    def __init__(self, rows: list[Any], *, paginator: Paginator, number: int, per_page: int) -> None:
+        self.object_list = rows[:per_page]
+        self.paginator = paginator
+        self.number = number
+        self._more = len(rows) > per_page
+
+    def has_next(self) -> bool:
+        return self._more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous() or self.has_next()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1

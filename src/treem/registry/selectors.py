@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
@@ -227,6 +228,30 @@ def child_list(user: User, f: ChildFilter) -> QuerySet[Child]:
     if f.risk:
         qs = qs.filter(_in_circumstance(CircumstanceKind.RISK, f.risk, on, visible))
     return qs.select_related("village", "commune", "household").order_by("name_key", "date_of_birth", "pk")
+
+
+def child_list_after(user: User, qs: QuerySet[Child], after: int) -> QuerySet[Child] | None:
+    """The rows of `qs` (a `child_list`, ordered by name key, date of birth, pk) that come after the child `after`:
+    the next page by keyset instead of OFFSET, which reads and drops every earlier row. None when `after` is no
+    child the user sees (merged, moved away from the scope): the caller falls back to the numbered page."""
+    key = children_for_user(user).filter(pk=after).values_list("name_key", "date_of_birth").first()
+    if key is None:
+        return None
+    return qs.filter(_after(*key, after, nulls_last=connections[qs.db].features.nulls_order_largest))
+
+
+def _after(name_key: str, dob: dt.date | None, pk: int, *, nulls_last: bool) -> Q:
+    """`(name_key, date_of_birth, pk) > (…)` in the database's own order of a missing date of birth: PostgreSQL
+    sorts NULL after every date, SQLite before."""
+    if dob is None:
+        tail = Q(date_of_birth__isnull=True, pk__gt=pk)
+        if not nulls_last:
+            tail |= Q(date_of_birth__isnull=False)
+    else:
+        tail = Q(date_of_birth__gt=dob) | Q(date_of_birth=dob, pk__gt=pk)
+        if nulls_last:
+            tail |= Q(date_of_birth__isnull=True)
+    return Q(name_key__gt=name_key) | (Q(name_key=name_key) & tail)
 
 
 def count_in_group_on(qs: QuerySet[Child], *, code: str, on: dt.date, kind: str = CircumstanceKind.SPECIAL) -> int:

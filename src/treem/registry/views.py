@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from treem.accounts.scope import get_for_user_or_404, get_or_404, scope_queryset
 from treem.accounts.web import AuthedRequest, form_errors_to, require_capability
 from treem.core.dates import today_vn
 from treem.core.ethnicity import OFFICIAL_NAMES
-from treem.core.paging import CappedPaginator
+from treem.core.paging import CappedPaginator, KeysetPage
 from treem.units.models import Level, Structure, Unit
 
 from . import confidential, duplicates, selectors, services
@@ -82,24 +83,14 @@ def _filter_from(request: AuthedRequest) -> selectors.ChildFilter:
     )  # fmt: skip
 
 
-def _book_village(request: AuthedRequest, f: selectors.ChildFilter) -> Unit | None:
-    """The village the list is filtered to, when the user may see it: its household book is linked."""
-    unit = visible_unit(request.user, f.unit_id) if f.unit_id is not None else None
-    return unit if unit is not None and unit.level == Level.VILLAGE else None
-
-
-def _filter_context(request: AuthedRequest) -> dict[str, Any]:
-    root = scope_root(request.user)
-    units = Unit.objects.none()
-    if root is not None:
-        units = Unit.objects.filter(path__path_prefix=root.path, level__in=[Level.COMMUNE, Level.VILLAGE]).order_by(
-            "path"
-        )
+def _filter_context(request: AuthedRequest, chosen: Unit | None) -> dict[str, Any]:
+    """The filter form. The unit filter is the shared unit picker (searched on demand, `unit` as before): a province
+    has some 500 communes and villages, too many to send as `<option>`s with every page."""
     types = CircumstanceType.objects.filter(is_active=True)
     if not confidential.may_see_any(request.user):  # case-derived groups are not even offered as a filter
         types = types.filter(confidential=False)
     return {
-        "filter_units": units[:500],
+        "filter_unit": chosen,
         "age_bands": selectors.AGE_BANDS,
         "sexes": Sex.choices,
         "ethnicities": OFFICIAL_NAMES,
@@ -118,14 +109,40 @@ def _filter_context(request: AuthedRequest) -> dict[str, Any]:
 def child_list(request: AuthedRequest) -> HttpResponse:
     f = _filter_from(request)
     qs = selectors.child_list(request.user, f)
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs, PAGE_SIZE)
+    number, after = request.GET.get("page", ""), request.GET.get("after", "")
+    rest = selectors.child_list_after(request.user, qs, int(after)) if after.isdigit() else None
+    page: Page[Child] | KeysetPage
+    if rest is not None:  # a deep page by keyset (`after=` the last row of the page before), not OFFSET
+        shown = int(number) if number.isdigit() and int(number) > 1 else 2
+        page = KeysetPage(list(rest[: PAGE_SIZE + 1]), paginator=paginator, number=shown, per_page=PAGE_SIZE)
+    else:  # the first page, an old `page=` link, a stale cursor
+        page = paginator.get_page(number)
     page.object_list = selectors.with_match_reasons(page.object_list, f.q)
+    chosen = visible_unit(request.user, f.unit_id) if f.unit_id is not None else None  # out of scope: None
+    book_village = chosen if chosen is not None and chosen.level == Level.VILLAGE else None  # its book is linked
     context = {
-        "page": page, "querystring": request.GET.copy(), "book_village": _book_village(request, f),
-        **_filter_context(request),
+        "page": page, "book_village": book_village,
+        "pages": max(paginator.num_pages, page.number), **_pager_queries(request, page),
+        **_filter_context(request, chosen),
     }  # fmt: skip
     template = "registry/child_list.html#results" if request.htmx else "registry/child_list.html"
     return render(request, template, context)
+
+
+def _pager_queries(request: AuthedRequest, page: Page[Child] | KeysetPage) -> dict[str, str]:
+    """The query strings of the pager: "next" by keyset after the page's last row, "previous" by number."""
+    queries = {}
+    if page.has_next() and page.object_list:
+        params = request.GET.copy()
+        params["after"], params["page"] = str(page.object_list[-1].pk), str(page.next_page_number())
+        queries["next_query"] = params.urlencode()
+    if page.has_previous():
+        params = request.GET.copy()
+        params.pop("after", None)
+        params["page"] = str(page.previous_page_number())
+        queries["previous_query"] = params.urlencode()
+    return queries
 
 
 @require_capability(rules.SEE_REGISTRY)

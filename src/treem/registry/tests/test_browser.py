@@ -100,3 +100,33 @@ def test_a_likely_duplicate_is_shown_before_saving(
     page.get_by_test_id("save-different").click()
     expect(page.get_by_test_id("household-children")).to_contain_text("Sung Thi Sua")
     assert Child.objects.filter(full_name="Sung Thi Sua", household=other).exists()
+
+
+def test_the_unit_filter_is_searched_and_keeps_the_name_search(
+    live_server, page: Page, viewer, child, sibling_child, roles_and_types
+) -> None:  # noqa: ANN001
+    """A province user types a village's name without diacritics, picks it and filters: `unit=` in the address, the
+    name search untouched by what was typed in the picker."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(viewer.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/registry/children/")
+    page.get_by_test_id("child-search").fill("sua")
+    expect(page.get_by_test_id("child-table")).to_contain_text("Lò Thị Sua")
+    page.locator("details summary", has_text="Bộ lọc").click()
+    page.locator("#picker-unit").fill("ban hon")
+    page.get_by_role("option").filter(has_text="Bản Hon").locator("button").click()
+    expect(page.get_by_test_id("unit-chosen")).to_contain_text("Bản Hon")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"unit={child.village_id}"))
+    expect(page).to_have_url(re.compile(r"q=sua&|q=sua$"))
+    expect(page.get_by_test_id("child-table")).to_contain_text("Sùng Thị Sua")
+    expect(page.get_by_test_id("child-table")).not_to_contain_text("Lò Thị Sua")
+    # Back to every unit, something typed in the picker but nothing picked: the name search is still "sua".
+    page.get_by_test_id("unit-chosen").get_by_role("button").click()
+    page.locator("#picker-unit").fill("xyz")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    expect(page).not_to_have_url(re.compile(r"unit="))
+    expect(page).to_have_url(re.compile(r"q=sua&|q=sua$"))
+    expect(page.get_by_test_id("child-table")).to_contain_text("Lò Thị Sua")

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Max
 
@@ -104,7 +104,7 @@ def staged_rows(job: ImportJob, *, recheck: bool, skipped: dict[str, int]) -> It
         issues = issues.filter(status__in=STORED)
     batch: list[RowResult] = []
     for source_row, status, staged in issues.values_list("source_row", "status", "staged").iterator(BATCH):
-        assert staged is not None  # filtered above: only rows the dry run staged
+        staged = cast("dict[str, Any]", staged)  # a stored or rechecked row was staged by the dry run
         values = _unstage(staged)
         if recheck:
             if status in skipped:

@@ -20,9 +20,7 @@ def reference_data(roles_loaded):  # noqa: ANN001, ANN201
     # A transactional test flushes the rows loaded after migrate: load the criteria and indicators again.
     from treem.assessments.criteria import sync
     from treem.indicators.definitions import sync as indicators_sync
-    from treem.registry.reference import circumstance_types_sync
 
-    circumstance_types_sync()
     indicators_sync()
     sync()
 

@@ -24,9 +24,7 @@ def reference_data(roles_loaded):  # noqa: ANN001, ANN201
     # A transactional test flushes the data migrations' rows: load the reference data again.
     from treem.dashboards.index import sync as index_sync
     from treem.indicators.definitions import sync
-    from treem.registry.reference import circumstance_types_sync
 
-    circumstance_types_sync()
     sync()
     index_sync()
 

@@ -11,14 +11,12 @@ from playwright.sync_api import Page, expect
 from treem.accounts import roles
 from treem.accounts.tests.factories import PASSWORD
 from treem.core.dates import today_vn
-from treem.finance.services import sources_sync
 from treem.support import services as support
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_officer_records_an_allocation_and_reads_the_ledger(live_server, page: Page, tree, make_user) -> None:  # noqa: ANN001
-    sources_sync()  # a transactional test's database may have been flushed of the migration's rows
     officer = make_user(roles.COMMUNE_OFFICER, tree.commune)
     year = today_vn().year
     support.donation_record(actor=officer, unit=tree.commune, donor="Công ty X", amount=2_000_000,

@@ -21,10 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def reference_data(roles_loaded) -> None:  # noqa: ANN001
-    # A transactional test flushes the data migrations' rows: load the reference data again.
-    from treem.registry.reference import circumstance_types_sync
-
-    circumstance_types_sync()
+    """The roles; the shipped reference rows a flush removes come back through the apps' post_migrate hooks."""
 
 
 @pytest.fixture

@@ -184,9 +184,6 @@ def test_postgresql_stores_the_rows_and_their_history_with_copy(tree, officer, t
 def test_the_page_counts_the_rows_stored_while_the_commit_runs(
     client, tree, officer, tmp_path: Path, monkeypatch
 ) -> None:  # noqa: ANN001
-    from treem.registry.reference import circumstance_types_sync
-
-    circumstance_types_sync()  # a transactional test before this one flushed the rows the data migrations loaded
     monkeypatch.setattr(commit_module, "CHUNK", 2)
     job = check(tree, officer, tmp_path)
     client.force_login(officer)

@@ -16,10 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def roles_and_types(roles_loaded):  # noqa: ANN001, ANN201
-    # A transactional test flushes the data migrations' rows: load the reference data again.
-    from treem.registry.reference import circumstance_types_sync
-
-    circumstance_types_sync()
+    """The roles; the shipped reference rows a flush removes come back through the apps' post_migrate hooks."""
 
 
 def test_search_household_add_child_and_group(live_server, page: Page, officer, child, roles_and_types) -> None:  # noqa: ANN001

@@ -22,10 +22,7 @@ PHONE = {"width": 375, "height": 812}
 def reference_data(roles_loaded):  # noqa: ANN001, ANN201
     # A transactional test flushes the data migrations' rows: load the reference data again.
     from treem.indicators.definitions import sync
-    from treem.registry.reference import circumstance_types_sync, incident_kinds_sync
 
-    circumstance_types_sync()
-    incident_kinds_sync()
     sync()
 
 

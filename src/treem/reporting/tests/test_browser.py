@@ -18,9 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def reference_data(roles_loaded):  # noqa: ANN001, ANN201
     # A transactional test flushes the data migrations' rows: load the reference data again.
     from treem.indicators.definitions import sync
-    from treem.registry.reference import circumstance_types_sync
 
-    circumstance_types_sync()
     sync()
 
 

@@ -14,12 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def reference(roles_loaded):  # noqa: ANN001, ANN201
-    # A transactional test flushes the data migrations' rows: load the reference data again.
-    from treem.registry.reference import circumstance_types_sync
-    from treem.support.reference import programmes_sync
-
-    circumstance_types_sync()
-    programmes_sync()
+    """The roles; the shipped reference rows a flush removes come back through the apps' post_migrate hooks."""
 
 
 def log_in(page: Page, url: str, user) -> None:  # noqa: ANN001

@@ -15,12 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def reference(roles_loaded):  # noqa: ANN001, ANN201
-    from treem.registry.reference import circumstance_types_sync
-    from treem.support.reference import disaster_reference_sync, programmes_sync
-
-    circumstance_types_sync()
-    programmes_sync()
-    disaster_reference_sync()
+    """The roles; the shipped reference rows a flush removes come back through the apps' post_migrate hooks."""
 
 
 def test_an_officer_declares_a_flood_and_marks_the_affected_children(

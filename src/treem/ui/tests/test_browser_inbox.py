@@ -21,9 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def reference_rows(roles_loaded) -> None:  # noqa: ANN001
     # A transactional test flushes the rows the data migrations loaded: load the reference data again.
     from treem.cases.clocks import clock_rules_sync
-    from treem.registry.reference import circumstance_types_sync
 
-    circumstance_types_sync()
     clock_rules_sync()
 
 

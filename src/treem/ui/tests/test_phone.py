@@ -28,9 +28,7 @@ HEADER_MAX = 64  # px: the brand, the language and the menu button on one line
 def khun_ha(tree, make_user, monkeypatch) -> SimpleNamespace:  # noqa: ANN001
     """Khun Há as the demo seeds it: a registry, cases at every step (one overdue), a checked import."""
     from treem.cases.clocks import clock_rules_sync
-    from treem.registry.reference import circumstance_types_sync
 
-    circumstance_types_sync()  # a transactional test flushes the rows the data migrations loaded
     clock_rules_sync()
     demo = [DemoArea(tree.province, [tree.commune, tree.sibling]), DemoArea(tree.other_province, [tree.far_commune])]
     monkeypatch.setattr(registry, "demo_areas", lambda: demo)

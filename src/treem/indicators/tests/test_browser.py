@@ -81,8 +81,10 @@ def test_province_specialist_drills_into_a_commune_and_the_figure_matches_the_re
     page.get_by_role("link", name="Trẻ em").first.click()
     page.locator("details summary", has_text="Bộ lọc").click()
     page.locator("#picker-unit").fill("khun ha")  # the unit picker, searched on demand
-    page.get_by_role("button", name=re.compile(r"^Xã Khun Há")).click()
-    expect(page.get_by_test_id("unit-chosen")).to_contain_text("Xã Khun Há")
+    choice = page.get_by_role("button", name=re.compile(r"^Xã Khun Há"))
+    expect(choice).to_be_visible()  # the search's answer is in before the choice is clicked
+    choice.click()
+    expect(page.get_by_test_id("unit-chosen")).to_contain_text("Xã Khun Há", timeout=15_000)  # a loaded CI machine
     page.get_by_label("Độ tuổi").select_option("0-5")
     page.get_by_label("Giới tính").select_option(label="Nữ")
     expect(page.get_by_test_id("result-count")).to_have_text(re.compile(rf"^{figure} trẻ"))

@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from treem.core.dates import DatePrecision, today_vn
 from treem.core.ethnicity import ETHNIC_GROUPS
 from treem.core.text import NOTE_MAX_LENGTH, format_address
-from treem.units.models import Unit
+from treem.units.models import Unit, province_path
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Art. 1: a child is a person under 16
 YOUNG_PERSON_AGE_LIMIT = 18  # 16-17: kept and labelled, never counted as children
@@ -318,7 +318,7 @@ class Child(PersonFields):
         _("note"), blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False,
         verbose_name=_("merged into"), help_text=_("Set when this record was found to be a duplicate and merged"),
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
@@ -336,6 +336,10 @@ class Child(PersonFields):
             models.Index(fields=["unit_path", "name_key"], name="child_path_name"),
             models.Index(fields=["unit_path", "date_of_birth"], name="child_path_dob"),
             models.Index(fields=["commune", "name_key", "date_of_birth", "id"], name="child_commune_name"),
+            # the few merged records only: a list's `merged_into IS NULL` must never look like a reason to walk it
+            models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="child_merged_into"),
+            # a province in name order by an exact equality (see `selectors.in_unit`), on both databases
+            models.Index(province_path(), F("name_key"), F("date_of_birth"), F("id"), name="child_province_name"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Func
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEP = "."
@@ -124,6 +128,31 @@ def unit_path_field(model: type[models.Model]) -> str:
     if model is Unit:
         return "path"
     return getattr(model, "SCOPE_PATH_FIELD", DEFAULT_PATH_FIELD)
+
+
+@deconstructible(path="treem.units.models.ProvincePath")
+class ProvincePath(Func):
+    """The path of the province a stored path lies in: its first two segments (`C.33.` of `C.33.12345.7.`).
+
+    Written with literal constants, not bound parameters: SQLite uses an index on an expression only when the
+    query's expression is the same text, and a parameter is not a literal."""
+
+    output_field = models.CharField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"SUBSTR({sql}, 1, INSTR(SUBSTR({sql}, 3), '.') + 2)", [*params, *params]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"SUBSTRING({sql}, 1, STRPOS(SUBSTRING({sql}, 3), '.') + 2)", [*params, *params]
+
+
+def province_path(field: str = DEFAULT_PATH_FIELD) -> ProvincePath:
+    """The province of the stored path in `field`, as a database expression: an index on it serves "this province,
+    in name order" as an exact equality on both databases, and it follows a moved unit because it is computed from
+    the path itself. A nation path gives itself."""
+    return ProvincePath(F(field))
 
 
 class CorrectionKind(models.TextChoices):

@@ -152,17 +152,19 @@ class LegResult:
     alternatives: list[AltResult] = field(default_factory=list)
     explain: list[str] = field(default_factory=list)
     load: list[float] = field(default_factory=list)  # 1-minute load average before and after the timings
+    # PostgreSQL: the cases again on fresh copies of the database, each with its own ANALYZE sample
+    fresh: list[list[CaseResult]] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LegResult:
-        cases = [
-            CaseResult(
-                **{**c, **{k: Stats(**c[k]) for k in ("request", "plain", "sql_total", "sql_count", "sql_page")}}
-            )
-            for c in data.pop("cases")
-        ]
+        cases = [_case_from_json(c) for c in data.pop("cases")]
         alts = [AltResult(**{**a, "stats": Stats(**a["stats"])}) for a in data.pop("alternatives")]
-        return cls(**data, cases=cases, alternatives=alts)
+        fresh = [[_case_from_json(c) for c in run] for run in data.pop("fresh", [])]
+        return cls(**data, cases=cases, alternatives=alts, fresh=fresh)
+
+
+def _case_from_json(c: dict[str, Any]) -> CaseResult:
+    return CaseResult(**{**c, **{k: Stats(**c[k]) for k in ("request", "plain", "sql_total", "sql_count", "sql_page")}})
 
 
 # --- Django setup: the benchmark's own database, test settings, DEBUG off ------------------------------------------
@@ -722,10 +724,40 @@ def run_leg(args: argparse.Namespace) -> LegResult:
                 leg.explain.append(f"-- {name}: {kind} query\n{_inline(sql, params)}")
                 leg.explain.extend(explain(sql, params, analyze=name != OFFICER_SEARCH))
 
+    if connection.vendor == "postgresql":
+        for n in range(2, args.pg_databases + 1):
+            leg.fresh.append(fresh_database_run(n, cases, args.repeat))
     if not args.no_alternatives:
         run_alternatives(leg, cases, args.repeat)
     leg.load.append(os.getloadavg()[0])
     return leg
+
+
+def fresh_database_run(n: int, cases: dict[str, Case], repeat: int) -> list[CaseResult]:
+    """The cases on a fresh copy of the database (`CREATE DATABASE … TEMPLATE`: the same rows, page for page) after
+    its own `ANALYZE`, whose random sample gives it statistics of its own: a plan that depends on the sample shows up
+    as one database much slower than the others. The benchmark's connection moves to the copy and stays there."""
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    template = settings["NAME"] if n == 2 else settings["NAME"].rsplit("_fresh", 1)[0]
+    name = f"{template}_fresh{n}"
+    connection.close()
+    conninfo = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"], "dbname": "postgres"}
+    with psycopg.connect(**conninfo, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    settings["NAME"] = name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"Fresh database {n} ({name}, its own ANALYZE):")
+    results = []
+    for case in cases.values():
+        result, _clock = measure(case, repeat)
+        results.append(result)
+        print(f"  {case.name}: p50 {_f(result.request.median)} ms, p95 {_f(result.request.p95)} ms")
+    return results
 
 
 def _time_page_only(plain: Plain, repeat: int) -> Stats:
@@ -968,6 +1000,23 @@ def print_leg(leg: LegResult) -> None:
             for c in leg.cases
         ],
     )
+    if leg.fresh:
+        print()
+        n = 1 + len(leg.fresh)
+        print(f"p95 (median) of each case on {n} databases with the same rows, each analyzed anew, ms:")
+        table(
+            ["case", *(f"database {i + 1}" for i in range(n)), "worst p95", "met"],
+            [
+                [
+                    c.name,
+                    *(f"{_f(r.request.p95)} ({_f(r.request.median)})" for r in runs),
+                    _f(max(r.request.p95 for r in runs)),
+                    "yes" if all(r.met for r in runs) else "NO",
+                ]
+                for c, *rest in zip(leg.cases, *leg.fresh, strict=True)
+                for runs in [[c, *rest]]
+            ],
+        )
     if leg.alternatives:
         by_name = {c.name: c for c in leg.cases}
         print()
@@ -1019,7 +1068,8 @@ def run_both(args: argparse.Namespace) -> None:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
             json_path = Path(out.name)
         cmd = [sys.executable, str(Path(__file__).resolve()), "--db", db, "--children", str(args.children),
-               "--repeat", str(args.repeat), "--json", str(json_path)]  # fmt: skip
+               "--repeat", str(args.repeat), "--pg-databases", str(args.pg_databases),
+               "--json", str(json_path)]  # fmt: skip
         if args.no_alternatives:
             cmd.append("--no-alternatives")
         env = {k: v for k, v in os.environ.items() if k != "TREEM_DATABASE_URL"}
@@ -1042,6 +1092,10 @@ def main() -> None:
     parser.add_argument("--no-alternatives", action="store_true", help="skip the capped COUNT and FTS/trigram runs")
     parser.add_argument("--reuse-db", action="store_true", help=f"SQLite: reuse {SQLITE_FILE} if it exists")
     parser.add_argument("--keep-db", action="store_true", help=f"SQLite: keep {SQLITE_FILE} afterwards")
+    parser.add_argument(
+        "--pg-databases", type=int, default=4,
+        help="PostgreSQL: measure on this many databases with the same rows, each with its own ANALYZE (default 4)",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)  # used by --db both
     args = parser.parse_args()
     if args.repeat < 2:

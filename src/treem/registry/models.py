@@ -288,7 +288,9 @@ class Child(PersonFields):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="children", verbose_name=_("household")
     )
-    commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    commune = models.ForeignKey(  # indexed first in `child_commune_name`
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"), db_index=False
+    )
     village = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("village")
     )

@@ -6,7 +6,9 @@ from django.db import migrations
 def load(apps, schema_editor):
     from treem.registry.reference import circumstance_types_sync
 
-    circumstance_types_sync(apps.get_model("registry", "CircumstanceType"), apps.get_model("registry", "CircumstanceSubtype"))
+    circumstance_types_sync(
+        apps.get_model("registry", "CircumstanceType"), apps.get_model("registry", "CircumstanceSubtype")
+    )
 
 
 class Migration(migrations.Migration):

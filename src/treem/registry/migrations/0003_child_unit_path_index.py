@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_load_circumstance_types'),
+        ("registry", "0002_load_circumstance_types"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='child',
-            name='unit_path',
+            model_name="child",
+            name="unit_path",
             field=models.CharField(db_index=True, editable=False, max_length=120),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='unit_path',
+            model_name="historicalchild",
+            name="unit_path",
             field=models.CharField(db_index=True, editable=False, max_length=120),
         ),
     ]

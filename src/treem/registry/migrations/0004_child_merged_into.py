@@ -5,20 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_child_unit_path_index'),
+        ("registry", "0003_child_unit_path_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, help_text='Set when this record was found to be a duplicate and merged', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.child', verbose_name='merged into'),
+            model_name="child",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Set when this record was found to be a duplicate and merged",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.child",
+                verbose_name="merged into",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchild',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Set when this record was found to be a duplicate and merged', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.child', verbose_name='merged into'),
+            model_name="historicalchild",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Set when this record was found to be a duplicate and merged",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registry.child",
+                verbose_name="merged into",
+            ),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_child_merged_into'),
-        ('units', '0001_initial'),
+        ("registry", "0004_child_merged_into"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['commune', 'name_key', 'date_of_birth', 'id'], name='child_commune_name'),
+            model_name="child",
+            index=models.Index(fields=["commune", "name_key", "date_of_birth", "id"], name="child_commune_name"),
         ),
     ]

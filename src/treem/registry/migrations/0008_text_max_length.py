@@ -5,40 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0007_flag_confidential_groups'),
+        ("registry", "0007_flag_confidential_groups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='child',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='note'),
+            model_name="child",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[django.core.validators.MaxLengthValidator(4000)],
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='circumstance',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='note'),
+            model_name="circumstance",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[django.core.validators.MaxLengthValidator(4000)],
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchild',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='note'),
+            model_name="historicalchild",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[django.core.validators.MaxLengthValidator(4000)],
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcircumstance',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='note'),
+            model_name="historicalcircumstance",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[django.core.validators.MaxLengthValidator(4000)],
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalhousehold',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='note'),
+            model_name="historicalhousehold",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[django.core.validators.MaxLengthValidator(4000)],
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='household',
-            name='note',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='note'),
+            model_name="household",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[django.core.validators.MaxLengthValidator(4000)],
+                verbose_name="note",
+            ),
         ),
     ]

@@ -59,9 +59,7 @@ def remap(apps, schema_editor):
     group = Type.objects.filter(kind="special", code="c").first()
     if group is None:
         return
-    old = {
-        s.code: s for s in Subtype.objects.filter(type=group) if OLD_NAMES.get(s.code) == s.name_vi
-    }
+    old = {s.code: s for s in Subtype.objects.filter(type=group) if OLD_NAMES.get(s.code) == s.name_vi}
     if not old:
         return
     clauses = _clauses()

@@ -27,30 +27,65 @@ def first_residences(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0010_nd56_art5_subtypes'),
-        ('units', '0002_unit_correction'),
+        ("registry", "0010_nd56_art5_subtypes"),
+        ("units", "0002_unit_correction"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Residence',
+            name="Residence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_path', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('moved_in', models.DateField(blank=True, help_text='Empty: since birth', null=True, verbose_name='moved in')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='left on')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='residences', to='registry.child')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='commune')),
-                ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='village')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("unit_path", models.CharField(db_index=True, editable=False, max_length=120)),
+                (
+                    "moved_in",
+                    models.DateField(blank=True, help_text="Empty: since birth", null=True, verbose_name="moved in"),
+                ),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="left on")),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="residences", to="registry.child"
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="village",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'residence',
-                'verbose_name_plural': 'residences',
-                'ordering': ['child', 'moved_in'],
-                'indexes': [models.Index(fields=['child', 'left_on'], name='residence_child_left')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('moved_in__isnull', True), ('left_on__gt', models.F('moved_in')), _connector='OR'), name='residence_period_ordered')],
+                "verbose_name": "residence",
+                "verbose_name_plural": "residences",
+                "ordering": ["child", "moved_in"],
+                "indexes": [models.Index(fields=["child", "left_on"], name="residence_child_left")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("left_on__isnull", True),
+                            ("moved_in__isnull", True),
+                            ("left_on__gt", models.F("moved_in")),
+                            _connector="OR",
+                        ),
+                        name="residence_period_ordered",
+                    )
+                ],
             },
         ),
         migrations.RunPython(first_residences, migrations.RunPython.noop),

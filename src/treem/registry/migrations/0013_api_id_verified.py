@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0012_circumstancetype_synonyms'),
+        ("registry", "0012_circumstancetype_synonyms"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='id_verified_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='personal ID verified on'),
+            model_name="child",
+            name="id_verified_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="personal ID verified on"),
         ),
         migrations.AddField(
-            model_name='historicalchild',
-            name='id_verified_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='personal ID verified on'),
+            model_name="historicalchild",
+            name="id_verified_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="personal ID verified on"),
         ),
     ]

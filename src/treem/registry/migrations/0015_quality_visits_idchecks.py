@@ -6,48 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0014_incidents'),
+        ("registry", "0014_incidents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HouseholdVisit',
+            name="HouseholdVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='visited on')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='registry.household')),
-                ('visited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='visited by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("visited_on", models.DateField(verbose_name="visited on")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="visits", to="registry.household"
+                    ),
+                ),
+                (
+                    "visited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="visited by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household visit',
-                'verbose_name_plural': 'household visits',
-                'ordering': ['household', '-visited_on', '-pk'],
-                'indexes': [models.Index(fields=['household', 'visited_on'], name='household_visit_day')],
-                'constraints': [models.UniqueConstraint(fields=('household', 'visited_on'), name='household_visit_once_a_day')],
+                "verbose_name": "household visit",
+                "verbose_name_plural": "household visits",
+                "ordering": ["household", "-visited_on", "-pk"],
+                "indexes": [models.Index(fields=["household", "visited_on"], name="household_visit_day")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("household", "visited_on"), name="household_visit_once_a_day")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IdCheck',
+            name="IdCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('verified', 'Verified'), ('corrected', 'Corrected'), ('not_found', 'Not found')], max_length=10, verbose_name='police answer')),
-                ('checked_on', models.DateField(verbose_name='checked on')),
-                ('personal_id', models.CharField(blank=True, max_length=12, verbose_name='personal ID number asked about')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='id_checks', to='registry.child')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("verified", "Verified"), ("corrected", "Corrected"), ("not_found", "Not found")],
+                        max_length=10,
+                        verbose_name="police answer",
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="checked on")),
+                (
+                    "personal_id",
+                    models.CharField(blank=True, max_length=12, verbose_name="personal ID number asked about"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="id_checks", to="registry.child"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ID check',
-                'verbose_name_plural': 'ID checks',
-                'ordering': ['child', '-checked_on', '-pk'],
-                'indexes': [models.Index(fields=['child', '-checked_on', '-id'], name='id_check_latest')],
+                "verbose_name": "ID check",
+                "verbose_name_plural": "ID checks",
+                "ordering": ["child", "-checked_on", "-pk"],
+                "indexes": [models.Index(fields=["child", "-checked_on", "-id"], name="id_check_latest")],
             },
         ),
     ]

@@ -232,13 +232,13 @@ class Names:
         return f"{surname or self.pick(SURNAMES)} {self.pick(MIDDLE[sex])} {self.pick(GIVEN[sex])}"
 
 
-def build_places(rng: random.Random, n_children: int) -> list[Place]:
+def build_places(rng: random.Random, n_children: int, provinces: tuple[str, ...]) -> list[Place]:
     from treem.units.models import Level, Structure, Unit
     from treem.units.services import village_add
 
     communes = list(
         Unit.objects.filter(
-            structure=Structure.CURRENT, level=Level.COMMUNE, parent__code__in=PROVINCES, parent__level=Level.PROVINCE
+            structure=Structure.CURRENT, level=Level.COMMUNE, parent__code__in=provinces, parent__level=Level.PROVINCE
         )
         .select_related("parent")
         .order_by("path")
@@ -253,7 +253,7 @@ def build_places(rng: random.Random, n_children: int) -> list[Place]:
     return places
 
 
-def seed(n_children: int) -> tuple[int, int]:
+def seed(n_children: int, provinces: tuple[str, ...] = PROVINCES) -> tuple[int, int]:
     """Units, roles, villages, households, children, circumstances. Returns (children, all rows written)."""
     from django.db import connection, transaction
 
@@ -279,7 +279,7 @@ def seed(n_children: int) -> tuple[int, int]:
     span = (DOB_LAST - DOB_FIRST).days
     today = DOB_LAST
     rows = 0
-    serial = 0
+    serials = dict.fromkeys(provinces, 0)  # the personal IDs' serial numbers, per province (6 digits each)
 
     stages = [(3, SchoolStatus.NOT_OF_AGE), (6, SchoolStatus.PRESCHOOL), (11, SchoolStatus.PRIMARY)]
     stages.append((15, SchoolStatus.LOWER_SECONDARY))
@@ -291,7 +291,6 @@ def seed(n_children: int) -> tuple[int, int]:
         return SchoolStatus.UPPER_SECONDARY
 
     def households_of(place: Place) -> Iterator[tuple[Household, list[Child]]]:
-        nonlocal serial
         left, number = place.children, 0
         while left > 0:
             number += 1
@@ -310,10 +309,11 @@ def seed(n_children: int) -> tuple[int, int]:
                 dob = DOB_FIRST + dt.timedelta(days=rng.randrange(span))
                 age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
                 personal_id = None
+                serial = serials[place.province_code]
                 if rng.random() < 0.6 and serial < 1_000_000:
                     century_sex = ("2" if sex == "M" else "3") if dob.year >= 2000 else ("0" if sex == "M" else "1")
                     personal_id = f"0{place.province_code}{century_sex}{dob.year % 100:02d}{serial:06d}"
-                    serial += 1
+                    serials[place.province_code] = serial + 1
                 words = list(dict.fromkeys(names.fold_words(full_name, father, mother)))
                 if personal_id:
                     words.append(personal_id)
@@ -372,9 +372,9 @@ def seed(n_children: int) -> tuple[int, int]:
             cursor.execute("PRAGMA cache_size=-262144")  # 256 MB while the indexes grow
     done = 0
     with transaction.atomic():
-        places = build_places(rng, n_children)
+        places = build_places(rng, n_children, provinces)
         print(
-            f"  {len(places)} communes in provinces {', '.join(PROVINCES)}, "
+            f"  {len(places)} communes in provinces {', '.join(provinces)}, "
             f"{len(places) * VILLAGES_PER_COMMUNE} villages"
         )
         batch: list[tuple[Household, list[Child]]] = []
@@ -403,7 +403,7 @@ def seed(n_children: int) -> tuple[int, int]:
     return done, rows
 
 
-def bench_users() -> tuple[Any, Any]:
+def bench_users(provinces: tuple[str, ...] = PROVINCES) -> tuple[Any, Any]:
     """The commune officer (a commune of average size in the first province) and that province's specialist."""
     from django.db.models import Count
 
@@ -415,7 +415,7 @@ def bench_users() -> tuple[Any, Any]:
     existing = {u.username: u for u in User.objects.filter(username__startswith="bench.").select_related("unit")}
     if len(existing) == 2:
         return existing["bench.officer"], existing["bench.province"]
-    province = Unit.objects.get(structure=Structure.CURRENT, level=Level.PROVINCE, code=PROVINCES[0])
+    province = Unit.objects.get(structure=Structure.CURRENT, level=Level.PROVINCE, code=provinces[0])
     sizes = dict(
         Child.objects.filter(unit_path__path_prefix=province.path)
         .values("commune_id")
@@ -665,13 +665,13 @@ def run_leg(args: argparse.Namespace) -> LegResult:
         call_command("migrate", verbosity=0)
         print(f"Seeding {args.children:,} children ({connection.vendor})")
         t0 = time.perf_counter()
-        seeded, rows = seed(args.children)
+        seeded, rows = seed(args.children, args.provinces)
         seconds = time.perf_counter() - t0
         print(f"  seeded {seeded:,} children, {rows:,} rows in {seconds:.0f} s ({seeded / seconds:,.0f} children/s)")
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
         version = ("SQLite " if connection.vendor == "sqlite" else "PostgreSQL ") + cursor.fetchone()[0].split()[0]
-    officer, specialist = bench_users()
+    officer, specialist = bench_users(args.provinces)
     commune, province = officer.unit, specialist.unit
     words = tuple(SEARCH_TEXT.split())
     dob = dob_range_for_ages(*AGE_BANDS["6-10"], today_vn())
@@ -1069,6 +1069,7 @@ def run_both(args: argparse.Namespace) -> None:
             json_path = Path(out.name)
         cmd = [sys.executable, str(Path(__file__).resolve()), "--db", db, "--children", str(args.children),
                "--repeat", str(args.repeat), "--pg-databases", str(args.pg_databases),
+               "--provinces", ",".join(args.provinces),
                "--json", str(json_path)]  # fmt: skip
         if args.no_alternatives:
             cmd.append("--no-alternatives")
@@ -1095,6 +1096,10 @@ def main() -> None:
     parser.add_argument(
         "--pg-databases", type=int, default=4,
         help="PostgreSQL: measure on this many databases with the same rows, each with its own ANALYZE (default 4)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--provinces", type=lambda v: tuple(v.split(",")), default=PROVINCES,
+        help=f"province codes whose communes get the children, the specialist's first (default {','.join(PROVINCES)})",
     )  # fmt: skip
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)  # used by --db both
     args = parser.parse_args()

@@ -72,6 +72,23 @@ def import_run(rows: int) -> dict[str, float]:
     return {"dry run": t1 - t0, "commit": t2 - t1, "matching after the commit": t3 - t2, "stored": stored}
 
 
+def print_sizes() -> None:
+    """The database's size and its largest tables with their indexes (PostgreSQL), for the capacity arithmetic."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        print(f"   database size: {cursor.fetchone()[0]}")
+        cursor.execute(
+            "SELECT relname, reltuples::bigint, pg_size_pretty(pg_table_size(oid)),"
+            " pg_size_pretty(pg_indexes_size(oid)) FROM pg_class WHERE relkind = 'r'"
+            " ORDER BY pg_total_relation_size(oid) DESC LIMIT 8"
+        )
+        rs.table(["table", "rows (estimate)", "table", "indexes"], [[str(v) for v in row] for row in cursor.fetchall()])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--children", type=int, default=5_000_000)
@@ -99,6 +116,7 @@ def main() -> None:
         ],
     )
     print(f"   1-minute load average at the end: {os.getloadavg()[0]:.1f}")
+    print_sizes()
     if args.db == "sqlite":
         from django.db import connection
 

@@ -336,7 +336,6 @@ class Child(PersonFields):
         ordering = ["name_key", "date_of_birth"]
         indexes = [
             models.Index(fields=["unit_path", "name_key"], name="child_path_name"),
-            models.Index(fields=["unit_path", "date_of_birth"], name="child_path_dob"),
             models.Index(fields=["commune", "name_key", "date_of_birth", "id"], name="child_commune_name"),
             # the few merged records only: a list's `merged_into IS NULL` must never look like a reason to walk it
             models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="child_merged_into"),

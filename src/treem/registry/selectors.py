@@ -253,6 +253,29 @@ def child_list_after(user: User, qs: QuerySet[Child], after: int) -> QuerySet[Ch
     return qs.filter(_after(*key, after, nulls_last=connections[qs.db].features.nulls_order_largest))
 
 
+def child_list_before(user: User, qs: QuerySet[Child], before: int) -> QuerySet[Child] | None:
+    """The rows of `qs` that come before the child `before`, nearest first (the list's order reversed): the
+    previous page by keyset. None when `before` is no child the user sees."""
+    key = children_for_user(user).filter(pk=before).values_list("name_key", "date_of_birth").first()
+    if key is None:
+        return None
+    earlier = _before(*key, before, nulls_last=connections[qs.db].features.nulls_order_largest)
+    return qs.filter(earlier).order_by("-name_key", "-date_of_birth", "-pk")
+
+
+def _before(name_key: str, dob: dt.date | None, pk: int, *, nulls_last: bool) -> Q:
+    """`(name_key, date_of_birth, pk) < (…)`, NULL dates in the database's own order (see `_after`)."""
+    if dob is None:
+        tail = Q(date_of_birth__isnull=True, pk__lt=pk)
+        if nulls_last:
+            tail |= Q(date_of_birth__isnull=False)
+    else:
+        tail = Q(date_of_birth__lt=dob) | Q(date_of_birth=dob, pk__lt=pk)
+        if not nulls_last:
+            tail |= Q(date_of_birth__isnull=True)
+    return Q(name_key__lt=name_key) | (Q(name_key=name_key) & tail)
+
+
 def _after(name_key: str, dob: dt.date | None, pk: int, *, nulls_last: bool) -> Q:
     """`(name_key, date_of_birth, pk) > (…)` in the database's own order of a missing date of birth: PostgreSQL
     sorts NULL after every date, SQLite before."""

@@ -110,13 +110,17 @@ def child_list(request: AuthedRequest) -> HttpResponse:
     f = _filter_from(request)
     qs = selectors.child_list(request.user, f)
     paginator = CappedPaginator(qs, PAGE_SIZE)
-    number, after = request.GET.get("page", ""), request.GET.get("after", "")
-    rest = selectors.child_list_after(request.user, qs, int(after)) if after.isdigit() else None
-    page: Page[Child] | KeysetPage
-    if rest is not None:  # a deep page by keyset (`after=` the last row of the page before), not OFFSET
-        shown = int(number) if number.isdigit() and int(number) > 1 else 2
-        page = KeysetPage(list(rest[: PAGE_SIZE + 1]), paginator=paginator, number=shown, per_page=PAGE_SIZE)
-    else:  # the first page, an old `page=` link, a stale cursor
+    number, after, before = (request.GET.get(k, "") for k in ("page", "after", "before"))
+    shown = int(number) if number.isdigit() and int(number) > 0 else 1
+    page: Page[Child] | KeysetPage | None = None
+    # Deep pages by keyset, not OFFSET: `after=` the last row of the page before, `before=` the first of the next.
+    if after.isdigit() and (rest := selectors.child_list_after(request.user, qs, int(after))) is not None:
+        rows = list(rest[: PAGE_SIZE + 1])
+        page = KeysetPage.after(rows, paginator=paginator, number=max(shown, 2), per_page=PAGE_SIZE)
+    elif before.isdigit() and (rest := selectors.child_list_before(request.user, qs, int(before))) is not None:
+        rows = list(rest[: PAGE_SIZE + 1])
+        page = KeysetPage.before(rows, paginator=paginator, number=shown, per_page=PAGE_SIZE)
+    if page is None:  # the first page, an old `page=` link, a stale cursor
         page = paginator.get_page(number)
     page.object_list = selectors.with_match_reasons(page.object_list, f.q)
     chosen = visible_unit(request.user, f.unit_id) if f.unit_id is not None else None  # out of scope: None
@@ -135,12 +139,16 @@ def _pager_queries(request: AuthedRequest, page: Page[Child] | KeysetPage) -> di
     queries = {}
     if page.has_next() and page.object_list:
         params = request.GET.copy()
+        params.pop("before", None)
         params["after"], params["page"] = str(page.object_list[-1].pk), str(page.next_page_number())
         queries["next_query"] = params.urlencode()
     if page.has_previous():
         params = request.GET.copy()
         params.pop("after", None)
+        params.pop("before", None)
         params["page"] = str(page.previous_page_number())
+        if page.previous_page_number() > 1 and page.object_list:  # page 1 is the plain first page
+            params["before"] = str(page.object_list[0].pk)
         queries["previous_query"] = params.urlencode()
     return queries
 

@@ -67,3 +67,41 @@ def test_a_stale_cursor_falls_back_to_the_numbered_page(client, officer, many) -
     page = client.get(url, {"after": 999_999, "page": 1}).context["page"]
     ordered = list(selectors.child_list(officer, selectors.ChildFilter()).values_list("pk", flat=True))
     assert [c.pk for c in page.object_list] == ordered[:PAGE_SIZE]
+
+
+def test_every_row_before_a_row_nearest_first(officer, many) -> None:  # noqa: ANN001
+    qs = selectors.child_list(officer, selectors.ChildFilter())
+    ordered = list(qs.values_list("pk", flat=True))
+    for i, pk in enumerate(ordered):
+        before = selectors.child_list_before(officer, qs, pk)
+        assert before is not None
+        assert list(before.values_list("pk", flat=True)) == ordered[:i][::-1]
+
+
+def test_the_previous_page_by_keyset(client, officer, many, monkeypatch) -> None:  # noqa: ANN001
+    """Three pages of 30: from page 3 back to page 2 by `before=` its first row, then to the plain first page."""
+    import treem.registry.views as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 30)
+    client.force_login(officer, backend=BACKEND)
+    url = reverse("registry:child_list")
+    ordered = list(selectors.child_list(officer, selectors.ChildFilter()).values_list("pk", flat=True))
+    second = client.get(f"{url}?{client.get(url).context['next_query']}")
+    third = client.get(f"{url}?{second.context['next_query']}")
+    assert [c.pk for c in third.context["page"].object_list] == ordered[60:]
+    back = third.context["previous_query"]
+    assert f"before={ordered[60]}" in back and "page=2" in back and "after=" not in back
+    again = client.get(f"{url}?{back}")
+    assert [c.pk for c in again.context["page"].object_list] == ordered[30:60]
+    assert again.context["page"].number == 2 and again.context["page"].has_next()
+    assert f"after={ordered[59]}" in again.context["next_query"]
+    first = again.context["previous_query"]
+    assert "before=" not in first and "page=1" in first
+    assert [c.pk for c in client.get(f"{url}?{first}").context["page"].object_list] == ordered[:30]
+
+
+def test_a_stale_before_cursor_falls_back_to_the_numbered_page(client, officer, many) -> None:  # noqa: ANN001
+    client.force_login(officer, backend=BACKEND)
+    page = client.get(reverse("registry:child_list"), {"before": 999_999, "page": 1}).context["page"]
+    ordered = list(selectors.child_list(officer, selectors.ChildFilter()).values_list("pk", flat=True))
+    assert [c.pk for c in page.object_list] == ordered[:PAGE_SIZE]

@@ -64,3 +64,13 @@ def test_a_page_by_keyset_does_not_grow_with_its_rows(client, tree, officer, hou
     client.force_login(officer, backend=BACKEND)
     url = f"{reverse('registry:child_list')}?after={cursor.pk}&page=2"
     assert_queries_flat(client, url, _adder(officer, tree))
+
+
+def test_a_previous_page_by_keyset_does_not_grow_with_its_rows(client, tree, officer, household) -> None:  # noqa: ANN001
+    cursor = services.child_register(
+        actor=officer, household=household,
+        data=services.ChildInput(full_name="Ỷ Thị Yên", sex="F", date_of_birth=dt.date(2015, 1, 1)),
+    )  # fmt: skip
+    client.force_login(officer, backend=BACKEND)
+    url = f"{reverse('registry:child_list')}?before={cursor.pk}&page=2"
+    assert_queries_flat(client, url, _adder(officer, tree))

@@ -135,7 +135,7 @@ def candidate_ids(k: Keys) -> set[int]:
     def collect(qs: Iterable[int]) -> None:
         found.update(qs)
 
-    children = Child.objects.values_list("pk", flat=True)
+    children = Child.objects.order_by().values_list("pk", flat=True)
     for chunk in batched(sorted(k.ids), LOOKUP_BATCH, strict=False):
         collect(children.filter(personal_id__in=chunk))
     for names in batched(sorted(k.name_years), LOOKUP_BATCH // 4, strict=False):
@@ -151,7 +151,7 @@ def candidate_ids(k: Keys) -> set[int]:
         )))  # fmt: skip
     for commune in sorted(k.commune_days.keys() | k.commune_names.keys()):
         in_days, in_names = k.commune_days.get(commune, set()), k.commune_names.get(commune, set())
-        rows = Child.objects.filter(commune_id=commune).values_list("pk", "name_key", "date_of_birth")
+        rows = Child.objects.filter(commune_id=commune).order_by().values_list("pk", "name_key", "date_of_birth")
         for pk, name_key, dob in rows.iterator(chunk_size=READ_BATCH):  # the commune's index entries only
             words = name_key.split()
             if dob in in_days or (len(words) > 1 and (words[0], words[-1]) in in_names):

@@ -155,3 +155,39 @@ def test_the_cost_of_the_run_does_not_grow_with_the_registry(tree, officer, sibl
     assert Child.objects.count() == 111
     assert _examine(tree, new) == small
     assert small[0] == 1  # only the imported child: none of the others shares a blocking key with it
+
+
+def _plans(sqls: list[str]) -> list[str]:
+    out = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")  # a table this small is read whole otherwise: ask for the plan
+        for sql in sqls:  # that the lookups have when the registry is large (an index, or a scan of the table)
+            cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql)
+            out.append(
+                "\n".join(str(row[-1] if connection.vendor == "sqlite" else row[0]) for row in cursor.fetchall())
+            )
+        if connection.vendor == "postgresql":
+            cursor.execute("RESET enable_seqscan")
+    return out
+
+
+def test_the_candidates_are_looked_up_in_indexes_never_by_a_scan_of_the_children(child, twice) -> None:  # noqa: ANN001
+    from treem.matching import nearby
+
+    record = engine_record(child)
+    with CaptureQueriesContext(connection) as queries:
+        found = nearby.candidate_ids(nearby.keys_of([record], {record.record_id: child.name_key}))
+    assert twice.pk in found
+    lookups = [q["sql"] for q in queries.captured_queries if '"registry_child"' in q["sql"]]
+    assert len(lookups) == 5  # ids, name and year, given name and day, guardian and day, the commune
+    for plan in _plans(lookups):
+        if connection.vendor == "sqlite":
+            assert "SCAN registry_child" not in plan.replace('"', ""), plan
+            assert "SEARCH registry_child USING" in plan.replace('"', ""), plan
+        else:
+            assert "Seq Scan on registry_child" not in plan, plan
+
+
+def engine_record(child: Child):  # noqa: ANN201
+    return next(runs.child_records(Child.objects.filter(pk=child.pk)))

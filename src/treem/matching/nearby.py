@@ -9,7 +9,8 @@ pass                    lookup (index)
 ======================  =========================================================================================
 ``id``, ``id_digit_*``  the ID itself, each ID with one digit changed, each with two neighbouring digits swapped
 ``id_swap_*``           (``child_unique_personal_id``)
-``name_year``           the same folded full name (``name_key``), born in the same year
+``name_year``           the same folded full name, born in the same year: the nearest namesakes on each side of
+                        the day (``child_name_dob``: name_key, date of birth), as many as the pass would pair
 ``given_dob``           born on the same day or day and month swapped (``child_dob_name``), with the same folded
                         given name (the last word of ``name_key``, read from the same index)
 ``guardian_dob``        a guardian of that folded name (the people's ``name_key``), the child born ± 1 day
@@ -26,8 +27,6 @@ children and these candidates, and only the pairs with a new child on one side a
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,12 +34,12 @@ from itertools import batched
 from typing import Any
 
 import numpy as np
-from django.db.models import Q
+from django.db import connection
 
 from treem.core.text import fold
-from treem.registry.models import Child
+from treem.registry.models import Child, Guardianship, Person
 
-from . import engine
+from . import blocking, engine
 from .prepare import GUARDIAN_SEPARATORS, name_tokens, parse_dob, parse_pid, split_name
 
 LOOKUP_BATCH = 400  # keys per query (well under SQLite's limit on parameters)
@@ -53,7 +52,7 @@ class Keys:
     """The blocking keys of the new children, as the registry stores them."""
 
     ids: set[str] = field(default_factory=set)  # the IDs and their one-digit and swapped neighbours
-    name_years: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # name_key -> birth years
+    name_days: dict[str, set[dt.date]] = field(default_factory=lambda: defaultdict(set))  # name_key -> birthdays
     given_days: dict[dt.date, set[str]] = field(default_factory=lambda: defaultdict(set))  # day -> given names
     guardian_days: dict[str, set[dt.date]] = field(default_factory=lambda: defaultdict(set))  # guardian -> days
     commune_days: dict[int, set[dt.date]] = field(default_factory=lambda: defaultdict(set))  # commune -> days
@@ -110,7 +109,7 @@ def keys_of(records: Iterable[engine.Record], name_keys: dict[str, str]) -> Keys
         if day is None:
             continue
         for name in {full, stored} - {""}:
-            k.name_years[name].add(day.year)
+            k.name_days[name].add(day)
         for d in {day, *(x for x in (_swapped(day),) if x)}:
             for given in {parts.given_f, stored.rsplit(" ", 1)[-1]} - {""}:
                 k.given_days[d].add(given)
@@ -120,35 +119,61 @@ def keys_of(records: Iterable[engine.Record], name_keys: dict[str, str]) -> Keys
     return k
 
 
-def _any(conditions: Iterable[Q]) -> Q:
-    return functools.reduce(operator.or_, conditions)
+WINDOW = max(blocking.WINDOW, blocking.WIDE_BLOCK)  # namesakes of a year taken on each side of the day
+UNION = 100  # sub-selects per statement
 
 
-def _year(y: int) -> Q:
-    return Q(date_of_birth__gte=dt.date(y, 1, 1), date_of_birth__lte=dt.date(y, 12, 31))
+def _select(parts: list[tuple[str, list[Any]]]) -> set[int]:
+    """The ids the sub-selects give, `UNION` of them per statement (each its own plan: an index seek)."""
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        for chunk in batched(parts, UNION, strict=False):
+            sql = " UNION ALL ".join(f"SELECT id FROM ({part}) AS s{i}" for i, (part, _p) in enumerate(chunk))  # noqa: S608
+            cursor.execute(sql, [p for _part, params in chunk for p in params])
+            found.update(pk for (pk,) in cursor.fetchall())
+    return found
+
+
+def _marks(n: int) -> str:
+    return ", ".join(["%s"] * n)
+
+
+# The lookups (table names from the models, every value a parameter).
+_CHILD, _PERSON, _LINK = Child._meta.db_table, Person._meta.db_table, Guardianship._meta.db_table
+_BY_ID = f"SELECT id FROM {_CHILD} WHERE personal_id IN ({{marks}})"  # noqa: S608
+_NAME_AFTER = (
+    f"SELECT id FROM {_CHILD} WHERE name_key = %s AND date_of_birth >= %s AND date_of_birth <= %s "  # noqa: S608
+    f"ORDER BY date_of_birth LIMIT {WINDOW + 1}"
+)
+_NAME_BEFORE = (
+    f"SELECT id FROM {_CHILD} WHERE name_key = %s AND date_of_birth < %s AND date_of_birth >= %s "  # noqa: S608
+    f"ORDER BY date_of_birth DESC LIMIT {WINDOW}"
+)
+_GIVEN_DAY = f"SELECT id FROM {_CHILD} WHERE date_of_birth = %s AND (name_key = %s OR name_key LIKE %s)"  # noqa: S608
+_GUARDIAN_DAYS = (
+    f"SELECT g.child_id AS id FROM {_PERSON} p JOIN {_LINK} g ON g.person_id = p.id "  # noqa: S608
+    f"JOIN {_CHILD} c ON c.id = g.child_id WHERE p.name_key = %s AND c.date_of_birth IN ({{marks}})"
+)
 
 
 def candidate_ids(k: Keys) -> set[int]:
     """The ids of every child (merged-away ones too: left out when read) sharing a key of `k`."""
+    day = connection.ops.adapt_datefield_value
     found: set[int] = set()
-
-    def collect(qs: Iterable[int]) -> None:
-        found.update(qs)
-
-    children = Child.objects.order_by().values_list("pk", flat=True)
-    for chunk in batched(sorted(k.ids), LOOKUP_BATCH, strict=False):
-        collect(children.filter(personal_id__in=chunk))
-    for names in batched(sorted(k.name_years), LOOKUP_BATCH // 4, strict=False):
-        collect(children.filter(_any(Q(name_key=n) & _any(_year(y) for y in k.name_years[n]) for n in names)))
-    for days in batched(sorted(k.given_days), LOOKUP_BATCH // 8, strict=False):
-        collect(children.filter(_any(
-            Q(date_of_birth=d) & _any(Q(name_key=g) | Q(name_key__endswith=f" {g}") for g in sorted(k.given_days[d]))
-            for d in days
-        )))  # fmt: skip
-    for guardians in batched(sorted(k.guardian_days), LOOKUP_BATCH // 8, strict=False):
-        collect(children.filter(_any(
-            Q(guardianships__person__name_key=g, date_of_birth__in=sorted(k.guardian_days[g])) for g in guardians
-        )))  # fmt: skip
+    with connection.cursor() as cursor:
+        for chunk in batched(sorted(k.ids), LOOKUP_BATCH, strict=False):
+            cursor.execute(_BY_ID.format(marks=_marks(len(chunk))), chunk)
+            found.update(pk for (pk,) in cursor.fetchall())
+    parts: list[tuple[str, list[Any]]] = []
+    for name, days in sorted(k.name_days.items()):  # the namesakes of the year nearest the day, on each side
+        for d in sorted(days):
+            first, last = day(dt.date(d.year, 1, 1)), day(dt.date(d.year, 12, 31))
+            parts += [(_NAME_AFTER, [name, day(d), last]), (_NAME_BEFORE, [name, day(d), first])]
+    for d, givens in sorted(k.given_days.items()):
+        parts += [(_GIVEN_DAY, [day(d), given, f"% {given}"]) for given in sorted(givens)]
+    for guardian, days in sorted(k.guardian_days.items()):
+        parts.append((_GUARDIAN_DAYS.format(marks=_marks(len(days))), [guardian, *(day(d) for d in sorted(days))]))
+    found |= _select(parts)
     for commune in sorted(k.commune_days.keys() | k.commune_names.keys()):
         in_days, in_names = k.commune_days.get(commune, set()), k.commune_names.get(commune, set())
         rows = Child.objects.filter(commune_id=commune).order_by().values_list("pk", "name_key", "date_of_birth")

@@ -337,6 +337,7 @@ class Child(PersonFields):
             models.Index(fields=["unit_path", "date_of_birth"], name="child_path_dob"),
             models.Index(fields=["commune", "name_key", "date_of_birth", "id"], name="child_commune_name"),
             models.Index(fields=["date_of_birth", "name_key"], name="child_dob_name"),  # matching after an import
+            models.Index(fields=["name_key", "date_of_birth"], name="child_name_dob"),  # matching after an import
         ]
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -179,14 +180,14 @@ def test_the_candidates_are_looked_up_in_indexes_never_by_a_scan_of_the_children
     with CaptureQueriesContext(connection) as queries:
         found = nearby.candidate_ids(nearby.keys_of([record], {record.record_id: child.name_key}))
     assert twice.pk in found
-    lookups = [q["sql"] for q in queries.captured_queries if '"registry_child"' in q["sql"]]
-    assert len(lookups) == 5  # ids, name and year, given name and day, guardian and day, the commune
+    lookups = [q["sql"] for q in queries.captured_queries if "registry_child" in q["sql"]]
+    assert len(lookups) == 3  # the ids; namesakes, given name and day, guardian and day; the commune
     for plan in _plans(lookups):
-        if connection.vendor == "sqlite":
-            assert "SCAN registry_child" not in plan.replace('"', ""), plan
+        if connection.vendor == "sqlite":  # every table searched through an index (a SCAN only of a sub-select)
+            assert [line for line in plan.splitlines() if re.match(r"SCAN (?!s\d+$)", line)] == [], plan
             assert "SEARCH registry_child USING" in plan.replace('"', ""), plan
         else:
-            assert "Seq Scan on registry_child" not in plan, plan
+            assert "Seq Scan" not in plan, plan
 
 
 def engine_record(child: Child):  # noqa: ANN201

@@ -4,7 +4,8 @@ Seeds a registry of N children (default 1,000,000) and one of `--small` children
 in a file of its own under /tmp (the seeding of `bench/registry_search.py`), then in each: imports `--new` children
 (default 1,000) into one commune of average size through the import itself (an xlsx, the dry run, the commit),
 about 3 % of them second entries of children registered in OTHER communes (the same name and day; no diacritics;
-born a day apart; the ID re-typed with one digit wrong), and times
+born a day apart; the ID re-typed with one digit wrong; the father and ethnicity as the first record has them: the
+bench records those fathers, the seeding has no guardians), and times
 
 - the run an import now queues: the imported children against their candidates from the whole registry
   (`matching.nearby`: indexed lookups by the blocking keys), and
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import registry_search as rs  # noqa: E402  (the seeding, names and Django setup of the registry bench)
 
 FILES = "/tmp/treem-match-after-import-{n}.sqlite3"  # never the registry bench's own /tmp/treem-bench.sqlite3
-HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Số định danh", "Họ tên cha", "Họ tên mẹ", "Thôn"]
+HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Số định danh", "Họ tên cha", "Họ tên mẹ", "Thôn", "Dân tộc"]
 KINDS = ("same name and day", "no diacritics", "born a day apart", "ID one digit wrong")
 
 
@@ -133,7 +134,7 @@ def rows_to_import(commune: Any, n: int, rate: float, rng: random.Random) -> tup
             planted.append(first.pk)
             father = first.household.head_name
             sex = "Nam" if first.sex == "M" else "Nữ"
-            rows.append([name, dob.strftime("%d/%m/%Y"), sex, pid, father, names.person("F"), village])
+            rows.append([name, dob.strftime("%d/%m/%Y"), sex, pid, father, names.person("F"), village, first.ethnicity])
             continue
         sex = "M" if rng.random() < 0.51 else "F"
         father = names.person("M")
@@ -145,9 +146,22 @@ def rows_to_import(commune: Any, n: int, rate: float, rng: random.Random) -> tup
             serial += 1
         rows.append([
             names.person(sex, father.split()[0]), dob.strftime("%d/%m/%Y"), "Nam" if sex == "M" else "Nữ", pid,
-            father, names.person("F"), village,
+            father, names.person("F"), village, names.pick(rs.ETHNICITIES),
         ])  # fmt: skip
     return rows, planted
+
+
+def record_fathers(planted: list[int]) -> None:
+    """The seeded registry has no guardians: the children the file enters a second time get their father (the
+    household's head) recorded, as a real registry has them, so that the pairs carry that evidence too."""
+    from treem.registry.models import Child, Guardianship, Person
+    from treem.registry.services import derive_person
+
+    for child in Child.objects.filter(pk__in=planted).select_related("household"):
+        father = Person(full_name=child.household.head_name, sex="M", household=child.household)
+        derive_person(father)
+        father.save()
+        Guardianship.objects.create(child=child, person=father, relation="father")
 
 
 def write_xlsx(path: Path, rows: list[list[str]]) -> None:
@@ -213,6 +227,7 @@ def run_leg(args: argparse.Namespace) -> Leg:
     with tempfile.TemporaryDirectory() as tmp, transaction.atomic():
         book = Path(tmp) / "ds.xlsx"
         write_xlsx(book, rows)
+        record_fathers(planted)
         top = Child.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         t0 = time.perf_counter()
         job = import_validate(job_create(actor=None, unit=commune, path=book, original_name="ds.xlsx"))

@@ -12,7 +12,8 @@ pass                    lookup (index)
 ``name_year``           the same folded full name, born in the same year: the nearest namesakes on each side of
                         the day (``child_name_dob``: name_key, date of birth), as many as the pass would pair
 ``given_dob``           born on the same day or day and month swapped (``child_dob_name``), with the same folded
-                        given name (the last word of ``name_key``, read from the same index)
+                        given name (the last word of ``name_key``, read from the same index); as many as the
+                        pass pairs in a block this wide
 ``guardian_dob``        a guardian of that folded name (the people's ``name_key``), the child born ± 1 day
 ``dob_commune``,        the children of the same commune (``child_commune_name``: commune, name_key, date of
 ``dob_pm1_commune``,    birth, id, read from the index alone) with the date of birth ± 1 day or day and month
@@ -149,7 +150,10 @@ _NAME_BEFORE = (
     f"SELECT id FROM {_CHILD} WHERE name_key = %s AND date_of_birth < %s AND date_of_birth >= %s "  # noqa: S608
     f"ORDER BY date_of_birth DESC LIMIT {WINDOW}"
 )
-_GIVEN_DAY = f"SELECT id FROM {_CHILD} WHERE date_of_birth = %s AND (name_key = %s OR name_key LIKE %s)"  # noqa: S608
+_GIVEN_DAY = (
+    f"SELECT id FROM {_CHILD} WHERE date_of_birth = %s AND (name_key = %s OR name_key LIKE %s) "  # noqa: S608
+    f"LIMIT {2 * WINDOW + 1}"
+)
 _GUARDIAN_DAYS = (
     f"SELECT g.child_id AS id FROM {_PERSON} p JOIN {_LINK} g ON g.person_id = p.id "  # noqa: S608
     f"JOIN {_CHILD} c ON c.id = g.child_id WHERE p.name_key = %s AND c.date_of_birth IN ({{marks}})"

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from treem.imports.models import ImportJob
 from treem.imports.services import import_commit, import_validate, job_create
-from treem.matching import runs
+from treem.matching import engine, runs
 from treem.matching.models import MatchCandidate, MatchRun, Merge, RunSource
 from treem.registry import services as registry
 from treem.registry.models import Child
@@ -24,10 +24,10 @@ pytestmark = pytest.mark.django_db
 HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Họ tên cha"]
 
 
-def workbook(path: Path, rows: list[list[str]]) -> Path:
+def workbook(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet()
-    for r, values in enumerate([HEADER, *rows]):
+    for r, values in enumerate([header, *rows]):
         for col, value in enumerate(values):
             sheet.write_string(r, col, value)
     book.close()
@@ -114,6 +114,25 @@ def test_the_twin_sister_imported_elsewhere_is_never_suggested(
     run = MatchRun.objects.get(source=RunSource.IMPORT)
     assert run.status == "done" and run.records == 2  # the sister was a candidate (same father, same day) …
     assert not MatchCandidate.objects.exists() and not Merge.objects.exists()  # … and the twin guard held
+
+
+def test_an_id_one_digit_off_is_queued_for_review_never_merged_alone(
+    tree,
+    child,
+    tmp_path,
+    django_capture_on_commit_callbacks,  # noqa: ANN001
+) -> None:
+    """The ID re-typed with its last digit wrong: found by the ID lookups across communes, all but certain, and
+    still left to a person (the system merges alone only with the same valid ID on both records)."""
+    row = ["Sùng Thị Sua", "02/05/2013", "Nữ", "Sùng A Páo", "012313000124"]
+    path = workbook(tmp_path / "typo.xlsx", [row], [*HEADER, "Số định danh"])
+    imported(tree.sibling, path, django_capture_on_commit_callbacks)
+    new = Child.objects.get(commune=tree.sibling)
+    assert new.personal_id == "012313000124"
+    candidate = pair(child, new)
+    assert candidate is not None and candidate.status == "pending" and candidate.probability >= engine.AUTO_MERGE
+    assert candidate.features["personal_id"] == "one_digit"
+    assert not Merge.objects.exists()
 
 
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khánh", "Long", "Minh", "Nam"]

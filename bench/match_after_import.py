@@ -9,7 +9,8 @@ bench records those fathers, the seeding has no guardians), and times
 
 - the run an import now queues: the imported children against their candidates from the whole registry
   (`matching.nearby`: indexed lookups by the blocking keys), and
-- the run it queued before: every child of the commune, old and new, against each other,
+- the run it queued before: every child of the commune, old and new, against each other (blind to the other
+  communes), and with `--registry-run` a run over the whole registry (what finding those took before),
 
 printing both registries side by side (the ratio of the after-import run should be about 1). Everything the import
 and the runs write is rolled back, so `--reuse-db` finds the registry as seeded.
@@ -64,6 +65,7 @@ class Leg:
     import_seconds: float
     after_import: Run
     whole_commune: Run
+    whole_registry: Run | None = None
     load: list[float] = field(default_factory=list)
     seed_seconds: float = 0.0
 
@@ -175,7 +177,7 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> None:
     book.close()
 
 
-def timed_run(commune: Any, child_ids: list[int] | None, planted: set[int]) -> Run:
+def timed_run(commune: Any, child_ids: list[int] | None, planted: set[int], *, unit_path: str | None = None) -> Run:
     """One run, rolled back afterwards (its candidates, merges and record too)."""
     from django.db import connection, transaction
 
@@ -184,8 +186,8 @@ def timed_run(commune: Any, child_ids: list[int] | None, planted: set[int]) -> R
 
     counter = Counter()
     with transaction.atomic():
-        run = MatchRun.objects.create(unit=commune, unit_path=commune.path, source=RunSource.IMPORT,
-                                      child_ids=child_ids)  # fmt: skip
+        run = MatchRun.objects.create(unit=commune, unit_path=commune.path if unit_path is None else unit_path,
+                                      source=RunSource.IMPORT, child_ids=child_ids)  # fmt: skip
         started = time.perf_counter()
         with connection.execute_wrapper(counter):
             run = runs.execute_run(run)
@@ -239,10 +241,14 @@ def run_leg(args: argparse.Namespace) -> Leg:
         load.append(os.getloadavg()[0])
         whole = timed_run(commune, None, set(planted))
         load.append(os.getloadavg()[0])
+        registry = None
+        if args.registry_run:  # what finding the duplicates in other communes took before: a run over everyone
+            registry = timed_run(commune, None, set(planted), unit_path="")
+            load.append(os.getloadavg()[0])
         transaction.set_rollback(True)
     connection.close()
-    return Leg(args.leg, commune.name, sizes[commune.pk], len(ids), len(planted), import_seconds, after, whole, load,
-               seconds)  # fmt: skip
+    return Leg(args.leg, commune.name, sizes[commune.pk], len(ids), len(planted), import_seconds, after, whole,
+               registry, load, seconds)  # fmt: skip
 
 
 def _leg(n: int, args: argparse.Namespace) -> Leg:
@@ -251,10 +257,12 @@ def _leg(n: int, args: argparse.Namespace) -> Leg:
            "--duplicates", str(args.duplicates)]  # fmt: skip
     cmd += ["--reuse-db"] if args.reuse_db else []
     cmd += ["--keep-db"] if args.keep_db else []
+    cmd += ["--registry-run"] if args.registry_run else []
     subprocess.run(cmd, check=True)
     data = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
-    data["after_import"], data["whole_commune"] = Run(**data["after_import"]), Run(**data["whole_commune"])
+    for name in ("after_import", "whole_commune", "whole_registry"):
+        data[name] = Run(**data[name]) if data[name] else None
     return Leg(**data)
 
 
@@ -269,8 +277,11 @@ def print_table(small: Leg, big: Leg) -> None:
     print("|---|---:|---:|---:|")
     row("commune of the import: children before", small.commune_children, big.commune_children, True)
     row("import (dry run + commit), s", small.import_seconds, big.import_seconds, True)
-    for label, attr in (("after-import run (new)", "after_import"), ("whole-commune run (before)", "whole_commune")):
+    for label, attr in (("after-import run (new)", "after_import"), ("whole-commune run (before)", "whole_commune"),
+                        ("whole-registry run (manual)", "whole_registry")):  # fmt: skip
         a, b = getattr(small, attr), getattr(big, attr)
+        if a is None or b is None:
+            continue
         row(f"**{label}**, s", a.seconds, b.seconds, True)
         row(f"{label}: children prepared", a.records, b.records, True)
         row(f"{label}: pairs scored", a.candidates, b.candidates, True)
@@ -289,6 +300,7 @@ def main() -> None:
     parser.add_argument("--duplicates", type=float, default=0.03, help="share of second entries (default 0.03)")
     parser.add_argument("--reuse-db", action="store_true", help=f"reuse {FILES} if seeded")
     parser.add_argument("--keep-db", action="store_true", help=f"keep {FILES} afterwards")
+    parser.add_argument("--registry-run", action="store_true", help="also time a run over the whole registry")
     parser.add_argument("--leg", type=int, help=argparse.SUPPRESS)  # one registry size, in a process of its own
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -61,6 +61,7 @@ class Writer:
                        "circumstances_extended": 0, "circumstances_kept": 0, "incidents_created": 0,
                        "incidents_kept": 0}  # fmt: skip
         self.kinds = {k.code: k for k in IncidentKind.objects.all()}
+        self.child_ids: list[int] = []  # every child the import created or updated (for the matching after it)
 
     def village(self, name: str | None) -> Unit | None:
         if not name:
@@ -151,11 +152,13 @@ class Writer:
         if updated:
             self.bulk.update_children(updated)
             self.counts["children_updated"] += len(updated)
+            self.child_ids.extend(child.pk for child, _names in updated)
         stored: list[tuple[dict[str, Any], RowResult, Household]] = []
         if created:
             children = self.bulk.children_from_values(created)
             stored = [(c, r, h) for c, r, (_v, h, _n) in zip(children, rows, created, strict=True)]
             self.counts["children_created"] += len(children)
+            self.child_ids.extend(c["id"] for c in children)
             self._write_guardians(stored)
         self._write_circumstances([(c["id"], r) for c, r, _h in stored] + grouped)
         new_injured = [(c["id"], r) for c, r, _h in stored if r.values.get("injury_date")]
@@ -292,9 +295,11 @@ def commit_rows(
     *,
     actor: User | None,
     progress: Callable[[int], None] | None = None,
+    child_ids: list[int] | None = None,
 ) -> dict[str, int]:
     """Store the OK and warning rows of `rows`; `skipped` counts the rows not stored (those `rows` does not give
-    included), and the skipped rows `rows` gives are added to it. `progress` is told the rows stored so far."""
+    included), and the skipped rows `rows` gives are added to it. `progress` is told the rows stored so far;
+    `child_ids`, when given, receives the id of every child created or updated."""
     writer = Writer(job, actor)
     done = 0
 
@@ -309,4 +314,6 @@ def commit_rows(
         done += len(chunk)
         if progress is not None:
             progress(done)
+    if child_ids is not None:
+        child_ids.extend(writer.child_ids)
     return {**writer.counts, **{f"rows_skipped_{status}": n for status, n in skipped.items()}}

@@ -224,7 +224,10 @@ def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     try:
         with transaction.atomic():
             rows, skipped = _commit_source(job, lease)
-            result = commit_rows(job, rows, skipped, actor=actor or job.created_by, progress=lease.progress)
+            child_ids: list[int] = []  # the children stored: what the matching after the import compares
+            result = commit_rows(
+                job, rows, skipped, actor=actor or job.created_by, progress=lease.progress, child_ids=child_ids
+            )
             committed_at = timezone.now()
             done = ImportJob.objects.filter(pk=job.pk, status=JobStatus.COMMITTING, lease_token=lease.token).update(
                 result=result,
@@ -238,7 +241,7 @@ def import_commit(job: ImportJob, *, actor: User | None = None) -> ImportJob:
             job.result, job.status, job.committed_at = result, JobStatus.COMMITTED, committed_at
             job.processed_rows = job.total_rows
             job.lease_token, job.lease_until = "", None
-            transaction.on_commit(lambda: import_committed.send(sender=ImportJob, job=job))
+            transaction.on_commit(lambda: import_committed.send(sender=ImportJob, job=job, child_ids=child_ids))
     except LeaseLost:
         raise
     except Exception as exc:

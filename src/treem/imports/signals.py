@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent once an import's rows are stored; kwargs: job (ImportJob).
+# Sent once an import's rows are stored; kwargs: job (ImportJob), child_ids (the ids of the children it created or
+# updated).
 import_committed = Signal()

@@ -22,8 +22,9 @@ class MatchingConfig(AppConfig):
         register_duplicate_checker(checker)  # the child form warns of likely duplicates before saving
 
 
-def _match_after_import(sender: Any, job: Any, **kwargs: Any) -> None:
-    """Each stored import queues a matching run over its commune (the duplicates it may have brought)."""
+def _match_after_import(sender: Any, job: Any, child_ids: list[int] | None = None, **kwargs: Any) -> None:
+    """Each stored import queues a matching run over the children it stored, against the whole registry (the
+    duplicates it may have brought); a sender without the ids gets the run over its commune."""
     from .runs import start_after_import
 
-    start_after_import(job.unit)
+    start_after_import(job.unit, child_ids)

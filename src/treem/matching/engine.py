@@ -32,6 +32,7 @@ __all__ = [
     "AUTO_MERGE",
     "CANONICAL_FIELDS",
     "ColumnBuilder",
+    "Columns",
     "MERGE",
     "OUTPUT_HEADER",
     "Progress",
@@ -109,12 +110,21 @@ def _score_chunk(
 
 
 def match_columns(
-    c: Columns, *, weights: Weights | None = None, progress: Progress | None = None, keep: float = REVIEW
+    c: Columns,
+    *,
+    weights: Weights | None = None,
+    progress: Progress | None = None,
+    keep: float = REVIEW,
+    involving: np.ndarray | None = None,
 ) -> MatchResult:
-    """Every pair of prepared records scored at or above ``keep`` (default: the review threshold)."""
+    """Every pair of prepared records scored at or above ``keep`` (default: the review threshold); with
+    ``involving`` (a boolean mask of the records), only the pairs with such a record on at least one side."""
     started = time.perf_counter()
     weights = weights or load_weights()
     a, b, per_pass = candidate_pairs(c, progress=progress)
+    if involving is not None:
+        wanted = involving[a] | involving[b]
+        a, b = a[wanted], b[wanted]
     comparer = Comparer(c)
     pairs: list[Pair] = []
     for start in range(0, len(a), CHUNK):

@@ -55,6 +55,9 @@ class MatchRun(models.Model):
     new_pairs = models.PositiveIntegerField(_("new pairs to review"), default=0)
     auto_merged = models.PositiveIntegerField(_("merged automatically"), default=0)
     error = models.TextField(blank=True)
+    # a run after an import: the ids of the children the import stored, each compared with its candidates from the
+    # whole registry (found by the blocking keys); null: every child under unit_path with every other
+    child_ids = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

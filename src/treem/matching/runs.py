@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +24,7 @@ from treem.accounts.scope import unit_in_scope
 from treem.registry.models import Child, Guardianship
 from treem.units.models import Unit
 
-from . import engine
+from . import engine, nearby
 from .models import CandidateStatus, MatchCandidate, MatchRun, RunSource, RunStatus
 from .services import MERGEABLE_FIELDS, merge_children
 
@@ -84,22 +84,28 @@ class _Progress:
             self.echo(stage, done, total)
 
 
-def start_run(*, actor: User | None, unit: Unit | None, source: str = RunSource.PAGE) -> MatchRun:
-    """Create a run and queue it for the task worker (after the current transaction commits)."""
+def start_run(
+    *, actor: User | None, unit: Unit | None, source: str = RunSource.PAGE, child_ids: Iterable[int] | None = None
+) -> MatchRun:
+    """Create a run and queue it for the task worker (after the current transaction commits). With `child_ids`, the
+    run compares those children with their candidates from the whole registry (see `nearby`), not the unit's."""
     from .tasks import run_matching
 
     check_can_run(actor, unit)
     run = MatchRun.objects.create(
         unit=unit, unit_path=unit.path if unit else "", source=source,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        child_ids=sorted(set(child_ids)) if child_ids is not None else None,
     )  # fmt: skip
     transaction.on_commit(lambda: run_matching.enqueue(run.pk))
     return run
 
 
-def start_after_import(unit: Unit) -> MatchRun:
-    """The run an import queues once its rows are stored: the commune's children, new and old, as the system."""
-    return start_run(actor=None, unit=unit, source=RunSource.IMPORT)
+def start_after_import(unit: Unit, child_ids: Iterable[int] | None = None) -> MatchRun:
+    """The run an import queues once its rows are stored, as the system: the children it stored (`child_ids`)
+    against the whole registry, so its cost follows the rows imported, not the registry; without the ids, the
+    commune's children, new and old."""
+    return start_run(actor=None, unit=unit, source=RunSource.IMPORT, child_ids=child_ids)
 
 
 def _fill_blanks(survivor: Child, other: Child) -> dict[str, Any]:
@@ -157,18 +163,26 @@ def store_pairs(run: MatchRun, pairs: list[engine.Pair], progress: _Progress | N
     return new, merged
 
 
+def _unit_columns(unit_path: str, progress: _Progress) -> engine.Columns:
+    total = _children(unit_path).count()
+    builder = engine.ColumnBuilder()
+    for n, record in enumerate(registry_records(unit_path), start=1):
+        builder.add(record)
+        if n % PROGRESS_EVERY == 0:
+            progress("reading", n, total)
+    return builder.build()
+
+
 def execute_run(run: MatchRun, *, echo: engine.Progress | None = None) -> MatchRun:
     """Do the work of a run now (the task calls this; so does `treem match run` in the foreground)."""
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now(), error="")
     progress = _Progress(run, echo)
     try:
-        total = _children(run.unit_path).count()
-        builder = engine.ColumnBuilder()
-        for n, record in enumerate(registry_records(run.unit_path), start=1):
-            builder.add(record)
-            if n % PROGRESS_EVERY == 0:
-                progress("reading", n, total)
-        result = engine.match_columns(builder.build(), progress=progress)
+        if run.child_ids is None:
+            columns, involving = _unit_columns(run.unit_path, progress), None
+        else:
+            columns, involving = nearby.columns_with_candidates(run.child_ids, child_records, progress)
+        result = engine.match_columns(columns, progress=progress, involving=involving)
         new, merged = store_pairs(run, result.pairs, progress)
     except Exception as exc:
         MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000],

@@ -341,6 +341,8 @@ class Child(PersonFields):
             models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="child_merged_into"),
             # a province in name order by an exact equality (see `selectors.in_unit`), on both databases
             models.Index(province_path(), F("name_key"), F("date_of_birth"), F("id"), name="child_province_name"),
+            models.Index(fields=["date_of_birth", "name_key"], name="child_dob_name"),  # matching after an import
+            models.Index(fields=["name_key", "date_of_birth"], name="child_name_dob"),  # matching after an import
         ]
         constraints = [
             models.UniqueConstraint(

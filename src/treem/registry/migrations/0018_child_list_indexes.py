@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0015_quality_visits_idchecks"),
+        ("registry", "0017_matching_child_name_dob"),
         ("units", "0003_succession_share"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -493,7 +493,8 @@ class Where:
     words: tuple[str, ...] = ()
     dob: tuple[dt.date, dt.date] | None = None
     sex: str = ""
-    commune_id: int | None = None  # an alternative: the commune as an equality instead of the path ranges
+    commune_id: int | None = None  # the commune as an equality instead of the path ranges
+    province: str = ""  # the province as an equality on the province of the path (`units.models.province_path`)
     unmerged: bool = False  # registry.selectors.children_for_user leaves out records merged into another
 
     def plain(self, vendor: str, *, fts: bool = False, count_cap: int | None = None, page_hint: str = "") -> Plain:
@@ -508,7 +509,14 @@ def plain_where(vendor: str, w: Where, *, fts: bool = False) -> tuple[str, list[
     """
     conds: list[str] = ["merged_into_id IS NULL"] if w.unmerged else []
     params: list[Any] = []
-    for path in () if w.commune_id else w.paths:  # treem.core.lookups.PathPrefix
+    if w.province:  # the expression of the index child_province_name, as `units.models.ProvincePath` writes it
+        conds.append(
+            "SUBSTR(unit_path, 1, INSTR(SUBSTR(unit_path, 3), '.') + 2) = %s"
+            if vendor == "sqlite"
+            else "SUBSTRING(unit_path, 1, STRPOS(SUBSTRING(unit_path, 3), '.') + 2) = %s"
+        )
+        params.append(w.province)
+    for path in () if w.commune_id or w.province else w.paths:  # treem.core.lookups.PathPrefix
         if vendor == "sqlite":
             conds.append("unit_path >= %s AND unit_path < %s")
             params += [path, path[:-1] + chr(ord(path[-1]) + 1)]
@@ -683,16 +691,18 @@ def run_leg(args: argparse.Namespace) -> LegResult:
     listing = {"sex": "F", "age": "6-10"}
     in_commune = {**listing, "unit": commune.pk}
     specs = [  # name, user, query string, what the ORM filters on, the selector's filter
-        (OFFICER_SEARCH, officer, {"q": SEARCH_TEXT}, Where((commune.path,), words),
+        # the WHERE as `registry.selectors.in_unit` writes it: a commune by its id, a province by its path's province
+        (OFFICER_SEARCH, officer, {"q": SEARCH_TEXT}, Where((commune.path,), words, commune_id=commune.pk),
          ChildFilter(q=SEARCH_TEXT)),
-        (PROVINCE_SEARCH, specialist, {"q": SEARCH_TEXT}, Where((province.path,), words),
+        (PROVINCE_SEARCH, specialist, {"q": SEARCH_TEXT}, Where((province.path,), words, province=province.path),
          ChildFilter(q=SEARCH_TEXT)),
-        (OFFICER_LIST, officer, in_commune, Where((commune.path, commune.path), dob=dob, sex="F"),
+        (OFFICER_LIST, officer, in_commune,
+         Where((commune.path, commune.path), dob=dob, sex="F", commune_id=commune.pk),
          ChildFilter(unit_id=commune.pk, age_band="6-10", sex="F")),
         (PROVINCE_LIST_COMMUNE, specialist, in_commune,
-         Where((province.path, commune.path), dob=dob, sex="F"),
+         Where((province.path, commune.path), dob=dob, sex="F", commune_id=commune.pk),
          ChildFilter(unit_id=commune.pk, age_band="6-10", sex="F")),
-        (PROVINCE_LIST, specialist, listing, Where((province.path,), dob=dob, sex="F"),
+        (PROVINCE_LIST, specialist, listing, Where((province.path,), dob=dob, sex="F", province=province.path),
          ChildFilter(age_band="6-10", sex="F")),
     ]  # fmt: skip
     leg = LegResult(connection.vendor, version, seeded, args.repeat, seconds, rows)

@@ -20,6 +20,7 @@ from treem.accounts.scope import scope_queryset, scope_root, unit_in_scope, visi
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.core.expressions import Unindexed
 from treem.core.text import fold
 from treem.units.models import Level, Unit, province_path
 
@@ -207,7 +208,7 @@ def child_list(user: User, f: ChildFilter) -> QuerySet[Child]:
         qs = search_filter(qs, f.q)
     if f.age_band in AGE_BANDS:
         earliest, latest = dob_range_for_ages(*AGE_BANDS[f.age_band], on)
-        qs = qs.filter(date_of_birth__gte=earliest, date_of_birth__lte=latest)
+        qs = _born_between(qs, earliest, latest)
     if f.sex:
         qs = qs.filter(sex=f.sex)
     if f.ethnicity:
@@ -220,13 +221,19 @@ def child_list(user: User, f: ChildFilter) -> QuerySet[Child]:
         qs = qs.exclude(WITHOUT_ID).filter(id_verified_on__isnull=True)
     if f.ageing_out:
         earliest, latest = ageing_out_range(on)
-        qs = qs.filter(date_of_birth__gte=earliest, date_of_birth__lte=latest)
+        qs = _born_between(qs, earliest, latest)
     visible = confidential.visible_q(user)  # a filter never finds a child by a group the user may not see
     if f.group:
         qs = qs.filter(_in_circumstance(CircumstanceKind.SPECIAL, f.group, on, visible))
     if f.risk:
         qs = qs.filter(_in_circumstance(CircumstanceKind.RISK, f.risk, on, visible))
     return qs.select_related("village", "commune", "household").order_by("name_key", "date_of_birth", "pk")
+
+
+def _born_between(qs: QuerySet[Child], earliest: dt.date, latest: dt.date) -> QuerySet[Child]:
+    """A filter on the date of birth that leaves the choice of index to the scope (`in_unit`): on SQLite the range
+    is kept off the indexes (`core.expressions.Unindexed`), which it would otherwise take for a province's list."""
+    return qs.alias(born=Unindexed("date_of_birth")).filter(born__gte=earliest, born__lte=latest)
 
 
 def in_unit(qs: QuerySet[Child], unit: Unit) -> QuerySet[Child]:

@@ -29,6 +29,6 @@ class Unindexed(Func):
         sql, params = compiler.compile(self.source_expressions[0])
         return sql, list(params)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         sql, params = compiler.compile(self.source_expressions[0])
         return f"+{sql}", list(params)

@@ -118,6 +118,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A page is a few indexed reads. Parallel workers would only multiply a page's CPU when the server is busy, and
+    # its p95 with it (a province search's capped count: 1.7 s p95 for a 74 ms median at 5,000,000 children).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _parallel = f"-c max_parallel_workers_per_gather={env_int('TREEM_PG_PARALLEL_WORKERS', 0)}"
+    _options["options"] = f"{_options.get('options', '')} {_parallel}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security ---------------------------------------------------------------------

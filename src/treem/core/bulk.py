@@ -15,6 +15,7 @@ Callers run it inside their own transaction; it opens none.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from operator import itemgetter
 from typing import Any
 
@@ -57,6 +58,9 @@ class BulkInsert:
         # foreign keys), "now" fields (auto_now, auto_now_add) get one time per batch, others go through the field
         self.plan = [(f, f.attname, _kind(f)) for f in self.fields]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
+        for attname, default in self.defaults.items():  # a choices default (an enum member): its value, once
+            if isinstance(default, enum.Enum):
+                self.defaults[attname] = default.value
         # dict rows: every value in one C call (itemgetter), then only the fields that need it are converted
         self.attnames = [f.attname for f in self.fields]
         self.getter = itemgetter(*self.attnames) if len(self.attnames) > 1 else (lambda d: (d[self.attnames[0]],))

@@ -179,10 +179,11 @@ PARALLEL_CHUNK = 1_000
 
 
 def workers() -> int:
-    """How many worker processes clean a large file's rows: settings.TREEM_IMPORT_WORKERS (0 or 1: none, clean in
-    this process; negative: one per CPU, at most 4)."""
+    """How many worker processes clean a large file's rows besides this one (which reads the file, finds the
+    duplicates and stores the issues meanwhile): settings.TREEM_IMPORT_WORKERS (0: none, clean in this process;
+    negative: one per CPU but one, at most 4)."""
     configured = int(getattr(settings, "TREEM_IMPORT_WORKERS", -1))
-    return configured if configured >= 0 else min(4, os.cpu_count() or 1)
+    return configured if configured >= 0 else min(4, (os.cpu_count() or 1) - 1)
 
 
 type _Read = tuple[int, list[Any], dict[str, Any]]  # (row number, original cells, {field: raw value})
@@ -199,7 +200,7 @@ def cleaned(rows: Iterator[_Read], ctx: RowContext) -> Iterator[tuple[int, list[
     head = list(islice(rows, PARALLEL_MIN_ROWS))
     n = workers()
     parallel = (
-        len(head) == PARALLEL_MIN_ROWS and n > 1 and threading.active_count() == 1
+        len(head) == PARALLEL_MIN_ROWS and n > 0 and threading.active_count() == 1
         and "fork" in multiprocessing.get_all_start_methods()
     )  # fmt: skip
     if not parallel:
@@ -220,7 +221,7 @@ def cleaned(rows: Iterator[_Read], ctx: RowContext) -> Iterator[tuple[int, list[
         chunks = iter(lambda: list(islice(all_rows, PARALLEL_CHUNK)), [])
         for chunk in chunks:
             pending.append((chunk, pool.submit(_clean_chunk, [(number, raw) for number, _values, raw in chunk])))
-            if len(pending) >= 2 * n:
+            if len(pending) >= 2 * n + 1:
                 yield from _merged(*pending.popleft(), ctx)
         while pending:
             yield from _merged(*pending.popleft(), ctx)

@@ -237,14 +237,17 @@ def _merged(
 
 
 _worker_ctx: RowContext | None = None
+_inherited: list[Any] = []  # the parent's database connections, kept (never closed, never used) in a worker
 
 
 def _worker_start(ctx: RowContext) -> None:
-    """In a worker process: the context to clean with; the database connections inherited from the parent are
-    let go without closing them (they are the parent's; a worker never queries)."""
+    """In a worker process: the context to clean with. The database connections inherited from the parent are the
+    parent's: a worker never uses them (a query would open its own) and never closes them (closing one would end
+    the parent's session or touch its SQLite file), so each is kept referenced until the worker exits."""
     global _worker_ctx  # noqa: PLW0603 - one context per worker process
     _worker_ctx = ctx
     for conn in connections.all(initialized_only=True):
+        _inherited.append(conn.connection)
         conn.connection = None
 
 

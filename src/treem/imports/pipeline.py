@@ -13,6 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -203,15 +204,8 @@ def cleaned(rows: Iterator[_Read], ctx: RowContext) -> Iterator[tuple[int, list[
         len(head) == PARALLEL_MIN_ROWS and n > 0 and threading.active_count() == 1
         and "fork" in multiprocessing.get_all_start_methods()
     )  # fmt: skip
-    if not parallel:
-        for number, values, raw in itertools.chain(head, rows):
-            yield number, values, clean_row(number, raw, ctx)
-        return
-    try:
-        pool = ProcessPoolExecutor(
-            n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(ctx,)
-        )
-    except (OSError, NotImplementedError):  # no processes here (a sandbox, a platform without them)
+    pool = _pool(n, ctx) if parallel else None
+    if pool is None:
         for number, values, raw in itertools.chain(head, rows):
             yield number, values, clean_row(number, raw, ctx)
         return
@@ -225,6 +219,20 @@ def cleaned(rows: Iterator[_Read], ctx: RowContext) -> Iterator[tuple[int, list[
                 yield from _merged(*pending.popleft(), ctx)
         while pending:
             yield from _merged(*pending.popleft(), ctx)
+
+
+def _pool(n: int, ctx: RowContext) -> ProcessPoolExecutor | None:
+    """`n` worker processes started, or None where they cannot be (a sandbox, a platform or a limit that refuses
+    them): the rows are then cleaned in this process."""
+    pool = ProcessPoolExecutor(
+        n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(ctx,)
+    )
+    try:
+        pool.submit(int).result()  # starts the workers
+    except (OSError, NotImplementedError, BrokenProcessPool):
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
 
 
 def _merged(

@@ -87,3 +87,27 @@ def test_small_files_are_cleaned_in_this_process(tree, officer, tmp_path: Path, 
     path = write_xlsx(tmp_path / "ds.xlsx", messy(50))
     job = import_validate(job_create(actor=officer, unit=tree.commune, path=path, original_name=path.name))
     assert job.total_rows > 50
+
+
+def test_where_processes_cannot_start_the_rows_are_cleaned_in_this_process(
+    tree, officer, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    class Refused:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.shut = False
+
+        def submit(self, *args: Any) -> Any:
+            raise OSError(11, "Resource temporarily unavailable")
+
+        def shutdown(self, **kwargs: Any) -> None:
+            self.shut = True
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ROWS", 300)
+    path = write_xlsx(tmp_path / "ds.xlsx", messy(600))
+    monkeypatch.setattr("django.conf.settings.TREEM_IMPORT_WORKERS", 0)
+    serial = import_validate(job_create(actor=officer, unit=tree.commune, path=path, original_name=path.name))
+    monkeypatch.setattr("django.conf.settings.TREEM_IMPORT_WORKERS", 2)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Refused)
+    refused = import_validate(job_create(actor=officer, unit=tree.commune, path=path, original_name=path.name))
+    assert refused.counts == serial.counts
+    assert issues(refused) == issues(serial)

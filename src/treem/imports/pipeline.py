@@ -3,12 +3,15 @@ the registry, and yield one RowResult per data row. Used by the dry run, the com
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
 import functools
 import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -174,7 +177,7 @@ class RegistryIndex:
 
 
 # Cleaning in worker processes (the dry run is CPU-bound): files of at least PARALLEL_MIN_ROWS data rows, in chunks of
-# PARALLEL_CHUNK rows, at most `workers()` chunks at a time per worker in flight (memory stays bounded).
+# PARALLEL_CHUNK rows, at most two chunks per worker (and one) in flight (memory stays bounded).
 PARALLEL_MIN_ROWS = 5_000
 PARALLEL_CHUNK = 1_000
 
@@ -225,7 +228,7 @@ def _pool(n: int, ctx: RowContext) -> ProcessPoolExecutor | None:
     """`n` worker processes started, or None where they cannot be (a sandbox, a platform or a limit that refuses
     them): the rows are then cleaned in this process."""
     pool = ProcessPoolExecutor(
-        n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(ctx,)
+        n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(ctx, os.getpid())
     )
     try:
         pool.submit(int).result()  # starts the workers
@@ -245,18 +248,31 @@ def _merged(
 
 
 _worker_ctx: RowContext | None = None
+PR_SET_PDEATHSIG = 1  # prctl(2)
 _inherited: list[Any] = []  # the parent's database connections, kept (never closed, never used) in a worker
 
 
-def _worker_start(ctx: RowContext) -> None:
-    """In a worker process: the context to clean with. The database connections inherited from the parent are the
+def _worker_start(ctx: RowContext, parent: int) -> None:
+    """In a worker process: the context to clean with. The worker dies with its parent (a task killed with -9 leaves
+    no worker behind: Linux's parent-death signal). The database connections inherited from the parent are the
     parent's: a worker never uses them (a query would open its own) and never closes them (closing one would end
     the parent's session or touch its SQLite file), so each is kept referenced until the worker exits."""
     global _worker_ctx  # noqa: PLW0603 - one context per worker process
     _worker_ctx = ctx
+    _die_with(parent)
     for conn in connections.all(initialized_only=True):
         _inherited.append(conn.connection)
         conn.connection = None
+
+
+def _die_with(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends when its queue does
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _clean_chunk(rows: list[tuple[int, dict[str, Any]]]) -> list[RowResult]:

@@ -4,7 +4,11 @@ exactly those of cleaning every row in the process itself."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import random
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ import pytest
 from treem.core.ids import make_personal_id
 from treem.core.text import fold
 from treem.imports import pipeline
+from treem.imports.cleaning import RowContext
 from treem.imports.models import ImportIssue, ImportJob
 from treem.imports.services import import_validate, job_create
 from treem.imports.tests.test_pipeline import officer, row, write_xlsx
@@ -111,3 +116,35 @@ def test_where_processes_cannot_start_the_rows_are_cleaned_in_this_process(
     refused = import_validate(job_create(actor=officer, unit=tree.commune, path=path, original_name=path.name))
     assert refused.counts == serial.counts
     assert issues(refused) == issues(serial)
+
+
+def _start_a_worker(conn: Any) -> None:  # in a forked process: start a pool, say its worker, wait to be killed
+    pool = pipeline._pool(1, RowContext("Khun Há", set(), {}))
+    conn.send(list(pool._processes) if pool is not None else [])  # noqa: SLF001 - the worker's pid
+    time.sleep(60)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended (its new parent may be slow to reap it)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_worker_dies_with_the_process_that_started_it() -> None:
+    """A task killed with -9 during a dry run leaves no worker process behind."""
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+    starter = fork.Process(target=_start_a_worker, args=(theirs,))
+    starter.start()
+    assert ours.poll(30)
+    (worker,) = ours.recv()
+    assert _alive(worker)
+    os.kill(starter.pid or 0, signal.SIGKILL)
+    starter.join()
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker)

@@ -14,7 +14,11 @@ Callers run it inside their own transaction; it opens none.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import enum
+from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -40,27 +44,6 @@ def _kind(field: Any) -> str:
     return "plain" if field.get_internal_type() in _PLAIN_TYPES or field.is_relation else "convert"
 
 
-class _Values:
-    """A dict row seen as an object: its values, else the fields' defaults."""
-
-    __slots__ = ("defaults", "values")
-
-    def __init__(self, values: dict[str, Any], defaults: dict[str, Any]) -> None:
-        self.values, self.defaults = values, defaults
-
-    def __getattr__(self, attname: str) -> Any:
-        try:
-            return self.values[attname]
-        except KeyError:
-            return self.defaults[attname]
-
-    def __setattr__(self, attname: str, value: Any) -> None:
-        if attname in self.__slots__:
-            object.__setattr__(self, attname, value)
-        else:
-            self.values[attname] = value
-
-
 class BulkInsert:
     """Inserts new rows of one model (and their history rows when the model has `history = HistoricalRecords()`)."""
 
@@ -77,6 +60,15 @@ class BulkInsert:
         # foreign keys), "now" fields (auto_now, auto_now_add) get one time per batch, others go through the field
         self.plan = [(f, f.attname, _kind(f)) for f in self.fields]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
+        for attname, default in self.defaults.items():  # a choices default (an enum member): its value, once
+            if isinstance(default, enum.Enum):
+                self.defaults[attname] = default.value
+        # dict rows: every value in one C call (itemgetter), then only the fields that need it are converted
+        self.attnames = [f.attname for f in self.fields]
+        self.getter = itemgetter(*self.attnames) if len(self.attnames) > 1 else (lambda d: (d[self.attnames[0]],))
+        self.now_names = [a for _f, a, kind in self.plan if kind == "now"]
+        self.plain_at = [i for i, (_f, _a, kind) in enumerate(self.plan) if kind == "plain"]
+        self.convert_at = [(i, f, a) for i, (f, a, kind) in enumerate(self.plan) if kind != "plain"]
         self.pk_attname = opts.pk.attname
         self.table, self.quoted_table = opts.db_table, quote(opts.db_table)
         self.pk_column = _column(opts.pk)
@@ -98,6 +90,13 @@ class BulkInsert:
             self.history_sql = f"INSERT INTO {quote(hopts.db_table)} ({columns}) VALUES ({places})"  # noqa: S608
             self.history_copy_sql = f"COPY {quote(hopts.db_table)} ({columns}) FROM STDIN"
             self.history_date = hopts.get_field("history_date")
+            # a history row from a row: its values are picked from [*row, pk, *own values] by position
+            n = len(self.fields)
+            self.history_at = itemgetter(*[
+                n + 1 + self.HISTORY_OWN.index(f.attname) if f.attname in self.HISTORY_OWN
+                else n if f.attname == self.pk_attname else self.index[f.attname]
+                for f in self.history_fields
+            ])  # fmt: skip
 
     def insert(self, objs: list[Any], *, user: Any = None, reason: str = "", history: bool = True) -> None:
         """Insert `objs` (model instances or dicts) and, unless `history` is False, their "created" history rows.
@@ -168,7 +167,7 @@ class BulkInsert:
 
     def _rows(self, objs: list[Any], now: dt.datetime, prepared: _Prepared, *, set_now: bool) -> list[list[Any]]:
         if isinstance(objs[0], dict):
-            return [self._row(_Values(obj, self.defaults), now, prepared, set_now) for obj in objs]
+            return self._dict_rows(objs, now, prepared, set_now)
         for obj in objs:  # a related object stored after it was assigned: take its key (as bulk_create does)
             obj._prepare_related_fields_for_save(operation_name="bulk_insert")
         return [self._row(obj, now, prepared, set_now) for obj in objs]
@@ -190,6 +189,37 @@ class BulkInsert:
                 row.append(field.get_db_prep_save(value, connection))
         return row
 
+    def _dict_rows(
+        self, objs: list[dict[str, Any]], now: dt.datetime, prepared: _Prepared, set_now: bool
+    ) -> list[list[Any]]:
+        """`_row` of dict rows, the same values: the fields a dict leaves out take their default (put in the dict)."""
+        defaults, getter, plain_at, convert_at = self.defaults, self.getter, self.plain_at, self.convert_at
+        out = []
+        for obj in objs:
+            if set_now:
+                for attname in self.now_names:
+                    obj[attname] = now
+            try:
+                row = list(getter(obj))
+            except KeyError:
+                for attname in self.attnames:
+                    if attname not in obj:
+                        obj[attname] = defaults[attname]
+                row = list(getter(obj))
+            for i in plain_at:
+                if row[i].__class__ not in _AS_IS:  # as `_row`: what the field stores
+                    row[i] = self.plan[i][0].get_db_prep_save(row[i], connection)
+            for i, field, attname in convert_at:
+                value = row[i]
+                try:
+                    row[i] = prepared[attname, value]
+                except KeyError:
+                    row[i] = prepared.setdefault((attname, value), field.get_db_prep_save(value, connection))
+                except TypeError:
+                    row[i] = field.get_db_prep_save(value, connection)
+            out.append(row)
+        return out
+
     def _history_rows(
         self, objs: list[Any], rows: list[list[Any]], user: Any, reason: str, kind: str = "+"
     ) -> list[list[Any]]:
@@ -199,18 +229,13 @@ class BulkInsert:
             "history_type": kind,
             "history_user_id": user.pk if getattr(user, "is_authenticated", False) else None,
         }
-        out = []
-        for obj, row in zip(objs, rows, strict=True):
-            values = []
-            for f in self.history_fields:
-                if f.attname in own:
-                    values.append(own[f.attname])
-                elif f.attname == self.pk_attname:
-                    values.append(obj[self.pk_attname] if isinstance(obj, dict) else getattr(obj, self.pk_attname))
-                else:
-                    values.append(row[self.index[f.attname]])
-            out.append(values)
-        return out
+        tail = [own[name] for name in self.HISTORY_OWN]
+        pk = self.pk_attname
+        pick = self.history_at
+        return [
+            list(pick([*row, obj[pk] if isinstance(obj, dict) else getattr(obj, pk), *tail]))
+            for obj, row in zip(objs, rows, strict=True)
+        ]
 
 
 def insert_rows(
@@ -237,3 +262,25 @@ def insert_rows(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             cursor.executemany(sql, rows[start : start + batch])
+
+
+@contextlib.contextmanager
+def sqlite_cache(kib: int) -> Iterator[None]:
+    """On SQLite, a page cache of `kib` KiB for this connection meanwhile (a long bulk write whose indexes outgrow
+    the default 2 MB), put back afterwards; elsewhere nothing. Never makes the cache smaller."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        if before < 0 and -before >= kib:
+            before = None
+        else:
+            cursor.execute(f"PRAGMA cache_size = -{int(kib):d}")
+    try:
+        yield
+    finally:
+        if before is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(before):d}")

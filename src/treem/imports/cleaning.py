@@ -369,13 +369,11 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
         if known:
             v["village"] = known
             _merge_change(r, "village", village, known, VILLAGE_LISTED)
-        else:  # one proposal for all spellings of a new village: the first one seen names it
-            name = next((ctx.new_villages[k] for k in keys if k in ctx.new_villages), village)
-            for k in keys:
-                ctx.new_villages.setdefault(k, name)
-            v["village"] = name
+        else:
+            v["village"] = village
             v["new_village"] = True
-            r.warn("village", Message(gettext_noop("New village %(name)s will be created when saved"), name=repr(name)))
+            r.warn("village", Message(NEW_VILLAGE, name=repr(village)))
+            name_new_village(r, ctx)
 
     _clean_groups(raw, ctx, r)
     if incidents.given(raw):
@@ -385,6 +383,25 @@ def clean_row(source_row: int, raw: dict[str, Any], ctx: RowContext) -> RowResul
         if text:
             v[name] = text
     return r
+
+
+NEW_VILLAGE = gettext_noop("New village %(name)s will be created when saved")
+
+
+def name_new_village(result: RowResult, ctx: RowContext) -> None:
+    """One proposal for all spellings of a new village: the first row (in file order) that names it names it for
+    every later row. `result` is a row `clean_row` found in a new village, named as it spells it; rows cleaned in
+    worker processes are named here again, in file order, by the process that merges them."""
+    spelled = result.values["village"]
+    keys = unit_keys(spelled)
+    name = next((ctx.new_villages[k] for k in keys if k in ctx.new_villages), spelled)
+    for k in keys:
+        ctx.new_villages.setdefault(k, name)
+    if name != spelled:
+        result.values["village"] = name
+        for i, (field_name, message) in enumerate(result.messages):
+            if field_name == "village" and message.msgid == NEW_VILLAGE:
+                result.messages[i] = (field_name, Message(NEW_VILLAGE, name=repr(name)))
 
 
 def _cell_date(raw: dict[str, Any], name: str, ctx: RowContext, result: RowResult) -> tuple[dt.date, str] | None:

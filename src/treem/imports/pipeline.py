@@ -3,14 +3,26 @@ the registry, and yield one RowResult per data row. Used by the dry run, the com
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
 import functools
 import hashlib
+import itertools
+import multiprocessing
+import os
+import signal
+import threading
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import Max
 
 from treem.core.dates import format_vn, today_vn
@@ -19,7 +31,7 @@ from treem.core.text import canonical_tones, fold
 from treem.registry.models import Child
 from treem.units.models import Level, Unit
 
-from .cleaning import RowContext, RowResult, clean_row, detect_column_encoding, unit_keys
+from .cleaning import RowContext, RowResult, clean_row, detect_column_encoding, name_new_village, unit_keys
 from .footer import FooterRule
 from .groups import vocabulary
 from .incidents import check_injuries, kind_vocabulary
@@ -164,6 +176,116 @@ class RegistryIndex:
                 return
 
 
+# Cleaning in worker processes (the dry run is CPU-bound): files of at least PARALLEL_MIN_ROWS data rows, in chunks of
+# PARALLEL_CHUNK rows, at most two chunks per worker (and one) in flight (memory stays bounded).
+PARALLEL_MIN_ROWS = 5_000
+PARALLEL_CHUNK = 1_000
+
+
+def workers() -> int:
+    """How many worker processes clean a large file's rows besides this one (which reads the file, finds the
+    duplicates and stores the issues meanwhile): settings.TREEM_IMPORT_WORKERS (0: none, clean in this process;
+    negative: one per CPU but one, at most 4)."""
+    configured = int(getattr(settings, "TREEM_IMPORT_WORKERS", -1))
+    return configured if configured >= 0 else min(4, (os.cpu_count() or 1) - 1)
+
+
+type _Read = tuple[int, list[Any], dict[str, Any]]  # (row number, original cells, {field: raw value})
+
+
+def cleaned(rows: Iterator[_Read], ctx: RowContext) -> Iterator[tuple[int, list[Any], RowResult]]:
+    """(row number, original cells, `clean_row`'s result) for every row, in file order.
+
+    A file of PARALLEL_MIN_ROWS rows or more is cleaned in `workers()` processes when it can be: forked from this
+    one (the cleaners need nothing from the database), so only when this process runs a single thread and the
+    platform can fork; otherwise, and for smaller files, in this process. The results are the same either way:
+    `clean_row` depends on nothing but the row and `ctx`, except the naming of new villages, which the rows
+    cleaned elsewhere get here, in file order (`name_new_village`)."""
+    head = list(islice(rows, PARALLEL_MIN_ROWS))
+    n = workers()
+    parallel = (
+        len(head) == PARALLEL_MIN_ROWS and n > 0 and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )  # fmt: skip
+    pool = _pool(n, ctx) if parallel else None
+    if pool is None:
+        for number, values, raw in itertools.chain(head, rows):
+            yield number, values, clean_row(number, raw, ctx)
+        return
+    with pool:
+        pending: deque[tuple[list[_Read], Future[list[RowResult]]]] = deque()
+        all_rows = itertools.chain(head, rows)
+        chunks = iter(lambda: list(islice(all_rows, PARALLEL_CHUNK)), [])
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_clean_chunk, [(number, raw) for number, _values, raw in chunk])))
+            if len(pending) >= 2 * n + 1:
+                yield from _merged(*pending.popleft(), ctx)
+        while pending:
+            yield from _merged(*pending.popleft(), ctx)
+
+
+def _pool(n: int, ctx: RowContext) -> ProcessPoolExecutor | None:
+    """`n` worker processes started, or None where they cannot be (a sandbox, a platform or a limit that refuses
+    them): the rows are then cleaned in this process."""
+    pool = ProcessPoolExecutor(
+        n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(ctx, os.getpid())
+    )
+    try:
+        pool.submit(int).result()  # starts the workers
+    except (OSError, NotImplementedError, BrokenProcessPool):
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
+
+
+def _merged(
+    chunk: list[_Read], future: Future[list[RowResult]], ctx: RowContext
+) -> Iterator[tuple[int, list[Any], RowResult]]:
+    for (number, values, _raw), result in zip(chunk, future.result(), strict=True):
+        if result.values.get("new_village"):
+            name_new_village(result, ctx)
+        yield number, values, result
+
+
+_worker_ctx: RowContext | None = None
+PR_SET_PDEATHSIG = 1  # prctl(2)
+_inherited: list[Any] = []  # the parent's database connections, kept (never closed, never used) in a worker
+
+
+def _worker_start(ctx: RowContext, parent: int) -> None:
+    """In a worker process: the context to clean with. The worker dies with its parent (a task killed with -9 leaves
+    no worker behind: Linux's parent-death signal). The database connections inherited from the parent are the
+    parent's: a worker never uses them (a query would open its own) and never closes them (closing one would end
+    the parent's session or touch its SQLite file), so each is kept referenced until the worker exits."""
+    global _worker_ctx  # noqa: PLW0603 - one context per worker process
+    _worker_ctx = ctx
+    _die_with(parent)
+    for conn in connections.all(initialized_only=True):
+        _inherited.append(conn.connection)
+        conn.connection = None
+
+
+def _die_with(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends when its queue does
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def _clean_chunk(rows: list[tuple[int, dict[str, Any]]]) -> list[RowResult]:
+    ctx = _worker_ctx
+    assert ctx is not None  # noqa: S101 - set by _worker_start
+    out = []
+    for number, raw in rows:
+        if ctx.new_villages:  # each row names its new village as spelled; the parent names them in file order
+            ctx.new_villages.clear()
+        out.append(clean_row(number, raw, ctx))
+    return out
+
+
 def clean_rows(
     job: ImportJob, source: Source | None = None, ctx: RowContext | None = None
 ) -> Iterator[tuple[RowResult, list[Any]]]:
@@ -178,9 +300,8 @@ def clean_rows(
     footer = FooterRule()
     batch: list[tuple[RowResult, list[Any]]] = []
     rows = 0
-    for number, values, raw in source.data_rows():
+    for number, values, result in cleaned(source.data_rows(), ctx):
         rows += 1
-        result = clean_row(number, raw, ctx)
         if footer.is_footer(values, result):
             result.status, result.messages, result.changes = "footer", [], []
         elif result.status != "error":

@@ -234,6 +234,8 @@ TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", 200) * 1024 * 1024
 # a running import renews its lease this often (a third of it); a job whose lease ran out is stale and recovered
 TREEM_IMPORT_LEASE_SECONDS = env_int("TREEM_IMPORT_LEASE_SECONDS", 300)
 TREEM_IMPORT_RETENTION_DAYS = env_int("TREEM_IMPORT_RETENTION_DAYS", 30)  # uploaded files are deleted after this
+# worker processes that clean a large import file besides the task (0: none; -1: one per CPU but one, ≤ 4)
+TREEM_IMPORT_WORKERS = env_int("TREEM_IMPORT_WORKERS", -1)
 # An abuse case with no legal outcome this many days after its intake is "unresolved": docs/cases-legal-outcomes.md
 TREEM_UNRESOLVED_ABUSE_DAYS = env_int("TREEM_UNRESOLVED_ABUSE_DAYS", 90)
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treem.core.errors import CleanError
-from treem.core.text import canonical_tones, clean_name, fold, name_case, nfc
+from treem.core.text import canonical_tones, clean_name, fold, fold_uncached, name_case, nfc
 
 VIETNAMESE_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 VIETNAMESE_LETTERS = VIETNAMESE_LOWER + VIETNAMESE_LOWER.upper()
@@ -76,6 +76,14 @@ def test_fold_ignores_tone_placement(old: str, new: str) -> None:
 
 def test_fold_nfd_input() -> None:
     assert fold(unicodedata.normalize("NFD", "Nguyễn Thị Hương")) == "nguyen thi huong"
+
+
+@given(
+    st.one_of(any_text, vietnamese_text, st.text(alphabet=" \u0301\u0300\u02d8\u00a0\u200ba\u1e9eßǅ˘¨ﬀ", max_size=20))
+)
+def test_fold_word_by_word_is_fold_of_the_whole_text(s: str) -> None:
+    """`fold` folds each word on its own (cached): the same key as folding the whole text at once."""
+    assert fold(s) == fold_uncached(s)
 
 
 @given(any_text)

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_update_with_history
 
 from treem.accounts.models import User
 from treem.core.bulk import BulkInsert
+from treem.units.models import Unit
 
 from ..models import Child, Circumstance, Guardianship, Household, HouseholdPoverty, Person, Residence
 from ._common import derive_child, derive_person, household_path, name_key, search_text
@@ -63,6 +64,35 @@ class BulkWriter:
         Household.objects.bulk_update(households, ["head"], batch_size=500)
         self.inserts[Household].write_history(households, user=self.actor, reason=self.reason)
 
+    def households_from_values(self, rows: list[tuple[dict[str, Any], Unit, Unit | None]]) -> list[dict[str, Any]]:
+        """New households from values (no model instance each): ({attname: value} of the household's own fields,
+        its commune, its village or None). The place is derived as `household_path` derives it; returns the stored
+        rows, each with its "id", "commune_id", "village_id", "unit_path" and "head_name" (what a child takes)."""
+        out = []
+        for values, commune, village in rows:
+            out.append({
+                "head_name": "", **values, "commune_id": commune.pk, "village_id": village.pk if village else None,
+                "unit_path": (village or commune).path,
+            })  # fmt: skip
+        self._insert(Household, out)
+        return out
+
+    def people_from_values(self, rows: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> list[dict[str, Any]]:
+        """New adults from values: ({attname: value} of the adult's own fields, their household as a stored row
+        ("id", "unit_path") or None). Derived as `derive_person` derives; returns the stored rows with their "id"."""
+        out = []
+        for values, household in rows:
+            row = {
+                **values,
+                "name_key": name_key(values["full_name"]),
+                "personal_id": values.get("personal_id") or None,
+            }
+            if household is not None:
+                row["household_id"], row["unit_path"] = household["id"], household["unit_path"]
+            out.append(row)
+        self._insert(Person, out)
+        return out
+
     def people(self, people: list[Person]) -> None:
         """New adults, each with its household (an instance, stored) or none."""
         for person in people:
@@ -76,18 +106,21 @@ class BulkWriter:
         self._insert(Residence, first_residence_rows(rows), history=False)
         return rows
 
-    def children_from_values(self, rows: list[tuple[dict[str, Any], Household, list[str]]]) -> list[dict[str, Any]]:
+    def children_from_values(
+        self, rows: list[tuple[dict[str, Any], dict[str, Any], list[str]]]
+    ) -> list[dict[str, Any]]:
         """New children from cleaned values (no model instance each): (values {attname: value} of the child's own
-        fields, its household (stored), its guardians' names). Derived as `derive_child` derives; returns the stored
-        rows, each with its "id"."""
+        fields, its household as a stored row ("id", "commune_id", "village_id", "unit_path", "head_name", as
+        `households_from_values` returns them), its guardians' names). Derived as `derive_child` derives; returns
+        the stored rows, each with its "id"."""
         out = []
         for values, household, names in rows:
             pid = values.get("personal_id") or None
             out.append({
-                **values, "personal_id": pid, "household_id": household.pk, "commune_id": household.commune_id,
-                "village_id": household.village_id, "unit_path": household.unit_path,
+                **values, "personal_id": pid, "household_id": household["id"], "commune_id": household["commune_id"],
+                "village_id": household["village_id"], "unit_path": household["unit_path"],
                 "name_key": name_key(values["full_name"]),
-                "search_text": search_text(values["full_name"], names, household.head_name, pid),
+                "search_text": search_text(values["full_name"], names, household["head_name"], pid),
             })  # fmt: skip
         self._insert(Child, out)
         self._insert(Residence, first_residence_dicts(out), history=False)

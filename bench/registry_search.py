@@ -535,8 +535,9 @@ def plain_where(vendor: str, w: Where, *, fts: bool = False) -> tuple[str, list[
         for word in w.words:  # registry.selectors.search_filter: every word starts a word of search_text
             conds.append("search_text LIKE %s" + (" ESCAPE '\\'" if vendor == "sqlite" else ""))
             params.append(f"% {word}%")
-    if w.dob:
-        conds.append("date_of_birth >= %s AND date_of_birth <= %s")
+    if w.dob:  # on SQLite kept off the indexes, as `core.expressions.Unindexed` keeps the list's
+        dob = "+date_of_birth" if vendor == "sqlite" else "date_of_birth"
+        conds.append(f"{dob} >= %s AND {dob} <= %s")
         params += list(w.dob)
     if w.sex:
         conds.append("sex = %s")

@@ -247,24 +247,9 @@ STORAGES = {
 # Source maps (11 MB of the API docs' scripts) are served as they are: compressing them took most of collectstatic's
 # time. The rest: WhiteNoise's own list of already compressed formats.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
-    "map",
-    "jpg",
-    "jpeg",
-    "png",
-    "gif",
-    "webp",
-    "zip",
-    "gz",
-    "tgz",
-    "bz2",
-    "tbz",
-    "xz",
-    "br",
-    "woff",
-    "woff2",
-    "mp4",
-    "webm",
-]
+    "map", "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "woff", "woff2", "mp4", "webm",
+]  # fmt: skip
 # The demo's embedded server (settings.local) serves the static files itself with DEBUG off; a deployment leaves this
 # off (WhiteNoise serves the collected files).
 SERVE_STATIC = env_bool("TREEM_SERVE_STATIC", False)

@@ -84,7 +84,6 @@ def test_static_files_are_collected_again_only_when_they_changed(tmp_path: Path,
     (source / "treem").mkdir(parents=True)
     (source / "treem" / "a.css").write_text("body { color: red }")
     settings.STATICFILES_DIRS = [source]
-    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "django.contrib.admin"]
     settings.STATIC_ROOT = tmp_path / "static"
     finders.get_finder.cache_clear()
     try:

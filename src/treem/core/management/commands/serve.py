@@ -94,7 +94,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(f"The database does not answer yet ({exc}); starting anyway."))
             return
         finally:
-            connection.close()  # no connection shared with the child processes
+            if not connection.in_atomic_block:
+                connection.close()  # no connection shared with the child processes
         if pending:
             self.stderr.write(
                 self.style.WARNING(f"{len(pending)} database migrations are not applied: run `treem migrate`.")

@@ -15,6 +15,7 @@ accesslog = None  # each request is logged by Django (treem.request, INFO) with 
 errorlog = "-"
 loglevel = os.environ.get("TREEM_LOG_LEVEL", "WARNING").lower()
 proc_name = "treem"
+control_socket_disable = True  # no gunicornc socket under $HOME: nothing to manage at run time but by signals
 
 if os.environ.get("TREEM_LOG_FORMAT") == "json":
     # Gunicorn's own lines (start, stop, a worker timeout) as JSON too, like Django's.

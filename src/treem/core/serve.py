@@ -27,6 +27,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
+from treem.core.health import treem_version
+
 logger = logging.getLogger(__name__)
 
 MAX_DEFAULT_WORKERS = 12
@@ -43,8 +45,9 @@ def default_workers(cpu_count: int | None = None) -> int:
 
 
 def static_fingerprint() -> str:
-    """What `collectstatic` would collect: every source file's path, size and modification time, and the storage."""
-    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    """What `collectstatic` would collect: every source file's path, size and modification time, the storage and
+    Treem's version."""
+    digest = hashlib.sha256(f"{treem_version()}\0{settings.STORAGES['staticfiles']['BACKEND']}".encode())
     entries = []
     for finder in finders.get_finders():
         for path, storage in finder.list(["CVS", ".*", "*~"]):
@@ -62,7 +65,8 @@ def collectstatic_if_changed() -> bool:
     root = Path(settings.STATIC_ROOT)
     stamp = root.with_name(f"{root.name}.collected")  # beside STATIC_ROOT: WhiteNoise serves all that is inside
     fingerprint = static_fingerprint()
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+    collected = root.is_dir() and any(root.iterdir())
+    if collected and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
         return False
     call_command("collectstatic", interactive=False, verbosity=0)
     stamp.parent.mkdir(parents=True, exist_ok=True)

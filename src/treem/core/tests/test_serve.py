@@ -87,13 +87,20 @@ def test_static_files_are_collected_again_only_when_they_changed(tmp_path: Path,
     settings.STATIC_ROOT = tmp_path / "static"
     finders.get_finder.cache_clear()
     try:
-        with mock.patch("treem.core.serve.call_command") as collect:
+
+        def collect(*args: object, **kwargs: object) -> None:
+            (tmp_path / "static").mkdir(exist_ok=True)
+            (tmp_path / "static" / "staticfiles.json").write_text("{}")
+
+        with mock.patch("treem.core.serve.call_command", side_effect=collect) as collectstatic:
             assert serve.collectstatic_if_changed()
             assert not serve.collectstatic_if_changed()
             (source / "treem" / "b.js").write_text("")
             assert serve.collectstatic_if_changed()
             assert not serve.collectstatic_if_changed()
-        assert collect.call_count == 2
+            (tmp_path / "static" / "staticfiles.json").unlink()  # STATIC_ROOT emptied by hand
+            assert serve.collectstatic_if_changed()
+        assert collectstatic.call_count == 3
     finally:
         finders.get_finder.cache_clear()
 

@@ -174,3 +174,14 @@ def test_the_postgresql_password_goes_by_environment_only() -> None:
     env = backup.pg_environment(Db())  # type: ignore[arg-type]
     assert env["PGPASSWORD"] == "s3cret" and env["PGHOST"] == "db" and env["PGPORT"] == "5432"
     assert env["PGSSLMODE"] == "require" and env["PGDATABASE"] == "treem"
+
+
+def test_encrypt_needs_a_passphrase_of_twelve_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TREEM_BACKUP_PASSPHRASE", "short")
+    with pytest.raises(CommandError, match="at least 12 characters"):
+        call_command("backup", str(tmp_path / "b.tar.gz"), "--encrypt")
+    monkeypatch.delenv("TREEM_BACKUP_PASSPHRASE")
+    monkeypatch.setattr("sys.stdin", io.StringIO())  # no terminal to ask at
+    with pytest.raises(CommandError, match="No passphrase: set TREEM_BACKUP_PASSPHRASE"):
+        call_command("backup", str(tmp_path / "b.tar.gz"), "--encrypt")
+    assert not (tmp_path / "b.tar.gz").exists()

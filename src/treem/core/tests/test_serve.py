@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -238,3 +239,43 @@ def test_treem_serve_answers_health_and_a_static_file_then_stops_on_sigterm(tmp_
             process.kill()
             raise
     assert code == 0
+
+
+CHILD = """
+import pathlib, signal, sys, time
+name, folder = sys.argv[1], pathlib.Path(sys.argv[2])
+starts = folder / f"{name}.starts"
+starts.write_text(starts.read_text() + "x" if starts.exists() else "x")
+if name == "worker" and len(starts.read_text()) == 1:
+    sys.exit(1)  # the task worker dies on its first start
+def stop(signum, frame):
+    (folder / f"{name}.stopped").write_text(signal.Signals(signum).name)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+(folder / f"{name}.ready").write_text("")
+time.sleep(60)
+"""
+
+
+def test_real_children_a_dead_worker_comes_back_and_both_get_sigterm(tmp_path: Path) -> None:
+    children = [
+        ChildSpec("web", [sys.executable, "-c", CHILD, "web", str(tmp_path)], restart=False),
+        ChildSpec("worker", [sys.executable, "-c", CHILD, "worker", str(tmp_path)], restart=True),
+    ]
+    sup = Supervisor(children, poll_interval=0.05, stop_timeout=10)
+    sup.children[1].delay = 0.1
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(sup.run()))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not ((tmp_path / "web.ready").exists() and (tmp_path / "worker.ready").exists()):
+            assert time.monotonic() < deadline, "the children did not start"
+            time.sleep(0.05)
+    finally:
+        sup.request_stop(signal.SIGTERM)
+        thread.join(timeout=15)
+    assert result == [0]
+    assert (tmp_path / "worker.starts").read_text() == "xx" and sup.restarts == {"web": 0, "worker": 1}
+    assert (tmp_path / "web.stopped").read_text() == "SIGTERM"
+    assert (tmp_path / "worker.stopped").read_text() == "SIGTERM"

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from treem.core.backup import BackupError, backup_is_encrypted, backup_restore
+from treem.core.health import treem_version
 from treem.core.management.commands.backup import PASSPHRASE_ENV, read_passphrase
 
 RESTORE_HELP = f"""\
@@ -41,6 +42,15 @@ class Command(BaseCommand):
             result = backup_restore(source=source, passphrase=passphrase, replace=options["yes"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        made_by = result.manifest.get("treem_version")
+        if made_by != treem_version():
+            self.stderr.write(
+                self.style.WARNING(
+                    f"The backup was made by Treem {made_by}; this is Treem {treem_version()}. Run `treem migrate`. "
+                    "On PostgreSQL, restore into the version that made the backup, then upgrade (tables added by "
+                    "later versions are not dropped by pg_restore)."
+                )
+            )
         self.stdout.write(
             f"Restored the backup of {result.manifest['created_at']} (Treem {result.manifest['treem_version']}): "
             f"{result.tables} tables, {result.rows} rows, {result.media_files} uploaded files."

@@ -70,7 +70,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "treem.core.health.HealthCheckMiddleware",  # first: /healthz answers for any Host, no session, no redirect
+    "treem.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under `treem serve` (collected into STATIC_ROOT)
     "treem.core.middleware.SecurityHeadersMiddleware",  # outside the CSP middleware: it takes a PDF's policy off
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,6 +161,7 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "treem.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = SECURE_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's or container's probe over plain HTTP
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -240,17 +244,46 @@ TREEM_IMPORT_WORKERS = env_int("TREEM_IMPORT_WORKERS", -1)
 TREEM_UNRESOLVED_ABUSE_DAYS = env_int("TREEM_UNRESOLVED_ABUSE_DAYS", 90)
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("TREEM_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [SRC_DIR / "static"]
+# A deployment serves STATIC_ROOT by WhiteNoise (middleware above): `treem serve` runs `collectstatic` first, which
+# writes hashed, compressed copies (gzip, Brotli where installed) and the manifest the {% static %} tag reads.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Source maps (11 MB of the API docs' scripts) are served as they are: compressing them took most of collectstatic's
+# time. The rest: WhiteNoise's own list of already compressed formats.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "map", "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "woff", "woff2", "mp4", "webm",
+]  # fmt: skip
 # The demo's embedded server (settings.local) serves the static files itself with DEBUG off; a deployment leaves this
-# off and lets its web server serve STATIC_ROOT (`treem collectstatic`).
+# off (WhiteNoise serves the collected files).
 SERVE_STATIC = env_bool("TREEM_SERVE_STATIC", False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Logs on standard error: TREEM_LOG_FORMAT=json writes one JSON object per line (treem.core.logs) ----------
+TREEM_LOG_FORMAT = env_str("TREEM_LOG_FORMAT", "text")
+if TREEM_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"TREEM_LOG_FORMAT must be text or json, not {TREEM_LOG_FORMAT!r}")
+LOGGING_CONFIG = "logging.config.dictConfig"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "treem.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "treem.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": TREEM_LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("TREEM_LOG_LEVEL", "WARNING")},
+    # Django's own "django" logger prints to the console only with DEBUG on; here its records go to the root's handler.
+    "loggers": {
+        "django": {"handlers": [], "level": env_str("TREEM_LOG_LEVEL", "WARNING"), "propagate": True},
+        "treem": {"handlers": [], "propagate": True},
+    },
 }

@@ -11,3 +11,8 @@ from .base import *  # noqa: E402,F403
 
 if "MAILERS" not in globals():  # the demo prints the reminders' e-mail on the console
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# `make demo` runs no `collectstatic`: {% static %} names the source files, served from the apps' static folders.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

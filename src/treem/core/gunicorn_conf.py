@@ -1,0 +1,31 @@
+"""Gunicorn's settings under `treem serve` (``--config python:treem.core.gunicorn_conf``); the command line adds the
+bind address, the number of workers and the request timeout."""
+
+from __future__ import annotations
+
+import os
+
+wsgi_app = "treem.config.wsgi:application"
+worker_class = "sync"  # Django's ORM is synchronous; one request per process at a time
+graceful_timeout = 30  # requests in flight get this long after SIGTERM
+max_requests = 2000  # a worker is replaced after this many requests (+ jitter), bounding any slow leak
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("TREEM_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")  # the reverse proxy's address
+accesslog = None  # each request is logged by Django (treem.request, INFO) with its request id
+errorlog = "-"
+loglevel = os.environ.get("TREEM_LOG_LEVEL", "WARNING").lower()
+proc_name = "treem"
+control_socket_disable = True  # no gunicornc socket under $HOME: nothing to manage at run time but by signals
+
+if os.environ.get("TREEM_LOG_FORMAT") == "json":
+    # Gunicorn's own lines (start, stop, a worker timeout) as JSON too, like Django's.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "treem.core.logs.JsonFormatter"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "root": {"handlers": ["console"], "level": loglevel.upper()},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
+        },
+    }

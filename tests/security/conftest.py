@@ -125,6 +125,7 @@ def collect_objects(tree: SimpleNamespace) -> dict[str, Any]:  # noqa: PLR0915 -
     o["case"] = _first(cases.Case.objects.filter(unit_path__startswith=c, group_proposals__isnull=False).distinct())
     o["proposal"] = _first(cases.GroupProposal.objects.filter(case=o["case"]))
     o["referral"] = _first(cases.Referral.objects.all())
+    o["referral_case"] = o["referral"].case if o["referral"] else None
     o["sent"] = _first(cases.CaseTransfer.objects.all())
     o["notice"] = _first(cases.Notification.objects.all())
     o["alert"] = _first(cases.RapidAlert.objects.all())

@@ -172,8 +172,8 @@ ROUTES: dict[str, R] = {
     "cases:sent_detail": R(LOGIN, "sent", lambda o: {"pk": o["sent"].case_id if o["sent"] else MISSING}),
     "cases:sent_list": R(LOGIN),
     "cases:referral_add": R(LOGIN, "case", act=can_work_on, state=True),
-    "cases:referral_acknowledge": post(
-        LOGIN, "referral", lambda o: {"pk": o["referral"].case_id, "referral": pk(o, "referral")}
+    "cases:referral_acknowledge": post(  # the case team's, on the referral's case
+        LOGIN, "referral_case", lambda o: {"pk": pk(o, "referral_case"), "referral": pk(o, "referral")}
     ),
     "cases:referral_inbox": R(LOGIN, "referral_inbox", lambda o: {}),  # 404 for a user linked to no provider
     "cases:referral_received": R(LOGIN, "referral"),

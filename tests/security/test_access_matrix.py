@@ -157,6 +157,7 @@ def _merge(user: Any, merge: Any) -> bool:
 
 VISIBLE: dict[str, Callable[[Any, Any], bool]] = {
     "case": _visible_case,
+    "referral_case": _visible_case,
     "sent": _sent,
     "referral": _referrals,
     "notice": lambda user, notice: notice.recipient_id == user.pk,

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -144,11 +145,17 @@ def _cells(response: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("who", READERS)
-def test_markup_is_escaped_on_every_page(poisoned: World, who: str) -> None:
+def test_markup_escaped_on_every_page_and_no_formula_in_any_export(poisoned: World, who: str) -> None:
+    """Every page the reader opens shows the payloads as text (escaped), no `javascript:` URL lands in a link (the
+    `next`/`back` parameters carry one), and no cell of a spreadsheet or CSV download starts a formula."""
     wrong = []
-    shown = 0
+    shown = cells = 0
     for name, response in _pages(poisoned, who):
         assert response.status_code < 500, f"{name}: {response.status_code}"
+        for value in _cells(response):
+            cells += 1
+            if value.startswith(("formula ", "=", "+", "-", "@", "\t", "\r")):
+                wrong.append(f"{name}: a formula cell {value[:40]!r}")
         if "text/html" not in response.headers.get("Content-Type", "") or response.streaming:
             continue
         body = response.content.decode()
@@ -158,20 +165,8 @@ def test_markup_is_escaped_on_every_page(poisoned: World, who: str) -> None:
         if JS_IN_ATTRIBUTE.search(body):
             wrong.append(f"{name}: a javascript: URL in an attribute")
     assert shown > 20, "the payloads were not shown at all: the test would prove nothing"
+    assert cells > 20 or who == "agency_reporter@home"
     assert not wrong, f"{who}:\n" + "\n".join(wrong)
-
-
-@pytest.mark.parametrize("who", READERS[:3])
-def test_no_formula_in_any_export(poisoned: World, who: str) -> None:
-    wrong = []
-    cells = 0
-    for name, response in _pages(poisoned, who):
-        for value in _cells(response):
-            cells += 1
-            if value.startswith(("formula ", "=", "+", "-", "@", "\t", "\r")):
-                wrong.append(f"{name}: {value[:40]!r}")
-    assert cells > 20
-    assert not wrong, "\n".join(wrong)
 
 
 def test_the_programme_list_csv_neutralises_formulas(poisoned: World, tmp_path) -> None:  # noqa: ANN001
@@ -218,12 +213,14 @@ def test_hostile_filters_never_break_a_list(world: World) -> None:
     """Every list page (and API list) with every filter at once set to SQL-ish, wildcard, over-long or NUL text:
     an answer (200, a redirect, 400 or 404), never a server error."""
     wrong = []
-    for who in ("commune_officer@home", "province_specialist@home", "commune_chairman@home"):
+    for who in ("commune_officer@home", "province_specialist@home"):
         client = Client()
         client.force_login(world.users[who])
         for name, route in sorted(ROUTES.items()):
             if not route.get or route.shared or route.fixed or not route.allows(world.users[who]):
                 continue
+            if route.obj is not None and route.query is None:
+                continue  # a record's page: no filters
             url = reverse(name, kwargs=route.kwargs(world.objects))
             for value in HOSTILE:
                 response = client.get(url, dict.fromkeys(FILTER_NAMES, value))
@@ -250,3 +247,19 @@ def test_sql_ish_search_finds_nothing(world: World) -> None:
         assert not [n for n in names if n in body], value
         data = client.get("/api/children", {"q": value, "status": ""}).json()
         assert data["count"] == 0 if "count" in data else not data["items"], (value, data)
+
+
+def test_a_nul_byte_in_a_parameter_is_a_bad_request(world: World) -> None:
+    """PostgreSQL cannot hold or compare text with a NUL byte (a server error on every filter that reads one), and
+    no person types one: a query or form parameter with a NUL is answered 400, on both databases, before any view."""
+    client = Client()
+    client.force_login(world.users["commune_officer@home"])
+    for url in (reverse("registry:child_list"), reverse("directory:list"), "/api/children"):
+        response = client.get(url, {"q": "a\x00b"})
+        assert response.status_code == 400, url
+    assert client.get(reverse("directory:list"), {"a\x00": "b"}).status_code == 400
+    form = "application/x-www-form-urlencoded"  # as a browser sends a form without files
+    response = client.post(reverse("registry:household_create"), urlencode({"head_name": "a\x00b"}), form)
+    assert response.status_code == 400
+    assert any(t.name == "400.html" for t in response.templates)
+    assert client.get(reverse("registry:child_list"), {"q": "ab"}).status_code == 200

@@ -57,6 +57,7 @@ def build_world() -> World:
                 world.users[f"{spec.code}@{where}"] = UserFactory(
                     username=f"sec.{spec.code}.{where}", role=role, unit=getattr(tree, attr)
                 )
+    world.users["superuser"] = UserFactory(username="sec.superuser", is_superuser=True, is_staff=True)  # no unit
     add_files_and_the_rest(tree)
     world.objects = collect_objects(tree)
     return world

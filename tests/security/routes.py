@@ -55,6 +55,7 @@ class R:
     state: bool = False  # the record's state may refuse the action too (a closed case): 403 accepted from act's users
     fixed: int | None = None  # the one answer for everyone (a route that is no page)
     shared: bool = False  # see `post`
+    unitless: int | None = None  # the answer to a user who works for no unit (a superuser): a form for one's own unit
 
     def rules(self) -> tuple[Rule | str, ...]:
         return self.rule if isinstance(self.rule, tuple) else (self.rule,)
@@ -138,7 +139,7 @@ ROUTES: dict[str, R] = {
     "registry:circumstance_add": R(rules.EDIT_REGISTRY, "child"),
     "registry:circumstance_subtypes": R(rules.EDIT_REGISTRY),
     "registry:circumstance_end": R(rules.EDIT_REGISTRY, "circumstance"),
-    "registry:household_create": R(rules.EDIT_REGISTRY),
+    "registry:household_create": R(rules.EDIT_REGISTRY, unitless=403),  # in the commune the user works for
     "registry:household_detail": R(rules.SEE_REGISTRY, "household"),
     "registry:household_edit": R(rules.EDIT_REGISTRY, "household"),
     "registry:household_move": R(rules.EDIT_REGISTRY, "household"),
@@ -243,7 +244,7 @@ ROUTES: dict[str, R] = {
     "quality:commune": R(rules.SEE_REGISTRY, "commune"),
     # --- plans: who sees a plan or a task is `plans.selectors` (managers in scope, agencies their tasks) --------
     "plans:plan_list": R(rules.SEE_PLANS),
-    "plans:plan_add": R(rules.MANAGE_PLANS),
+    "plans:plan_add": R(rules.MANAGE_PLANS, unitless=404),  # a plan of the unit the user works for
     "plans:programmes": R(rules.SEE_PLANS),
     "plans:my_tasks": R(rules.SEE_PLANS),
     "plans:plan_detail": R(rules.SEE_PLANS, "plan"),

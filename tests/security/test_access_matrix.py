@@ -336,3 +336,11 @@ def test_the_admin_is_for_staff_only(world: World, who: str) -> None:
         if not (response.status_code == 302 and response.headers["Location"].startswith("/admin/login/")):
             wrong.append(f"{path}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_admin_opens_for_a_staff_superuser(world: World) -> None:
+    """The control of the test above: the same pages open for staff."""
+    client = Client()
+    client.force_login(world.users["superuser"])
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/registry/").status_code == 200

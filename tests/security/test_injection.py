@@ -263,3 +263,68 @@ def test_a_nul_byte_in_a_parameter_is_a_bad_request(world: World) -> None:
     assert response.status_code == 400
     assert any(t.name == "400.html" for t in response.templates)
     assert client.get(reverse("registry:child_list"), {"q": "ab"}).status_code == 200
+
+
+def test_markup_typed_through_the_services_is_shown_as_text(world: World) -> None:
+    """The same through the services people use (a household, a child, a case, a plan's task, an activity, a
+    provider, a worker): the service keeps the text as typed, the record's page and its list show it escaped."""
+    import datetime as dt
+
+    from treem.activities import services as activities
+    from treem.activities.models import ActivityType
+    from treem.cases import services as cases
+    from treem.core.dates import today_vn
+    from treem.directory.models import ProviderKind
+    from treem.directory.services import ProviderInput, provider_save
+    from treem.plans import services as plans
+    from treem.registry import services as registry
+    from treem.staff import services as staff
+    from treem.staff.models import Position
+
+    officer = world.users["commune_officer@home"]
+    specialist = world.users["province_specialist@home"]
+    t = world.tree
+    household = registry.household_create(actor=officer, commune=t.commune, village=t.village, head_name=SCRIPT,
+                                          address=IMG)  # fmt: skip
+    child = registry.child_register(
+        actor=officer, household=household,
+        data=registry.ChildInput(full_name=IMG, sex="F", date_of_birth=dt.date(2015, 3, 4)),
+    )  # fmt: skip
+    case = cases.case_open(
+        actor=officer, commune=t.commune, intake_at=dt.datetime.now(tz=dt.UTC), channel="hotline_111",
+        category="at_risk", description=SCRIPT, child=child, abuse_forms=["exploitation"], setting="home",
+    )  # fmt: skip
+    plan = world.objects["plan"]
+    task = plans.task_create(actor=specialist, section=plan.sections.first(), title=IMG, deadline=today_vn(),
+                             description=SCRIPT, assignee_unit=t.commune)  # fmt: skip
+    activity = activities.activity_create(
+        actor=officer, type=ActivityType.objects.first(), unit=t.commune, title=SCRIPT, starts_on=today_vn(),
+        place=IMG, description=SCRIPT,
+    )  # fmt: skip
+    provider = provider_save(actor=officer, data=ProviderInput(
+        kind=ProviderKind.objects.first(), unit=t.commune, name=SCRIPT, address=IMG, note=SCRIPT,
+    ))  # fmt: skip
+    worker = staff.worker_create(actor=officer, position=Position.OFFICER, unit=t.commune, full_name=IMG,
+                                 since=today_vn(), note=SCRIPT)  # fmt: skip
+    assert household.head_name == SCRIPT and child.full_name == IMG and provider.name == SCRIPT
+    pages = [
+        ("commune_officer@home", reverse("registry:household_detail", args=[household.pk])),
+        ("commune_officer@home", reverse("registry:child_detail", args=[child.pk])),
+        ("commune_officer@home", reverse("registry:child_list")),
+        ("commune_chairman@home", reverse("cases:detail", args=[case.pk])),
+        ("commune_chairman@home", reverse("cases:dashboard")),
+        ("province_specialist@home", reverse("plans:task_detail", args=[task.pk])),
+        ("province_specialist@home", reverse("plans:plan_detail", args=[plan.pk])),
+        ("commune_officer@home", reverse("activities:activity_detail", args=[activity.pk])),
+        ("commune_officer@home", reverse("activities:activity_list")),
+        ("commune_officer@home", reverse("directory:detail", args=[provider.pk])),
+        ("commune_officer@home", reverse("directory:list")),
+        ("commune_officer@home", reverse("staff:worker", args=[worker.pk])),
+        ("commune_officer@home", reverse("staff:roster")),
+    ]
+    for who, url in pages:
+        client = Client()
+        client.force_login(world.users[who])
+        body = client.get(url).content.decode()
+        assert not any(raw in body for raw in RAW), url
+        assert "&lt;script&gt;alert(1)" in body or "&lt;img src=x onerror" in body, f"{url}: the text is not shown"

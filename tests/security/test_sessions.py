@@ -3,6 +3,8 @@ reset and a deactivation end the other sessions, the lock-out after repeated fai
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -144,3 +146,18 @@ def test_the_password_policy_on_creation_and_reset(tree, make_user, user, weak: 
     # the same with a good password goes through: the weak password was the reason
     assert boss.post(reverse("accounts:user_create"), {**data, "password1": NEW, "password2": NEW}).status_code == 302
     assert User.objects.filter(username="moi.nguoi").exists()
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "/\\evil.example"]
+)
+def test_no_redirect_off_site_after_login_or_a_language_change(client: Client, user, target: str) -> None:  # noqa: ANN001
+    response = client.post(
+        reverse("accounts:login") + "?" + urlencode({"next": target}),
+        {"username": user.username, "password": PASSWORD, "next": target},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+    response = client.post(reverse("set_language"), {"language": "en", "next": target})
+    location = response.headers.get("Location", "/")
+    assert location.startswith("/") and not location.startswith(("//", "/\\")), location

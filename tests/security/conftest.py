@@ -29,6 +29,13 @@ class World:
     objects: dict[str, Any] = field(default_factory=dict)  # kind -> one record (None when the seed has none)
 
 
+def sign_in(client: Any, user: Any) -> Any:
+    """The one way the suite signs a user in (a session as after a full login): where the login asks for more (a
+    second factor), this is the one place to complete it."""
+    client.force_login(user)
+    return client
+
+
 def _first(qs: Any) -> Any:
     return qs.order_by("pk").first()
 

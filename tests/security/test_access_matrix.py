@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from treem.units.models import Unit, unit_path_field
 
-from .conftest import World
+from .conftest import World, sign_in
 from .routes import ADMIN_NAMESPACE, ALIASES, MISSING, PUBLIC, ROUTES, R
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +264,7 @@ def test_access_matrix(world: World, who: str) -> None:
     user: Any = AnonymousUser()
     if who != "anonymous":
         user = world.users[who]
-        client.force_login(user)
+        sign_in(client, user)
     wrong = []
     for name in sorted(ROUTES):
         route = ROUTES[name]
@@ -284,7 +284,7 @@ def test_out_of_scope_looks_like_missing(world: World) -> None:
     clients: dict[str, Client] = {}
     for who in USERS:
         clients[who] = Client()
-        clients[who].force_login(world.users[who])
+        sign_in(clients[who], world.users[who])
     for name, route in sorted(ROUTES.items()):
         if route.obj is None or not route.get or route.rule is PUBLIC or route.fixed:
             continue
@@ -324,7 +324,7 @@ def test_the_admin_is_for_staff_only(world: World, who: str) -> None:
     """Django's admin (`/admin/`), classified as a whole: nobody without `is_staff` gets past its login page."""
     client = Client()
     if who != "anonymous":
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
     wrong = []
     for name, route in admin_routes():
         if name.endswith((":login", ":logout")):
@@ -341,6 +341,6 @@ def test_the_admin_is_for_staff_only(world: World, who: str) -> None:
 def test_the_admin_opens_for_a_staff_superuser(world: World) -> None:
     """The control of the test above: the same pages open for staff."""
     client = Client()
-    client.force_login(world.users["superuser"])
+    sign_in(client, world.users["superuser"])
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/registry/").status_code == 200

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from treem.units.models import Level, Unit
 
-from .conftest import World
+from .conftest import World, sign_in
 from .routes import PUBLIC, ROUTES
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def poisoned(world: World, django_db_blocker) -> World:  # noqa: ANN001
 
 def _pages(world: World, who: str) -> list[tuple[str, Any]]:
     client = Client()
-    client.force_login(world.users[who])
+    sign_in(client, world.users[who])
     out = []
     for name, route in sorted(ROUTES.items()):
         if not route.get or route.shared or route.fixed or route.rule is PUBLIC or not route.allows(world.users[who]):
@@ -215,7 +215,7 @@ def test_hostile_filters_never_break_a_list(world: World) -> None:
     wrong = []
     for who in ("commune_officer@home", "province_specialist@home"):
         client = Client()
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
         for name, route in sorted(ROUTES.items()):
             if not route.get or route.shared or route.fixed or not route.allows(world.users[who]):
                 continue
@@ -237,7 +237,7 @@ def test_sql_ish_search_finds_nothing(world: World) -> None:
     from treem.registry.models import Child
 
     client = Client()
-    client.force_login(world.users["commune_officer@home"])
+    sign_in(client, world.users["commune_officer@home"])
     names = list(
         Child.objects.filter(unit_path__startswith=world.tree.commune.path).values_list("full_name", flat=True)
     )
@@ -253,7 +253,7 @@ def test_a_nul_byte_in_a_parameter_is_a_bad_request(world: World) -> None:
     """PostgreSQL cannot hold or compare text with a NUL byte (a server error on every filter that reads one), and
     no person types one: a query or form parameter with a NUL is answered 400, on both databases, before any view."""
     client = Client()
-    client.force_login(world.users["commune_officer@home"])
+    sign_in(client, world.users["commune_officer@home"])
     for url in (reverse("registry:child_list"), reverse("directory:list"), "/api/children"):
         response = client.get(url, {"q": "a\x00b"})
         assert response.status_code == 400, url
@@ -324,7 +324,7 @@ def test_markup_typed_through_the_services_is_shown_as_text(world: World) -> Non
     ]
     for who, url in pages:
         client = Client()
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
         body = client.get(url).content.decode()
         assert not any(raw in body for raw in RAW), url
         assert "&lt;script&gt;alert(1)" in body or "&lt;img src=x onerror" in body, f"{url}: the text is not shown"

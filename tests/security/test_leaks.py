@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from treem.units.models import unit_path_field
 
-from .conftest import World
+from .conftest import World, sign_in
 from .routes import PUBLIC, ROUTES
 from .test_injection import USER_TEXT
 
@@ -65,7 +65,7 @@ def test_no_page_shows_a_sibling_branchs_records(world: World, who: str) -> None
     elsewhere = [t.sibling.pk, t.far_commune.pk, t.other_province.pk]
     client = Client()
     user = world.users[who]
-    client.force_login(user)
+    sign_in(client, user)
     leaks, opened = [], 0
     for name, route in sorted(ROUTES.items()):
         if not route.get or route.shared or route.fixed or route.rule is PUBLIC or not route.allows(user):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from treem.api.tokens import token_create
 
-from .conftest import World
+from .conftest import World, sign_in
 from .routes import PUBLIC, ROUTES
 from .test_access_matrix import USERS, admin_routes, record_of, visible
 
@@ -28,7 +28,7 @@ def _csrf_refused(response: Any) -> bool:
 def test_every_post_without_the_csrf_token_is_refused(world: World, who: str) -> None:
     client = Client(enforce_csrf_checks=True)
     if who != "anonymous":
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
     wrong = []
     for name, route in sorted(ROUTES.items()):
         url = reverse(name, kwargs=route.kwargs(world.objects))
@@ -69,7 +69,7 @@ def test_a_post_on_a_record_out_of_scope_is_404(world: World) -> None:
     for who in USERS:
         user = world.users[who]
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         for name, route in sorted(ROUTES.items()):
             if route.obj is None or route.rule is PUBLIC or route.fixed or not route.allows(user):
                 continue

@@ -13,6 +13,8 @@ from django.urls import reverse
 from treem.accounts import roles
 from treem.accounts.tests.factories import PASSWORD
 
+from .conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 HOME = "/"
@@ -83,7 +85,7 @@ def test_changing_ones_password_ends_the_other_sessions(user) -> None:  # noqa: 
 def test_an_administrators_reset_and_a_deactivation_end_the_users_sessions(tree, make_user, user) -> None:  # noqa: ANN001
     admin = make_user(roles.PROVINCE_ADMIN, tree.province)
     boss = Client()
-    boss.force_login(admin)
+    sign_in(boss, admin)
     victim = Client()
     assert login(victim, user.username) == 302
     response = boss.post(
@@ -129,7 +131,7 @@ def test_the_password_policy_on_creation_and_reset(tree, make_user, user, weak: 
 
     admin = make_user(roles.PROVINCE_ADMIN, tree.province)
     boss = Client()
-    boss.force_login(admin)
+    sign_in(boss, admin)
     role = Role.objects.get(code=roles.CASE_WORKER)
     data = {
         "username": "moi.nguoi", "last_name": "Lò", "first_name": "Mai", "role": role.pk, "unit": tree.commune.pk,

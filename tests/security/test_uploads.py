@@ -14,7 +14,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import World
+from .conftest import World, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_a_climbing_file_name_stays_under_the_media_root(world: World, tmp_path:
     before = set(_stored_files())
     for who, url, field, extra in _uploads(world):
         client = Client()
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
         for name in CLIMBERS:
             suffix = ".csv" if "imports" in url or "id-verification" in url else ""
             response = client.post(url, {**extra, field: _file(name + suffix)})
@@ -98,7 +98,7 @@ def test_a_file_of_the_wrong_kind_is_refused_with_a_message(world: World, name: 
     before = set(_stored_files())
     for who, url, field, extra in _uploads(world):
         client = Client()
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
         response = client.post(url, {**extra, field: _file(name, content, content_type)}, follow=True)
         assert response.status_code < 500, (url, response.status_code)
         assert response.status_code in (200, 400), (url, response.status_code)
@@ -111,7 +111,7 @@ def test_a_workbook_that_is_not_one_is_a_clear_error(world: World) -> None:
     from treem.imports.models import ImportJob
 
     client = Client()
-    client.force_login(world.users["commune_officer@home"])
+    sign_in(client, world.users["commune_officer@home"])
     before = set(ImportJob.objects.values_list("pk", flat=True))
     response = client.post(
         reverse("imports:list"), {"file": _file("list.xlsx", b"this is not a workbook", "text/plain")}, follow=True

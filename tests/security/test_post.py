@@ -88,3 +88,34 @@ def test_a_post_on_a_record_out_of_scope_is_404(world: World) -> None:
                 wrong.append(f"{name} as {who}: {response.status_code}")
     assert checked > 100
     assert not wrong, "\n".join(wrong)
+
+
+def _state() -> tuple[int, ...]:
+    """Row counts of every table a person changes, and the audited changes (reads are audited too, as views)."""
+    from django.apps import apps
+
+    from treem.audit.models import Action, AuditEvent
+
+    counted = [m for m in apps.get_models() if m._meta.app_label not in ("audit", "sessions", "axes", "admin")]
+    changes = AuditEvent.objects.exclude(action__in=[Action.VIEW, Action.LIST, Action.PRINT, Action.EXPORT]).count()
+    return (changes, *(m._default_manager.count() for m in counted))
+
+
+@pytest.mark.parametrize("who", ["commune_officer@home", "commune_chairman@home", "province_specialist@home"])
+def test_no_get_changes_anything(world: World, who: str) -> None:
+    """A GET changes nothing (a link or an image on another site could send one, without any CSRF token)."""
+    client = Client()
+    sign_in(client, world.users[who])
+    before = _state()
+    changed = []
+    for name, route in sorted(ROUTES.items()):
+        if not route.get or route.shared or route.fixed:
+            continue
+        client.get(reverse(name, kwargs=route.kwargs(world.objects)), route.query_of(world.objects))
+        now = _state()
+        if now != before:
+            changed.append(name)
+            before = now
+    assert not changed, changed
+    client.post(reverse("api_tokens:new"), {"name": "control", "days": "7"})
+    assert _state() != before, "the control: a POST that makes a token is seen"

@@ -147,11 +147,19 @@ def _cells(response: Any) -> list[str]:
 @pytest.mark.parametrize("who", READERS)
 def test_markup_escaped_on_every_page_and_no_formula_in_any_export(poisoned: World, who: str) -> None:
     """Every page the reader opens shows the payloads as text (escaped), no `javascript:` URL lands in a link (the
-    `next`/`back` parameters carry one), and no cell of a spreadsheet or CSV download starts a formula."""
+    `next`/`back` parameters carry one), and no cell of a spreadsheet or CSV download starts a formula; and every
+    answer is uncacheable and unsniffable, every page unframeable with a script policy."""
     wrong = []
     shown = cells = 0
     for name, response in _pages(poisoned, who):
         assert response.status_code < 500, f"{name}: {response.status_code}"
+        headers = response.headers
+        if "no-store" not in headers.get("Cache-Control", "") or headers.get("X-Content-Type-Options") != "nosniff":
+            wrong.append(f"{name}: cacheable or sniffable ({headers.get('Cache-Control')})")
+        if "text/html" in headers.get("Content-Type", "") and not (
+            headers.get("X-Frame-Options") == "DENY" and "script-src" in headers.get("Content-Security-Policy", "")
+        ):
+            wrong.append(f"{name}: a page without frame denial or script policy")
         for value in _cells(response):
             cells += 1
             if value.startswith(("formula ", "=", "+", "-", "@", "\t", "\r")):

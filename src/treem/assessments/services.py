@@ -12,7 +12,6 @@ Who may do what:
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +26,7 @@ from treem.accounts.scope import is_unrestricted, scope_root, unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import date_vn, today_vn
+from treem.core.uploads import check_document
 from treem.indicators.models import Indicator, meets
 from treem.indicators.publish import values_for
 from treem.units.models import Level, Unit
@@ -250,7 +250,7 @@ def evidence_add(
         raise ValidationError({"file": _("The file is empty.")})
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"file": _("A file of at most 10 MB.")})
-    name = PurePath(upload.name or "evidence").name[:200]
+    name = check_document(upload)[:200]
     evidence = Evidence(assessment=assessment, item=item, name=name, uploaded_by=actor, uploaded_by_name=_name(actor))
     evidence.file.save(name, upload, save=False)
     evidence.save()

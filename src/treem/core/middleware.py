@@ -1,9 +1,11 @@
-"""Response headers Django has no setting for: Permissions-Policy, and no caching of any signed-in page."""
+"""Response headers Django has no setting for: Permissions-Policy, and no caching of any signed-in page; and the
+request parameters no person sends (a NUL byte), refused before any view."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP
@@ -39,3 +41,27 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a request with a NUL byte in a query or (plain) form parameter, name or value.
+
+    PostgreSQL cannot store or compare text holding a NUL, so a filter that passes one to a query failed with a
+    server error; no person types one, and Django's form fields refuse it anyway. Checked here once for every view
+    (the query string, and a urlencoded form body; a multipart body is left to the forms, its files unread)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        params = [request.GET]
+        if request.method == "POST" and request.content_type == FORM:
+            params.append(request.POST)
+        for query in params:
+            for key, values in query.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    raise BadRequest("a NUL byte in a request parameter")
+        return self.get_response(request)

@@ -8,7 +8,9 @@ Exports write every text cell with ``write_string`` *and* prefix such values wit
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+from collections.abc import Iterable
+from typing import IO, Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -29,6 +31,21 @@ def unquote_text(value: str) -> str:
     if value.startswith(QUOTE) and value[1:].startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
+
+
+class SafeCsvWriter:
+    """`csv.writer` whose every text cell goes through `safe_text` (numbers stay numbers): the one CSV writer of
+    exports, so a name typed as ``=HYPERLINK(...)`` reaches the file as text."""
+
+    def __init__(self, out: IO[str], **kwargs: Any) -> None:
+        self._writer = csv.writer(out, **kwargs)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([safe_text(v) if isinstance(v, str) else v for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 def write_text(worksheet: Any, row: int, col: int, value: Any, cell_format: Any = None) -> None:

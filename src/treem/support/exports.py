@@ -11,13 +11,12 @@ CSV columns (a contract): `child_id,full_name,date_of_birth,sex,unit_code,villag
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import IO
 
 import xlsxwriter
 
-from treem.core.spreadsheet import write_text
+from treem.core.spreadsheet import SafeCsvWriter, write_text
 from treem.registry.models import Sex
 
 from .models import Beneficiary, Round
@@ -36,7 +35,7 @@ STATUS_VI = {"draft": "DỰ THẢO", "approved": "ĐÃ PHÊ DUYỆT"}
 
 
 def write_candidates_csv(out: IO[str], candidates: Iterable[Candidate]) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     n = 0
     for c in candidates:

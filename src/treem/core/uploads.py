@@ -1,0 +1,30 @@
+"""What an uploaded document may be: the kinds of file a commune sends as evidence or an attachment.
+
+A file of another kind (a program, a web page, an SVG image that carries script) is refused with a message before
+anything is stored: it would otherwise sit in the private media folder and be handed out to the next reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath, PureWindowsPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+DOCUMENT_SUFFIXES = frozenset(
+    {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".txt"}
+)
+
+
+def upload_name(upload: UploadedFile, default: str = "file") -> str:
+    """The file's own name, without any folder a client put before it (`../../x.pdf`, `C:\\x.pdf` -> `x.pdf`)."""
+    return PureWindowsPath(PurePosixPath(upload.name or "").name).name or default
+
+
+def check_document(upload: UploadedFile, *, field: str = "file") -> str:
+    """The upload's name when it is a document of an accepted kind, else a ValidationError on `field`."""
+    name = upload_name(upload)
+    if PurePosixPath(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise ValidationError({field: _("%(name)s: this kind of file is not accepted.") % {"name": name}})
+    return name

@@ -228,3 +228,12 @@ def test_an_unverified_administrator_cannot_reset(client, case_worker, province_
     response = client.post(reverse("accounts:user_otp_reset", args=[case_worker.pk]))
     assert response.status_code == 302 and response.url == reverse("accounts:otp_enrol")
     assert TOTPDevice.objects.filter(user=case_worker).exists()
+
+
+def test_the_django_admin_never_shows_a_devices_key(client, tree, make_user) -> None:  # noqa: ANN001
+    root = make_user(roles.SYSTEM_ADMIN, tree.nation, is_superuser=True, is_staff=True)
+    login(client, root)
+    device = otp_device(root)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200 and device.key not in page.text
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code == 403

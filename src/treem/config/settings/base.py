@@ -150,6 +150,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # counts as a failed login (django-axes), and the device itself slows guessing (1 s, 2 s, 4 s ... after each miss).
 TREEM_OTP_REQUIRED = env_bool("TREEM_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = env_str("TREEM_OTP_ISSUER", "Treem")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the Django admin never shows a device's key or QR code again
 
 SECURE_HTTPS = env_bool("TREEM_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True

@@ -73,8 +73,8 @@ def qr_svg(device: TOTPDevice) -> SafeString:
 @transaction.atomic
 def enrol_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     """Confirm the user's new device with a code it shows; other devices of the user go. Audited."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-    if not device.verify_token(_digits(token)):
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
+    if device is None or not device.verify_token(_digits(token)):  # gone meanwhile (reset) or a wrong code
         return False
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True

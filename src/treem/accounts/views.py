@@ -130,9 +130,10 @@ def otp_enrol(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Two-factor authentication is set up. Keep the phone with the app safe."))
             return redirect(_next_url(request))
         form.add_error("token", _("This code is wrong or has expired. Wait for the next code and type it."))
+    qr = twofactor.qr_svg(device, label=_("QR code for the authenticator app"))
     context = {
-        "form": form, "next": _next_url(request), "qr": twofactor.qr_svg(device),
-        "secret": twofactor.secret_text(device), "issuer": settings.OTP_TOTP_ISSUER,
+        "form": form, "next": _next_url(request), "secret": twofactor.secret_text(device), "qr": qr,
+        "issuer": settings.OTP_TOTP_ISSUER,
     }  # fmt: skip
     return render(request, "accounts/otp_enrol.html", context, status=422 if form.errors else 200)
 

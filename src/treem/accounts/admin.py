@@ -9,7 +9,7 @@ from .models import Role, User
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_vi", "name_en", "unit_level", "sort_order")
+    list_display = ("code", "name_vi", "name_en", "unit_level", "requires_otp", "sort_order")
 
 
 @admin.register(User)

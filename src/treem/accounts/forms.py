@@ -95,3 +95,19 @@ class SetPasswordForm(forms.Form):
         if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
             self.add_error("new_password2", _("The two passwords differ."))
         return data
+
+
+class OtpTokenForm(forms.Form):
+    """The six-digit code an authenticator app shows (spaces allowed: some apps show `123 456`)."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=9, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
+                                      "pattern": "[0-9 ]*", "size": 9}),
+    )  # fmt: skip
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not (token.isdigit() and len(token) == 6):
+            raise ValidationError(_("Enter the six digits your authenticator app shows."))
+        return token

@@ -24,6 +24,10 @@ class Role(models.Model):
     )
     capabilities = models.JSONField(_("capabilities"), default=list, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
+    requires_otp = models.BooleanField(
+        _("requires two-factor authentication"), default=False,
+        help_text=_("Users of this role confirm each login with a code from an authenticator app (TOTP)."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("role")

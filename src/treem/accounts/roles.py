@@ -34,6 +34,7 @@ class RoleSpec:
     unit_level: str
     capabilities: tuple[str, ...]
     description: str = ""
+    requires_otp: bool = False  # users of the role confirm each login with a TOTP code (accounts.twofactor)
 
 
 def standard_roles() -> list[RoleSpec]:
@@ -51,6 +52,7 @@ def standard_roles() -> list[RoleSpec]:
                 row["unit_level"],
                 tuple(row["capabilities"]),
                 row.get("description", ""),
+                bool(row.get("requires_otp", False)),
             )  # fmt: skip
         )
     return specs
@@ -69,6 +71,7 @@ def roles_sync() -> int:
                 "unit_level": spec.unit_level,
                 "capabilities": list(spec.capabilities),
                 "description": spec.description,
+                "requires_otp": spec.requires_otp,
                 "sort_order": order * 10,
             },
         )

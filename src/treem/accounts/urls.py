@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("two-factor/", views.otp_verify, name="otp_verify"),
+    path("two-factor/setup/", views.otp_enrol, name="otp_enrol"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
@@ -31,4 +33,5 @@ urlpatterns += [
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", views.user_password, name="user_password"),
     path("users/<int:pk>/active/", views.user_active, name="user_active"),
+    path("users/<int:pk>/two-factor/reset/", views.user_otp_reset, name="user_otp_reset"),
 ]

@@ -23,6 +23,7 @@ from ninja.security import HttpBearer, django_auth
 from ninja.throttling import SimpleRateThrottle
 
 from treem.accounts.models import User
+from treem.accounts.twofactor import token_allowed
 
 from .tokens import token_user
 
@@ -30,13 +31,17 @@ MAX_ID = 2**53  # ids beyond this are not ours (and would overflow SQLite's inte
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer trm_…`: a live token of an active user."""
+    """`Authorization: Bearer trm_…`: a live token of an active user. A user who must use two-factor authentication
+    is accepted only with a token made after their device was confirmed (`accounts.twofactor.token_allowed`): the
+    tokens page is reached from a verified session only, and resetting the device voids the older tokens."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = token_user(token)
         if found is None:
             return None
         user, api_token = found
+        if not token_allowed(user, api_token.created_at):
+            return None
         request.user = user  # history rows and audit rows name the token's user
         request.api_token = api_token  # type: ignore[attr-defined]
         return user

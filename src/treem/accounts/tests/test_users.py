@@ -9,13 +9,10 @@ from django.urls import reverse
 from treem.accounts import roles, services
 from treem.accounts.models import Role, User
 from treem.accounts.tests.factories import PASSWORD
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from treem.accounts.tests.helpers import otp_device
+from treem.accounts.twofactor import second_factor_required
 from treem.api.tokens import token_create
 from treem.cases.tests.conftest import case, intake_time, worker  # noqa: F401 - the case pages' personas
 from treem.cases.tests.test_confidential_groups import abuse_case, group_l  # noqa: F401
@@ -21,6 +23,8 @@ class Api:
 
     def __init__(self, client, user) -> None:  # noqa: ANN001
         self.client = client
+        if user is not None and second_factor_required(user):
+            otp_device(user)  # a user who needs the second factor makes tokens only after setting it up
         self.token = token_create(user=user, days=30).clear if user is not None else ""
 
     def _headers(self, lang: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.audit.services import audit_record
 from treem.audit.views import PAGE_SIZE
@@ -17,10 +18,6 @@ from treem.core.dates import today_vn
 from treem.registry import services as registry
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 @pytest.fixture

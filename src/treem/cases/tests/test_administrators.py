@@ -11,16 +11,13 @@ from django.urls import reverse
 
 from treem.accounts import capabilities as cap
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.cases import services
 from treem.cases.access import cases_for_user
 from treem.cases.selectors import case_get
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 @pytest.fixture

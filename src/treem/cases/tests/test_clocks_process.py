@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from treem.accounts.tests.helpers import login
 from treem.cases import services
 from treem.cases.calendar import WorkCalendar
 from treem.cases.models import Deadline, Notification, Status, WorkdayAdjustment
@@ -281,7 +282,7 @@ def test_admin_pages_for_clock_rules_adjustments_and_circumstance_types(client, 
     from treem.cases.models import ClockRule
 
     admin = django_user_model.objects.create_superuser("quantri", "qt@example.org", "Mat-khau-dai-2025!")
-    client.force_login(admin)
+    login(client, admin)
     rule = ClockRule.objects.get(code="emergency_12h")
     for url in (
         "/admin/cases/clockrule/", "/admin/cases/workdayadjustment/", "/admin/registry/circumstancetype/",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.cases import proposals, services
 from treem.cases.models import Status
@@ -39,10 +40,6 @@ HIDDEN = [
 ]
 # Those who may see it besides its worker.
 SEEING = [(roles.COMMUNE_CHAIRMAN, "commune"), (roles.PROVINCE_SPECIALIST, "province")]
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 @pytest.fixture

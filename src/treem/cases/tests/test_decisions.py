@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.cases import services
 from treem.cases.access import cases_for_user
@@ -23,10 +24,6 @@ from treem.core.dates import today_vn
 pytestmark = pytest.mark.django_db
 
 REFUSED = (PermissionDenied, ValidationError)
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 @pytest.fixture

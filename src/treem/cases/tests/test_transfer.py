@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.cases import services
 from treem.cases.access import cases_for_user
@@ -18,10 +19,6 @@ from treem.cases.tests.test_services import walk
 from treem.core.dates import VN_TZ
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts import permissions, roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.cases import services
 from treem.cases.models import Case, Deadline, Notification, RapidAlert, Status
@@ -21,10 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 MAUS = ["01", "02", "03", "04", "05", "06", "07"]
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 def when(minutes_ago: int = 0) -> dict[str, str]:

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "django_tasks_db",
     "ninja",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "treem.core.middleware.RejectNulMiddleware",  # 400 for a NUL byte in a parameter (PostgreSQL cannot compare it)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a TOTP code confirmed this session
+    "treem.accounts.middleware.SecondFactorMiddleware",  # after it: no page before the code (docs/security.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,6 +155,12 @@ AXES_COOLOFF_TIME = env_int("TREEM_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Two-factor authentication (django-otp, TOTP) for the roles flagged `requires_otp` and every superuser; a wrong code
+# counts as a failed login (django-axes), and the device itself slows guessing (1 s, 2 s, 4 s ... after each miss).
+TREEM_OTP_REQUIRED = env_bool("TREEM_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("TREEM_OTP_ISSUER", "Treem")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the Django admin never shows a device's key or QR code again
 
 SECURE_HTTPS = env_bool("TREEM_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("TREEM_SERVE_STATIC", "true")
+# The demo's printed logins work with their password alone; TREEM_OTP_REQUIRED=true shows the two-factor flow.
+os.environ.setdefault("TREEM_OTP_REQUIRED", "false")
 
 from .base import *  # noqa: E402,F403
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.cases.models import (
     Case,
     CaseEvent,
@@ -134,7 +135,7 @@ def test_without_fitting_children_the_stories_are_skipped(tree, make_user) -> No
 
 def _get(user, url: str) -> str:  # noqa: ANN001
     client = Client()
-    client.force_login(user)
+    login(client, user)
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from treem.accounts import roles
 from treem.accounts.tests.factories import UserFactory
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.indicators.entry_views import default_period
 from treem.indicators.models import DataValue, Indicator, Origin, Target
@@ -147,7 +148,7 @@ def test_reform_page_says_the_figures_were_apportioned(client, tree, former, mak
 
 def test_the_admin_edits_the_indicator_set_and_only_shows_data_values(client, tree):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    login(client, admin)
     for model in ("indicator", "indicatorgroup", "dimension", "dimensionoption", "target", "validationrule"):
         assert client.get(reverse(f"admin:indicators_{model}_changelist")).status_code == 200
     ind = Indicator.objects.get(code="child_injuries")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import Action, AuditEvent
 from treem.core.periods import Period
 from treem.indicators import services
@@ -15,7 +16,6 @@ from .test_exports import check_suppressed, read_adx, read_csv, read_dhis2, shee
 
 pytestmark = pytest.mark.django_db
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 FORMATS = ("xlsx", "csv", "dhis2", "adx")
 
 
@@ -30,7 +30,7 @@ def content(response) -> bytes:  # noqa: ANN001
 
 
 def get(client, user, **params: object):  # noqa: ANN001, ANN201
-    client.force_login(user, backend=BACKEND)
+    login(client, user)
     return client.get(reverse("indicators:export"), params)
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from treem.accounts import roles
+from treem.accounts.tests.helpers import login
 from treem.audit.models import AuditEvent
 from treem.core.periods import Period
 from treem.indicators import services
@@ -23,10 +24,6 @@ pytestmark = pytest.mark.django_db
 Y2025 = Period.parse("2025")
 URL = "/indicators/"
 SMALL = {"1", "2", "3", "4"}
-
-
-def login(client, user) -> None:  # noqa: ANN001
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 # --- a commune with enough children for large and small cells ------------------------------------------------

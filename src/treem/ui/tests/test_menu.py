@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from treem.accounts import permissions
 from treem.accounts.roles import standard_roles
+from treem.accounts.tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ LEVEL_UNIT = {"nation": "nation", "province": "province", "commune": "commune", 
 def test_every_menu_link_is_shown_exactly_when_its_page_opens(client, tree, make_user, role) -> None:  # noqa: ANN001
     spec = next(r for r in standard_roles() if r.code == role)
     user = make_user(role, getattr(tree, LEVEL_UNIT[spec.unit_level]))
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    login(client, user)
     home = client.get(reverse("ui:home")).text
     for name, rule in MENU.items():
         url = reverse(name)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from treem.accounts.tests.helpers import login
 from treem.audit.models import Action, AuditEvent
 from treem.matching.models import MatchRun
 from treem.registry.models import Household
@@ -149,7 +150,7 @@ def test_correct_command_records_and_applies(capsys: pytest.CaptureFixture[str])
 def test_admin_records_a_correction_and_applies_it_with_the_action(client) -> None:  # noqa: ANN001
     t = build_tree()
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-unused-1")
-    client.force_login(admin)
+    login(client, admin)
     add = reverse("admin:units_unitcorrection_add")
     form = {"unit": t.commune.pk, "kind": "rename", "new_value": "Xã Ba Chẽ", "effective_date": "2025-08-15",
             "source_document": DOC}  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from treem.accounts.models import User
+from treem.accounts.twofactor import token_allowed
 from treem.api.tokens import DEFAULT_DAYS, MAX_DAYS, token_create
 
 
@@ -28,3 +29,8 @@ class Command(BaseCommand):
             raise CommandError(f"--days must be between 1 and {MAX_DAYS}")
         new = token_create(user=user, days=options["days"], name=options["name"])
         self.stdout.write(new.clear)
+        if not token_allowed(user, new.token.created_at):
+            self.stderr.write(
+                f"{user.username} must use two-factor authentication and has no authenticator app set up yet: the "
+                "token works once they set one up and a new token is made after it (docs/security.md)."
+            )

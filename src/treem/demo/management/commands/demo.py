@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from treem.demo.services import DEFAULT_CHILDREN, demo_seed
@@ -64,6 +65,8 @@ class Command(BaseCommand):
             f"Khun Há; {f.local_targets} local targets."
         )
         self.stdout.write("Demo logins (synthetic accounts):")
+        if not settings.TREEM_OTP_REQUIRED:
+            self.stdout.write("  (two-factor authentication is off here, TREEM_OTP_REQUIRED=false: the password alone)")
         width = max(len(login.username) for login in result.logins)
         for login in result.logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.password}  {login.role} — {login.unit}")

@@ -128,6 +128,9 @@ ROUTES: dict[str, R] = {
     "accounts:user_edit": R(rules.MANAGE_USERS, "account"),
     "accounts:user_password": post(rules.MANAGE_USERS, "account"),
     "accounts:user_active": post(rules.MANAGE_USERS, "account"),
+    "accounts:user_otp_reset": post(rules.MANAGE_USERS, "account"),
+    "accounts:otp_verify": R(LOGIN),  # the second factor's pages: a redirect onward for whoever has passed it
+    "accounts:otp_enrol": R(LOGIN),
     # --- registry -----------------------------------------------------------------------------------------------
     "registry:child_list": R(rules.SEE_REGISTRY),
     "registry:child_list_xlsx": R(rules.EXPORT_REGISTRY),

@@ -1,5 +1,9 @@
 """Gunicorn's settings under `treem serve` (``--config python:treem.core.gunicorn_conf``); the command line adds the
-bind address, the number of workers and the request timeout."""
+bind address, the number of workers and the request timeout.
+
+Gunicorn rather than granian (both install on Python 3.13): measured here, 2 workers each, 4 concurrent clients,
+SQLite: /healthz 1,476 req/s (p95 4.3 ms) vs granian 2,036 (3.7 ms), but the sign-in page, a real Django page,
+847 req/s (p95 6.9 ms) vs granian 719 (7.7 ms). Treem's time is in Django, not in HTTP parsing."""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ transaction and leaves an audit row in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
 from treem.core.money import vnd
+from treem.core.uploads import DOCUMENT_MAX_BYTES, check_document
 from treem.finance.models import MAX_AMOUNT, FundingSource
 from treem.plans.models import Agency, Task
 from treem.plans.selectors import tasks_for_user
@@ -41,8 +41,6 @@ from .models import (
 )
 from .selectors import may_edit, may_record
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"})
 COUNTS = ("children_male", "children_female", "adults_male", "adults_female")
 
 
@@ -262,11 +260,7 @@ def cost_remove(*, actor: User, line: CostLine) -> None:
 @transaction.atomic
 def evidence_add(*, actor: User, activity: Activity, upload: UploadedFile) -> Evidence:
     _require_editor(actor, activity)
-    name = (upload.name or "").rsplit("/", 1)[-1]
-    if Path(name).suffix.lower() not in EVIDENCE_SUFFIXES:
-        raise ValidationError({"file": _("%(name)s: this kind of file is not accepted.") % {"name": name}})
-    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": _("%(name)s: the file is larger than 10 MB.") % {"name": name}})
+    name = check_document(upload, max_bytes=DOCUMENT_MAX_BYTES)
     evidence = Evidence.objects.create(activity=activity, file=upload, name=name, uploaded_by=actor)
     _audit(actor, activity, f"Đính kèm minh chứng: {name}", evidence=evidence.pk)
     return evidence

@@ -22,9 +22,15 @@ def upload_name(upload: UploadedFile, default: str = "file") -> str:
     return PureWindowsPath(PurePosixPath(upload.name or "").name).name or default
 
 
-def check_document(upload: UploadedFile, *, field: str = "file") -> str:
-    """The upload's name when it is a document of an accepted kind, else a ValidationError on `field`."""
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_document(upload: UploadedFile, *, field: str = "file", max_bytes: int | None = None) -> str:
+    """The upload's name when it is a document of an accepted kind (and, with `max_bytes`, not larger), else a
+    ValidationError on `field`."""
     name = upload_name(upload)
     if PurePosixPath(name).suffix.lower() not in DOCUMENT_SUFFIXES:
         raise ValidationError({field: _("%(name)s: this kind of file is not accepted.") % {"name": name}})
+    if max_bytes is not None and (upload.size or 0) > max_bytes:
+        raise ValidationError({field: _("%(name)s: the file is larger than 10 MB.") % {"name": name}})
     return name

@@ -4,7 +4,6 @@ audit row in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
+from treem.core.uploads import DOCUMENT_MAX_BYTES, check_document
 from treem.registry.models import Child
 from treem.units.models import Unit
 
@@ -40,9 +40,6 @@ from .models import (
     TaskStatus,
 )
 from .selectors import event_children, may_manage, may_report
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"})
 
 
 def _name(user: User) -> str:
@@ -208,11 +205,7 @@ def task_create(
 
 
 def _check_file(upload: UploadedFile) -> None:
-    name = upload.name or ""
-    if Path(name).suffix.lower() not in EVIDENCE_SUFFIXES:
-        raise ValidationError({"evidence": _("%(name)s: this kind of file is not accepted.") % {"name": name}})
-    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": _("%(name)s: the file is larger than 10 MB.") % {"name": name}})
+    check_document(upload, field="evidence", max_bytes=DOCUMENT_MAX_BYTES)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from treem.cases import services
 from treem.cases.models import STATUS_FLOW, Case, Deadline, Notification, RapidAlert, Status
 from treem.cases.notifications import notify_overdue
 from treem.cases.selectors import abused_children_counts, plans_approved_on_time
-from treem.core.dates import VN_TZ, today_vn
+from treem.core.dates import VN_TZ, date_vn, today_vn
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_confirmed_sexual_abuse_proposes_group_l_from_intake(worker, tree, child
     assert not child.circumstances.filter(type__code="l").exists()  # a proposal, until the officer confirms
     proposal_confirm(actor=worker, proposal=case.group_proposals.get())
     membership = child.circumstances.get(type__code="l")
-    assert membership.valid_from == intake.date()
+    assert membership.valid_from == date_vn(intake)  # the intake's day in Vietnam, 7 hours ahead of UTC
     assert case.code in membership.source
 
 

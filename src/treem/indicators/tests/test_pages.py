@@ -72,8 +72,9 @@ class Cells(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "td" and a.get("data-unit"):
-            self._cell = (int(a["data-unit"] or 0), a.get("data-disagg") or "")
+        if tag == "td" and (a.get("data-testid") or "").startswith("cell-"):
+            _, unit, key = (a["data-testid"] or "").split("-", 2)  # cell-<unit pk>-<disaggregation key>
+            self._cell = (int(unit), key)
             self.cells[self._cell] = ["", ""]
             self._part = 0
         elif self._cell is not None and tag == "small":

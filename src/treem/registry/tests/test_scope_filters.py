@@ -141,3 +141,12 @@ def test_an_age_band_does_not_lure_sqlite_off_the_scope_index(tree, spread, make
     assert "child_province_name" in plan and "TEMP B-TREE" not in plan, plan
     f = ChildFilter(ageing_out=True)
     assert "child_province_name" in _plan(selectors.child_list(specialist, f).select_related(None)[:50])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the trigram index is PostgreSQL's (pg_trgm)")
+def test_the_search_words_can_use_the_trigram_index(tree, spread) -> None:  # noqa: ANN001
+    """A rare name searched in a province walked every child of the province (the capped count of a search with
+    fewer than 1,000 matches always did): 145 ms at 330,000 children, 480 ms p95 under load. The search's own
+    filter (`search_filter`: a word at the start of a word) must be one the trigram index serves."""
+    qs = selectors.search_filter(Child.objects.order_by(), "Đặng Bảo").only("pk")
+    assert "child_search_trgm" in _plan(qs), _plan(qs)

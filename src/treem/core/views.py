@@ -1,5 +1,6 @@
 """Error pages of our own: the CSRF failure page (the styled 403 in the user's language instead of Django's English
-one), and the server error handler that tells a database that cannot be reached (503) from any other error (500)."""
+one), and the server error handler that tells a database that cannot be reached or a full disk (503) from any
+other error (500)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
+
+from treem.core.outfile import disk_full
 
 DATABASE_DOWN = (OperationalError, InterfaceError)  # the server refused or dropped us, the file cannot be opened
 RETRY_AFTER = "30"  # seconds
@@ -38,9 +41,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     A database that cannot be reached answers 503 with a page saying so, that what was entered was not saved (the
     request's transaction never committed) and to try again shortly; Django logs the request with its traceback
     (logger django.request, status 503). Rendered without a request context and without the database, as the 500
-    page is. Any other error keeps the 500 page."""
-    if database_down(sys.exception()):
-        response = HttpResponse(loader.get_template("503_database.html").render(), status=503)
-        response["Retry-After"] = RETRY_AFTER
-        return response
-    return defaults.server_error(request)
+    page is. The server's disk full (an export's temporary file, an upload) answers 503 with a page saying so. Any
+    other error keeps the 500 page."""
+    exc = sys.exception()
+    page = "503_database.html" if database_down(exc) else "503_disk_full.html" if disk_full(exc) else None
+    if page is None:
+        return defaults.server_error(request)
+    response = HttpResponse(loader.get_template(page).render(), status=503)
+    response["Retry-After"] = RETRY_AFTER
+    return response

@@ -294,6 +294,8 @@ class Proxy:
     def stop(self) -> None:
         """Refuse new connections and drop the open ones."""
         if self.listener is not None:
+            with contextlib.suppress(OSError):  # wakes the thread blocked in accept(): close() alone does not
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         for sock in self.sockets:
@@ -307,6 +309,9 @@ class Proxy:
             try:
                 client, _address = listener.accept()
             except OSError:
+                return
+            if self.listener is not listener:
+                client.close()
                 return
             try:
                 upstream = socket.create_connection(self.target)

@@ -135,17 +135,25 @@ class Harness:
     database: Database
     tmp_path: Path
     fault_sql: str = ""
+    tasks_in_database: bool = False  # the task worker's database backend instead of the tests' immediate one
     env: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         inject = self.tmp_path / "inject"
         inject.mkdir(exist_ok=True)
         (inject / "sitecustomize.py").write_text(SITECUSTOMIZE)
+        settings = SETTINGS
+        if self.tasks_in_database:
+            (inject / "fault_settings.py").write_text(
+                f"from {SETTINGS} import *  # noqa: F403\n"
+                'TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}\n'
+            )
+            settings = "fault_settings"
         self.arm_file = self.tmp_path / "armed"
         self.env = {
             **os.environ,
             "TREEM_DATABASE_URL": self.database.url,
-            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "DJANGO_SETTINGS_MODULE": settings,
             "TREEM_VAR_DIR": str(self.tmp_path / "var"),
             "TMPDIR": str(self.tmp_path),
             "PYTHONUNBUFFERED": "1",
@@ -201,12 +209,21 @@ def free_port() -> int:
 
 
 class Server:
-    """`treem serve --no-worker --skip-collectstatic --workers 1` on a free loopback port."""
+    """`treem serve --no-worker --skip-collectstatic --workers 1` on a free loopback port (with `worker`, the task
+    worker beside it)."""
 
-    def __init__(self, harness: Harness) -> None:
+    def __init__(self, harness: Harness, *, worker: bool = False) -> None:
         self.harness = harness
         self.port = free_port()
-        argv = ["-m", "treem.cli", "serve", "--no-worker", "--skip-collectstatic", "--workers", "1"]
+        argv = [
+            "-m",
+            "treem.cli",
+            "serve",
+            "--skip-collectstatic",
+            "--workers",
+            "1",
+            *([] if worker else ["--no-worker"]),
+        ]
         self.process = harness.popen([*argv, "--bind", f"127.0.0.1:{self.port}"], "server.log")
         deadline = time.monotonic() + SERVER_DEADLINE
         while time.monotonic() < deadline:

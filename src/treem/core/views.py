@@ -7,16 +7,18 @@ from __future__ import annotations
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from treem.core.outfile import disk_full
 
 DATABASE_DOWN = (OperationalError, InterfaceError)  # the server refused or dropped us, the file cannot be opened
 RETRY_AFTER = "30"  # seconds
+API_PREFIX = "/api/"  # config.urls
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -47,6 +49,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     page = "503_database.html" if database_down(exc) else "503_disk_full.html" if disk_full(exc) else None
     if page is None:
         return defaults.server_error(request)
-    response = HttpResponse(loader.get_template(page).render(), status=503)
+    if request.path.startswith(API_PREFIX):  # the API's error shape (api.core.ErrorOut) for a program
+        code, message = (
+            ("database_unavailable", _("The database cannot be reached; nothing was saved. Try again shortly."))
+            if page == "503_database.html"
+            else ("disk_full", _("The server's disk is full; nothing was saved."))
+        )
+        response: HttpResponse = JsonResponse({"code": code, "message": message}, status=503)
+    else:
+        response = HttpResponse(loader.get_template(page).render(), status=503)
     response["Retry-After"] = RETRY_AFTER
     return response

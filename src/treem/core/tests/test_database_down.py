@@ -75,3 +75,13 @@ def test_another_server_error_stays_the_500_page(officer) -> None:  # noqa: ANN0
     with mock.patch("treem.registry.views.render", side_effect=RuntimeError("a bug")):
         response = client.get(reverse("registry:child_list"))
     assert response.status_code == 500 and VI not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_gets_its_json_error() -> None:
+    with down(OperationalError("connection refused")):
+        response = Client(raise_request_exception=False).get(
+            "/api/children", headers={"Authorization": "Bearer trm_abcdefgh_0123456789"}
+        )
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json()["code"] == "database_unavailable"

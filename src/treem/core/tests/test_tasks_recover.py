@@ -81,3 +81,14 @@ def test_the_supervisor_reports_the_end_of_a_worker_before_restarting_it() -> No
     started[1].code = -9
     sup.step()
     assert ended == [children[1]] and len(started) == 2
+
+
+def test_a_failing_recovery_never_stops_treem_serve(monkeypatch: pytest.MonkeyPatch, caplog) -> None:  # noqa: ANN001
+    from treem.core.management.commands import serve as command
+
+    def broken(**which: object) -> int:
+        raise RuntimeError("a hook's bug")
+
+    monkeypatch.setattr(command, "recover_tasks", broken)
+    command.Command()._recover(worker_ids=["w"])  # no exception
+    assert "could not recover" in caplog.text

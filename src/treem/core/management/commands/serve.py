@@ -108,8 +108,8 @@ class Command(BaseCommand):
         """The tasks of a task worker that died, marked failed (treem.core.tasks); never stops `treem serve`."""
         try:
             recovered = recover_tasks(**which)
-        except DatabaseError as exc:
-            logger.error("treem serve: could not recover the stopped worker's tasks: %s", exc)
+        except Exception:  # the database away, an app's hook failing: logged, and the service goes on
+            logger.exception("treem serve: could not recover the stopped task worker's tasks")
             return
         finally:
             if not connection.in_atomic_block:

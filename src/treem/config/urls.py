@@ -7,6 +7,8 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from treem.api.urls import api_urls
 
+handler500 = "treem.core.views.server_error"  # 503 when the database cannot be reached, else the 500 page
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("treem.ui.urls")),
     path("accounts/", include("treem.accounts.urls")),

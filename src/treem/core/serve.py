@@ -4,7 +4,8 @@ as two supervised child processes.
 - The web server's master restarts its own dead workers; if the master itself ends, `treem serve` stops the task
   worker and ends with the master's status, so that systemd or the container runtime restarts the whole service.
 - The task worker is restarted when it dies (after 1 s, doubled up to 60 s while it keeps dying within a minute of
-  its start).
+  its start). Before that, the tasks it left RUNNING are recovered (`treem.core.tasks`): it runs under a worker id
+  of this `treem serve`, so they are known to be dead.
 - SIGTERM, SIGINT or SIGHUP: both children get SIGTERM (gunicorn finishes its requests in flight, the task worker
   its current task), `treem serve` waits for them (then kills what is left after ``stop_timeout``) and ends with 0.
 """
@@ -87,6 +88,7 @@ class ServeOptions:
     workers: int = field(default_factory=default_workers)
     worker: bool = True
     timeout: int = 120  # seconds a request may take (a large export) before gunicorn restarts its worker
+    worker_id: str = ""  # the task worker's id in django_tasks_db (treem.core.tasks.serve_worker_id)
 
 
 def web_command(options: ServeOptions, *, python: str = sys.executable) -> list[str]:
@@ -99,14 +101,14 @@ def web_command(options: ServeOptions, *, python: str = sys.executable) -> list[
     ]  # fmt: skip
 
 
-def worker_command(*, python: str = sys.executable) -> list[str]:
-    return [python, "-m", "treem.cli", "db_worker", "--no-reload"]
+def worker_command(*, python: str = sys.executable, worker_id: str = "") -> list[str]:
+    return [python, "-m", "treem.cli", "db_worker", "--no-reload", *(["--worker-id", worker_id] if worker_id else [])]
 
 
 def build_children(options: ServeOptions, *, python: str = sys.executable) -> list[ChildSpec]:
     children = [ChildSpec("web", web_command(options, python=python), restart=False)]
     if options.worker:
-        children.append(ChildSpec("worker", worker_command(python=python), restart=True))
+        children.append(ChildSpec("worker", worker_command(python=python, worker_id=options.worker_id), restart=True))
     return children
 
 
@@ -132,6 +134,7 @@ class Supervisor:
         popen: Callable[[list[str]], subprocess.Popen[bytes]] = subprocess.Popen,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        on_exit: Callable[[ChildSpec], None] | None = None,  # a child that is restarted ended: before the restart
     ) -> None:
         self.children = [_Running(spec) for spec in children]
         self.stop_timeout = stop_timeout
@@ -139,6 +142,7 @@ class Supervisor:
         self.popen = popen
         self.clock = clock
         self.sleep = sleep
+        self.on_exit = on_exit
         self.stopping = False
         self.restarts: dict[str, int] = {spec.name: 0 for spec in children}
 
@@ -174,6 +178,8 @@ class Supervisor:
                 logger.error("treem serve: %s ended with status %s; stopping", child.spec.name, code)
                 self.stop()
                 return code or 1
+            if self.on_exit is not None:
+                self.on_exit(child.spec)
             if now - child.started_at >= STABLE_AFTER:
                 child.delay = RESTART_DELAY
             logger.error(

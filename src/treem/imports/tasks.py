@@ -8,6 +8,7 @@ fails leaves the job FAILED with a message for the page; the page stops polling 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -216,3 +217,15 @@ def recover_stale(*, pks: Iterable[int] | None = None) -> int:
             logger.warning("import %s: its worker stopped; recovered from %s", job.pk, job.status)
             recovered += done
     return recovered
+
+
+def worker_stopped(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The task of a job (validate_job: job_id, token; commit_job: job_id, actor_id, token) lost its worker: the
+    job's lease ends now and the job is recovered as a stale one (a stopped commit stored nothing)."""
+    job_id = args[0] if args else kwargs.get("job_id")
+    token = args[-1] if len(args) > 1 else kwargs.get("token", "")
+    jobs = ImportJob.objects.filter(pk=job_id, status__in=RUNNING)
+    if token:
+        jobs = jobs.filter(lease_token=token)
+    if jobs.update(lease_until=timezone.now() - dt.timedelta(seconds=1)):
+        recover_stale(pks=[job_id])

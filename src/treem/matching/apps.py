@@ -10,6 +10,7 @@ class MatchingConfig(AppConfig):
     label = "matching"
 
     def ready(self) -> None:
+        from treem.core.tasks import on_worker_stopped
         from treem.imports.signals import import_committed
         from treem.registry.duplicates import register_duplicate_checker
         from treem.registry.panels import register_child_panel
@@ -20,6 +21,7 @@ class MatchingConfig(AppConfig):
         import_committed.connect(_match_after_import, dispatch_uid="matching-after-import")
         register_child_panel(child_merges_panel)  # the child page shows the merges that made the record
         register_duplicate_checker(checker)  # the child form warns of likely duplicates before saving
+        on_worker_stopped("treem.matching.tasks.run_matching", _run_stopped)  # the run fails; it can start again
 
 
 def _match_after_import(sender: Any, job: Any, child_ids: list[int] | None = None, **kwargs: Any) -> None:
@@ -28,3 +30,17 @@ def _match_after_import(sender: Any, job: Any, child_ids: list[int] | None = Non
     from .runs import start_after_import
 
     start_after_import(job.unit, child_ids)
+
+
+def _run_stopped(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The task worker died during a run (treem.core.tasks): the run is failed, not "running" forever. The pairs
+    it stored before are kept (each batch is its own transaction); a new run finds the same pairs again."""
+    from django.utils import timezone
+
+    from .models import MatchRun, RunStatus
+    from .runs import WORKER_STOPPED
+
+    run_id = args[0] if args else kwargs.get("run_id")
+    MatchRun.objects.filter(pk=run_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).update(
+        status=RunStatus.FAILED, error=WORKER_STOPPED, finished_at=timezone.now()
+    )

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from treem.core.ids import check_personal_id
+from treem.core.outfile import replaced_atomically
 
 from .blocking import candidate_pairs
 from .prepare import CANONICAL_FIELDS, INPUT_FIELDS, ColumnBuilder, Columns, Record, prepare
@@ -214,7 +215,7 @@ def match_file(in_path: Path | str, out_path: Path | str, *, progress: Progress 
             progress("reading", n, 0)
     del seen
     result = match_columns(builder.build(), progress=progress)
-    with Path(out_path).open("w", encoding="utf-8", newline="") as f:
+    with replaced_atomically(out_path) as f:  # complete or not there: never a truncated list of pairs
         writer = csv.writer(f)
         writer.writerow(OUTPUT_HEADER)
         for p in result.pairs:

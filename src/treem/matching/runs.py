@@ -29,6 +29,8 @@ from .models import CandidateStatus, MatchCandidate, MatchRun, RunSource, RunSta
 from .services import MERGEABLE_FIELDS, merge_children
 
 logger = logging.getLogger(__name__)
+# Stored as the run's error (in Vietnamese like the records): its task worker died while it ran.
+WORKER_STOPPED = "Tiến trình chạy nền đã dừng giữa chừng khi đang tìm hồ sơ trùng; hãy chạy lại."
 
 READ_BATCH = 5_000
 SAVE_BATCH = 1_000

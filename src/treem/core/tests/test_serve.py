@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -36,6 +37,8 @@ def test_the_children_are_gunicorn_and_the_db_worker() -> None:
     assert web.argv[web.argv.index("--config") + 1] == "python:treem.core.gunicorn_conf"
     assert not web.restart
     assert worker.argv == ["/py", "-m", "treem.cli", "db_worker", "--no-reload"] and worker.restart
+    _web, worker = build_children(ServeOptions(worker_id="treem-serve:h:1"), python="/py")
+    assert worker.argv[-2:] == ["--worker-id", "treem-serve:h:1"]
     assert [c.name for c in build_children(ServeOptions(worker=False), python="/py")] == ["web"]
 
 
@@ -64,14 +67,18 @@ def test_bad_options_are_refused(argv: list[str], error: str) -> None:
     ],
 )
 def test_options_reach_the_supervisor_after_collectstatic(argv: list[str], expected: ServeOptions) -> None:
+    if expected.worker:  # the task worker runs under a worker id of this treem serve (treem.core.tasks)
+        expected = dataclasses.replace(expected, worker_id="treem-serve:host:0123")
     with (
         mock.patch("treem.core.management.commands.serve.collectstatic_if_changed") as collect,
         mock.patch("treem.core.management.commands.serve.Supervisor") as supervisor,
+        mock.patch("treem.core.management.commands.serve.serve_worker_id", return_value="treem-serve:host:0123"),
     ):
         supervisor.return_value.run.return_value = 0
         call_command("serve", *argv)
         collect.assert_called_once()
-        (children,), _kwargs = supervisor.call_args
+        (children,), kwargs = supervisor.call_args
+        assert callable(kwargs["on_exit"])
         assert children == build_children(expected)
         supervisor.return_value.install_signal_handlers.assert_called_once()
         supervisor.return_value.run.return_value = 3

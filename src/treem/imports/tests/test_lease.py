@@ -123,3 +123,21 @@ def test_a_recovered_job_is_saved_once_and_is_not_stale_after(officer, checked) 
     job = commit_enqueue(ImportJob.objects.get(pk=checked.pk), actor=officer)
     assert job.status == JobStatus.COMMITTED and Child.objects.count() == 3
     assert recover_stale() == 0
+
+
+def test_a_job_whose_worker_died_is_recovered_when_the_worker_is_known_dead(checked) -> None:  # noqa: ANN001
+    """treem serve saw its task worker end (treem.core.tasks): no need to wait for the lease to run out."""
+    from treem.core.tasks import recover_tasks
+
+    task = DBTaskResult.objects.create(
+        status="RUNNING", args_kwargs={"args": [checked.pk, None, "dead"], "kwargs": {}}, worker_ids=["w-gone"],
+        task_path="treem.imports.tasks.commit_job", backend_name="default", run_after=timezone.now(),
+        started_at=timezone.now(),
+    )  # fmt: skip
+    ImportJob.objects.filter(pk=checked.pk).update(
+        status=JobStatus.COMMITTING, lease_token="dead", lease_until=lease_until(), task_id=str(task.id)
+    )
+    assert recover_tasks(worker_ids=["w-gone"]) == 1
+    job = ImportJob.objects.get(pk=checked.pk)
+    assert job.status == JobStatus.VALIDATED and job.lease_token == "" and "Không có gì được lưu" in job.error_message
+    assert DBTaskResult.objects.get(pk=task.pk).status == "FAILED"

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from treem.accounts.models import User
 from treem.api.sync import SyncError, http_send, pull, pull_dhis2, push
+from treem.core.outfile import replaced_atomically
 
 
 class Command(BaseCommand):
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         data = pull_dhis2(send=send, unit_code=options["unit"], period=options["dhis2"])
         text = json.dumps(data, ensure_ascii=False, indent=1)
         if options["out"]:
-            with open(options["out"], "w", encoding="utf-8") as f:
+            with replaced_atomically(options["out"], newline=None) as f:
                 f.write(text)
             self.stdout.write(f"{len(data['dataValues'])} values written to {options['out']}")
         else:

@@ -11,7 +11,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from treem.core.serve import ServeOptions, Supervisor, build_children, collectstatic_if_changed, default_workers
+from treem.core.serve import (
+    ChildSpec,
+    ServeOptions,
+    Supervisor,
+    build_children,
+    collectstatic_if_changed,
+    default_workers,
+)
+from treem.core.tasks import recover_tasks, serve_worker_id
 
 logger = logging.getLogger("treem.core.serve")
 
@@ -72,11 +80,21 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve = ServeOptions(bind=options["bind"], workers=options["workers"], worker=options["worker"])
+        serve = ServeOptions(
+            bind=options["bind"], workers=options["workers"], worker=options["worker"],
+            worker_id=serve_worker_id() if options["worker"] else "",
+        )  # fmt: skip
         if not options["skip_collectstatic"] and collectstatic_if_changed():
             self.stderr.write(f"Static files collected into {settings.STATIC_ROOT}.")
         self._warn_pending_migrations()
-        supervisor = Supervisor(build_children(serve))
+        if serve.worker:
+            self._recover(earlier_serve_of=serve.worker_id)  # left RUNNING by an earlier treem serve of this host
+
+        def worker_ended(spec: ChildSpec) -> None:
+            if spec.name == "worker":
+                self._recover(worker_ids=[serve.worker_id])
+
+        supervisor = Supervisor(build_children(serve), on_exit=worker_ended)
         supervisor.install_signal_handlers()
         self.stderr.write(
             f"Treem serves on {serve.bind} with {serve.workers} web processes"
@@ -85,6 +103,19 @@ class Command(BaseCommand):
         code = supervisor.run()
         if code:
             raise CommandError("the web server stopped", returncode=code)
+
+    def _recover(self, **which: Any) -> None:
+        """The tasks of a task worker that died, marked failed (treem.core.tasks); never stops `treem serve`."""
+        try:
+            recovered = recover_tasks(**which)
+        except Exception:  # the database away, an app's hook failing: logged, and the service goes on
+            logger.exception("treem serve: could not recover the stopped task worker's tasks")
+            return
+        finally:
+            if not connection.in_atomic_block:
+                connection.close()  # no connection shared with the child processes
+        if recovered:
+            self.stderr.write(self.style.WARNING(f"{recovered} tasks of a stopped task worker marked failed."))
 
     def _warn_pending_migrations(self) -> None:
         try:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from treem.core.dates import format_vn, today_vn
+from treem.core.outfile import replaced_atomically
 from treem.imports.models import ImportJob
 from treem.imports.outputs import write_error_workbook, write_preview_csv
 from treem.imports.readers import ReadError
@@ -83,11 +84,12 @@ class Command(BaseCommand):
                 f"those periods start on the day the file is saved ({format_vn(today_vn())} if saved today)"
             )
         if options["preview"]:
-            with options["preview"].open("w", encoding="utf-8", newline="") as out:
+            with replaced_atomically(options["preview"]) as out:
                 write_preview_csv(job, out)
             self.stdout.write(f"preview: {options['preview']}")
         if options["errors"]:
-            write_error_workbook(job, options["errors"])
+            with replaced_atomically(options["errors"], binary=True) as workbook:
+                write_error_workbook(job, workbook)
             self.stdout.write(f"errors: {options['errors']}")
 
 

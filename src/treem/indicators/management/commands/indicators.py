@@ -7,11 +7,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from treem.core.outfile import replaced_atomically
 from treem.core.periods import Period, PeriodError
 from treem.units.commands import unit_by_code
 from treem.units.models import Level, Structure, Unit
@@ -100,18 +100,14 @@ class Command(BaseCommand):
         try:
             with self._output(opts["out"], binary=fmt in BINARY) as out:
                 n = writers[fmt](out)
-        except EmptyExport as exc:
-            if opts["out"] != "-":
-                Path(opts["out"]).unlink(missing_ok=True)
+        except EmptyExport as exc:  # nothing was left at the destination (an earlier file stays as it was)
             raise CommandError(f"{exc} (run `treem indicators compute` first)") from exc
         self.stderr.write(f"{n} {UNITS[fmt]}")
 
     def _output(self, name: str, *, binary: bool) -> AbstractContextManager[IO[Any]]:
         if name == "-":
             return nullcontext(sys.stdout.buffer if binary else sys.stdout)
-        if binary:
-            return Path(name).open("wb")
-        return Path(name).open("w", encoding="utf-8", newline="")
+        return replaced_atomically(name, binary=binary)  # complete or not there, whatever fails half-way
 
     def _reaggregate(self, opts: dict[str, Any]) -> None:
         period = parse_period(opts["period"])

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from treem.core.outfile import replaced_atomically
 from treem.units.models import Structure, Unit
 
 from ...exports import write_candidates_csv
@@ -50,6 +51,6 @@ class Command(BaseCommand):
             candidates = eligible(programme, unit, on)
         except ValidationError as exc:
             raise CommandError(f"the programme's rules are wrong: {' '.join(exc.messages)}") from exc
-        with open(opts["out"], "w", encoding="utf-8", newline="") as out:
+        with replaced_atomically(opts["out"]) as out:
             n = write_candidates_csv(out, candidates)
         self.stdout.write(f"{n} children written to {opts['out']}")

@@ -222,7 +222,7 @@ def recover_stale(*, pks: Iterable[int] | None = None) -> int:
 def worker_stopped(args: list[Any], kwargs: dict[str, Any]) -> None:
     """The task of a job (validate_job: job_id, token; commit_job: job_id, actor_id, token) lost its worker: the
     job's lease ends now and the job is recovered as a stale one (a stopped commit stored nothing)."""
-    job_id = args[0] if args else kwargs.get("job_id")
+    job_id = args[0] if args else kwargs.get("job_id", 0)
     token = args[-1] if len(args) > 1 else kwargs.get("token", "")
     jobs = ImportJob.objects.filter(pk=job_id, status__in=RUNNING)
     if token:

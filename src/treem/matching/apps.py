@@ -40,7 +40,7 @@ def _run_stopped(args: list[Any], kwargs: dict[str, Any]) -> None:
     from .models import MatchRun, RunStatus
     from .runs import WORKER_STOPPED
 
-    run_id = args[0] if args else kwargs.get("run_id")
+    run_id = args[0] if args else kwargs.get("run_id", 0)
     MatchRun.objects.filter(pk=run_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).update(
         status=RunStatus.FAILED, error=WORKER_STOPPED, finished_at=timezone.now()
     )

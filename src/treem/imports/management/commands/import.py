@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -89,7 +89,7 @@ class Command(BaseCommand):
             self.stdout.write(f"preview: {options['preview']}")
         if options["errors"]:
             with replaced_atomically(options["errors"], binary=True) as workbook:
-                write_error_workbook(job, workbook)
+                write_error_workbook(job, cast("BinaryIO", workbook))
             self.stdout.write(f"errors: {options['errors']}")
 
 

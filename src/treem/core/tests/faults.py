@@ -87,10 +87,21 @@ class Database:
             assert self.query("PRAGMA integrity_check") == [("ok",)]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fault_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+@contextlib.contextmanager
+def own_database(
+    kind: str,
+    tmp_path: Path,
+    *,
+    prefix: str = "treem_fault",
+    sqlite_writers: Callable[[Path], Callable[[], bool]] | None = None,
+) -> Iterator[Database]:
+    """A database of the test's own for the subprocesses: a SQLite file under `tmp_path` in the SQLite leg, a fresh
+    database on the suite's server (dropped afterwards) in the PostgreSQL leg; each leg runs its own kind only.
+
+    `open_writers` tells whether a transaction holds written rows: on PostgreSQL a backend of the database with a
+    transaction id; on SQLite what `sqlite_writers(path)` says (default: never)."""
     server = os.environ.get("TREEM_DATABASE_URL", "")
-    if request.param == "sqlite":
+    if kind == "sqlite":
         if server.startswith("postgres"):
             pytest.skip("the SQLite variant runs in the SQLite leg")
         path = tmp_path / "db" / "fault.sqlite3"
@@ -100,13 +111,13 @@ def fault_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[D
             with closing(sqlite3.connect(path, timeout=20, isolation_level=None)) as conn:
                 return conn.execute(sql).fetchall()
 
-        yield Database(f"sqlite:///{path}", query, lambda: False)
+        yield Database(f"sqlite:///{path}", query, sqlite_writers(path) if sqlite_writers else lambda: False)
         return
     if not server.startswith("postgres"):
         pytest.skip("the suite runs on SQLite; the PostgreSQL leg runs under scripts/with-postgres")
     import psycopg
 
-    name = f"treem_fault_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -126,6 +137,12 @@ def fault_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[D
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fault_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with own_database(request.param, tmp_path) as database:
+        yield database
 
 
 @dataclass
@@ -279,6 +296,26 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# The beginning of a setup script (run in the subprocess's database): the units, the roles, a commune officer, and
+# (HOUSEHOLD, after it) a household of the officer's village. Tests add what they need after them.
+COMMUNE_OFFICER = """
+import datetime as dt
+from treem.accounts import roles
+from treem.accounts.models import Role
+from treem.accounts.roles import roles_sync
+from treem.accounts.tests.factories import UserFactory
+from treem.registry import services as registry
+from treem.units.tests.factories import build_tree
+
+tree = build_tree()
+roles_sync()
+officer = UserFactory(role=Role.objects.get(code=roles.COMMUNE_OFFICER), unit=tree.commune)
+"""
+HOUSEHOLD = """
+household = registry.household_create(
+    actor=officer, commune=tree.commune, village=tree.village, head_name="Sùng A Páo", code="HH-001"
+)
+"""
 SESSION_OF = """
 def session_of(user):
     from django.test import Client

@@ -12,28 +12,25 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from treem.core.tests.faults import SESSION_OF, Database, Harness, Proxy, Server, fault_database
+from treem.core.tests.faults import (
+    COMMUNE_OFFICER,
+    HOUSEHOLD,
+    SESSION_OF,
+    Database,
+    Harness,
+    Proxy,
+    Server,
+    fault_database,
+)
 from treem.registry.models import Child, Household
 
 __all__ = ["fault_database"]
 
 SETUP = (
     SESSION_OF
+    + COMMUNE_OFFICER
+    + HOUSEHOLD
     + """
-import datetime as dt
-from treem.accounts import roles
-from treem.accounts.models import Role
-from treem.accounts.roles import roles_sync
-from treem.accounts.tests.factories import UserFactory
-from treem.registry import services as registry
-from treem.units.tests.factories import build_tree
-
-tree = build_tree()
-roles_sync()
-officer = UserFactory(role=Role.objects.get(code=roles.COMMUNE_OFFICER), unit=tree.commune)
-household = registry.household_create(
-    actor=officer, commune=tree.commune, village=tree.village, head_name="Sùng A Páo", code="HH-001"
-)
 child = registry.child_register(
     actor=officer, household=household,
     data=registry.ChildInput(full_name="Sùng Thị Sua", sex="F", date_of_birth=dt.date(2013, 5, 2), ethnicity="Mông"),

@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from treem.core.tests import faults
 from treem.imports.models import ImportJob
 from treem.registry.models import Child, Circumstance, Guardianship, Household, Person
 from treem.units.models import Unit
@@ -71,70 +67,34 @@ def _letters(i: int) -> str:
     return "B" + out
 
 
-class Database:
-    """The database the subprocess writes to, seen from the test."""
+class Database(faults.Database):
+    """The database the import writes to, seen from the test."""
 
-    def __init__(self, url: str, query: Callable[[str], list[tuple[Any, ...]]], writing: Callable[[], bool]) -> None:
-        self.url, self.query, self.writing = url, query, writing
-
-    def scalar(self, sql: str) -> Any:
-        rows = self.query(sql)
-        return rows[0][0] if rows else None
-
-    def count(self, table: str) -> int:
-        return self.scalar(f"SELECT count(*) FROM {table}")  # noqa: S608 - table names come from the models
+    def writing(self) -> bool:
+        """The commit has written rows inside its transaction."""
+        return self.open_writers()
 
     def job_status(self) -> str | None:
         return self.scalar(f"SELECT status FROM {ImportJob._meta.db_table}")  # noqa: S608
 
 
+def _wal_growth(path: Path) -> Callable[[], bool]:
+    """On SQLite the commit's pages spill into the WAL before the transaction ends."""
+    wal = path.with_name(path.name + "-wal")
+    baseline: list[int] = []
+
+    def writing() -> bool:
+        size = wal.stat().st_size if wal.exists() else 0
+        baseline.append(baseline[0] if baseline else size)
+        return size > baseline[0] + (2 << 20)
+
+    return writing
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    server = os.environ.get("TREEM_DATABASE_URL", "")
-    if request.param == "sqlite":
-        if server.startswith("postgres"):
-            pytest.skip("the SQLite variant runs in the SQLite leg; this leg kills the import on PostgreSQL")
-        path = tmp_path / "kill.sqlite3"
-
-        def query(sql: str) -> list[tuple[Any, ...]]:
-            with closing(sqlite3.connect(path, timeout=20, isolation_level=None)) as conn:
-                return conn.execute(sql).fetchall()
-
-        wal = path.with_name(path.name + "-wal")
-        baseline: list[int] = []
-
-        def writing() -> bool:  # the commit's pages spill into the WAL before the transaction ends
-            size = wal.stat().st_size if wal.exists() else 0
-            baseline.append(baseline[0] if baseline else size)
-            return size > baseline[0] + (2 << 20)
-
-        yield Database(f"sqlite:///{path}", query, writing)
-        return
-    if not server.startswith("postgres"):
-        pytest.skip("the suite runs on SQLite; the PostgreSQL leg runs under scripts/with-postgres")
-    import psycopg
-
-    name = f"treem_kill_{uuid.uuid4().hex[:10]}"
-    parts = urlsplit(server)
-    url = urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def pg_query(sql: str) -> list[tuple[Any, ...]]:
-        with psycopg.connect(url, autocommit=True) as conn:
-            cursor = conn.execute(sql)
-            return cursor.fetchall() if cursor.description else []
-
-    def pg_writing() -> bool:  # a backend of the import holds a transaction id: it has written rows
-        sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL"
-        with psycopg.connect(server, autocommit=True) as conn:
-            return conn.execute(sql, (name,)).fetchone()[0] > 0
-
-    try:
-        yield Database(url, pg_query, pg_writing)
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with faults.own_database(request.param, tmp_path, prefix="treem_kill", sqlite_writers=_wal_growth) as db:
+        yield Database(db.url, db.query, db.open_writers)
 
 
 def test_kill_during_commit_leaves_nothing(database: Database, tmp_path: Path) -> None:

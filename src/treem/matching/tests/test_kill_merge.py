@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from treem.audit.models import AuditEvent
-from treem.core.tests.faults import SESSION_OF, Database, Harness, Server, fault_database
+from treem.core.tests.faults import COMMUNE_OFFICER, HOUSEHOLD, SESSION_OF, Database, Harness, Server, fault_database
 from treem.matching.models import MatchCandidate, Merge
 from treem.registry.models import Child, Circumstance, Guardianship
 
@@ -20,24 +20,12 @@ __all__ = ["fault_database"]
 
 SETUP = (
     SESSION_OF
+    + COMMUNE_OFFICER
+    + HOUSEHOLD
     + """
-import datetime as dt
-from treem.accounts import roles
-from treem.accounts.models import Role
-from treem.accounts.roles import roles_sync
-from treem.accounts.tests.factories import UserFactory
 from treem.matching import runs
 from treem.matching.models import MatchCandidate, MatchRun
-from treem.registry import services as registry
 from treem.registry.models import CircumstanceType
-from treem.units.tests.factories import build_tree
-
-tree = build_tree()
-roles_sync()
-officer = UserFactory(role=Role.objects.get(code=roles.COMMUNE_OFFICER), unit=tree.commune)
-household = registry.household_create(
-    actor=officer, commune=tree.commune, village=tree.village, head_name="Sùng A Páo", code="HH-001"
-)
 child = registry.child_register(
     actor=officer, household=household,
     data=registry.ChildInput(full_name="Sùng Thị Sua", sex="F", date_of_birth=dt.date(2013, 5, 2), ethnicity="Mông",

@@ -14,27 +14,16 @@ from pathlib import Path
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from treem.core.tests.faults import Database, Harness, Server, fault_database
+from treem.core.tests.faults import COMMUNE_OFFICER, HOUSEHOLD, Database, Harness, Server, fault_database
 from treem.matching.models import MatchCandidate, MatchRun, RunStatus
 from treem.matching.runs import WORKER_STOPPED
 
 __all__ = ["fault_database"]
 
-CHILDREN = """
-import datetime as dt
-from treem.accounts import roles
-from treem.accounts.models import Role
-from treem.accounts.roles import roles_sync
-from treem.accounts.tests.factories import UserFactory
-from treem.registry import services as registry
-from treem.units.tests.factories import build_tree
-
-tree = build_tree()
-roles_sync()
-officer = UserFactory(role=Role.objects.get(code=roles.COMMUNE_OFFICER), unit=tree.commune)
-household = registry.household_create(
-    actor=officer, commune=tree.commune, village=tree.village, head_name="Sùng A Páo", code="HH-001"
-)
+CHILDREN = (
+    COMMUNE_OFFICER
+    + HOUSEHOLD
+    + """
 child = registry.child_register(
     actor=officer, household=household,
     data=registry.ChildInput(full_name="Sùng Thị Sua", sex="F", date_of_birth=dt.date(2013, 5, 2), ethnicity="Mông"),
@@ -47,6 +36,7 @@ twice = registry.child_register(
 )
 OUT = {"child": child.pk, "twice": twice.pk}
 """
+)
 START_RUN = """
 from treem.accounts.models import User
 from treem.matching.runs import start_run

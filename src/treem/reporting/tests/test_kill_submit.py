@@ -11,27 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from treem.audit.models import AuditEvent
-from treem.core.tests.faults import SESSION_OF, Database, Harness, Server, fault_database
+from treem.core.tests.faults import COMMUNE_OFFICER, SESSION_OF, Database, Harness, Server, fault_database
 from treem.reporting.models import Report, ReportStep
 
 __all__ = ["fault_database"]
 
 SETUP = (
     SESSION_OF
+    + COMMUNE_OFFICER
     + """
-from treem.accounts import roles
-from treem.accounts.models import Role
-from treem.accounts.roles import roles_sync
-from treem.accounts.tests.factories import UserFactory
 from treem.reporting import services
 from treem.reporting.definitions import sync
 from treem.reporting.models import ReportType
-from treem.units.tests.factories import build_tree
 
-tree = build_tree()
-roles_sync()
 sync()
-officer = UserFactory(role=Role.objects.get(code=roles.COMMUNE_OFFICER), unit=tree.commune)
 cycle = services.open_cycle(report_type=ReportType.objects.get(code="six_month"), period="2025S1")
 report = services.start_report(cycle=cycle, unit=tree.commune, actor=officer)
 codes = [s["code"] for s in report.cycle.report_type.sections()]

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from treem.core.backup import BackupError, backup_create
+from treem.core.management.base import DescribedCommand
 
 PASSPHRASE_ENV = "TREEM_BACKUP_PASSPHRASE"  # noqa: S105 (the variable's name)
 MIN_PASSPHRASE = 12
@@ -39,14 +39,9 @@ def read_passphrase(*, confirm: bool) -> str:
     return passphrase
 
 
-class Command(BaseCommand):
+class Command(DescribedCommand):
+    description = BACKUP_HELP
     help = "Back up the database and the uploaded files into one archive, optionally encrypted."
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = BACKUP_HELP
-        parser.formatter_class = argparse.RawDescriptionHelpFormatter
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

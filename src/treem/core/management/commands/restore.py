@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from treem.core.backup import BackupError, backup_is_encrypted, backup_restore
 from treem.core.health import treem_version
+from treem.core.management.base import DescribedCommand
 from treem.core.management.commands.backup import PASSPHRASE_ENV, read_passphrase
 
 RESTORE_HELP = f"""\
@@ -20,14 +20,9 @@ TREEM_DATABASE_URL. A database that holds user accounts is replaced only with --
 (systemctl stop treem, docker compose stop web), and run `treem migrate` after restoring an older backup."""
 
 
-class Command(BaseCommand):
+class Command(DescribedCommand):
+    description = RESTORE_HELP
     help = "Restore the database and the uploaded files from a backup (replaces them)."
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = RESTORE_HELP
-        parser.formatter_class = argparse.RawDescriptionHelpFormatter
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", type=Path, metavar="IN", help="The backup file written by `treem backup`.")

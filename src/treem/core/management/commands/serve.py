@@ -7,10 +7,11 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
+from treem.core.management.base import DescribedCommand
 from treem.core.serve import (
     ChildSpec,
     ServeOptions,
@@ -51,15 +52,10 @@ def _workers(value: str) -> int:
     return workers
 
 
-class Command(BaseCommand):
+class Command(DescribedCommand):
+    description = SERVE_HELP
     help = "Run the production web server (gunicorn, several workers, static files) and the task worker beside it."
     requires_system_checks = []  # the checks run in the web server's processes; `treem check --deploy` before
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = SERVE_HELP
-        parser.formatter_class = argparse.RawDescriptionHelpFormatter
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

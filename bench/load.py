@@ -140,7 +140,6 @@ def seed(args: argparse.Namespace) -> None:
 
 def people(rng: random.Random) -> dict[str, Any]:
     """The 20 accounts and what each opens; created once per database (bench.load.* accounts)."""
-    from django.db.models import Count
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from treem.accounts import roles
@@ -153,14 +152,7 @@ def people(rng: random.Random) -> dict[str, Any]:
         Unit.objects.filter(structure=Structure.CURRENT, level=Level.PROVINCE, code__in=rs.PROVINCES).order_by("code")
     )
     first = provinces[0]
-    sizes = dict(
-        Child.objects.filter(unit_path__path_prefix=first.path)
-        .values("commune_id")
-        .annotate(n=Count("id"))
-        .values_list("commune_id", "n")
-    )
-    mean = sum(sizes.values()) / len(sizes)
-    communes = sorted(sizes, key=lambda pk: (abs(sizes[pk] - mean), pk))[:OFFICERS]  # communes of average size
+    communes = rs.communes_by_size(first)[0][:OFFICERS]  # communes of average size
     role = {code: Role.objects.get(code=code) for code in (roles.COMMUNE_OFFICER, roles.CASE_WORKER)}
     role[roles.PROVINCE_SPECIALIST] = Role.objects.get(code=roles.PROVINCE_SPECIALIST)
 
@@ -188,7 +180,7 @@ def people(rng: random.Random) -> dict[str, Any]:
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         plan["case_workers"].append({
-            "username": user.username, "otp_key": device.key, "cases": list(user.cases.values_list("pk", flat=True)),
+            "username": user.username, "otp_key": device.key, "cases": [],
             "names": plan["officers"][i]["names"],
         })  # fmt: skip
     for i in range(SPECIALISTS):
@@ -409,6 +401,7 @@ def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="treem-load-"))
     env = server_env(url, out)
     setup_django(env)
+    from treem.cases.models import Case
     from treem.core.serve import default_workers
 
     args.workers = args.workers or default_workers()
@@ -416,7 +409,8 @@ def main() -> None:
     seed(args)
     plan = people(rng)
     seed_cases(rng)
-    plan = people(random.Random(7))  # again: the case workers' cases exist now
+    for worker in plan["case_workers"]:  # their cases exist now
+        worker["cases"] = list(Case.objects.filter(workers__username=worker["username"]).values_list("pk", flat=True))
     plan["tables"] = indicator_values()
     analyze()
     plan_file = out / "plan.json"

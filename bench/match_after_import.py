@@ -81,20 +81,11 @@ class Counter:
 
 def pick_commune() -> Any:
     """A commune of average size in the first province."""
-    from django.db.models import Count
-
-    from treem.registry.models import Child
     from treem.units.models import Level, Structure, Unit
 
     province = Unit.objects.get(structure=Structure.CURRENT, level=Level.PROVINCE, code=rs.PROVINCES[0])
-    sizes = dict(
-        Child.objects.filter(unit_path__path_prefix=province.path)
-        .values("commune_id")
-        .annotate(n=Count("id"))
-        .values_list("commune_id", "n")
-    )
-    mean = sum(sizes.values()) / len(sizes)
-    return Unit.objects.get(pk=min(sizes, key=lambda pk: (abs(sizes[pk] - mean), pk))), sizes
+    nearest, sizes = rs.communes_by_size(province)
+    return Unit.objects.get(pk=nearest[0]), sizes
 
 
 def rows_to_import(commune: Any, n: int, rate: float, rng: random.Random) -> tuple[list[list[str]], list[int]]:

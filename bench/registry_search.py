@@ -403,19 +403,13 @@ def seed(n_children: int, provinces: tuple[str, ...] = PROVINCES) -> tuple[int, 
     return done, rows
 
 
-def bench_users(provinces: tuple[str, ...] = PROVINCES) -> tuple[Any, Any]:
-    """The commune officer (a commune of average size in the first province) and that province's specialist."""
+def communes_by_size(province: Any) -> tuple[list[int], dict[int, int]]:
+    """The ids of the province's communes that hold children, those nearest the average size first, and the
+    children of each commune."""
     from django.db.models import Count
 
-    from treem.accounts import roles
-    from treem.accounts.models import Role, User
     from treem.registry.models import Child
-    from treem.units.models import Level, Structure, Unit
 
-    existing = {u.username: u for u in User.objects.filter(username__startswith="bench.").select_related("unit")}
-    if len(existing) == 2:
-        return existing["bench.officer"], existing["bench.province"]
-    province = Unit.objects.get(structure=Structure.CURRENT, level=Level.PROVINCE, code=provinces[0])
     sizes = dict(
         Child.objects.filter(unit_path__path_prefix=province.path)
         .values("commune_id")
@@ -423,7 +417,21 @@ def bench_users(provinces: tuple[str, ...] = PROVINCES) -> tuple[Any, Any]:
         .values_list("commune_id", "n")
     )
     mean = sum(sizes.values()) / len(sizes)
-    commune = Unit.objects.get(pk=min(sizes, key=lambda pk: (abs(sizes[pk] - mean), pk)))
+    return sorted(sizes, key=lambda pk: (abs(sizes[pk] - mean), pk)), sizes
+
+
+def bench_users(provinces: tuple[str, ...] = PROVINCES) -> tuple[Any, Any]:
+    """The commune officer (a commune of average size in the first province) and that province's specialist."""
+
+    from treem.accounts import roles
+    from treem.accounts.models import Role, User
+    from treem.units.models import Level, Structure, Unit
+
+    existing = {u.username: u for u in User.objects.filter(username__startswith="bench.").select_related("unit")}
+    if len(existing) == 2:
+        return existing["bench.officer"], existing["bench.province"]
+    province = Unit.objects.get(structure=Structure.CURRENT, level=Level.PROVINCE, code=provinces[0])
+    commune = Unit.objects.get(pk=communes_by_size(province)[0][0])
     officer = User.objects.create(
         username="bench.officer", unit=commune, role=Role.objects.get(code=roles.COMMUNE_OFFICER)
     )

@@ -132,3 +132,32 @@ def test_the_shared_check_keeps_the_files_own_name_only(name: str) -> None:
 
     assert upload_name(_file(name)) in ("passwd.pdf", "x.pdf", "y.pdf")
     assert check_document(_file(name)) == upload_name(_file(name))
+
+
+def _stored_names() -> set[tuple[str, int, str]]:
+    """(model, pk, name) of every stored upload's recorded file name (a `name` beside a file field)."""
+    rows = set()
+    for model in apps.get_models():
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        if "name" in fields and any(isinstance(f, models.FileField) for f in fields.values()):
+            rows |= {(model._meta.label, pk, n) for pk, n in model.objects.values_list("pk", "name")}
+    return rows
+
+
+def test_every_upload_records_the_files_own_name_within_its_field(world: World) -> None:
+    """The name shown and given back on download is the file's own, without the client's folder, and fits the
+    column (200 characters, the kind kept): a raw name would carry `C:\\…` and fail on PostgreSQL when too long."""
+    long_name = "C:\\Users\\canbo\\" + "Báo cáo tiến độ " * 20 + ".pdf"
+    before = _stored_names()
+    for who, url, field, extra in _uploads(world):
+        if "imports" in url or "id-verification" in url:
+            continue  # these keep no document, they read a list
+        client = Client()
+        sign_in(client, world.users[who])
+        response = client.post(url, {**extra, field: _file(long_name)})
+        assert response.status_code < 500, (url, response.status_code)
+    added = _stored_names() - before
+    assert len(added) == 4, added  # activities, reports, assessments, plans: one document each
+    for label, _pk, name in added:
+        assert "\\" not in name and "/" not in name, (label, name)
+        assert len(name) <= 200 and name.endswith(".pdf") and name.startswith("Báo cáo"), (label, name)

@@ -17,7 +17,7 @@ from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
 from treem.core.money import vnd
-from treem.core.uploads import DOCUMENT_MAX_BYTES, check_document
+from treem.core.uploads import check_document
 from treem.finance.models import MAX_AMOUNT, FundingSource
 from treem.plans.models import Agency, Task
 from treem.plans.selectors import tasks_for_user
@@ -260,7 +260,7 @@ def cost_remove(*, actor: User, line: CostLine) -> None:
 @transaction.atomic
 def evidence_add(*, actor: User, activity: Activity, upload: UploadedFile) -> Evidence:
     _require_editor(actor, activity)
-    name = check_document(upload, max_bytes=DOCUMENT_MAX_BYTES)
+    name = check_document(upload)
     evidence = Evidence.objects.create(activity=activity, file=upload, name=name, uploaded_by=actor)
     _audit(actor, activity, f"Đính kèm minh chứng: {name}", evidence=evidence.pk)
     return evidence

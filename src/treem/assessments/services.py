@@ -35,7 +35,6 @@ from .models import Assessment, Category, Evidence, Item, Score, Status
 from .scoring import Verdict, evaluate
 
 TARGET_TYPE = "assessment"
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 URBAN_WARD_TYPES = ("phường",)
 SPECIAL_ZONE_TYPES = ("đặc khu",)
 
@@ -248,9 +247,7 @@ def evidence_add(
     _require_edit(actor, assessment)
     if not upload.size:
         raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"file": _("A file of at most 10 MB.")})
-    name = check_document(upload)[:200]
+    name = check_document(upload)
     evidence = Evidence(assessment=assessment, item=item, name=name, uploaded_by=actor, uploaded_by_name=_name(actor))
     evidence.file.save(name, upload, save=False)
     evidence.save()

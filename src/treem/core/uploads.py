@@ -23,14 +23,19 @@ def upload_name(upload: UploadedFile, default: str = "file") -> str:
 
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+NAME_MAX_LENGTH = 200  # the recorded file name's column
 
 
-def check_document(upload: UploadedFile, *, field: str = "file", max_bytes: int | None = None) -> str:
-    """The upload's name when it is a document of an accepted kind (and, with `max_bytes`, not larger), else a
-    ValidationError on `field`."""
+def check_document(upload: UploadedFile, *, field: str = "file", max_bytes: int | None = DOCUMENT_MAX_BYTES) -> str:
+    """The name to record for the upload when it is a document of an accepted kind (and, with `max_bytes`, not
+    larger), else a ValidationError on `field`: the file's own name, cut to NAME_MAX_LENGTH with its kind kept."""
     name = upload_name(upload)
-    if PurePosixPath(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+    suffix = PurePosixPath(name).suffix
+    if suffix.lower() not in DOCUMENT_SUFFIXES:
         raise ValidationError({field: _("%(name)s: this kind of file is not accepted.") % {"name": name}})
     if max_bytes is not None and (upload.size or 0) > max_bytes:
-        raise ValidationError({field: _("%(name)s: the file is larger than 10 MB.") % {"name": name}})
-    return name
+        limit = max_bytes // (1024 * 1024)
+        raise ValidationError(
+            {field: _("%(name)s: the file is larger than %(limit)d MB.") % {"name": name, "limit": limit}}
+        )
+    return name if len(name) <= NAME_MAX_LENGTH else name[: NAME_MAX_LENGTH - len(suffix)] + suffix

@@ -17,7 +17,7 @@ from treem.accounts.scope import unit_in_scope
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.dates import today_vn
-from treem.core.uploads import DOCUMENT_MAX_BYTES, check_document
+from treem.core.uploads import check_document
 from treem.registry.models import Child
 from treem.units.models import Unit
 
@@ -204,10 +204,6 @@ def task_create(
 # --- progress ----------------------------------------------------------------------------------------------------
 
 
-def _check_file(upload: UploadedFile) -> None:
-    check_document(upload, field="evidence", max_bytes=DOCUMENT_MAX_BYTES)
-
-
 @transaction.atomic
 def progress_record(
     *, actor: User, task: Task, on: dt.date, status: str, percent: int, note: str = "", difficulties: str = "",
@@ -228,9 +224,10 @@ def progress_record(
         errors["on"] = _("The date is in the future.")
     if not (note.strip() or difficulties.strip() or evidence):
         errors["note"] = _("Say what was done.")
+    names = []
     for upload in evidence or []:
         try:
-            _check_file(upload)
+            names.append(check_document(upload, field="evidence"))
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
@@ -239,8 +236,8 @@ def progress_record(
         task=task, on=on, status=status, percent=percent, note=note.strip(), difficulties=difficulties.strip(),
         author=actor, author_name=_name(actor),
     )  # fmt: skip
-    for upload in evidence or []:
-        Evidence.objects.create(task=task, update=update, file=upload, name=upload.name or "", uploaded_by=actor)
+    for upload, name in zip(evidence or [], names, strict=True):
+        Evidence.objects.create(task=task, update=update, file=upload, name=name, uploaded_by=actor)
     if task.updated_on is None or on >= task.updated_on:  # a late report of an earlier date stays in the history
         task.status, task.percent, task.updated_on = status, percent, on
         task.save(update_fields=["status", "percent", "updated_on"])

@@ -26,6 +26,7 @@ from treem.accounts.scope import is_unrestricted, scope_root
 from treem.audit.models import Action
 from treem.audit.services import audit_record
 from treem.core.periods import Period
+from treem.core.uploads import check_document
 from treem.indicators.models import MULTIPLIER, Indicator, Measure
 from treem.indicators.publish import values_for
 from treem.indicators.services import compute
@@ -37,8 +38,6 @@ from .sections import frozen_sections
 type Figures = dict[str, dict[str, list[float | None]]]  # indicator code -> disagg -> [value, numerator, denominator]
 
 DEFAULT_SIGNER_TITLE = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"  # a vice-chairman signs on the chairman's behalf
-MAX_ATTACHMENT = 10 * 1024 * 1024
-ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png")
 
 
 # --- cycles ---------------------------------------------------------------------------------------------------------
@@ -296,12 +295,8 @@ def save_text(
 @transaction.atomic
 def add_attachment(*, report: Report, actor: User, upload: UploadedFile, request: Any = None) -> Attachment:
     _require(may_edit(actor, report))
-    name = (upload.name or "").rsplit("/", 1)[-1]
-    if not name.lower().endswith(ATTACHMENT_TYPES):
-        raise ValidationError(_("Attach a PDF, Word, Excel, OpenDocument or image file."))
-    if (upload.size or 0) > MAX_ATTACHMENT:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    attachment = Attachment.objects.create(report=report, file=upload, name=name[:200], uploaded_by=actor)
+    name = check_document(upload)
+    attachment = Attachment.objects.create(report=report, file=upload, name=name, uploaded_by=actor)
     audit_record(
         actor=actor, action=Action.CHANGE, target_type="report", target_id=report.pk, unit_path=report.unit_path,
         request=request, summary=f"Đính kèm tệp vào báo cáo {report.cycle.code}: {name}",

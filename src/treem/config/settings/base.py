@@ -270,7 +270,7 @@ STATICFILES_DIRS = [SRC_DIR / "static"]
 # A deployment serves STATIC_ROOT by WhiteNoise (middleware above): `treem serve` runs `collectstatic` first, which
 # writes hashed, compressed copies (gzip, Brotli where installed) and the manifest the {% static %} tag reads.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "treem.core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Source maps (11 MB of the API docs' scripts) are served as they are: compressing them took most of collectstatic's

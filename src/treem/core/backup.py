@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -40,6 +40,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from treem.core.encryption import DecryptionError, EncryptingWriter, decrypt_file, is_encrypted
 from treem.core.health import treem_version
+from treem.core.outfile import replaced_atomically
 
 FORMAT = "treem-backup"
 FORMAT_VERSION = 1
@@ -197,9 +198,8 @@ def backup_create(*, out: Path, passphrase: str | None = None) -> BackupResult:
     with tempfile.TemporaryDirectory(prefix=".treem-backup-", dir=out.parent) as tmp:
         dump = Path(tmp) / DUMP_NAMES[vendor]
         counts = _dump_sqlite(dump, tables) if vendor == "sqlite" else _dump_postgresql(dump, tables)
-        partial = Path(tmp) / "archive"
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as raw:
+        with replaced_atomically(out, binary=True, mode=0o600) as opened:  # a complete archive or none, synced
+            raw = cast("BinaryIO", opened)
             sink: BinaryIO | EncryptingWriter = EncryptingWriter(raw, passphrase) if passphrase else raw
             with tarfile.open(fileobj=sink, mode="w|gz") as archive:  # type: ignore[call-overload]
                 archive.add(dump, arcname=dump.name)
@@ -218,8 +218,8 @@ def backup_create(*, out: Path, passphrase: str | None = None) -> BackupResult:
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mode = len(data), 0o600
                 archive.addfile(info, io.BytesIO(data))
-            sink.close()
-        partial.replace(out)  # a complete archive or none under the final name
+            if isinstance(sink, EncryptingWriter):
+                sink.close()  # seals the last block; the file itself is closed (and synced) by replaced_atomically
     return BackupResult(path=out, manifest=manifest, encrypted=bool(passphrase))
 
 

@@ -14,7 +14,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from treem.core.outfile import disk_full
+from treem.core.outfile import caused_by, disk_full
 
 DATABASE_DOWN = (OperationalError, InterfaceError)  # the server refused or dropped us, the file cannot be opened
 RETRY_AFTER = "30"  # seconds
@@ -28,13 +28,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def database_down(exc: BaseException | None) -> bool:
     """Whether `exc`, or an exception it was raised from or while handling, is the database out of reach."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, DATABASE_DOWN):
-            return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return False
+    return caused_by(exc, lambda e: isinstance(e, DATABASE_DOWN))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

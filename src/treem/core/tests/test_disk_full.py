@@ -145,3 +145,13 @@ def test_a_web_export_on_a_full_disk_shows_the_error_page(officer) -> None:  # n
     text = response.content.decode()
     assert "Máy chủ đã hết dung lượng ổ đĩa" in text and "Traceback" not in text
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_error_that_is_not_about_a_file_keeps_its_traceback() -> None:
+    """Only file errors become one line: a refused connection (an OSError too) is not hidden behind "treem: error"."""
+    refused = ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")
+    with (
+        mock.patch("django.core.management.execute_from_command_line", side_effect=refused),
+        pytest.raises(ConnectionRefusedError),
+    ):
+        cli.main()

@@ -3,7 +3,7 @@ user management by an administrator (list, create, edit role and unit, reset a p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -44,11 +44,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            credentials = {"username": request.user.get_username()}
-            if AxesProxyHandler.is_locked(request, credentials):
-                logout(request)
-                return get_lockout_response(request, None, credentials)
+        if request.user.is_authenticated and (locked := _lockout(cast("AuthedRequest", request))) is not None:
+            return locked
         response = super().dispatch(request, *args, **kwargs)
         if getattr(request, "axes_locked_out", False):  # this attempt reached the limit (AxesMiddleware answers)
             logout(request)

@@ -9,31 +9,24 @@ and month swapped), or the same personal ID. A pair decided before (different, m
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
-from treem.accounts.scope import scope_queryset
 from treem.registry.duplicates import ChildProposal, LikelyDuplicate
 from treem.registry.models import Child
+from treem.registry.selectors import children_for_user
 from treem.registry.services import name_key
 
 from . import engine
 from .models import CandidateStatus, MatchCandidate
+from .prepare import near_days
 from .runs import child_records
 
 MAX_COMPARED = 500  # children scored for one form at most (a very common name and date in a whole province)
 PROPOSAL_ID = "proposal"
-
-
-def _near_dates(dob: dt.date) -> list[dt.date]:
-    days = [dob - dt.timedelta(days=1), dob, dob + dt.timedelta(days=1)]
-    if dob.day <= 12 and dob.day != dob.month:
-        days.append(dob.replace(month=dob.day, day=dob.month))
-    return days
 
 
 def _record(p: ChildProposal) -> engine.Record:
@@ -56,10 +49,10 @@ class MatcherDuplicateChecker:
     def find(self, user: Any, proposal: ChildProposal) -> list[LikelyDuplicate]:
         near = Q(name_key=name_key(proposal.full_name))
         if proposal.date_of_birth is not None:
-            near |= Q(date_of_birth__in=_near_dates(proposal.date_of_birth))
+            near |= Q(date_of_birth__in=near_days(proposal.date_of_birth))
         if proposal.personal_id:
             near |= Q(personal_id=proposal.personal_id)
-        qs = scope_queryset(user, Child.objects.filter(merged_into__isnull=True)).filter(near)
+        qs = children_for_user(user).filter(near)
         if proposal.child_pk is not None:
             qs = qs.exclude(pk=proposal.child_pk).exclude(pk__in=_decided_with(proposal.child_pk))
         ids = list(qs.order_by("pk").values_list("pk", flat=True)[:MAX_COMPARED])

@@ -37,11 +37,11 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
-from treem.core.text import fold
 from treem.registry.models import Child, Guardianship, Person
+from treem.registry.selectors import live_children
 
 from . import blocking, engine
-from .prepare import GUARDIAN_SEPARATORS, name_tokens, parse_dob, parse_pid, split_name
+from .prepare import guardian_keys, near_days, parse_dob, parse_pid, split_name, swapped_day
 
 LOOKUP_BATCH = 400  # keys per query (well under SQLite's limit on parameters)
 READ_BATCH = 5_000  # children read at a time
@@ -71,26 +71,6 @@ def id_neighbours(pid: str) -> set[str]:
     return out
 
 
-def _swapped(day: dt.date) -> dt.date | None:
-    try:
-        return day.replace(month=day.day, day=day.month) if day.day <= 12 and day.day != day.month else None  # noqa: PLR2004
-    except ValueError:
-        return None
-
-
-def _near(day: dt.date) -> set[dt.date]:
-    """The days the passes over a date of birth pair with `day`: itself, ± 1 day, day and month swapped."""
-    one = dt.timedelta(days=1)
-    return {day, day - one, day + one, *(d for d in (_swapped(day),) if d)}
-
-
-def _guardian_keys(raw: str) -> set[str]:
-    text = raw
-    for sep in GUARDIAN_SEPARATORS[1:]:
-        text = text.replace(sep, GUARDIAN_SEPARATORS[0])
-    return {" ".join(fold(" ".join(name_tokens(part))).split()) for part in text.split(";")} - {""}
-
-
 def keys_of(records: Iterable[engine.Record], name_keys: dict[str, str]) -> Keys:
     """The keys of `records` (engine records of registered children); `name_keys`: record id -> stored name_key."""
     k = Keys()
@@ -111,12 +91,12 @@ def keys_of(records: Iterable[engine.Record], name_keys: dict[str, str]) -> Keys
             continue
         for name in {full, stored} - {""}:
             k.name_days[name].add(day)
-        for d in {day, *(x for x in (_swapped(day),) if x)}:
+        for d in {day, *(x for x in (swapped_day(day),) if x)}:
             for given in {parts.given_f, stored.rsplit(" ", 1)[-1]} - {""}:
                 k.given_days[d].add(given)
-        for guardian in _guardian_keys(r.guardian_name):
-            k.guardian_days[guardian] |= _near(day)
-        k.commune_days[commune] |= _near(day)
+        for guardian in guardian_keys(r.guardian_name):
+            k.guardian_days[guardian] |= near_days(day)
+        k.commune_days[commune] |= near_days(day)
     return k
 
 
@@ -190,7 +170,7 @@ def candidate_ids(k: Keys) -> set[int]:
 
 def _read(ids: Iterable[int], records: Callable[[Any], Iterator[engine.Record]]) -> Iterator[engine.Record]:
     for chunk in batched(ids, READ_BATCH, strict=False):
-        yield from records(Child.objects.filter(pk__in=chunk, merged_into__isnull=True))
+        yield from records(live_children().filter(pk__in=chunk))
 
 
 def columns_with_candidates(

@@ -115,6 +115,25 @@ def parse_dob(raw: str) -> dt.date | None:
         return None
 
 
+def swapped_day(day: dt.date) -> dt.date | None:
+    """`day` with its day and month swapped, when that is another date (03/05 -> 05/03)."""
+    return day.replace(month=day.day, day=day.month) if day.day <= 12 and day.day != day.month else None  # noqa: PLR2004
+
+
+def near_days(day: dt.date) -> set[dt.date]:
+    """The dates of birth a typing slip could have turned `day` into: itself, ± 1 day, day and month swapped."""
+    one = dt.timedelta(days=1)
+    return {day, day - one, day + one, *(d for d in (swapped_day(day),) if d)}
+
+
+def guardian_keys(raw: str) -> set[str]:
+    """The folded names of the guardians written in `raw` (separated by ``;``, ``|`` or new lines)."""
+    text = raw
+    for sep in GUARDIAN_SEPARATORS[1:]:
+        text = text.replace(sep, GUARDIAN_SEPARATORS[0])
+    return {" ".join(fold(" ".join(name_tokens(part))).split()) for part in text.split(";")} - {""}
+
+
 def parse_pid(raw: str) -> int:
     raw = raw.strip()
     if len(raw) == 12 and raw.isdigit():  # the usual case, without the full normaliser
@@ -208,10 +227,7 @@ class ColumnBuilder:
         return cached
 
     def _guardians(self, raw: str) -> tuple[int, int]:
-        text = raw
-        for sep in GUARDIAN_SEPARATORS[1:]:
-            text = text.replace(sep, GUARDIAN_SEPARATORS[0])
-        names = sorted({" ".join(fold(" ".join(name_tokens(part))).split()) for part in text.split(";")} - {""})
+        names = sorted(guardian_keys(raw))
         ids = [self.folded.id(n) for n in names[:2]] + [MISSING, MISSING]
         cached = self._guardian_cache[raw] = (ids[0], ids[1])
         return cached

@@ -22,6 +22,7 @@ from treem.accounts import capabilities as cap
 from treem.accounts.models import User
 from treem.accounts.scope import unit_in_scope
 from treem.registry.models import Child, Guardianship
+from treem.registry.selectors import live_children
 from treem.units.models import Unit
 
 from . import engine, nearby
@@ -45,7 +46,7 @@ def check_can_run(actor: User | None, unit: Unit | None) -> None:
 
 
 def _children(unit_path: str) -> Any:
-    qs = Child.objects.filter(merged_into__isnull=True)
+    qs = live_children()
     return qs.filter(unit_path__path_prefix=unit_path) if unit_path else qs
 
 

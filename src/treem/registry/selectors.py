@@ -53,9 +53,14 @@ AGE_BANDS: dict[str, tuple[int, int]] = {  # label -> (min age, max age) inclusi
 }
 
 
+def live_children() -> QuerySet[Child]:
+    """Every child record that stands: records merged into another are left out (their survivor stands)."""
+    return Child.objects.filter(merged_into__isnull=True)
+
+
 def children_for_user(user: User) -> QuerySet[Child]:
-    """The children the user may see; records merged into another are left out (their survivor stands)."""
-    return scope_queryset(user, Child.objects.filter(merged_into__isnull=True))
+    """The children the user may see (`live_children` in the user's scope)."""
+    return scope_queryset(user, live_children())
 
 
 def households_for_user(user: User) -> QuerySet[Household]:
@@ -201,7 +206,7 @@ def child_list(user: User, f: ChildFilter) -> QuerySet[Child]:
     if unit is not None and unit_in_scope(user, unit):
         # The scope's prefix filter gives way to the unit's exact filter (the unit is the user's own or one checked
         # to lie in it): one indexed equality the planner estimates exactly, never two ranges on the same column.
-        qs = in_unit(Child.objects.filter(merged_into__isnull=True), unit)
+        qs = in_unit(live_children(), unit)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.q:

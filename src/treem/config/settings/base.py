@@ -182,7 +182,6 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "treem.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = SECURE_HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's or container's probe over plain HTTP
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -289,7 +288,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TREEM_LOG_FORMAT = env_str("TREEM_LOG_FORMAT", "text")
 if TREEM_LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"TREEM_LOG_FORMAT must be text or json, not {TREEM_LOG_FORMAT!r}")
-LOGGING_CONFIG = "logging.config.dictConfig"
+TREEM_LOG_LEVEL = env_str("TREEM_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -301,10 +300,9 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": TREEM_LOG_FORMAT, "filters": ["request_id"]},
     },
-    "root": {"handlers": ["console"], "level": env_str("TREEM_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": TREEM_LOG_LEVEL},
     # Django's own "django" logger prints to the console only with DEBUG on; here its records go to the root's handler.
     "loggers": {
-        "django": {"handlers": [], "level": env_str("TREEM_LOG_LEVEL", "WARNING"), "propagate": True},
-        "treem": {"handlers": [], "propagate": True},
+        "django": {"handlers": [], "level": TREEM_LOG_LEVEL, "propagate": True},
     },
 }

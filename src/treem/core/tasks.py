@@ -62,17 +62,21 @@ def recover_tasks(*, worker_ids: Iterable[str] = (), earlier_serve_of: str = "")
         worker = task.worker_ids[-1] if task.worker_ids else ""
         if not (worker in dead or (host and worker.startswith(host) and worker != earlier_serve_of)):
             continue
-        with transaction.atomic():
-            done = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING).update(
-                status=TaskResultStatus.FAILED,
-                finished_at=timezone.now(),
-                exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
-                traceback=f"The task worker {worker} stopped while it ran this task (recovered by Treem).",
-            )
-            if done:
-                task.refresh_from_db(fields=["args_kwargs"])
-                for hook in _hooks.get(task.task_path, []):
-                    hook(list(task.args_kwargs.get("args", [])), dict(task.args_kwargs.get("kwargs", {})))
+        try:
+            with transaction.atomic():  # the task and its app's records together, or neither
+                done = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING).update(
+                    status=TaskResultStatus.FAILED,
+                    finished_at=timezone.now(),
+                    exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
+                    traceback=f"The task worker {worker} stopped while it ran this task (recovered by Treem).",
+                )
+                if done:
+                    task.refresh_from_db(fields=["args_kwargs"])
+                    for hook in _hooks.get(task.task_path, []):
+                        hook(list(task.args_kwargs.get("args", [])), dict(task.args_kwargs.get("kwargs", {})))
+        except Exception:  # one app's failure does not keep the other tasks running for ever; this one is retried
+            logger.exception("task %s (%s): recovery failed; left for the next recovery", task.pk, task.task_path)
+            continue
         if done:
             logger.warning("task %s (%s): its worker %s stopped; marked failed", task.pk, task.task_path, worker)
             recovered += 1

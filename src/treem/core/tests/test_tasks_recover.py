@@ -48,6 +48,18 @@ def test_the_tasks_of_a_dead_worker_are_failed_and_the_app_told(hooked: list[lis
     assert tasks.recover_tasks(worker_ids=["w-dead"]) == 0 and hooked == [[7]]  # once
 
 
+def test_a_failing_hook_leaves_its_task_for_later_and_the_others_are_recovered(hooked: list[list[Any]]) -> None:
+    def broken(args: list[Any], kwargs: dict[str, Any]) -> None:
+        if args == [1]:
+            raise RuntimeError("the app could not put its record right")
+
+    tasks.on_worker_stopped(PATH, broken)
+    first, second = task_row("w-dead", args=[1]), task_row("w-dead", args=[2])
+    assert tasks.recover_tasks(worker_ids=["w-dead"]) == 1
+    assert DBTaskResult.objects.get(pk=first.pk).status == TaskResultStatus.RUNNING  # all or nothing: tried again
+    assert DBTaskResult.objects.get(pk=second.pk).status == TaskResultStatus.FAILED
+
+
 def test_a_new_serve_recovers_the_tasks_of_an_earlier_serve_of_its_host(hooked: list[list[Any]]) -> None:
     me = tasks.serve_worker_id("new")
     host = me.rsplit(":", 1)[0]

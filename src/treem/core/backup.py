@@ -226,10 +226,6 @@ def backup_create(*, out: Path, passphrase: str | None = None) -> BackupResult:
 # --- Restore --------------------------------------------------------------------------------------------------------
 
 
-def backup_is_encrypted(source: Path) -> bool:
-    return is_encrypted(source)
-
-
 @contextmanager
 def _opened_archive(source: Path, passphrase: str | None, workdir: Path) -> Iterator[Path]:
     """The plain archive: ``source`` itself, or its decrypted copy in ``workdir``."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 
-wsgi_app = "treem.config.wsgi:application"
 worker_class = "sync"  # Django's ORM is synchronous; one request per process at a time
 graceful_timeout = 30  # requests in flight get this long after SIGTERM
 max_requests = 2000  # a worker is replaced after this many requests (+ jitter), bounding any slow leak

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from treem.core.backup import BackupError, backup_is_encrypted, backup_restore
+from treem.core.backup import BackupError, backup_restore
+from treem.core.encryption import is_encrypted
 from treem.core.health import treem_version
 from treem.core.management.base import DescribedCommand
 from treem.core.management.commands.backup import PASSPHRASE_ENV, read_passphrase
@@ -32,7 +33,7 @@ class Command(DescribedCommand):
         source: Path = options["source"]
         if not source.is_file():
             raise CommandError(f"No backup file at {source}.")
-        passphrase = read_passphrase(confirm=False) if backup_is_encrypted(source) else None
+        passphrase = read_passphrase(confirm=False) if is_encrypted(source) else None
         try:
             result = backup_restore(source=source, passphrase=passphrase, replace=options["yes"])
         except BackupError as exc:
